@@ -1,0 +1,114 @@
+//! Which kind a file is, from its content: the header row is looked for among the first
+//! rows (exports put title rows above it) and scored against every kind's synonyms.
+
+use serde::{Deserialize, Serialize};
+
+use super::schema::{normalise_header, Kind, KindSpec};
+use super::table::Row;
+
+/// How many rows from the top may hold titles before the header.
+pub const HEADER_SEARCH_ROWS: usize = 30;
+
+/// For each field key of a kind, the column that holds it.
+#[derive(Clone, Debug, Default)]
+pub struct ColumnMap {
+    columns: Vec<(&'static str, usize)>,
+}
+
+impl ColumnMap {
+    pub fn get(&self, key: &str) -> Option<usize> {
+        self.columns.iter().find(|(k, _)| *k == key).map(|(_, c)| *c)
+    }
+
+    pub fn len(&self) -> usize {
+        self.columns.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.columns.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, usize)> + '_ {
+        self.columns.iter().copied()
+    }
+}
+
+/// The result of detection, kept in the report so a user can see why.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Detection {
+    /// 0–100: the share of the kind's known columns found in the header.
+    pub confidence: u8,
+    /// 1-based line of the header row.
+    pub header_line: u64,
+    pub reasons: Vec<String>,
+}
+
+pub struct Detected {
+    pub kind: Kind,
+    pub map: ColumnMap,
+    pub header_index: usize,
+    pub detection: Detection,
+}
+
+/// Map one header row to a kind's fields. Each field takes the column whose header matches
+/// its earliest-listed synonym; a column serves one field.
+pub fn map_columns(spec: &KindSpec, header: &csv::StringRecord) -> ColumnMap {
+    let normalised: Vec<String> = header.iter().map(normalise_header).collect();
+    let mut used = vec![false; normalised.len()];
+    let mut columns = Vec::new();
+    for f in spec.fields {
+        let found = f.synonyms.iter().find_map(|syn| {
+            normalised.iter().enumerate().position(|(i, h)| !used[i] && h == syn)
+        });
+        if let Some(col) = found {
+            used[col] = true;
+            columns.push((f.key, col));
+        }
+    }
+    ColumnMap { columns }
+}
+
+/// Whether a mapping carries what the kind cannot do without.
+pub fn is_sufficient(spec: &KindSpec, map: &ColumnMap) -> bool {
+    spec.fields.iter().filter(|f| f.required).all(|f| map.get(f.key).is_some())
+        && (spec.any_of.is_empty() || spec.any_of.iter().any(|k| map.get(k).is_some()))
+        && map.len() >= 3
+}
+
+/// Find the header row and kind. `forced` skips the scoring of other kinds.
+pub fn detect(rows: &[Row], forced: Option<Kind>) -> Option<Detected> {
+    let kinds: Vec<Kind> = match forced {
+        Some(k) => vec![k],
+        None => Kind::ALL.to_vec(),
+    };
+    let mut best: Option<(usize, Detected)> = None;
+    for (index, row) in rows.iter().take(HEADER_SEARCH_ROWS).enumerate() {
+        for kind in &kinds {
+            let spec = kind.spec();
+            let map = map_columns(spec, &row.cells);
+            if !is_sufficient(spec, &map) {
+                continue;
+            }
+            let score = map.len();
+            if best.as_ref().is_some_and(|(s, _)| *s >= score) {
+                continue;
+            }
+            let matched: Vec<String> = map.iter().map(|(_, col)| row.cells[col].trim().to_string()).collect();
+            let confidence = (map.len() * 100 / spec.fields.len()).min(100) as u8;
+            let detection = Detection {
+                confidence,
+                header_line: row.line,
+                reasons: vec![format!(
+                    "header on line {} matches {} of {} known {} columns: {}",
+                    row.line,
+                    map.len(),
+                    spec.fields.len(),
+                    kind.id(),
+                    matched.join(", ")
+                )],
+            };
+            best = Some((score, Detected { kind: *kind, map, header_index: index, detection }));
+        }
+    }
+    best.map(|(_, d)| d)
+}

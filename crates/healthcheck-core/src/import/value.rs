@@ -1,0 +1,346 @@
+//! Reading one cell: exact decimals and calendar dates in the layouts exports use.
+
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::date::Date;
+
+/// Parse an amount or quantity exactly. Empty cells (and a lone dash) are `None`.
+///
+/// Accepts currency symbols and codes (`$1,234.56`, `USD 12.00`), thousands separators,
+/// negatives as `-1`, `(1)` or `1-`, a decimal comma (`1.234,56`, `12,5`) and exponents
+/// (`1.5E-05`, as Excel writes small numbers).
+pub fn parse_decimal(raw: &str) -> Result<Option<Decimal>, String> {
+    let mut text = raw.trim();
+    if text.is_empty() || text == "-" || text == "\u{2014}" || text == "\u{2013}" {
+        return Ok(None);
+    }
+    let mut negative = false;
+    if text.starts_with('(') && text.ends_with(')') && text.len() >= 2 {
+        negative = true;
+        text = text[1..text.len() - 1].trim();
+    }
+    if let Some(rest) = text.strip_suffix('-') {
+        negative = !negative;
+        text = rest.trim_end();
+    }
+    if let Some(rest) = text.strip_prefix('-') {
+        negative = !negative;
+        text = rest.trim_start();
+    } else if let Some(rest) = text.strip_prefix('+') {
+        text = rest.trim_start();
+    }
+    let text = strip_currency(text);
+    // A minus may also stand after the currency symbol: `$-12.00`.
+    let (text, inner_negative) = match text.strip_prefix('-') {
+        Some(rest) => (rest, true),
+        None => (text, false),
+    };
+    if inner_negative {
+        negative = !negative;
+    }
+    let cleaned = normalise_separators(text).ok_or_else(|| format!("'{}' is not a number", raw.trim()))?;
+    let value = if cleaned.contains(['e', 'E']) {
+        Decimal::from_scientific(&cleaned)
+    } else {
+        Decimal::from_str(&cleaned)
+    }
+    .map_err(|_| format!("'{}' is not a number", raw.trim()))?;
+    Ok(Some(if negative { -value } else { value }))
+}
+
+fn strip_currency(text: &str) -> &str {
+    let mut t = text.trim();
+    loop {
+        let before = t;
+        t = t.trim_start_matches(['$', '\u{20ac}', '\u{a3}', '\u{a5}']).trim();
+        t = t.trim_end_matches(['$', '\u{20ac}', '\u{a3}', '\u{a5}']).trim();
+        // Three-letter currency codes before or after the number (`NZD 10.00`, `10.00 AUD`).
+        if t.len() > 4 {
+            let (head, tail) = t.split_at(3);
+            if head.bytes().all(|b| b.is_ascii_uppercase()) && tail.starts_with([' ', '$']) {
+                t = tail.trim_start();
+            }
+        }
+        if t.len() > 4 && t.is_char_boundary(t.len() - 3) {
+            let (head, tail) = t.split_at(t.len() - 3);
+            if tail.bytes().all(|b| b.is_ascii_uppercase()) && head.ends_with(' ') {
+                t = head.trim_end();
+            }
+        }
+        if t == before {
+            return t;
+        }
+    }
+}
+
+/// Remove thousands separators and turn a decimal comma into a point.
+fn normalise_separators(text: &str) -> Option<String> {
+    let t: String = text.chars().filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\'')).collect();
+    if t.is_empty() {
+        return None;
+    }
+    let last_dot = t.rfind('.');
+    let last_comma = t.rfind(',');
+    let out = match (last_dot, last_comma) {
+        (Some(d), Some(c)) if c > d => t.replace('.', "").replacen(',', ".", 1),
+        (Some(_), Some(_)) => t.replace(',', ""),
+        (None, Some(c)) => {
+            let decimals = &t[c + 1..];
+            let commas = t.matches(',').count();
+            if commas == 1 && decimals.len() != 3 {
+                t.replace(',', ".")
+            } else {
+                t.replace(',', "")
+            }
+        }
+        _ => t,
+    };
+    let valid = out.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '-' | '+'))
+        && out.matches('.').count() <= 1
+        && out.chars().next().is_some_and(|c| c.is_ascii_digit() || c == '.');
+    valid.then_some(out)
+}
+
+/// Which number comes first in a slashed date (`03/04/2026`), decided per file.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DateOrder {
+    DayFirst,
+    MonthFirst,
+}
+
+/// What a file's slashed dates say about their order.
+#[derive(Clone, Copy, Default, Debug)]
+pub struct DateOrderEvidence {
+    pub day_first: usize,
+    pub month_first: usize,
+    pub ambiguous: usize,
+}
+
+impl DateOrderEvidence {
+    /// Look at one cell. Only numeric `a/b/yyyy` style dates count.
+    pub fn observe(&mut self, raw: &str) {
+        if let Some((a, b, _)) = numeric_triplet(raw.trim()) {
+            match (a > 12, b > 12) {
+                (true, false) => self.day_first += 1,
+                (false, true) => self.month_first += 1,
+                (false, false) => self.ambiguous += 1,
+                (true, true) => {}
+            }
+        }
+    }
+
+    /// The order to use, and whether it was a guess (no value could tell).
+    pub fn decide(&self) -> (DateOrder, bool) {
+        if self.month_first > self.day_first {
+            (DateOrder::MonthFirst, false)
+        } else if self.day_first > 0 {
+            (DateOrder::DayFirst, false)
+        } else {
+            // Cin7 Core and Xero are used mostly in day-first countries; the report says it guessed.
+            (DateOrder::DayFirst, self.ambiguous > 0)
+        }
+    }
+}
+
+/// `a/b/yyyy`, `a.b.yyyy` or `a-b-yyyy` (with an optional time after a space).
+fn numeric_triplet(text: &str) -> Option<(u32, u32, i32)> {
+    let date_part = text.split([' ', 'T']).next()?;
+    let sep = [b'/', b'.', b'-'].into_iter().find(|s| date_part.as_bytes().contains(s))?;
+    let mut it = date_part.split(sep as char);
+    let a = it.next()?;
+    let b = it.next()?;
+    let c = it.next()?;
+    if it.next().is_some() || a.len() > 2 || b.len() > 2 || !(c.len() == 4 || c.len() == 2) {
+        return None;
+    }
+    let year: i32 = c.parse().ok()?;
+    let year = if c.len() == 2 { 2000 + year } else { year };
+    Some((a.parse().ok()?, b.parse().ok()?, year))
+}
+
+const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+
+fn month_from_name(word: &str) -> Option<u32> {
+    let w = word.trim_end_matches('.').to_ascii_lowercase();
+    if w.len() < 3 {
+        return None;
+    }
+    let idx = MONTHS.iter().position(|m| w.starts_with(m))?;
+    let full = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+    (full[idx].starts_with(&w) || w == "sept").then_some(idx as u32 + 1)
+}
+
+/// Parse a date cell. Empty cells are `None`.
+///
+/// Layouts: ISO (`2026-03-31`, with any time and zone after it), numeric with the file's
+/// order (`31/03/2026`, `03/31/2026`, dots or dashes, two-digit years as 20yy), month names
+/// (`31 Mar 2026`, `31-Mar-2026`, `March 31, 2026`), Xero's `/Date(1774915200000+0000)/`,
+/// and long QuickBooks forms with a weekday (`Tuesday, March 31, 2026`).
+pub fn parse_date(raw: &str, order: DateOrder) -> Result<Option<Date>, String> {
+    let text = raw.trim().trim_matches('"').trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let bad = || format!("'{text}' is not a date");
+    if let Some(inner) = text.strip_prefix("/Date(").and_then(|t| t.strip_suffix(")/")) {
+        let digits: String = inner.chars().take_while(|c| c.is_ascii_digit() || *c == '-').collect();
+        let ms: i64 = digits.parse().map_err(|_| bad())?;
+        let days = ms.div_euclid(86_400_000);
+        return i32::try_from(days).map(|d| Some(Date::from_days(d))).map_err(|_| bad());
+    }
+    // ISO: 2026-03-31, 2026-03-31T10:00:00Z, 2026/03/31
+    let head: &str = text.split([' ', 'T']).next().unwrap_or(text);
+    let bytes = head.as_bytes();
+    if bytes.len() == 10 && (bytes[4] == b'-' || bytes[4] == b'/') && bytes[7] == bytes[4] {
+        let y = head[0..4].parse().map_err(|_| bad())?;
+        let m = head[5..7].parse().map_err(|_| bad())?;
+        let d = head[8..10].parse().map_err(|_| bad())?;
+        return Date::from_ymd(y, m, d).map(Some).ok_or_else(bad);
+    }
+    if let Some((a, b, y)) = numeric_triplet(text) {
+        let (d, m) = match order {
+            DateOrder::DayFirst => (a, b),
+            DateOrder::MonthFirst => (b, a),
+        };
+        return Date::from_ymd(y, m, d).map(Some).ok_or_else(bad);
+    }
+    // Month names: split on spaces, dashes and commas, drop a weekday.
+    let words: Vec<&str> = text
+        .split([' ', '-', ','])
+        .filter(|w| !w.is_empty())
+        .filter(|w| !w.contains(':'))
+        .collect();
+    let mut day = None;
+    let mut month = None;
+    let mut year = None;
+    for w in &words {
+        if let Some(m) = month_from_name(w) {
+            if month.is_none() {
+                month = Some(m);
+                continue;
+            }
+        }
+        if w.chars().all(|c| c.is_ascii_digit()) {
+            let n: i32 = w.parse().map_err(|_| bad())?;
+            if w.len() == 4 && year.is_none() {
+                year = Some(n);
+            } else if w.len() <= 2 && day.is_none() {
+                day = Some(n as u32);
+            } else if w.len() == 2 && year.is_none() {
+                year = Some(2000 + n);
+            } else {
+                return Err(bad());
+            }
+        } else if w.trim_end_matches(['s', 't', 'n', 'd', 'r', 'h']).chars().all(|c| c.is_ascii_digit())
+            && !w.is_empty()
+            && w.chars().next().is_some_and(|c| c.is_ascii_digit())
+        {
+            // 1st, 2nd, 31st
+            day = w.trim_end_matches(|c: char| c.is_ascii_alphabetic()).parse().ok();
+        }
+    }
+    match (day, month, year) {
+        (Some(d), Some(m), Some(y)) => Date::from_ymd(y, m, d).map(Some).ok_or_else(bad),
+        _ => Err(bad()),
+    }
+}
+
+/// Excel's serial day number (1900 date system, with its phantom 29 Feb 1900).
+pub fn date_from_excel_serial(serial: f64) -> Option<Date> {
+    if !(1.0..=2_958_465.0).contains(&serial) {
+        return None;
+    }
+    // Serial 25569 is 1970-01-01.
+    let days = serial.floor() as i32 - 25_569;
+    Some(Date::from_days(days))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dec(s: &str) -> Option<String> {
+        parse_decimal(s).expect("parses").map(|d| d.to_string())
+    }
+
+    #[test]
+    fn money_layouts() {
+        assert_eq!(dec("1234.56"), Some("1234.56".into()));
+        assert_eq!(dec("$1,234.56"), Some("1234.56".into()));
+        assert_eq!(dec("(1,234.56)"), Some("-1234.56".into()));
+        assert_eq!(dec("1,234.56-"), Some("-1234.56".into()));
+        assert_eq!(dec("-$12.00"), Some("-12.00".into()));
+        assert_eq!(dec("$-12.00"), Some("-12.00".into()));
+        assert_eq!(dec("USD 4,210.00"), Some("4210.00".into()));
+        assert_eq!(dec("10.50 NZD"), Some("10.50".into()));
+        assert_eq!(dec("1.234,56"), Some("1234.56".into()));
+        assert_eq!(dec("12,5"), Some("12.5".into()));
+        assert_eq!(dec("1,000"), Some("1000".into()));
+        assert_eq!(dec("1.0000000000"), Some("1.0000000000".into()));
+        assert_eq!(dec("1.5E-05"), Some("0.000015".into()));
+        assert_eq!(dec(""), None);
+        assert_eq!(dec(" - "), None);
+    }
+
+    #[test]
+    fn money_errors_name_the_value() {
+        assert_eq!(parse_decimal("12..5"), Err("'12..5' is not a number".into()));
+        assert!(parse_decimal("abc").is_err());
+        assert!(parse_decimal("1-2").is_err());
+    }
+
+    fn date(s: &str, order: DateOrder) -> String {
+        parse_date(s, order).expect("parses").expect("some").to_string()
+    }
+
+    #[test]
+    fn date_layouts() {
+        use DateOrder::*;
+        assert_eq!(date("2026-03-31", DayFirst), "2026-03-31");
+        assert_eq!(date("2026-03-31T23:10:00.000Z", DayFirst), "2026-03-31");
+        assert_eq!(date("2026-05-01 10:00:00 +0200", DayFirst), "2026-05-01");
+        assert_eq!(date("31/03/2026", DayFirst), "2026-03-31");
+        assert_eq!(date("03/31/2026", MonthFirst), "2026-03-31");
+        assert_eq!(date("04/03/2026", DayFirst), "2026-03-04");
+        assert_eq!(date("04/03/2026", MonthFirst), "2026-04-03");
+        assert_eq!(date("31.03.26", DayFirst), "2026-03-31");
+        assert_eq!(date("31 Mar 2026", MonthFirst), "2026-03-31");
+        assert_eq!(date("31-Mar-2026", DayFirst), "2026-03-31");
+        assert_eq!(date("March 31, 2026", DayFirst), "2026-03-31");
+        assert_eq!(date("Tuesday, March 31, 2026", DayFirst), "2026-03-31");
+        assert_eq!(date("/Date(1774915200000+0000)/", DayFirst), "2026-03-31");
+        assert_eq!(parse_date("", DayFirst), Ok(None));
+    }
+
+    #[test]
+    fn impossible_dates_are_errors() {
+        assert_eq!(parse_date("31/31/2026", DateOrder::DayFirst), Err("'31/31/2026' is not a date".into()));
+        assert!(parse_date("2026-02-30", DateOrder::DayFirst).is_err());
+        assert!(parse_date("soon", DateOrder::DayFirst).is_err());
+    }
+
+    #[test]
+    fn order_is_decided_from_values() {
+        let mut e = DateOrderEvidence::default();
+        for v in ["03/04/2026", "03/31/2026", "12/01/2026"] {
+            e.observe(v);
+        }
+        assert_eq!(e.decide(), (DateOrder::MonthFirst, false));
+        let mut e = DateOrderEvidence::default();
+        e.observe("03/04/2026");
+        assert_eq!(e.decide(), (DateOrder::DayFirst, true));
+        let mut e = DateOrderEvidence::default();
+        e.observe("2026-03-04");
+        assert_eq!(e.decide(), (DateOrder::DayFirst, false));
+    }
+
+    #[test]
+    fn excel_serials() {
+        assert_eq!(date_from_excel_serial(46_112.0).map(|d| d.to_string()), Some("2026-03-31".into()));
+        assert_eq!(date_from_excel_serial(0.0), None);
+    }
+}

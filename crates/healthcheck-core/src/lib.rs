@@ -1,0 +1,132 @@
+//! The Cin7 Health Check engine.
+//!
+//! Businesses that run Cin7 Core with Xero or QuickBooks Online export their data; this crate
+//! reads those exports and diagnoses them along the failure sequence (setup → inventory →
+//! integration → ledger → trust → control). The pipeline is:
+//!
+//! 1. [`import`]: bytes to typed records, every row loaded or rejected with file, line and
+//!    reason; the kind of each file is detected from its header, not its name.
+//! 2. [`rules`]: one rule per file reads the [`dataset::Dataset`] and emits findings with
+//!    entities, evidence and money impact.
+//! 3. [`sequence`]: stage scores, statuses and the first break.
+//! 4. [`report::Report`]: the one value every front end renders.
+//!
+//! The crate is pure: it reads no clock, no file and no environment; the host passes the
+//! bytes and the as-of date. It never panics on input, and the same input gives the same
+//! report byte for byte.
+
+pub mod dataset;
+pub mod date;
+pub mod import;
+pub mod report;
+pub mod rules;
+pub mod sequence;
+pub mod settings;
+
+use rust_decimal::Decimal;
+
+pub use import::InputFile;
+pub use report::Report;
+pub use settings::Settings;
+
+use report::{format_money, Finding, Stage, Status};
+use rules::{Context, RuleMeta, RULES};
+
+/// Analyse a set of export files.
+pub fn analyze(files: &[InputFile], settings: &Settings) -> Report {
+    let imported = import::import(files, &settings.overrides);
+    let data = &imported.dataset;
+    let as_of = settings.as_of.or_else(|| data.latest_date());
+    let currency = settings
+        .currency
+        .clone()
+        .or_else(|| data.sales.iter().find_map(|s| s.currency.clone()).filter(|c| c.len() == 3));
+
+    let mut findings: Vec<Finding> = Vec::new();
+    let mut ran: Vec<&RuleMeta> = Vec::new();
+    let mut skipped: Vec<&RuleMeta> = Vec::new();
+    for rule in RULES {
+        let meta = rule.meta();
+        if !meta.inputs.iter().all(|k| data.has(*k)) {
+            skipped.push(meta);
+            continue;
+        }
+        ran.push(meta);
+        let cx = Context { data, settings, as_of, currency: currency.as_deref() };
+        let mut drafts = Vec::new();
+        rule.check(&cx, &mut drafts);
+        findings.extend(drafts.into_iter().map(|d| Finding {
+            id: String::new(),
+            code: meta.code.to_string(),
+            rule: meta.name.to_string(),
+            stage: meta.stage,
+            severity: d.severity,
+            message: d.message,
+            impact: d.impact,
+            entities: d.entities,
+            evidence: d.evidence,
+        }));
+    }
+    let amount = |f: &Finding| f.impact.as_ref().map_or(Decimal::ZERO, |i| i.amount.abs());
+    findings.sort_by(|a, b| {
+        (a.stage, &a.code, b.severity, amount(b), &a.entities, &a.message).cmp(&(b.stage, &b.code, a.severity, amount(a), &b.entities, &b.message))
+    });
+    for (i, f) in findings.iter_mut().enumerate() {
+        f.id = format!("F{:04}", i + 1);
+    }
+
+    let stages = sequence::score_stages(&findings, &ran, &skipped, sequence::business_scale(data));
+    let first_break = sequence::first_break(&stages);
+    let verdict = verdict(&stages, first_break, &findings, currency.as_deref());
+    let mut rejected = imported.rejected;
+    rejected.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+    Report {
+        schema_version: report::SCHEMA_VERSION,
+        as_of,
+        currency,
+        settings: settings.clone(),
+        inputs: imported.inputs,
+        stages,
+        first_break,
+        verdict,
+        findings,
+        traces: Vec::new(),
+        rejected,
+    }
+}
+
+/// The plain-language verdict: where control first broke, its biggest findings and money.
+fn verdict(stages: &[report::StageSummary], first: Option<Stage>, findings: &[Finding], currency: Option<&str>) -> String {
+    let assessed = stages.iter().filter(|s| s.status != Status::NotAssessed).count();
+    if assessed == 0 {
+        return "Nothing could be assessed: none of the files supplied feeds a check. Add the exports listed under each stage.".into();
+    }
+    let Some(stage) = first else {
+        return format!(
+            "No stage is at risk: the {assessed} stage{} that could be assessed look healthy. Stages marked not assessed need more exports before they can be judged.",
+            if assessed == 1 { "" } else { "s" }
+        );
+    };
+    let Some(summary) = stages.iter().find(|s| s.id == stage) else { return String::new() };
+    let mut of_stage: Vec<&Finding> = findings.iter().filter(|f| f.stage == stage).collect();
+    of_stage.sort_by(|a, b| {
+        let amount = |f: &Finding| f.impact.as_ref().map_or(Decimal::ZERO, |i| i.amount.abs());
+        amount(b).cmp(&amount(a)).then(b.severity.cmp(&a.severity)).then(a.id.cmp(&b.id))
+    });
+    let biggest: Vec<&str> = of_stage.iter().take(2).map(|f| f.message.as_str()).collect();
+    let money = if summary.impact.is_zero() {
+        String::new()
+    } else {
+        format!(", with {} at stake", format_money(summary.impact, currency))
+    };
+    format!(
+        "Control first breaks at stage {}, {} ({}, score {}): {} finding{}{money}. The largest: {}.",
+        stage.number(),
+        stage.name().to_lowercase(),
+        summary.status.label().to_lowercase(),
+        summary.score.map_or("n/a".to_string(), |s| s.to_string()),
+        summary.findings,
+        if summary.findings == 1 { "" } else { "s" },
+        biggest.join("; "),
+    )
+}

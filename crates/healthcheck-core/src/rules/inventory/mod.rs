@@ -1,0 +1,2 @@
+//! Stage 2: inventory state drift.
+pub mod availability_arithmetic;

@@ -1,0 +1,164 @@
+//! The diagnostic rules: one rule per file, each declared with [`declare_rule!`] so that its
+//! documentation is data the page, the command line and the PDF show word for word.
+//!
+//! A rule reads the [`Dataset`] through a [`Context`] and pushes [`Draft`] findings; the
+//! engine adds the code, stage and id. A rule whose inputs were not supplied does not run.
+
+pub mod inventory;
+pub mod setup;
+
+use serde::Serialize;
+
+use crate::dataset::{Dataset, Origin};
+use crate::date::Date;
+use crate::import::schema::Kind;
+use crate::report::{Entity, Evidence, Fields, Impact, Severity, Stage};
+use crate::settings::Settings;
+
+/// Declare a rule: its doc comment becomes [`RuleMeta::doc`].
+///
+/// The doc must carry the headings of [`REQUIRED_HEADINGS`], in that order.
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])+
+        $vis:vis $name:ident {
+            code: $code:literal,
+            name: $slug:literal,
+            stage: $stage:ident,
+            severity: $severity:ident,
+            inputs: [$($input:ident),* $(,)?] $(,)?
+        }
+    ) => {
+        $(#[doc = $doc])+
+        $vis struct $name;
+
+        impl $name {
+            pub const META: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
+                code: $code,
+                name: $slug,
+                stage: $crate::report::Stage::$stage,
+                severity: $crate::report::Severity::$severity,
+                inputs: &[$($crate::import::schema::Kind::$input),*],
+                doc: concat!($($doc, "\n"),+),
+            };
+        }
+    };
+}
+pub(crate) use declare_rule;
+
+/// The headings every rule's documentation has, in this order.
+pub const REQUIRED_HEADINGS: [&str; 5] = ["What it does", "Why it matters", "Example", "How to fix it at the source", "Impact"];
+
+/// A rule's identity and documentation.
+pub struct RuleMeta {
+    pub code: &'static str,
+    /// Names the problem: "invoiced-not-shipped".
+    pub name: &'static str,
+    pub stage: Stage,
+    /// The usual severity; a rule may raise or lower it per finding.
+    pub severity: Severity,
+    /// Inputs the rule cannot run without.
+    pub inputs: &'static [Kind],
+    /// Markdown with the headings of [`REQUIRED_HEADINGS`].
+    pub doc: &'static str,
+}
+
+impl RuleMeta {
+    /// The documentation with the doc-comment indent removed.
+    pub fn doc_text(&self) -> String {
+        self.doc.lines().map(|l| l.strip_prefix(' ').unwrap_or(l)).collect::<Vec<_>>().join("\n")
+    }
+
+    /// `(heading, body)` for each `## ` section of the documentation.
+    pub fn doc_sections(&self) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = Vec::new();
+        for line in self.doc_text().lines() {
+            if let Some(h) = line.strip_prefix("## ") {
+                out.push((h.trim().to_string(), String::new()));
+            } else if let Some((_, body)) = out.last_mut() {
+                body.push_str(line);
+                body.push('\n');
+            }
+        }
+        for (_, body) in &mut out {
+            *body = body.trim().to_string();
+        }
+        out
+    }
+
+    pub fn doc_section(&self, heading: &str) -> Option<String> {
+        self.doc_sections().into_iter().find(|(h, _)| h == heading).map(|(_, b)| b)
+    }
+}
+
+/// What a rule sees.
+pub struct Context<'a> {
+    pub data: &'a Dataset,
+    pub settings: &'a Settings,
+    /// The analysis date; `None` only when no input carries a date and none was set.
+    pub as_of: Option<Date>,
+    /// The currency amounts are in, for messages.
+    pub currency: Option<&'a str>,
+}
+
+impl Context<'_> {
+    /// An evidence row for a record, with the fields that matter.
+    pub fn evidence(&self, origin: Origin, fields: Vec<(&str, String)>) -> Evidence {
+        Evidence {
+            file: self.data.file_name(origin).to_string(),
+            line: origin.line,
+            fields: Fields(fields.into_iter().map(|(k, v)| (k.to_string(), v)).collect()),
+        }
+    }
+}
+
+/// A finding as a rule emits it.
+pub struct Draft {
+    pub severity: Severity,
+    pub message: String,
+    pub impact: Option<Impact>,
+    pub entities: Vec<Entity>,
+    pub evidence: Vec<Evidence>,
+}
+
+pub trait Rule: Sync {
+    fn meta(&self) -> &'static RuleMeta;
+    fn check(&self, cx: &Context, out: &mut Vec<Draft>);
+}
+
+/// Every rule, in catalog order: by stage, then by code.
+pub static RULES: &[&dyn Rule] = &[&setup::invoiced_not_shipped::InvoicedNotShipped, &inventory::availability_arithmetic::AvailabilityArithmetic];
+
+/// The catalog as the page and `cin7-healthcheck rules` show it.
+#[derive(Serialize)]
+pub struct CatalogEntry {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub stage: Stage,
+    pub severity: Severity,
+    pub inputs: Vec<&'static str>,
+    pub doc: String,
+    pub sections: Vec<(String, String)>,
+}
+
+pub fn catalog() -> Vec<CatalogEntry> {
+    RULES
+        .iter()
+        .map(|r| {
+            let m = r.meta();
+            CatalogEntry {
+                code: m.code,
+                name: m.name,
+                stage: m.stage,
+                severity: m.severity,
+                inputs: m.inputs.iter().map(|k| k.id()).collect(),
+                doc: m.doc_text(),
+                sections: m.doc_sections(),
+            }
+        })
+        .collect()
+}
+
+pub fn find(code: &str) -> Option<&'static dyn Rule> {
+    RULES.iter().copied().find(|r| r.meta().code == code)
+}

@@ -1,0 +1,124 @@
+//! The failure sequence: each stage's score and status, and the first break.
+//!
+//! Score of a stage = 100 − the points its findings take, never below 0:
+//! - each finding weighs by severity: critical 40, high 20, medium 8, low 2, info 0;
+//! - within one rule the findings are taken heaviest first and the k-th counts 1/2^k of its
+//!   weight, so one rule takes at most twice its heaviest finding's weight, however many
+//!   documents it flags;
+//! - the stage's money impact takes up to 25 more points: 25 × impact ÷ (10 % of the
+//!   business's scale), where the scale is the larger of the stock value and the invoiced
+//!   revenue found in the inputs (no scale, no money term).
+//!
+//! Bands: healthy 85–100, watch 65–84, at risk 40–64, critical 0–39; a stage none of whose
+//! rules could run is not assessed. Adding a finding or raising an impact never raises a
+//! score, and the order of the inputs does not matter.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+
+use crate::dataset::Dataset;
+use crate::report::{money, Finding, Penalty, Severity, Stage, StageSummary, Status};
+use crate::rules::RuleMeta;
+
+pub fn severity_points(s: Severity) -> Decimal {
+    Decimal::from(match s {
+        Severity::Critical => 40,
+        Severity::High => 20,
+        Severity::Medium => 8,
+        Severity::Low => 2,
+        Severity::Info => 0,
+    })
+}
+
+const MONEY_POINTS: i64 = 25;
+
+/// The larger of stock value and invoiced revenue: what impacts are measured against.
+pub fn business_scale(data: &Dataset) -> Option<Decimal> {
+    let stock: Decimal = data.stock.iter().filter_map(|s| s.stock_value).filter(|v| *v > Decimal::ZERO).sum();
+    let revenue: Decimal = data.sales.iter().filter_map(|s| s.invoice_amount).filter(|v| *v > Decimal::ZERO).sum();
+    let scale = stock.max(revenue);
+    (scale > Decimal::ZERO).then_some(scale)
+}
+
+pub fn status_for(score: u8) -> Status {
+    match score {
+        85.. => Status::Healthy,
+        65..=84 => Status::Watch,
+        40..=64 => Status::AtRisk,
+        _ => Status::Critical,
+    }
+}
+
+/// Points one rule's findings take: heaviest first, each counting half the one before.
+fn rule_points(mut weights: Vec<Decimal>) -> Decimal {
+    weights.sort_by(|a, b| b.cmp(a));
+    let mut factor = Decimal::ONE;
+    let mut total = Decimal::ZERO;
+    for w in weights {
+        total += w * factor;
+        factor /= Decimal::TWO;
+    }
+    total
+}
+
+/// Score every stage. `ran` holds the rules that ran, `skipped` those whose inputs were missing.
+pub fn score_stages(findings: &[Finding], ran: &[&RuleMeta], skipped: &[&RuleMeta], scale: Option<Decimal>) -> Vec<StageSummary> {
+    Stage::ALL
+        .iter()
+        .map(|&stage| {
+            let rules_run: Vec<String> = ran.iter().filter(|m| m.stage == stage).map(|m| m.code.to_string()).collect();
+            let mut missing: Vec<String> = skipped
+                .iter()
+                .filter(|m| m.stage == stage)
+                .flat_map(|m| m.inputs.iter().map(|k| k.export_hint().to_string()))
+                .collect();
+            missing.sort();
+            missing.dedup();
+            let of_stage: Vec<&Finding> = findings.iter().filter(|f| f.stage == stage).collect();
+            let impact: Decimal = of_stage.iter().filter_map(|f| f.impact.as_ref()).map(|i| i.amount).sum();
+            let mut by_rule: BTreeMap<&str, Vec<Decimal>> = BTreeMap::new();
+            for f in &of_stage {
+                by_rule.entry(f.code.as_str()).or_default().push(severity_points(f.severity));
+            }
+            let mut penalties: Vec<Penalty> = by_rule
+                .into_iter()
+                .map(|(code, w)| Penalty { source: code.to_string(), points: rule_points(w).round_dp(1) })
+                .filter(|p| !p.points.is_zero())
+                .collect();
+            if let Some(scale) = scale {
+                let share = impact.abs() / (scale / Decimal::TEN);
+                let points = (share * Decimal::from(MONEY_POINTS)).min(Decimal::from(MONEY_POINTS)).round_dp(1);
+                if !points.is_zero() {
+                    penalties.push(Penalty { source: "impact".into(), points });
+                }
+            }
+            let (status, score) = if rules_run.is_empty() {
+                (Status::NotAssessed, None)
+            } else {
+                let taken: Decimal = penalties.iter().map(|p| p.points).sum();
+                let left = (Decimal::ONE_HUNDRED - taken).max(Decimal::ZERO).floor();
+                let score = left.to_u8().unwrap_or(0);
+                (status_for(score), Some(score))
+            };
+            StageSummary {
+                id: stage,
+                name: stage.name().to_string(),
+                status,
+                score,
+                findings: of_stage.len() as u32,
+                impact: money(impact),
+                rules_run,
+                missing_inputs: missing,
+                penalties,
+            }
+        })
+        .collect()
+}
+
+/// The earliest stage at risk or critical; else the earliest on watch; else none.
+pub fn first_break(stages: &[StageSummary]) -> Option<Stage> {
+    let earliest = |wanted: &[Status]| stages.iter().find(|s| wanted.contains(&s.status)).map(|s| s.id);
+    earliest(&[Status::AtRisk, Status::Critical]).or_else(|| earliest(&[Status::Watch]))
+}
