@@ -1,1 +1,113 @@
-fn main() {}
+//! `cin7-healthcheck`: the health check on the command line, over the same core as the page.
+//!
+//! Exit status: 0 when the analysis ran (whatever it found); 2 for usage errors or when no
+//! input could be used, with a one-line reason on stderr.
+
+mod args;
+mod render;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use healthcheck_core::{analyze, rules, InputFile};
+
+use args::{Command, Format};
+
+fn main() -> ExitCode {
+    let argv: Vec<String> = std::env::args().skip(1).collect();
+    match run(&argv) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(reason) => {
+            eprintln!("cin7-healthcheck: {reason}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(argv: &[String]) -> Result<(), String> {
+    match args::parse(argv)? {
+        Command::Help => {
+            print!("{}", args::USAGE);
+            Ok(())
+        }
+        Command::Rules => {
+            print!("{}", render::catalog_text(&rules::catalog()));
+            Ok(())
+        }
+        Command::Analyze(a) => {
+            let paths = collect_files(&a.paths)?;
+            let mut loaded = Vec::with_capacity(paths.len());
+            for p in &paths {
+                let bytes = fs::read(p).map_err(|e| format!("{}: cannot read: {e}", p.display()))?;
+                loaded.push((display_name(p, &a.paths), bytes));
+            }
+            let files: Vec<InputFile> = loaded.iter().map(|(n, b)| InputFile { name: n, bytes: b }).collect();
+            let report = analyze(&files, &a.settings);
+            let usable = report.inputs.iter().filter(|i| i.kind.is_some()).count();
+            for input in report.inputs.iter().filter(|i| i.kind.is_none()) {
+                eprintln!("cin7-healthcheck: {}: {}", input.file, input.problem.as_deref().unwrap_or("not recognised"));
+            }
+            if usable == 0 {
+                return Err(format!("no usable input among {} file(s)", report.inputs.len()));
+            }
+            let out = match a.format {
+                Format::Json => report.to_json() + "\n",
+                Format::Text => render::report_text(&report, false),
+                Format::Markdown => render::report_text(&report, true),
+            };
+            print!("{out}");
+            if let Some(pdf_path) = &a.pdf {
+                let bytes = healthcheck_pdf::render(&report, &healthcheck_pdf::PdfOptions { detail: a.pdf_detail });
+                fs::write(pdf_path, bytes).map_err(|e| format!("{}: cannot write the PDF: {e}", pdf_path.display()))?;
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Files named directly, and every file under named folders (hidden ones skipped), sorted.
+fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            walk(p, &mut out).map_err(|e| format!("{}: cannot list: {e}", p.display()))?;
+        } else if p.is_file() {
+            out.push(p.clone());
+        } else {
+            return Err(format!("{}: no such file or folder", p.display()));
+        }
+    }
+    if out.is_empty() {
+        return Err("no input files found".into());
+    }
+    out.sort();
+    out.dedup();
+    Ok(out)
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in fs::read_dir(dir)? {
+        let path = entry?.path();
+        let hidden = path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.'));
+        if hidden {
+            continue;
+        }
+        if path.is_dir() {
+            walk(&path, out)?;
+        } else {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// The name a file goes by in the report: its path below the folder given, else its name.
+fn display_name(path: &Path, roots: &[PathBuf]) -> String {
+    for root in roots.iter().filter(|r| r.is_dir()) {
+        if let Ok(rel) = path.strip_prefix(root) {
+            return rel.to_string_lossy().into_owned();
+        }
+    }
+    path.file_name().map_or_else(|| path.to_string_lossy().into_owned(), |n| n.to_string_lossy().into_owned())
+}

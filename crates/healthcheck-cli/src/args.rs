@@ -1,0 +1,107 @@
+//! Command-line arguments, parsed by hand: a handful of flags needs no dependency.
+
+use std::path::PathBuf;
+
+use healthcheck_core::date::Date;
+use healthcheck_core::import::schema::Kind;
+use healthcheck_core::import::FileOverride;
+use healthcheck_core::settings::{Accounting, Settings};
+use healthcheck_pdf::Detail;
+
+pub const USAGE: &str = "\
+cin7-healthcheck: diagnose Cin7 Core, Xero, QuickBooks Online and Shopify exports
+
+Usage:
+  cin7-healthcheck analyze <file or folder>... [options]
+  cin7-healthcheck rules
+
+Options for analyze:
+  --as-of YYYY-MM-DD         the analysis date (default: the latest date in the inputs)
+  --accounting xero|qbo      the accounting system
+  --lock-date YYYY-MM-DD     the period lock date
+  --currency CODE            the base currency, where the inputs do not say
+  --kind FILE=KIND           read FILE as KIND (for example cin7.sales)
+  --format text|json|markdown  the report on standard output (default: text)
+  --pdf OUT.pdf              also write the PDF report
+  --pdf-detail summary|standard|full  how much the PDF shows (default: standard)
+";
+
+pub enum Format {
+    Text,
+    Json,
+    Markdown,
+}
+
+pub struct Analyze {
+    pub paths: Vec<PathBuf>,
+    pub settings: Settings,
+    pub format: Format,
+    pub pdf: Option<PathBuf>,
+    pub pdf_detail: Detail,
+}
+
+pub enum Command {
+    Analyze(Analyze),
+    Rules,
+    Help,
+}
+
+fn date_arg(flag: &str, value: &str) -> Result<Date, String> {
+    Date::parse_iso(value).ok_or_else(|| format!("{flag} takes a date as YYYY-MM-DD, not '{value}'"))
+}
+
+pub fn parse(argv: &[String]) -> Result<Command, String> {
+    let mut it = argv.iter();
+    let command = match it.next().map(String::as_str) {
+        None | Some("-h" | "--help" | "help") => return Ok(Command::Help),
+        Some("rules") => return Ok(Command::Rules),
+        Some("analyze") => "analyze",
+        Some(other) => return Err(format!("unknown command '{other}' (try --help)")),
+    };
+    debug_assert_eq!(command, "analyze");
+    let mut a = Analyze { paths: Vec::new(), settings: Settings::default(), format: Format::Text, pdf: None, pdf_detail: Detail::Standard };
+    while let Some(arg) = it.next() {
+        let mut value = |flag: &str| it.next().cloned().ok_or_else(|| format!("{flag} needs a value"));
+        match arg.as_str() {
+            "--as-of" => a.settings.as_of = Some(date_arg(arg, &value(arg)?)?),
+            "--lock-date" => a.settings.lock_date = Some(date_arg(arg, &value(arg)?)?),
+            "--accounting" => {
+                a.settings.accounting = Some(match value(arg)?.as_str() {
+                    "xero" => Accounting::Xero,
+                    "qbo" => Accounting::QuickBooksOnline,
+                    other => return Err(format!("--accounting takes xero or qbo, not '{other}'")),
+                })
+            }
+            "--currency" => a.settings.currency = Some(value(arg)?.to_uppercase()),
+            "--kind" => {
+                let v = value(arg)?;
+                let (file, kind) = v.split_once('=').ok_or_else(|| format!("--kind takes FILE=KIND, not '{v}'"))?;
+                let kind = Kind::from_id(kind).ok_or_else(|| format!("--kind: unknown kind '{kind}'"))?;
+                a.settings.overrides.entry(file.to_string()).or_insert_with(FileOverride::default).kind = Some(kind);
+            }
+            "--format" => {
+                a.format = match value(arg)?.as_str() {
+                    "text" => Format::Text,
+                    "json" => Format::Json,
+                    "markdown" | "md" => Format::Markdown,
+                    other => return Err(format!("--format takes text, json or markdown, not '{other}'")),
+                }
+            }
+            "--pdf" => a.pdf = Some(PathBuf::from(value(arg)?)),
+            "--pdf-detail" => {
+                a.pdf_detail = match value(arg)?.as_str() {
+                    "summary" => Detail::Summary,
+                    "standard" => Detail::Standard,
+                    "full" => Detail::Full,
+                    other => return Err(format!("--pdf-detail takes summary, standard or full, not '{other}'")),
+                }
+            }
+            flag if flag.starts_with("--") => return Err(format!("unknown option '{flag}' (try --help)")),
+            path => a.paths.push(PathBuf::from(path)),
+        }
+    }
+    if a.paths.is_empty() {
+        return Err("analyze needs at least one file or folder".into());
+    }
+    Ok(Command::Analyze(a))
+}

@@ -1,0 +1,84 @@
+//! The report as text for a terminal, or as Markdown.
+
+use std::fmt::Write;
+
+use healthcheck_core::report::{format_money, Report, Stage};
+use healthcheck_core::rules::CatalogEntry;
+
+pub fn report_text(r: &Report, markdown: bool) -> String {
+    let h = |level: usize, text: &str| if markdown { format!("{} {text}\n\n", "#".repeat(level)) } else { format!("{}\n{}\n", text, if level == 1 { "=" } else { "-" }.repeat(text.len())) };
+    let bullet = if markdown { "- " } else { "  " };
+    let money = |a| format_money(a, r.currency.as_deref());
+    let mut o = String::new();
+    o.push_str(&h(1, "Cin7 Health Check"));
+    let _ = writeln!(o, "As of: {}", r.as_of.map_or("not set".into(), |d| d.to_string()));
+    if let Some(c) = &r.currency {
+        let _ = writeln!(o, "Currency: {c}");
+    }
+    o.push('\n');
+    o.push_str(&h(2, "Inputs"));
+    for i in &r.inputs {
+        let kind = i.kind.map_or("not recognised", |k| k.id());
+        let range = match (i.first_date, i.last_date) {
+            (Some(a), Some(b)) => format!(", {a} to {b}"),
+            _ => String::new(),
+        };
+        let _ = writeln!(o, "{bullet}{}: {kind}, {} rows, {} rejected{range}", i.file, i.rows, i.rejected);
+        if let Some(p) = &i.problem {
+            let _ = writeln!(o, "{bullet}  problem: {p}");
+        }
+    }
+    o.push('\n');
+    o.push_str(&h(2, "Stages"));
+    for s in &r.stages {
+        let score = s.score.map_or("-".into(), |v| v.to_string());
+        let mark = if Some(s.id) == r.first_break { "  <- first break" } else { "" };
+        let _ = writeln!(
+            o,
+            "{bullet}{} {:<38} {:<13} score {:>3}  findings {:>3}  impact {}{mark}",
+            s.id.number(),
+            s.name,
+            s.status.label(),
+            score,
+            s.findings,
+            money(s.impact)
+        );
+    }
+    o.push('\n');
+    o.push_str(&h(2, "Verdict"));
+    let _ = writeln!(o, "{}\n", r.verdict);
+    if !r.findings.is_empty() {
+        o.push_str(&h(2, "Findings"));
+        for stage in Stage::ALL {
+            for f in r.findings.iter().filter(|f| f.stage == stage) {
+                let impact = f.impact.as_ref().map(|i| format!(" [{}{}]", money(i.amount), if i.estimate { ", estimate" } else { "" })).unwrap_or_default();
+                let _ = writeln!(o, "{bullet}{} {} {} {}{impact}", f.id, f.code, f.severity.id(), f.message);
+                for e in &f.evidence {
+                    let _ = writeln!(o, "{bullet}    {}:{}", e.file, e.line);
+                }
+            }
+        }
+        o.push('\n');
+    }
+    if !r.rejected.is_empty() {
+        o.push_str(&h(2, "Rows that could not be read"));
+        for x in &r.rejected {
+            let line = x.line.map_or("whole file".into(), |l| format!("line {l}"));
+            let _ = writeln!(o, "{bullet}{}, {line}: {}", x.file, x.reason);
+        }
+        o.push('\n');
+    }
+    o
+}
+
+pub fn catalog_text(entries: &[CatalogEntry]) -> String {
+    let mut o = String::new();
+    for e in entries {
+        let _ = writeln!(o, "{} {} (stage {}, {})", e.code, e.name, e.stage.id(), e.severity.id());
+        let _ = writeln!(o, "inputs: {}\n", e.inputs.join(", "));
+        let _ = writeln!(o, "{}\n", e.doc.trim());
+        o.push_str(&"-".repeat(72));
+        o.push('\n');
+    }
+    o
+}
