@@ -4,7 +4,6 @@ use std::path::PathBuf;
 
 use healthcheck_core::date::Date;
 use healthcheck_core::import::schema::Kind;
-use healthcheck_core::import::FileOverride;
 use healthcheck_core::settings::{Accounting, Settings};
 use healthcheck_pdf::Detail;
 
@@ -77,7 +76,7 @@ pub fn parse(argv: &[String]) -> Result<Command, String> {
                 let v = value(arg)?;
                 let (file, kind) = v.split_once('=').ok_or_else(|| format!("--kind takes FILE=KIND, not '{v}'"))?;
                 let kind = Kind::from_id(kind).ok_or_else(|| format!("--kind: unknown kind '{kind}'"))?;
-                a.settings.overrides.entry(file.to_string()).or_insert_with(FileOverride::default).kind = Some(kind);
+                a.settings.overrides.entry(file.to_string()).or_default().kind = Some(kind);
             }
             "--format" => {
                 a.format = match value(arg)?.as_str() {

@@ -3,6 +3,9 @@
 //! compared with `expected.txt`; run with `UPDATE_SNAPSHOTS=1` to rewrite them after a
 //! deliberate change, and review the diff.
 
+// Tests read their fixtures from disk; the crate itself does no I/O.
+#![allow(clippy::disallowed_methods)]
+
 use std::fs;
 use std::path::{Path, PathBuf};
 

@@ -1,1 +1,63 @@
+//! The WebAssembly surface of the health check, for the page's Web Worker. It only moves
+//! bytes and JSON across the boundary and calls the core; no business logic lives here.
+//!
+//! ```js
+//! const a = new Analysis();
+//! a.addFile("SaleList.csv", bytes);          // Uint8Array
+//! const report = JSON.parse(a.analyze("{}")); // settings as JSON
+//! const pdf = renderPdf(JSON.stringify(report), '{"detail":"standard"}');
+//! const catalog = JSON.parse(rules());
+//! ```
 
+use healthcheck_core::{Report, Settings};
+use healthcheck_pdf::{Detail, PdfOptions};
+use wasm_bindgen::prelude::*;
+
+/// The files of one analysis, added one by one.
+#[wasm_bindgen]
+#[derive(Default)]
+pub struct Analysis {
+    files: Vec<(String, Vec<u8>)>,
+}
+
+#[wasm_bindgen]
+impl Analysis {
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Analysis {
+        Analysis::default()
+    }
+
+    #[wasm_bindgen(js_name = addFile)]
+    pub fn add_file(&mut self, name: String, bytes: Vec<u8>) {
+        self.files.push((name, bytes));
+    }
+
+    /// Run every check; returns the Report as JSON. Only malformed settings are an error.
+    pub fn analyze(&self, settings_json: &str) -> Result<String, JsError> {
+        let settings = Settings::from_json(settings_json).map_err(|e| JsError::new(&e))?;
+        let files: Vec<healthcheck_core::InputFile> =
+            self.files.iter().map(|(n, b)| healthcheck_core::InputFile { name: n, bytes: b }).collect();
+        Ok(healthcheck_core::analyze(&files, &settings).to_json())
+    }
+}
+
+/// The rule catalog with each rule's documentation, as JSON.
+#[wasm_bindgen]
+pub fn rules() -> String {
+    serde_json::to_string(&healthcheck_core::rules::catalog()).unwrap_or_else(|_| "[]".into())
+}
+
+/// The PDF of a Report given as JSON. Options: `{"detail": "summary" | "standard" | "full"}`.
+#[wasm_bindgen(js_name = renderPdf)]
+pub fn render_pdf(report_json: &str, options_json: &str) -> Result<Vec<u8>, JsError> {
+    let report = Report::from_json(report_json).map_err(|e| JsError::new(&e))?;
+    let options: serde_json::Value = serde_json::from_str(if options_json.trim().is_empty() { "{}" } else { options_json })
+        .map_err(|e| JsError::new(&format!("PDF options: {e}")))?;
+    let detail = match options.get("detail").and_then(|d| d.as_str()) {
+        Some("summary") => Detail::Summary,
+        Some("full") => Detail::Full,
+        None | Some("standard") => Detail::Standard,
+        Some(other) => return Err(JsError::new(&format!("PDF options: unknown detail '{other}'"))),
+    };
+    Ok(healthcheck_pdf::render(&report, &PdfOptions { detail }))
+}

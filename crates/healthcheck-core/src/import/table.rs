@@ -62,10 +62,21 @@ pub fn read_rows(text: &str, delim: u8) -> Vec<Row> {
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
     let mut record = csv::StringRecord::new();
+    // Lines are counted from byte offsets: the reader's own line numbers count the blank
+    // lines it skips before a record as part of it.
+    let bytes = text.as_bytes();
+    let (mut counted_to, mut line) = (0usize, 1u64);
     loop {
-        let line = reader.position().line();
         match reader.read_record(&mut record) {
-            Ok(true) => rows.push(Row { line, cells: record.clone() }),
+            Ok(true) => {
+                let mut start = record.position().map_or(counted_to, |p| p.byte() as usize).max(counted_to);
+                while start < bytes.len() && matches!(bytes[start], b'\n' | b'\r') {
+                    start += 1;
+                }
+                line += bytes[counted_to..start.min(bytes.len())].iter().filter(|b| **b == b'\n').count() as u64;
+                counted_to = start.min(bytes.len());
+                rows.push(Row { line, cells: record.clone() });
+            }
             Ok(false) => break,
             // The text is valid UTF-8 already; any other error is skipped by moving on.
             Err(_) => continue,
@@ -87,9 +98,9 @@ mod tests {
 
     #[test]
     fn rows_keep_their_starting_line() {
-        let rows = read_rows("h1,h2\n\"multi\nline\",2\nlast,3\n", b',');
+        let rows = read_rows("title\n\nh1,h2\n\"multi\nline\",2\nlast,3\n", b',');
         let lines: Vec<u64> = rows.iter().map(|r| r.line).collect();
-        assert_eq!(lines, vec![1, 2, 4]);
-        assert_eq!(&rows[1].cells[0], "multi\nline");
+        assert_eq!(lines, vec![1, 3, 4, 6]);
+        assert_eq!(&rows[2].cells[0], "multi\nline");
     }
 }

@@ -1,0 +1,155 @@
+//! The command line as a user runs it: exit codes, output formats, the PDF, bad input.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_cin7-healthcheck")).args(args).current_dir(root()).output().expect("runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn temp(name: &str, bytes: &[u8]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("healthcheck-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).expect("write");
+    path
+}
+
+#[test]
+fn json_output_follows_the_contract() {
+    let o = run(&["analyze", "tests/fixtures/basic", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let r: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("JSON report");
+    assert_eq!(r["schema_version"], 1);
+    assert_eq!(r["as_of"], "2026-03-31");
+    assert_eq!(r["currency"], "USD");
+    let stages: Vec<(&str, &str)> = r["stages"]
+        .as_array()
+        .expect("stages")
+        .iter()
+        .map(|s| (s["id"].as_str().unwrap_or(""), s["status"].as_str().unwrap_or("")))
+        .collect();
+    assert_eq!(
+        stages,
+        vec![
+            ("setup", "at_risk"),
+            ("inventory", "healthy"),
+            ("integration", "not_assessed"),
+            ("ledger", "not_assessed"),
+            ("trust", "not_assessed"),
+            ("control", "not_assessed")
+        ]
+    );
+    assert_eq!(r["stages"][2]["score"], serde_json::Value::Null);
+    assert_eq!(r["first_break"], "setup");
+    let f = &r["findings"][0];
+    assert_eq!((f["id"].as_str(), f["code"].as_str(), f["rule"].as_str()), (Some("F0001"), Some("SET001"), Some("invoiced-not-shipped")));
+    assert_eq!(f["impact"]["amount"], "4210.00");
+    assert_eq!(f["entities"][0], serde_json::json!({"kind": "sale", "key": "SO-00123"}));
+    assert_eq!(f["evidence"][0]["file"], "SaleList.csv");
+    assert_eq!(f["evidence"][0]["line"], 3);
+    assert_eq!(f["evidence"][0]["fields"]["Order number"], "SO-00123");
+    let kinds: Vec<&str> = r["inputs"].as_array().expect("inputs").iter().filter_map(|i| i["kind"].as_str()).collect();
+    assert_eq!(kinds, vec!["cin7.sales", "cin7.availability"]);
+    assert_eq!(r["inputs"][0]["rows"], 6);
+    assert_eq!(r["inputs"][1]["detection"]["header_line"], 4);
+}
+
+#[test]
+fn text_output_lists_each_file_and_stage() {
+    let o = run(&["analyze", "tests/fixtures/basic"]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    assert!(out.contains("SaleList.csv: cin7.sales, 6 rows, 0 rejected, 2026-02-20 to 2026-03-30"), "{out}");
+    assert!(out.contains("stock-on-hand.csv: cin7.availability, 4 rows, 0 rejected"), "{out}");
+    assert!(out.contains("<- first break"), "{out}");
+    assert!(out.contains("F0003 INV001 medium SKU WID-1 at Main Warehouse shows 8 available"), "{out}");
+}
+
+#[test]
+fn the_pdf_is_written_and_deterministic() {
+    let a = temp("a.pdf", b"");
+    let b = temp("b.pdf", b"");
+    for p in [&a, &b] {
+        let o = run(&["analyze", "tests/fixtures/basic", "--pdf", p.to_str().expect("path")]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    }
+    let bytes = std::fs::read(&a).expect("pdf");
+    assert!(bytes.starts_with(b"%PDF-"));
+    assert_eq!(bytes, std::fs::read(&b).expect("pdf"));
+}
+
+#[test]
+fn unusable_input_alone_exits_2_naming_the_file() {
+    let cases: [(&str, &[u8], &str); 3] = [
+        ("empty.csv", b"", "empty.csv: the file is empty"),
+        ("binary.csv", &[0u8, 159, 146, 150, 0, 1, 2, 3, 0, 0, 7, 0, 0, 0], "binary.csv: the file holds binary data, not text"),
+        ("colours.csv", b"Colour,Mood\nblue,calm\n", "colours.csv: no known export header found in the first 30 rows; the first row reads: Colour, Mood"),
+    ];
+    for (name, bytes, expected) in cases {
+        let path = temp(name, bytes);
+        let o = run(&["analyze", path.to_str().expect("path")]);
+        assert_eq!(o.status.code(), Some(2), "{name}");
+        let err = stderr(&o);
+        assert!(err.contains(expected), "{name}: {err}");
+        assert!(!err.contains("panicked"), "{err}");
+        assert!(err.lines().last().is_some_and(|l| l.starts_with("cin7-healthcheck: no usable input")), "{err}");
+    }
+}
+
+#[test]
+fn a_bad_file_beside_good_ones_is_reported_and_the_run_goes_on() {
+    let bad = temp("broken.csv", b"");
+    let o = run(&["analyze", "tests/fixtures/basic", bad.to_str().expect("path"), "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stderr(&o).contains("broken.csv: the file is empty"));
+    let r: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
+    assert_eq!(r["rejected"][0], serde_json::json!({"file": "broken.csv", "line": null, "reason": "the file is empty"}));
+}
+
+#[test]
+fn usage_errors_exit_2_with_one_line() {
+    for args in [
+        vec!["analyze"],
+        vec!["analyze", "tests/fixtures/basic", "--as-of", "31/03/2026"],
+        vec!["analyze", "tests/fixtures/basic", "--format", "yaml"],
+        vec!["analyze", "tests/fixtures/basic", "--frobnicate"],
+        vec!["analyze", "no/such/folder"],
+        vec!["explode"],
+    ] {
+        let o = run(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert_eq!(stderr(&o).lines().count(), 1, "{args:?}: {}", stderr(&o));
+    }
+}
+
+#[test]
+fn as_of_and_kind_override_are_applied() {
+    let o = run(&["analyze", "tests/fixtures/basic", "--as-of", "2026-03-04", "--format", "json"]);
+    let r: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
+    assert_eq!(r["as_of"], "2026-03-04");
+    // Only SO-00120 (invoiced 2026-02-21, shipped) and SO-00123 (2 days old) exist by then: nothing is late.
+    assert!(r["findings"].as_array().expect("findings").iter().all(|f| f["code"] != "SET001"));
+}
+
+#[test]
+fn rules_prints_the_documented_catalog() {
+    let o = run(&["rules"]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    assert!(out.contains("SET001 invoiced-not-shipped (stage setup, high)"));
+    assert!(out.contains("## How to fix it at the source"));
+    assert!(out.contains("INV001 availability-arithmetic"));
+}

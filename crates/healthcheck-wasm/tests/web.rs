@@ -1,0 +1,54 @@
+//! The binding in a real browser (headless Chromium through wasm-bindgen-test-runner).
+#![cfg(target_arch = "wasm32")]
+
+use healthcheck_wasm::{render_pdf, rules, Analysis};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const SALES: &[u8] = include_bytes!("../../../tests/fixtures/basic/SaleList.csv");
+const STOCK: &[u8] = include_bytes!("../../../tests/fixtures/basic/stock-on-hand.csv");
+
+fn report_of(files: &[(&str, &[u8])], settings: &str) -> serde_json::Value {
+    let mut a = Analysis::new();
+    for (name, bytes) in files {
+        a.add_file(name.to_string(), bytes.to_vec());
+    }
+    let json = a.analyze(settings).unwrap_or_else(|_| panic!("analysis runs"));
+    serde_json::from_str(&json).expect("report is JSON")
+}
+
+#[wasm_bindgen_test]
+fn analyze_returns_the_report_contract() {
+    let r = report_of(&[("SaleList.csv", SALES), ("stock-on-hand.csv", STOCK)], r#"{"as_of":"2026-03-31"}"#);
+    assert_eq!(r["schema_version"], 1);
+    assert_eq!(r["as_of"], "2026-03-31");
+    assert_eq!(r["stages"].as_array().map(Vec::len), Some(6));
+    assert_eq!(r["first_break"], "setup");
+    let codes: Vec<&str> = r["findings"].as_array().expect("findings").iter().filter_map(|f| f["code"].as_str()).collect();
+    assert_eq!(codes, vec!["SET001", "SET001", "INV001"]);
+    assert_eq!(r["findings"][0]["impact"]["amount"], "4210.00");
+    assert_eq!(r["findings"][0]["evidence"][0]["line"], 3);
+}
+
+#[wasm_bindgen_test]
+fn unreadable_files_are_named_not_fatal() {
+    let r = report_of(&[("empty.csv", b""), ("photo.csv", b"\x89PNG\r\n\x1a\n....")], "{}");
+    let problems: Vec<String> = r["inputs"].as_array().expect("inputs").iter().map(|i| format!("{}: {}", i["file"].as_str().unwrap_or(""), i["problem"].as_str().unwrap_or(""))).collect();
+    assert_eq!(problems, vec!["empty.csv: the file is empty", "photo.csv: the file is a PNG image, not a CSV or text export"]);
+}
+
+#[wasm_bindgen_test]
+fn pdf_and_catalog_come_out_of_the_binding() {
+    let mut a = Analysis::new();
+    a.add_file("SaleList.csv".into(), SALES.to_vec());
+    let json = a.analyze("{}").unwrap_or_else(|_| panic!("analysis"));
+    let pdf = render_pdf(&json, r#"{"detail":"full"}"#).unwrap_or_else(|_| panic!("pdf"));
+    assert!(pdf.starts_with(b"%PDF-"));
+    assert!(pdf.ends_with(b"%%EOF") || pdf.ends_with(b"%%EOF\n"));
+    let again = render_pdf(&json, r#"{"detail":"full"}"#).unwrap_or_else(|_| panic!("pdf"));
+    assert_eq!(pdf, again, "the PDF is deterministic");
+    assert!(render_pdf("not json", "{}").is_err());
+    let catalog: serde_json::Value = serde_json::from_str(&rules()).expect("catalog");
+    assert_eq!(catalog[0]["code"], "SET001");
+}

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Every test suite: native Rust tests, lints, the binding in headless Chromium, and the
+# page end to end in headless Chromium. Installs what is missing first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/setup.sh
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+cargo clippy -p healthcheck-wasm --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
+cargo test --workspace
+bash scripts/build.sh
+cargo build --quiet -p healthcheck-cli
+cargo test -p healthcheck-wasm --target wasm32-unknown-unknown
+node --test --test-concurrency=1 tests/e2e/*.test.mjs

@@ -1,0 +1,42 @@
+// Building DOM from data. Text from the user's files only ever goes through textContent
+// or attribute values set by these helpers, never through innerHTML.
+
+export function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key === 'class') node.className = value;
+    else if (key === 'text') node.textContent = value;
+    else if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
+    else node.setAttribute(key, value === true ? '' : String(value));
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+export function clear(node) {
+  while (node.firstChild) node.removeChild(node.firstChild);
+  return node;
+}
+
+/** `4210.00` with the currency: `USD 4,210.00`. */
+export function money(amount, currency) {
+  if (amount === undefined || amount === null) return '';
+  const [int, frac = '00'] = String(amount).replace('-', '').split('.');
+  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const sign = String(amount).startsWith('-') && Number(amount) !== 0 ? '-' : '';
+  return `${currency ? currency + ' ' : ''}${sign}${grouped}.${frac.padEnd(2, '0')}`;
+}
+
+/** Offer bytes to the user as a file download. */
+export function download(name, bytes, type) {
+  const url = URL.createObjectURL(new Blob([bytes], { type }));
+  const a = el('a', { href: url, download: name, hidden: true });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
