@@ -7,7 +7,8 @@ use std::fmt;
 
 use serde::{Serialize, Serializer};
 
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
+/// The default is 1970-01-01, for records built field by field.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Default)]
 pub struct Date(i32);
 
 impl Date {

@@ -40,7 +40,10 @@ pub fn analyze(files: &[InputFile], settings: &Settings) -> Report {
     let currency = settings
         .currency
         .clone()
-        .or_else(|| data.sales.iter().find_map(|s| s.currency.clone()).filter(|c| c.len() == 3));
+        .or_else(|| data.sales.iter().find_map(|s| s.base_currency.clone()))
+        .or_else(|| data.purchases.iter().find_map(|p| p.base_currency.clone()))
+        .or_else(|| data.sales.iter().find_map(|s| s.currency.clone()))
+        .filter(|c| c.len() == 3);
 
     let mut findings: Vec<Finding> = Vec::new();
     let mut ran: Vec<&RuleMeta> = Vec::new();

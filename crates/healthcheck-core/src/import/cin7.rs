@@ -1,10 +1,12 @@
 //! Cin7 Core rows to typed records.
 
-use super::RowView;
-use crate::dataset::{Sale, StockLine};
+use super::schema::Kind;
+use super::{Loader, Outcome, RowView};
+use crate::dataset::{Adjustment, Movement, Product, Purchase, PurchaseLine, Sale, SaleLine, StockLine, SyncEntry};
+use crate::settings::Accounting;
 
-pub fn sale(row: &RowView) -> Result<Sale, String> {
-    Ok(Sale {
+pub fn sale(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
+    let s = Sale {
         origin: row.origin(),
         order_number: row.required_text("order_number")?,
         status: row.status("status"),
@@ -14,7 +16,8 @@ pub fn sale(row: &RowView) -> Result<Sale, String> {
         invoice_number: row.text("invoice_number"),
         customer_reference: row.text("customer_reference"),
         invoice_amount: row.decimal("invoice_amount")?,
-        currency: row.text("currency"),
+        currency: row.text("currency").map(|c| c.to_uppercase()),
+        base_currency: row.text("base_currency").map(|c| c.to_uppercase()),
         updated: row.date("updated")?,
         order_status: row.status("order_status"),
         shipping_status: row.status("shipping_status"),
@@ -23,11 +26,99 @@ pub fn sale(row: &RowView) -> Result<Sale, String> {
         sale_type: row.status("sale_type"),
         source_channel: row.text("source_channel"),
         external_id: row.text("external_id"),
-    })
+    };
+    if ld.seen_before(Kind::Cin7Sales, &s.order_number, s.origin) {
+        return Ok(Outcome::Duplicate);
+    }
+    let dates = vec![s.order_date, s.invoice_date];
+    ld.data.sales.push(s);
+    Ok(Outcome::Loaded(dates))
 }
 
-pub fn stock_line(row: &RowView) -> Result<StockLine, String> {
-    Ok(StockLine {
+pub fn sale_line(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
+    let l = SaleLine {
+        origin: row.origin(),
+        order_number: row.required_text("order_number")?,
+        invoice_number: row.text("invoice_number"),
+        sku: row.required_text("sku")?,
+        name: row.text("name"),
+        quantity: row.required_decimal("quantity")?,
+        shipped: row.decimal("shipped")?,
+        price: row.decimal("price")?,
+        discount: row.decimal("discount")?,
+        tax: row.decimal("tax")?,
+        total: row.decimal("total")?,
+        average_cost: row.decimal("average_cost")?,
+        account: row.text("account"),
+        date: row.date("date")?,
+    };
+    let key = format!("{}|{}|{}|{:?}|{:?}|{:?}", l.order_number, l.sku, l.quantity, l.price, l.total, l.invoice_number);
+    if ld.seen_before(Kind::Cin7SaleLines, &key, l.origin) {
+        return Ok(Outcome::Duplicate);
+    }
+    let dates = vec![l.date];
+    ld.data.sale_lines.push(l);
+    Ok(Outcome::Loaded(dates))
+}
+
+pub fn purchase(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
+    let p = Purchase {
+        origin: row.origin(),
+        order_number: row.required_text("order_number")?,
+        status: row.status("status"),
+        order_date: row.date("order_date")?,
+        invoice_date: row.date("invoice_date")?,
+        required_by: row.date("required_by")?,
+        supplier: row.text("supplier").unwrap_or_default(),
+        invoice_number: row.text("invoice_number"),
+        invoice_amount: row.decimal("invoice_amount")?,
+        currency: row.text("currency").map(|c| c.to_uppercase()),
+        base_currency: row.text("base_currency").map(|c| c.to_uppercase()),
+        last_updated: row.date("last_updated")?,
+        order_status: row.status("order_status"),
+        stock_received_status: row.status("stock_received_status"),
+        task_invoice_status: row.status("task_invoice_status"),
+        receiving_status: row.status("receiving_status"),
+        invoice_status: row.status("invoice_status"),
+        payment_status: row.status("payment_status"),
+        purchase_type: row.status("purchase_type"),
+        approach: row.status("approach"),
+    };
+    if ld.seen_before(Kind::Cin7Purchases, &p.order_number, p.origin) {
+        return Ok(Outcome::Duplicate);
+    }
+    let dates = vec![p.order_date, p.invoice_date];
+    ld.data.purchases.push(p);
+    Ok(Outcome::Loaded(dates))
+}
+
+pub fn purchase_line(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
+    let l = PurchaseLine {
+        origin: row.origin(),
+        order_number: row.required_text("order_number")?,
+        sku: row.required_text("sku")?,
+        name: row.text("name"),
+        quantity: row.required_decimal("quantity")?,
+        received: row.decimal("received")?,
+        invoiced: row.decimal("invoiced")?,
+        unit_cost: row.decimal("unit_cost")?,
+        total: row.decimal("total")?,
+        supplier: row.text("supplier"),
+        received_date: row.date("received_date")?,
+        invoice_date: row.date("invoice_date")?,
+        account: row.text("account"),
+    };
+    let key = format!("{}|{}|{}|{:?}|{:?}", l.order_number, l.sku, l.quantity, l.unit_cost, l.received);
+    if ld.seen_before(Kind::Cin7PurchaseLines, &key, l.origin) {
+        return Ok(Outcome::Duplicate);
+    }
+    let dates = vec![l.received_date, l.invoice_date];
+    ld.data.purchase_lines.push(l);
+    Ok(Outcome::Loaded(dates))
+}
+
+pub fn stock_line(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
+    let s = StockLine {
         origin: row.origin(),
         sku: row.required_text("sku")?,
         name: row.text("name"),
@@ -40,5 +131,121 @@ pub fn stock_line(row: &RowView) -> Result<StockLine, String> {
         on_order: row.decimal("on_order")?,
         in_transit: row.decimal("in_transit")?,
         stock_value: row.decimal("stock_value")?,
-    })
+    };
+    let key = format!("{}|{:?}|{:?}|{:?}", s.sku, s.location, s.bin, s.batch);
+    if ld.seen_before(Kind::Cin7Availability, &key, s.origin) {
+        return Ok(Outcome::Duplicate);
+    }
+    ld.data.stock.push(s);
+    Ok(Outcome::Loaded(Vec::new()))
+}
+
+pub fn product(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
+    let p = Product {
+        origin: row.origin(),
+        sku: row.required_text("sku")?,
+        // Kept exactly as written: leading and trailing spaces matter to the accounting system.
+        name: row.raw_text("name").ok_or_else(|| row.empty_message("name"))?,
+        category: row.text("category"),
+        brand: row.text("brand"),
+        product_type: row.status("product_type"),
+        costing_method: row.text("costing_method"),
+        average_cost: row.decimal("average_cost")?,
+        status: row.status("status"),
+        inventory_account: row.account("inventory_account"),
+        revenue_account: row.account("revenue_account"),
+        expense_account: row.account("expense_account"),
+        cogs_account: row.account("cogs_account"),
+        default_location: row.text("default_location"),
+        last_supplied_by: row.text("last_supplied_by"),
+        supplier_price: row.decimal("supplier_fixed_price")?,
+    };
+    // The same product in two overlapping exports is one product; within one export a
+    // repeated SKU is itself a finding, so both rows are kept.
+    if ld.seen_before(Kind::Cin7Products, &p.sku, p.origin) {
+        return Ok(Outcome::Duplicate);
+    }
+    ld.data.products.push(p);
+    Ok(Outcome::Loaded(Vec::new()))
+}
+
+pub fn movement(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
+    let m = Movement {
+        origin: row.origin(),
+        sku: row.required_text("sku")?,
+        name: row.text("name"),
+        movement_type: row.required_text("movement_type")?,
+        date: row.required_date("date")?,
+        number: row.text("number"),
+        status: row.status("status"),
+        quantity: row.required_decimal("quantity")?,
+        amount: row.decimal("amount")?,
+        location: row.text("location"),
+        batch: row.text("batch"),
+        from_to: row.text("from_to"),
+    };
+    let key = format!("{}|{}|{}|{:?}|{}|{:?}|{:?}", m.sku, m.movement_type, m.date, m.number, m.quantity, m.amount, m.location);
+    if ld.seen_before(Kind::Cin7Movements, &key, m.origin) {
+        return Ok(Outcome::Duplicate);
+    }
+    let dates = vec![Some(m.date)];
+    ld.data.movements.push(m);
+    Ok(Outcome::Loaded(dates))
+}
+
+pub fn adjustment(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
+    let quantity = match (row.decimal("quantity")?, row.decimal("new_quantity")?, row.decimal("quantity_on_hand")?) {
+        (Some(q), _, _) => q,
+        (None, Some(new), Some(old)) => new - old,
+        (None, Some(_), None) => return Err(format!("{} is given without {}", row.header_of("new_quantity"), row.header_of("quantity_on_hand"))),
+        (None, None, _) => return Err(format!("{} is empty", row.header_of("quantity"))),
+    };
+    let a = Adjustment {
+        origin: row.origin(),
+        number: row.text("number"),
+        date: row.required_date("date")?,
+        status: row.status("status"),
+        account: row.account("account"),
+        reference: row.text("reference"),
+        sku: row.required_text("sku")?,
+        name: row.text("name"),
+        location: row.text("location"),
+        quantity,
+        unit_cost: row.decimal("unit_cost")?,
+        value: row.decimal("value")?,
+    };
+    let key = format!("{:?}|{}|{}|{:?}|{}", a.number, a.sku, a.date, a.location, a.quantity);
+    if ld.seen_before(Kind::Cin7Adjustments, &key, a.origin) {
+        return Ok(Outcome::Duplicate);
+    }
+    let dates = vec![Some(a.date)];
+    ld.data.adjustments.push(a);
+    Ok(Outcome::Loaded(dates))
+}
+
+pub fn sync_entry(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
+    let system = match row.mapped_header("target_number").map(|h| super::schema::normalise_header(&h)) {
+        Some(h) if h.starts_with("xero") => Some(Accounting::Xero),
+        Some(h) if h.starts_with("quickbooks") || h.starts_with("qbo") => Some(Accounting::QuickBooksOnline),
+        _ => None,
+    };
+    let e = SyncEntry {
+        origin: row.origin(),
+        cin7_number: row.required_text("cin7_number")?,
+        target_number: row.text("target_number"),
+        date: row.date("sync_date")?,
+        time: row.time("sync_date"),
+        status: row.status("status").ok_or_else(|| row.empty_message("status"))?,
+        doc_type: row.text("doc_type"),
+        error: row.text("error"),
+        amount: row.decimal("amount")?,
+        system,
+    };
+    let key = format!("{}|{:?}|{:?}|{:?}|{}", e.cin7_number, e.date, e.time, e.doc_type, e.status);
+    if ld.seen_before(Kind::Cin7SyncLog, &key, e.origin) {
+        return Ok(Outcome::Duplicate);
+    }
+    let dates = vec![e.date];
+    ld.data.sync_log.push(e);
+    Ok(Outcome::Loaded(dates))
 }

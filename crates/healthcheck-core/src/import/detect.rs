@@ -1,6 +1,8 @@
 //! Which kind a file is, from its content: the header row is looked for among the first
 //! rows (exports put title rows above it) and scored against every kind's synonyms.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use super::schema::{normalise_header, Kind, KindSpec};
@@ -75,40 +77,86 @@ pub fn is_sufficient(spec: &KindSpec, map: &ColumnMap) -> bool {
         && map.len() >= 3
 }
 
-/// Find the header row and kind. `forced` skips the scoring of other kinds.
-pub fn detect(rows: &[Row], forced: Option<Kind>) -> Option<Detected> {
+/// Points for the signals a kind lists: headers it alone has, words in the title rows
+/// above the header, or an empty first header cell (QuickBooks reports).
+fn signal_points(spec: &KindSpec, header: &csv::StringRecord, titles: &str) -> usize {
+    let normalised: Vec<String> = header.iter().map(normalise_header).collect();
+    spec.signals
+        .iter()
+        .filter(|s| match s.strip_prefix("title:") {
+            Some(words) => titles.contains(words),
+            None if **s == "blank-first-header" => header.get(0).is_some_and(|c| c.trim().is_empty()),
+            None => normalised.iter().any(|h| h == *s),
+        })
+        .count()
+}
+
+fn excluded(spec: &KindSpec, header: &csv::StringRecord) -> bool {
+    header.iter().map(normalise_header).any(|h| spec.excludes.contains(&h.as_str()))
+}
+
+/// Find the header row and kind. `forced` skips the scoring of other kinds; `mapping`
+/// (field key → header text, from the user) replaces synonym matching for the fields it names.
+pub fn detect(rows: &[Row], forced: Option<Kind>, mapping: &BTreeMap<String, String>) -> Option<Detected> {
     let kinds: Vec<Kind> = match forced {
         Some(k) => vec![k],
         None => Kind::ALL.to_vec(),
     };
     let mut best: Option<(usize, Detected)> = None;
+    let mut titles = String::new();
     for (index, row) in rows.iter().take(HEADER_SEARCH_ROWS).enumerate() {
         for kind in &kinds {
             let spec = kind.spec();
-            let map = map_columns(spec, &row.cells);
+            if forced.is_none() && excluded(spec, &row.cells) {
+                continue;
+            }
+            let mut map = map_columns(spec, &row.cells);
+            if forced.is_some() && !mapping.is_empty() {
+                if !apply_mapping(spec, &row.cells, mapping, &mut map) {
+                    continue;
+                }
+            }
             if !is_sufficient(spec, &map) {
                 continue;
             }
-            let score = map.len();
+            let signals = signal_points(spec, &row.cells, &titles);
+            let score = map.len() * 10 + signals * 3;
             if best.as_ref().is_some_and(|(s, _)| *s >= score) {
                 continue;
             }
             let matched: Vec<String> = map.iter().map(|(_, col)| row.cells[col].trim().to_string()).collect();
-            let confidence = (map.len() * 100 / spec.fields.len()).min(100) as u8;
-            let detection = Detection {
-                confidence,
-                header_line: row.line,
-                reasons: vec![format!(
-                    "header on line {} matches {} of {} known {} columns: {}",
-                    row.line,
-                    map.len(),
-                    spec.fields.len(),
-                    kind.id(),
-                    matched.join(", ")
-                )],
-            };
+            let confidence = ((map.len() + signals) * 100 / (spec.fields.len() + signals).max(1)).min(100) as u8;
+            let mut reasons = vec![format!(
+                "header on line {} matches {} of {} known {} columns: {}",
+                row.line,
+                map.len(),
+                spec.fields.len(),
+                kind.id(),
+                matched.join(", ")
+            )];
+            if signals > 0 {
+                reasons.push(format!("{signals} sign(s) that tell {} from look-alike exports", kind.id()));
+            }
+            if forced.is_some() {
+                reasons.push("kind set by the user".to_string());
+            }
+            let detection = Detection { confidence, header_line: row.line, reasons };
             best = Some((score, Detected { kind: *kind, map, header_index: index, detection }));
         }
+        let line: Vec<&str> = row.cells.iter().map(str::trim).filter(|c| !c.is_empty()).collect();
+        titles.push_str(&line.join(" ").to_lowercase());
+        titles.push('\n');
     }
     best.map(|(_, d)| d)
+}
+
+/// Put the user's column choices into the map. False when a named header is not in this row.
+fn apply_mapping(spec: &KindSpec, header: &csv::StringRecord, mapping: &BTreeMap<String, String>, map: &mut ColumnMap) -> bool {
+    for (key, wanted) in mapping {
+        let Some(field) = spec.field(key) else { continue };
+        let Some(col) = header.iter().position(|h| h.trim() == wanted.trim()) else { return false };
+        map.columns.retain(|(k, c)| *k != field.key && *c != col);
+        map.columns.push((field.key, col));
+    }
+    true
 }

@@ -5,19 +5,22 @@
 //! ([`table`]), find the header row and the kind ([`detect`]), decide the file's date order
 //! from its values ([`value::DateOrderEvidence`]), then build one typed record per data row.
 
+pub mod accounting;
 pub mod cin7;
 pub mod decode;
 pub mod detect;
 pub mod schema;
+pub mod shopify;
 pub mod table;
 pub mod value;
+pub mod workbook;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::dataset::{Dataset, Origin, SourceFile};
+use crate::dataset::{Dataset, Duplicate, Origin, SourceFile};
 use crate::date::Date;
 use detect::{ColumnMap, Detection};
 use schema::{Kind, KindSpec};
@@ -32,8 +35,11 @@ pub struct InputFile<'a> {
 
 /// What the user told us about a file when detection could not.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct FileOverride {
     pub kind: Option<Kind>,
+    /// Field key → the header text of the column that holds it.
+    pub columns: BTreeMap<String, String>,
 }
 
 /// What the report says about each input file.
@@ -52,6 +58,10 @@ pub struct InputSummary {
     /// True when no date in the file could tell day-first from month-first.
     pub date_order_guessed: bool,
     pub detection: Option<Detection>,
+    /// Records already read from an earlier file (overlapping exports), counted once.
+    pub duplicates: u64,
+    /// The header row as found, for a user who wants to map the columns by hand.
+    pub header: Vec<String>,
     /// Why the file as a whole could not be used.
     pub problem: Option<String>,
 }
@@ -70,6 +80,60 @@ pub struct Imported {
     pub rejected: Vec<Rejected>,
 }
 
+/// What became of one data row.
+pub enum Outcome {
+    /// Loaded, with the dates it carries (for the file's date range).
+    Loaded(Vec<Option<Date>>),
+    /// A heading, label or total of a report, or an image row: not data.
+    Skipped,
+    /// Already read from an earlier file.
+    Duplicate,
+}
+
+/// A QuickBooks journal report writes a transaction's date, type and number on its first
+/// line only; the lines after it carry them over.
+#[derive(Clone, Debug)]
+pub struct Carry {
+    pub date: Date,
+    pub source: Option<String>,
+    pub number: Option<String>,
+    pub contact: Option<String>,
+}
+
+/// State that lives for one table: headings of reports and the Shopify order being folded.
+#[derive(Default)]
+pub struct TableState {
+    pub account: Option<crate::dataset::AccountRef>,
+    pub section: Option<String>,
+    pub carry: Option<Carry>,
+    pub shopify_order: Option<usize>,
+}
+
+/// What builders write into: the dataset, and the index that counts overlapping rows once.
+pub struct Loader {
+    pub data: Dataset,
+    pub table: TableState,
+    seen: HashMap<(Kind, String), Origin>,
+}
+
+impl Loader {
+    /// True when an earlier file already held this record (and records the duplicate).
+    /// Repeats within one file are kept: they are the file's own content.
+    pub fn seen_before(&mut self, kind: Kind, key: &str, origin: Origin) -> bool {
+        match self.seen.get(&(kind, key.to_string())) {
+            Some(first) if first.file != origin.file => {
+                self.data.duplicates.push(Duplicate { kind, key: key.to_string(), first: *first, again: origin });
+                true
+            }
+            Some(_) => false,
+            None => {
+                self.seen.insert((kind, key.to_string()), origin);
+                false
+            }
+        }
+    }
+}
+
 /// A data row seen through its kind's column map.
 pub struct RowView<'a> {
     cells: &'a csv::StringRecord,
@@ -85,19 +149,40 @@ impl RowView<'_> {
         self.origin
     }
 
+    pub fn kind(&self) -> Kind {
+        self.spec.kind
+    }
+
     fn raw(&self, key: &str) -> Option<&str> {
         let col = self.map.get(key)?;
         self.cells.get(col).map(str::trim).filter(|s| !s.is_empty())
     }
 
+    /// The cell exactly as written, spaces kept; `None` when it is blank.
+    pub fn raw_text(&self, key: &str) -> Option<String> {
+        let col = self.map.get(key)?;
+        self.cells.get(col).filter(|s| !s.trim().is_empty()).map(str::to_string)
+    }
+
+    /// The first non-empty cell of the row, whatever its column (report headings).
+    pub fn first_text(&self) -> Option<String> {
+        self.cells.iter().map(str::trim).find(|c| !c.is_empty()).map(str::to_string)
+    }
+
     /// The header text the user's file uses for a field, for messages.
-    fn header_of(&self, key: &str) -> String {
-        self.map
-            .get(key)
-            .and_then(|c| self.header.get(c))
-            .map(|h| h.trim().to_string())
+    pub fn header_of(&self, key: &str) -> String {
+        self.mapped_header(key)
             .or_else(|| self.spec.field(key).map(|f| f.label.to_string()))
             .unwrap_or_else(|| key.to_string())
+    }
+
+    /// The header of the column mapped to a field, if any.
+    pub fn mapped_header(&self, key: &str) -> Option<String> {
+        self.map.get(key).and_then(|c| self.header.get(c)).map(|h| h.trim().to_string()).filter(|h| !h.is_empty())
+    }
+
+    pub fn empty_message(&self, key: &str) -> String {
+        format!("{} is empty", self.header_of(key))
     }
 
     pub fn text(&self, key: &str) -> Option<String> {
@@ -109,8 +194,12 @@ impl RowView<'_> {
         self.raw(key).map(|s| s.to_uppercase())
     }
 
+    pub fn account(&self, key: &str) -> Option<crate::dataset::AccountRef> {
+        self.raw(key).map(accounting::parse_account_cell)
+    }
+
     pub fn required_text(&self, key: &str) -> Result<String, String> {
-        self.text(key).ok_or_else(|| format!("{} is empty", self.header_of(key)))
+        self.text(key).ok_or_else(|| self.empty_message(key))
     }
 
     pub fn decimal(&self, key: &str) -> Result<Option<Decimal>, String> {
@@ -121,7 +210,7 @@ impl RowView<'_> {
     }
 
     pub fn required_decimal(&self, key: &str) -> Result<Decimal, String> {
-        self.decimal(key)?.ok_or_else(|| format!("{} is empty", self.header_of(key)))
+        self.decimal(key)?.ok_or_else(|| self.empty_message(key))
     }
 
     pub fn date(&self, key: &str) -> Result<Option<Date>, String> {
@@ -130,6 +219,39 @@ impl RowView<'_> {
             Some(raw) => value::parse_date(raw, self.order).map_err(|e| format!("{}: {e}", self.header_of(key))),
         }
     }
+
+    pub fn required_date(&self, key: &str) -> Result<Date, String> {
+        self.date(key)?.ok_or_else(|| self.empty_message(key))
+    }
+
+    pub fn time(&self, key: &str) -> Option<u32> {
+        self.raw(key).and_then(value::parse_time_of_day)
+    }
+}
+
+type Builder = fn(&RowView, &mut Loader) -> Result<Outcome, String>;
+
+fn builder(kind: Kind) -> Builder {
+    match kind {
+        Kind::Cin7Sales => cin7::sale,
+        Kind::Cin7SaleLines => cin7::sale_line,
+        Kind::Cin7Purchases => cin7::purchase,
+        Kind::Cin7PurchaseLines => cin7::purchase_line,
+        Kind::Cin7Availability => cin7::stock_line,
+        Kind::Cin7Products => cin7::product,
+        Kind::Cin7Movements => cin7::movement,
+        Kind::Cin7Adjustments => cin7::adjustment,
+        Kind::Cin7SyncLog => cin7::sync_entry,
+        Kind::XeroTrialBalance | Kind::QboTrialBalance => accounting::trial_balance_line,
+        Kind::XeroGl => accounting::xero_ledger_entry,
+        Kind::QboGl => accounting::qbo_ledger_entry,
+        Kind::XeroAccounts | Kind::QboAccounts => accounting::account,
+        Kind::XeroManualJournals => accounting::manual_journal_line,
+        Kind::XeroItems => accounting::xero_item,
+        Kind::QboItems => accounting::qbo_item,
+        Kind::ShopifyOrders => shopify::order_row,
+        Kind::ShopifyProducts => shopify::product_row,
+    }
 }
 
 /// Read every file. Files are taken in name order so that the same set of files gives
@@ -137,17 +259,50 @@ impl RowView<'_> {
 pub fn import(files: &[InputFile], overrides: &BTreeMap<String, FileOverride>) -> Imported {
     let mut ordered: Vec<&InputFile> = files.iter().collect();
     ordered.sort_by(|a, b| a.name.cmp(b.name).then_with(|| a.bytes.cmp(b.bytes)));
-    let mut out = Imported { dataset: Dataset::default(), inputs: Vec::new(), rejected: Vec::new() };
+    let mut ld = Loader { data: Dataset::default(), table: TableState::default(), seen: HashMap::new() };
+    let mut inputs = Vec::new();
+    let mut rejected = Vec::new();
     for file in ordered {
-        let forced = overrides.get(file.name).and_then(|o| o.kind);
-        import_file(file, forced, &mut out);
+        let ov = overrides.get(file.name);
+        if workbook::is_workbook(file.bytes) {
+            match workbook::sheets(file.bytes) {
+                Ok(sheets) if sheets.is_empty() => {
+                    inputs.push(give_up(blank_summary(file.name), "the workbook has no sheet with data".into(), &mut rejected));
+                }
+                Ok(sheets) => {
+                    let single = sheets.len() == 1;
+                    for sheet in sheets {
+                        let name = if single { file.name.to_string() } else { format!("{} [{}]", file.name, sheet.name) };
+                        let ov = overrides.get(&name).or(ov);
+                        let mut summary = blank_summary(&name);
+                        summary.encoding = Some("workbook".into());
+                        inputs.push(import_rows(&name, &sheet.rows, summary, ov, &mut ld, &mut rejected));
+                    }
+                }
+                Err(reason) => inputs.push(give_up(blank_summary(file.name), reason, &mut rejected)),
+            }
+            continue;
+        }
+        let mut summary = blank_summary(file.name);
+        let decoded = match decode::decode(file.bytes) {
+            Ok(d) => d,
+            Err(reason) => {
+                inputs.push(give_up(summary, reason, &mut rejected));
+                continue;
+            }
+        };
+        summary.encoding = Some(decoded.encoding.to_string());
+        let delim = table::sniff_delimiter(&decoded.text);
+        summary.delimiter = Some(table::delimiter_name(delim).to_string());
+        let rows = table::read_rows(&decoded.text, delim);
+        inputs.push(import_rows(file.name, &rows, summary, ov, &mut ld, &mut rejected));
     }
-    out
+    Imported { dataset: ld.data, inputs, rejected }
 }
 
-fn import_file(file: &InputFile, forced: Option<Kind>, out: &mut Imported) {
-    let mut summary = InputSummary {
-        file: file.name.to_string(),
+fn blank_summary(name: &str) -> InputSummary {
+    InputSummary {
+        file: name.to_string(),
         kind: None,
         rows: 0,
         rejected: 0,
@@ -158,32 +313,29 @@ fn import_file(file: &InputFile, forced: Option<Kind>, out: &mut Imported) {
         date_order: None,
         date_order_guessed: false,
         detection: None,
+        duplicates: 0,
+        header: Vec::new(),
         problem: None,
-    };
-    let decoded = match decode::decode(file.bytes) {
-        Ok(d) => d,
-        Err(reason) => return give_up(summary, reason, out),
-    };
-    summary.encoding = Some(decoded.encoding.to_string());
-    let delim = table::sniff_delimiter(&decoded.text);
-    summary.delimiter = Some(table::delimiter_name(delim).to_string());
-    let rows = table::read_rows(&decoded.text, delim);
-    let Some(found) = detect::detect(&rows, forced) else {
+    }
+}
+
+fn import_rows(name: &str, rows: &[table::Row], mut summary: InputSummary, ov: Option<&FileOverride>, ld: &mut Loader, rejected: &mut Vec<Rejected>) -> InputSummary {
+    let forced = ov.and_then(|o| o.kind);
+    let empty = BTreeMap::new();
+    let mapping = ov.map_or(&empty, |o| &o.columns);
+    let Some(found) = detect::detect(rows, forced, mapping) else {
         let first = rows.iter().find(|r| r.cells.iter().any(|c| !c.trim().is_empty()));
-        let shown: String = first
-            .map(|r| r.cells.iter().map(str::trim).collect::<Vec<_>>().join(", "))
-            .unwrap_or_default()
-            .chars()
-            .take(120)
-            .collect();
+        summary.header = first.map(|r| r.cells.iter().map(|c| c.trim().to_string()).collect()).unwrap_or_default();
+        let shown: String = summary.header.join(", ").chars().take(120).collect();
         let reason = match forced {
             Some(k) => format!("no header row matches the columns {} needs; the first row reads: {shown}", k.id()),
             None => format!("no known export header found in the first {} rows; the first row reads: {shown}", detect::HEADER_SEARCH_ROWS),
         };
-        return give_up(summary, reason, out);
+        return give_up(summary, reason, rejected);
     };
     let spec = found.kind.spec();
     let header = &rows[found.header_index].cells;
+    summary.header = header.iter().map(|c| c.trim().to_string()).collect();
     let data = &rows[found.header_index + 1..];
 
     let mut evidence = DateOrderEvidence::default();
@@ -201,60 +353,56 @@ fn import_file(file: &InputFile, forced: Option<Kind>, out: &mut Imported) {
     summary.date_order_guessed = guessed;
     summary.detection = Some(found.detection.clone());
 
-    let file_index = out.dataset.files.len();
-    out.dataset.files.push(SourceFile { name: file.name.to_string(), kind: Some(found.kind) });
+    let file_index = ld.data.files.len();
+    ld.data.files.push(SourceFile { name: name.to_string(), kind: Some(found.kind) });
+    ld.table = TableState::default();
+    let build = builder(found.kind);
     let width = header.len();
+    let report_layout = found.kind.is_report_layout();
+    let mut padded = csv::StringRecord::new();
     for row in data {
         if row.cells.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        let reject = |reason: String, out: &mut Imported| {
-            out.rejected.push(Rejected { file: file.name.to_string(), line: Some(row.line), reason });
+        let mut reject = |reason: String, summary: &mut InputSummary| {
+            summary.rejected += 1;
+            rejected.push(Rejected { file: name.to_string(), line: Some(row.line), reason });
         };
         let extra_filled = row.cells.iter().skip(width).any(|c| !c.trim().is_empty());
-        if row.cells.len() < width || extra_filled {
-            summary.rejected += 1;
-            reject(format!("found {} fields instead of {}", row.cells.len(), width), out);
+        let short = row.cells.len() < width;
+        if extra_filled || (short && !report_layout) {
+            reject(format!("found {} fields instead of {}", row.cells.len(), width), &mut summary);
             continue;
         }
-        let view = RowView {
-            cells: &row.cells,
-            header,
-            map: &found.map,
-            spec,
-            order,
-            origin: Origin { file: file_index, line: row.line },
+        let cells = if short {
+            padded.clear();
+            padded.extend(row.cells.iter());
+            while padded.len() < width {
+                padded.push_field("");
+            }
+            &padded
+        } else {
+            &row.cells
         };
-        let loaded = match found.kind {
-            Kind::Cin7Sales => cin7::sale(&view).map(|s| {
-                let dates = [s.order_date, s.invoice_date];
-                out.dataset.sales.push(s);
-                dates.to_vec()
-            }),
-            Kind::Cin7Availability => cin7::stock_line(&view).map(|s| {
-                out.dataset.stock.push(s);
-                Vec::new()
-            }),
-        };
-        match loaded {
-            Ok(dates) => {
+        let view = RowView { cells, header, map: &found.map, spec, order, origin: Origin { file: file_index, line: row.line } };
+        match build(&view, ld) {
+            Ok(Outcome::Loaded(dates)) => {
                 summary.rows += 1;
                 for d in dates.into_iter().flatten() {
                     summary.first_date = Some(summary.first_date.map_or(d, |f| f.min(d)));
                     summary.last_date = Some(summary.last_date.map_or(d, |l| l.max(d)));
                 }
             }
-            Err(reason) => {
-                summary.rejected += 1;
-                reject(reason, out);
-            }
+            Ok(Outcome::Skipped) => {}
+            Ok(Outcome::Duplicate) => summary.duplicates += 1,
+            Err(reason) => reject(reason, &mut summary),
         }
     }
-    out.inputs.push(summary);
+    summary
 }
 
-fn give_up(mut summary: InputSummary, reason: String, out: &mut Imported) {
-    out.rejected.push(Rejected { file: summary.file.clone(), line: None, reason: reason.clone() });
+fn give_up(mut summary: InputSummary, reason: String, rejected: &mut Vec<Rejected>) -> InputSummary {
+    rejected.push(Rejected { file: summary.file.clone(), line: None, reason: reason.clone() });
     summary.problem = Some(reason);
-    out.inputs.push(summary);
+    summary
 }

@@ -249,6 +249,23 @@ pub fn parse_date(raw: &str, order: DateOrder) -> Result<Option<Date>, String> {
     }
 }
 
+/// The time of day in a date-time cell, as seconds after midnight: `10:15`, `10:15:22`,
+/// `9:05 PM`. `None` when the cell carries no time.
+pub fn parse_time_of_day(raw: &str) -> Option<u32> {
+    let text = raw.trim();
+    let start = text.find(|c: char| c == 'T' || c == ' ').map(|i| i + 1)?;
+    let rest = &text[start..];
+    let colon = rest.find(':')?;
+    let hour_start = rest[..colon].rfind(|c: char| !c.is_ascii_digit()).map_or(0, |i| i + 1);
+    let mut parts = rest[hour_start..].split(|c: char| c == ':' || c == '.' || c == ' ' || c == 'Z' || c == '+');
+    let h: u32 = parts.next()?.parse().ok()?;
+    let m: u32 = parts.next()?.parse().ok()?;
+    let s: u32 = parts.next().and_then(|p| p.get(..2).unwrap_or(p).parse().ok()).unwrap_or(0);
+    let upper = rest.to_ascii_uppercase();
+    let h = if upper.contains("PM") && h < 12 { h + 12 } else if upper.contains("AM") && h == 12 { 0 } else { h };
+    (h < 24 && m < 60 && s < 60).then_some(h * 3600 + m * 60 + s)
+}
+
 /// Excel's serial day number (1900 date system, with its phantom 29 Feb 1900).
 pub fn date_from_excel_serial(serial: f64) -> Option<Date> {
     if !(1.0..=2_958_465.0).contains(&serial) {
@@ -336,6 +353,14 @@ mod tests {
         let mut e = DateOrderEvidence::default();
         e.observe("2026-03-04");
         assert_eq!(e.decide(), (DateOrder::DayFirst, false));
+    }
+
+    #[test]
+    fn times_of_day() {
+        assert_eq!(parse_time_of_day("31/03/2026 10:15:22"), Some(36_922));
+        assert_eq!(parse_time_of_day("2026-03-31T23:10:00.000Z"), Some(83_400));
+        assert_eq!(parse_time_of_day("31 Mar 2026 9:05 PM"), Some(75_900));
+        assert_eq!(parse_time_of_day("31/03/2026"), None);
     }
 
     #[test]

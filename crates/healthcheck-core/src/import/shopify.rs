@@ -1,0 +1,77 @@
+//! Shopify exports. The orders export has one row per line item: order-level columns are
+//! filled on an order's first row only, and later rows repeat its name; they are folded into
+//! one order with its lines.
+
+use super::schema::Kind;
+use super::{Loader, Outcome, RowView};
+use crate::dataset::{ChannelOrder, ChannelOrderLine, ChannelProduct};
+
+pub fn order_row(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
+    let name = row.required_text("name")?;
+    let line = ChannelOrderLine {
+        origin: row.origin(),
+        sku: row.text("lineitem_sku"),
+        name: row.text("lineitem_name"),
+        quantity: row.required_decimal("lineitem_quantity")?,
+        price: row.decimal("lineitem_price")?,
+        fulfillment_status: row.status("lineitem_fulfillment_status"),
+    };
+    let continuing = ld.table.shopify_order.is_some_and(|i| ld.data.channel_orders.get(i).is_some_and(|o| o.name == name));
+    if continuing && row.text("financial_status").is_none() {
+        if let Some(order) = ld.table.shopify_order.and_then(|i| ld.data.channel_orders.get_mut(i)) {
+            order.lines.push(line);
+        }
+        return Ok(Outcome::Loaded(Vec::new()));
+    }
+    let order = ChannelOrder {
+        origin: row.origin(),
+        name: name.clone(),
+        financial_status: row.status("financial_status"),
+        fulfillment_status: row.status("fulfillment_status"),
+        created_at: row.date("created_at")?,
+        paid_at: row.date("paid_at")?,
+        fulfilled_at: row.date("fulfilled_at")?,
+        cancelled_at: row.date("cancelled_at")?,
+        currency: row.text("currency").map(|c| c.to_uppercase()),
+        total: row.decimal("total")?,
+        lines: vec![line],
+    };
+    if ld.seen_before(Kind::ShopifyOrders, &name, order.origin) {
+        ld.table.shopify_order = None;
+        return Ok(Outcome::Duplicate);
+    }
+    let dates = vec![order.created_at, order.paid_at];
+    ld.table.shopify_order = Some(ld.data.channel_orders.len());
+    ld.data.channel_orders.push(order);
+    Ok(Outcome::Loaded(dates))
+}
+
+pub fn product_row(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
+    let handle = row.required_text("handle")?;
+    let sku = row.text("sku");
+    let price = row.decimal("price")?;
+    let quantity = row.decimal("inventory_quantity")?;
+    if sku.is_none() && price.is_none() && quantity.is_none() {
+        // An image row of the product above it.
+        return Ok(Outcome::Skipped);
+    }
+    let title = row.text("title").or_else(|| {
+        ld.data.channel_products.iter().rev().find(|p| p.handle == handle).and_then(|p| p.title.clone())
+    });
+    let p = ChannelProduct {
+        origin: row.origin(),
+        handle,
+        title,
+        sku,
+        inventory_quantity: quantity,
+        price,
+        cost: row.decimal("cost")?,
+        status: row.status("status"),
+    };
+    let key = format!("{}|{:?}", p.handle, p.sku);
+    if ld.seen_before(Kind::ShopifyProducts, &key, p.origin) {
+        return Ok(Outcome::Duplicate);
+    }
+    ld.data.channel_products.push(p);
+    Ok(Outcome::Loaded(Vec::new()))
+}
