@@ -7,7 +7,7 @@ use healthcheck_core::import::schema::Kind;
 use healthcheck_core::settings::{Accounting, Settings};
 use healthcheck_pdf::Detail;
 
-pub const USAGE: &str = "\
+pub const USAGE: &str = r#"
 cin7-healthcheck: diagnose Cin7 Core, Xero, QuickBooks Online and Shopify exports
 
 Usage:
@@ -20,10 +20,12 @@ Options for analyze:
   --lock-date YYYY-MM-DD     the period lock date
   --currency CODE            the base currency, where the inputs do not say
   --kind FILE=KIND           read FILE as KIND (for example cin7.sales)
+  --map FILE:FIELD=HEADER    with --kind: the column HEADER holds FIELD (for example
+                             --map "stock.csv:on_hand=Qty In Stock")
   --format text|json|markdown  the report on standard output (default: text)
   --pdf OUT.pdf              also write the PDF report
   --pdf-detail summary|standard|full  how much the PDF shows (default: standard)
-";
+"#;
 
 pub enum Format {
     Text,
@@ -78,6 +80,13 @@ pub fn parse(argv: &[String]) -> Result<Command, String> {
                 let kind = Kind::from_id(kind).ok_or_else(|| format!("--kind: unknown kind '{kind}'"))?;
                 a.settings.overrides.entry(file.to_string()).or_default().kind = Some(kind);
             }
+            "--map" => {
+                let v = value(arg)?;
+                let bad = || format!("--map takes FILE:FIELD=HEADER, not '{v}'");
+                let (file, rest) = v.rsplit_once(':').filter(|(_, r)| r.contains('=')).ok_or_else(bad)?;
+                let (field, header) = rest.split_once('=').ok_or_else(bad)?;
+                a.settings.overrides.entry(file.to_string()).or_default().columns.insert(field.trim().to_string(), header.to_string());
+            }
             "--format" => {
                 a.format = match value(arg)?.as_str() {
                     "text" => Format::Text,
@@ -98,6 +107,9 @@ pub fn parse(argv: &[String]) -> Result<Command, String> {
             flag if flag.starts_with("--") => return Err(format!("unknown option '{flag}' (try --help)")),
             path => a.paths.push(PathBuf::from(path)),
         }
+    }
+    if let Some((file, _)) = a.settings.overrides.iter().find(|(_, o)| !o.columns.is_empty() && o.kind.is_none()) {
+        return Err(format!("--map for {file} needs --kind {file}=KIND too"));
     }
     if a.paths.is_empty() {
         return Err("analyze needs at least one file or folder".into());

@@ -23,7 +23,8 @@ pub fn report_text(r: &Report, markdown: bool) -> String {
             (Some(a), Some(b)) => format!(", {a} to {b}"),
             _ => String::new(),
         };
-        let _ = writeln!(o, "{bullet}{}: {kind}, {} rows, {} rejected{range}", i.file, i.rows, i.rejected);
+        let dup = if i.duplicates > 0 { format!(", {} already read from another file", i.duplicates) } else { String::new() };
+        let _ = writeln!(o, "{bullet}{}: {kind}, {} rows, {} rejected{dup}{range}", i.file, i.rows, i.rejected);
         if let Some(p) = &i.problem {
             let _ = writeln!(o, "{bullet}  problem: {p}");
         }

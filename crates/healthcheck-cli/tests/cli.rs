@@ -153,3 +153,92 @@ fn rules_prints_the_documented_catalog() {
     assert!(out.contains("## How to fix it at the source"));
     assert!(out.contains("INV001 availability-arithmetic"));
 }
+
+/// Every layout of the mixed folder is recognised; only the three deliberately broken
+/// movement rows are rejected.
+#[test]
+fn a_mixed_folder_is_detected_exactly() {
+    let o = run(&["analyze", "tests/fixtures/mixed", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let r: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
+    let got: Vec<(String, String)> = r["inputs"]
+        .as_array()
+        .expect("inputs")
+        .iter()
+        .map(|i| (i["file"].as_str().unwrap_or("").to_string(), i["kind"].as_str().unwrap_or("NONE").to_string()))
+        .collect();
+    let expected = [
+        ("InventoryList_2026-03-31.csv", "cin7.products"),
+        ("PurchaseList.xlsx", "cin7.purchases"),
+        ("Sales Export (captions).csv", "cin7.sales"),
+        ("availability-utf16.txt", "cin7.availability"),
+        ("movements.csv", "cin7.movements"),
+        ("orders_export.csv", "shopify.orders"),
+        ("products_export.csv", "shopify.products"),
+        ("products_export_legacy.csv", "shopify.products"),
+        ("purchase-lines.csv", "cin7.purchase_lines"),
+        ("qbo-account-list.csv", "qbo.accounts"),
+        ("qbo-general-ledger-classic.csv", "qbo.gl"),
+        ("qbo-journal.csv", "qbo.gl"),
+        ("qbo-products-services.csv", "qbo.items"),
+        ("qbo-transaction-detail.csv", "qbo.gl"),
+        ("qbo-trial-balance.csv", "qbo.trial_balance"),
+        ("sale-lines.csv", "cin7.sale_lines"),
+        ("sales-api.csv", "cin7.sales"),
+        ("stock-adjustments.csv", "cin7.adjustments"),
+        ("xero-account-transactions.csv", "xero.gl"),
+        ("xero-chart-of-accounts.csv", "xero.accounts"),
+        ("xero-gl-detail.csv", "xero.gl"),
+        ("xero-items.csv", "xero.items"),
+        ("xero-manual-journals.csv", "xero.manual_journals"),
+        ("xero-sync-report.csv", "cin7.sync_log"),
+        ("xero-trial-balance-new.csv", "xero.trial_balance"),
+        ("xero-trial-balance-old.csv", "xero.trial_balance"),
+    ];
+    let expected: Vec<(String, String)> = expected.iter().map(|(f, k)| (f.to_string(), k.to_string())).collect();
+    assert_eq!(got, expected);
+    let rejected: Vec<String> = r["rejected"]
+        .as_array()
+        .expect("rejected")
+        .iter()
+        .map(|x| format!("{}:{}: {}", x["file"].as_str().unwrap_or(""), x["line"], x["reason"].as_str().unwrap_or("")))
+        .collect();
+    assert_eq!(
+        rejected,
+        vec![
+            "movements.csv:8: found 7 fields instead of 11",
+            "movements.csv:9: Amount: '12..5' is not a number",
+            "movements.csv:10: Date: '31/31/2026' is not a date",
+        ]
+    );
+    // The text output lists each file with kind, rows, rejected and date range.
+    let text = stdout(&run(&["analyze", "tests/fixtures/mixed"]));
+    assert!(text.contains("movements.csv: cin7.movements, 6 rows, 3 rejected, 2026-01-05 to 2026-03-20"), "{text}");
+    assert!(text.contains("qbo-journal.csv: qbo.gl, 4 rows, 0 rejected, 2026-03-28 to 2026-03-31"), "{text}");
+    assert!(text.contains("xero-trial-balance-old.csv: xero.trial_balance, 3 rows, 0 rejected, 3 already read from another file"), "{text}");
+}
+
+#[test]
+fn kind_and_column_mapping_rescue_an_unknown_layout() {
+    let path = temp("warehouse.csv", b"Item,Where,Qty In Stock,Reserved,Free\nWID-1,Main,10,3,8\n");
+    let p = path.to_str().expect("path");
+    let o = run(&["analyze", p]);
+    assert_eq!(o.status.code(), Some(2), "unknown without help");
+    let o = run(&[
+        "analyze", p, "--format", "json",
+        "--kind", "warehouse.csv=cin7.availability",
+        "--map", "warehouse.csv:sku=Item",
+        "--map", "warehouse.csv:location=Where",
+        "--map", "warehouse.csv:on_hand=Qty In Stock",
+        "--map", "warehouse.csv:allocated=Reserved",
+        "--map", "warehouse.csv:available=Free",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let r: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
+    assert_eq!(r["inputs"][0]["kind"], "cin7.availability");
+    assert_eq!(r["findings"][0]["code"], "INV001");
+    assert_eq!(r["findings"][0]["message"], "SKU WID-1 at Main shows 8 available, but on hand 10 less allocated 3 is 7");
+    let o = run(&["analyze", p, "--map", "warehouse.csv:sku=Item"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("needs --kind"));
+}

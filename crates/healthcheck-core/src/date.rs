@@ -8,8 +8,14 @@ use std::fmt;
 use serde::{Serialize, Serializer};
 
 /// The default is 1970-01-01, for records built field by field.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Default)]
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Date(i32);
+
+impl fmt::Debug for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
 
 impl Date {
     /// A date from year, month (1–12) and day, or `None` when the day does not exist.

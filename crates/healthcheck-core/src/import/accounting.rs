@@ -77,7 +77,8 @@ fn looks_like_date(text: &str) -> bool {
 pub fn trial_balance_line(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
     let account_text = row.text("account").unwrap_or_default();
     let code = row.text("account_code");
-    if is_label(&account_text) || account_text.eq_ignore_ascii_case("account") {
+    let first = row.first_text().unwrap_or_default();
+    if is_label(&account_text) || is_label(&first) || account_text.eq_ignore_ascii_case("account") {
         return Ok(Outcome::Skipped);
     }
     let debit = row.decimal("debit")?;

@@ -111,10 +111,8 @@ pub fn detect(rows: &[Row], forced: Option<Kind>, mapping: &BTreeMap<String, Str
                 continue;
             }
             let mut map = map_columns(spec, &row.cells);
-            if forced.is_some() && !mapping.is_empty() {
-                if !apply_mapping(spec, &row.cells, mapping, &mut map) {
-                    continue;
-                }
+            if forced.is_some() && !mapping.is_empty() && !apply_mapping(spec, &row.cells, mapping, &mut map) {
+                continue;
             }
             if !is_sufficient(spec, &map) {
                 continue;

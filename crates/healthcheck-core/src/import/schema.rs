@@ -208,6 +208,10 @@ const fn required(key: &'static str, label: &'static str, synonyms: &'static [&'
     FieldSpec { key, label, synonyms, required: true, date: false }
 }
 
+const fn required_date(key: &'static str, label: &'static str, synonyms: &'static [&'static str]) -> FieldSpec {
+    FieldSpec { key, label, synonyms, required: true, date: true }
+}
+
 const fn date(key: &'static str, label: &'static str, synonyms: &'static [&'static str]) -> FieldSpec {
     FieldSpec { key, label, synonyms, required: false, date: true }
 }
@@ -364,7 +368,7 @@ pub static MOVEMENTS: KindSpec = KindSpec {
         required("sku", "SKU", &["sku", "productcode", "productsku", "code"]),
         field("name", "Product", &["productname", "name", "product"]),
         required("movement_type", "Type", &["type", "movementtype", "transactiontype"]),
-        required("date", "Date", &["date", "effectivedate", "movementdate", "transactiondate"]),
+        required_date("date", "Date", &["date", "effectivedate", "movementdate", "transactiondate"]),
         field("number", "Document", &["number", "documentnumber", "reference", "tasknumber", "ordernumber", "document"]),
         field("status", "Status", &["status"]),
         required("quantity", "Quantity", &["quantity", "qty", "quantitychange"]),
@@ -382,7 +386,7 @@ pub static ADJUSTMENTS: KindSpec = KindSpec {
     kind: Kind::Cin7Adjustments,
     fields: &[
         field("number", "Adjustment", &["stocktakenumber", "adjustmentnumber", "number", "tasknumber"]),
-        required("date", "Effective date", &["effectivedate", "date", "adjustmentdate"]),
+        required_date("date", "Effective date", &["effectivedate", "date", "adjustmentdate"]),
         field("status", "Status", &["status"]),
         field("account", "Account", &["account", "adjustmentaccount"]),
         field("reference", "Reference", &["reference", "comments", "reason"]),
@@ -447,7 +451,7 @@ pub static QBO_TRIAL_BALANCE: KindSpec = KindSpec {
 pub static XERO_GL: KindSpec = KindSpec {
     kind: Kind::XeroGl,
     fields: &[
-        required("date", "Date", &["date", "journaldate", "transactiondate"]),
+        required_date("date", "Date", &["date", "journaldate", "transactiondate"]),
         field("source", "Source", &["source", "sourcetype"]),
         field("description", "Description", &["description", "narration", "details"]),
         field("reference", "Reference", &["reference", "invoicenumber"]),
@@ -470,7 +474,7 @@ pub static XERO_GL: KindSpec = KindSpec {
 pub static QBO_GL: KindSpec = KindSpec {
     kind: Kind::QboGl,
     fields: &[
-        required("date", "Date", &["transactiondate", "date"]),
+        required_date("date", "Date", &["transactiondate", "date"]),
         field("txn_type", "Transaction type", &["transactiontype", "type"]),
         field("num", "Num", &["num", "number", "no"]),
         field("name", "Name", &["name", "customervendor"]),
@@ -530,7 +534,7 @@ pub static XERO_MANUAL_JOURNALS: KindSpec = KindSpec {
     kind: Kind::XeroManualJournals,
     fields: &[
         required("narration", "Narration", &["narration"]),
-        required("date", "Date", &["date", "journaldate"]),
+        required_date("date", "Date", &["date", "journaldate"]),
         field("description", "Description", &["description"]),
         required("account_code", "Account code", &["accountcode", "account"]),
         field("tax_rate", "Tax rate", &["taxrate", "taxtype"]),

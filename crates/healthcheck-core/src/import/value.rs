@@ -58,15 +58,13 @@ fn strip_currency(text: &str) -> &str {
         t = t.trim_start_matches(['$', '\u{20ac}', '\u{a3}', '\u{a5}']).trim();
         t = t.trim_end_matches(['$', '\u{20ac}', '\u{a3}', '\u{a5}']).trim();
         // Three-letter currency codes before or after the number (`NZD 10.00`, `10.00 AUD`).
-        if t.len() > 4 {
-            let (head, tail) = t.split_at(3);
-            if head.bytes().all(|b| b.is_ascii_uppercase()) && tail.starts_with([' ', '$']) {
+        if let (Some(head), Some(tail)) = (t.get(..3), t.get(3..)) {
+            if t.len() > 4 && head.bytes().all(|b| b.is_ascii_uppercase()) && tail.starts_with([' ', '$']) {
                 t = tail.trim_start();
             }
         }
-        if t.len() > 4 && t.is_char_boundary(t.len() - 3) {
-            let (head, tail) = t.split_at(t.len() - 3);
-            if tail.bytes().all(|b| b.is_ascii_uppercase()) && head.ends_with(' ') {
+        if let (Some(head), Some(tail)) = (t.len().checked_sub(3).and_then(|i| t.get(..i)), t.len().checked_sub(3).and_then(|i| t.get(i..))) {
+            if t.len() > 4 && tail.bytes().all(|b| b.is_ascii_uppercase()) && head.ends_with(' ') {
                 t = head.trim_end();
             }
         }
@@ -253,11 +251,11 @@ pub fn parse_date(raw: &str, order: DateOrder) -> Result<Option<Date>, String> {
 /// `9:05 PM`. `None` when the cell carries no time.
 pub fn parse_time_of_day(raw: &str) -> Option<u32> {
     let text = raw.trim();
-    let start = text.find(|c: char| c == 'T' || c == ' ').map(|i| i + 1)?;
+    let start = text.find(['T', ' ']).map(|i| i + 1)?;
     let rest = &text[start..];
     let colon = rest.find(':')?;
     let hour_start = rest[..colon].rfind(|c: char| !c.is_ascii_digit()).map_or(0, |i| i + 1);
-    let mut parts = rest[hour_start..].split(|c: char| c == ':' || c == '.' || c == ' ' || c == 'Z' || c == '+');
+    let mut parts = rest[hour_start..].split([':', '.', ' ', 'Z', '+']);
     let h: u32 = parts.next()?.parse().ok()?;
     let m: u32 = parts.next()?.parse().ok()?;
     let s: u32 = parts.next().and_then(|p| p.get(..2).unwrap_or(p).parse().ok()).unwrap_or(0);
@@ -301,6 +299,8 @@ mod tests {
         assert_eq!(dec("1.5E-05"), Some("0.000015".into()));
         assert_eq!(dec(""), None);
         assert_eq!(dec(" - "), None);
+        // Found by the property test: a multi-byte character where a currency code could be.
+        assert!(parse_decimal("1\u{1d32}0").is_err());
     }
 
     #[test]

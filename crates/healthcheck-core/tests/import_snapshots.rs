@@ -1,0 +1,71 @@
+//! Each export layout of `tests/fixtures/mixed` is read on its own and the typed records
+//! it gives are compared with `tests/snapshots/import/<file>.txt` (one record a line).
+//! `UPDATE_SNAPSHOTS=1 cargo test` rewrites them after a deliberate change.
+
+// Tests read their fixtures from disk; the crate itself does no I/O.
+#![allow(clippy::disallowed_methods)]
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use healthcheck_core::import::{import, InputFile};
+
+fn mixed() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/mixed")
+}
+
+fn render(name: &str, bytes: &[u8]) -> String {
+    let imported = import(&[InputFile { name, bytes }], &BTreeMap::new());
+    let d = &imported.dataset;
+    let mut o = String::new();
+    for i in &imported.inputs {
+        let _ = writeln!(
+            o,
+            "input: kind={:?} rows={} rejected={} encoding={:?} delimiter={:?} dates={:?}..{:?} order={:?} guessed={} header_line={:?}",
+            i.kind.map(|k| k.id()),
+            i.rows,
+            i.rejected,
+            i.encoding,
+            i.delimiter,
+            i.first_date,
+            i.last_date,
+            i.date_order,
+            i.date_order_guessed,
+            i.detection.as_ref().map(|d| d.header_line)
+        );
+    }
+    for r in &imported.rejected {
+        let _ = writeln!(o, "rejected: line {:?}: {}", r.line, r.reason);
+    }
+    macro_rules! dump {
+        ($($field:ident),*) => {$(
+            for rec in &d.$field {
+                let _ = writeln!(o, "{}: {:?}", stringify!($field), rec);
+            }
+        )*};
+    }
+    dump!(sales, sale_lines, purchases, purchase_lines, stock, products, movements, adjustments, sync_log, trial_balance, ledger, accounts, manual_journals, accounting_items, channel_orders, channel_products);
+    o
+}
+
+#[test]
+fn every_layout_reads_to_its_snapshot() {
+    let mut names: Vec<String> = fs::read_dir(mixed()).expect("fixtures").map(|e| e.expect("entry").file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    assert!(names.len() >= 20, "the mixed fixture folder holds every layout");
+    let snapshots = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/import");
+    let mut failures = Vec::new();
+    for name in names {
+        let bytes = fs::read(mixed().join(&name)).expect("read");
+        let rendered = render(&name, &bytes);
+        let path = snapshots.join(format!("{name}.txt"));
+        if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+            fs::write(&path, &rendered).expect("write snapshot");
+        } else if fs::read_to_string(&path).unwrap_or_default() != rendered {
+            failures.push(format!("{name}: differs from its snapshot\n{rendered}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
