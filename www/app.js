@@ -6,9 +6,12 @@ const STAGE_SHORT = { setup: 'Setup', inventory: 'Inventory', integration: 'Inte
 const STATUS_LABEL = { healthy: 'Healthy', watch: 'Watch', at_risk: 'At risk', critical: 'Critical', not_assessed: 'Not assessed' };
 
 const files = new Map();
+/** Per file name: the kind and column mapping the user chose ({kind, columns}). */
+const overrides = {};
 let report = null;
 let reportJson = '';
 let catalog = new Map();
+let kindList = [];
 
 // ---- the worker -------------------------------------------------------------
 let worker;
@@ -53,6 +56,7 @@ function addFiles(list) {
 function settings() {
   const s = {};
   if ($('as-of').value) s.as_of = $('as-of').value;
+  if (Object.keys(overrides).length) s.overrides = overrides;
   return s;
 }
 
@@ -81,13 +85,53 @@ function renderFiles() {
   const list = clear($('file-list'));
   for (const input of report.inputs) {
     const range = input.first_date ? `, ${input.first_date} to ${input.last_date}` : '';
-    const item = el('li', { class: input.kind ? 'file ok' : 'file problem' },
+    const dup = input.duplicates ? `, ${input.duplicates} already in another file` : '';
+    const order = input.date_order_guessed ? ' (day/month order guessed: no date could tell)' : '';
+    const item = el('li', { class: input.kind ? 'file ok' : 'file problem', 'data-file': input.file },
       el('span', { class: 'file-name', text: input.file }),
       input.kind
-        ? el('span', { class: 'file-kind', text: `${input.kind}: ${input.rows} rows, ${input.rejected} rejected${range}` })
-        : el('span', { class: 'file-kind', role: 'alert', text: `Not used: ${input.problem}` }));
+        ? el('span', { class: 'file-kind', text: `${input.kind}: ${input.rows} rows, ${input.rejected} rejected${dup}${range}${order}` })
+        : el('span', { class: 'file-kind', role: 'alert', text: `Not used: ${input.problem}` }),
+      input.header.length ? mappingForm(input) : null);
     list.append(item);
   }
+}
+
+/** Let the user say which kind a file is and which column holds which field. */
+function mappingForm(input) {
+  const baseName = input.file;
+  const current = overrides[baseName] ?? { kind: input.kind ?? '', columns: {} };
+  const form = el('details', { class: 'mapping', open: !input.kind });
+  form.append(el('summary', { text: input.kind ? 'Wrong kind? Map the columns by hand' : 'Map the columns of this file' }));
+  const kindSelect = el('select', { class: 'map-kind', 'aria-label': `Kind of ${baseName}` },
+    el('option', { value: '', text: 'Choose the kind of export' }),
+    kindList.map((k) => el('option', { value: k.id, text: `${k.id}: ${k.export}`, selected: k.id === current.kind })));
+  const fieldsBox = el('div', { class: 'map-fields' });
+  const drawFields = () => {
+    clear(fieldsBox);
+    const kind = kindList.find((k) => k.id === kindSelect.value);
+    if (!kind) return;
+    for (const f of kind.fields) {
+      const id = `map-${baseName}-${f.key}`.replace(/[^A-Za-z0-9_-]/g, '_');
+      const guess = current.columns[f.key];
+      fieldsBox.append(el('label', { for: id, text: `${f.label}${f.required ? ' (required)' : ''}` }),
+        el('select', { id, 'data-field': f.key },
+          el('option', { value: '', text: '(none)' }),
+          input.header.filter((h) => h).map((h) => el('option', { value: h, text: h, selected: h === guess }))));
+    }
+  };
+  kindSelect.addEventListener('change', drawFields);
+  drawFields();
+  const apply = el('button', { type: 'button', class: 'button map-apply', text: 'Use this mapping' });
+  apply.addEventListener('click', () => {
+    if (!kindSelect.value) return;
+    const columns = {};
+    for (const sel of fieldsBox.querySelectorAll('select[data-field]')) if (sel.value) columns[sel.dataset.field] = sel.value;
+    overrides[baseName] = { kind: kindSelect.value, columns };
+    run();
+  });
+  form.append(el('p', { class: 'hint', text: `Header found: ${input.header.join(' | ')}` }), kindSelect, fieldsBox, apply);
+  return form;
 }
 
 function renderScorecard() {
@@ -176,11 +220,18 @@ async function downloadPdf() {
   }
 }
 
+function renderExportList() {
+  const list = clear($('export-list'));
+  for (const k of kindList) list.append(el('li', {}, el('strong', { text: k.id }), ` ${k.export}`));
+}
+
 function setup() {
   startWorker();
   ask({ type: 'rules' }).then((msg) => {
     catalog = new Map(JSON.parse(msg.rules).map((r) => [r.code, r]));
-    if (report) renderFindings();
+    kindList = JSON.parse(msg.kinds);
+    renderExportList();
+    if (report) render();
   });
   $('file-input').addEventListener('change', (e) => addFiles(e.target.files));
   const zone = $('dropzone');

@@ -2,9 +2,9 @@
 // WebAssembly module from this origin and answers messages from www/app.js:
 //   {id, type: 'analyze', files: [{name, buffer}], settings}  ->  {id, type: 'result', report}
 //   {id, type: 'pdf', report, options}                          ->  {id, type: 'pdf', bytes}
-//   {id, type: 'rules'}                                         ->  {id, type: 'rules', rules}
+//   {id, type: 'rules'}                                         ->  {id, type: 'rules', rules, kinds}
 // Progress comes back as {id, type: 'progress', message}; failures as {id, type: 'error', message}.
-import init, { Analysis, renderPdf, rules } from './pkg/healthcheck_wasm.js';
+import init, { Analysis, kinds, renderPdf, rules } from './pkg/healthcheck_wasm.js';
 
 const ready = init();
 
@@ -28,7 +28,7 @@ self.onmessage = async (event) => {
       const bytes = renderPdf(event.data.report, JSON.stringify(event.data.options ?? {}));
       reply({ type: 'pdf', bytes: bytes.buffer }, [bytes.buffer]);
     } else if (type === 'rules') {
-      reply({ type: 'rules', rules: rules() });
+      reply({ type: 'rules', rules: rules(), kinds: kinds() });
     }
   } catch (err) {
     reply({ type: 'error', message: String(err && err.message ? err.message : err) });

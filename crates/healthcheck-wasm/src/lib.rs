@@ -47,6 +47,12 @@ pub fn rules() -> String {
     serde_json::to_string(&healthcheck_core::rules::catalog()).unwrap_or_else(|_| "[]".into())
 }
 
+/// The input kinds with their fields, as JSON, for mapping an unrecognised file by hand.
+#[wasm_bindgen]
+pub fn kinds() -> String {
+    serde_json::to_string(&healthcheck_core::import::schema::kinds_catalog()).unwrap_or_else(|_| "[]".into())
+}
+
 /// The PDF of a Report given as JSON. Options: `{"detail": "summary" | "standard" | "full"}`.
 #[wasm_bindgen(js_name = renderPdf)]
 pub fn render_pdf(report_json: &str, options_json: &str) -> Result<Vec<u8>, JsError> {

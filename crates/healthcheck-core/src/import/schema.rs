@@ -158,6 +158,33 @@ impl Kind {
     }
 }
 
+/// A kind and its fields, as the page offers them for mapping columns by hand.
+#[derive(Serialize)]
+pub struct KindInfo {
+    pub id: &'static str,
+    pub export: &'static str,
+    pub fields: Vec<FieldInfo>,
+}
+
+#[derive(Serialize)]
+pub struct FieldInfo {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub required: bool,
+}
+
+/// Every kind with its fields.
+pub fn kinds_catalog() -> Vec<KindInfo> {
+    Kind::ALL
+        .iter()
+        .map(|k| KindInfo {
+            id: k.id(),
+            export: k.export_hint(),
+            fields: k.spec().fields.iter().map(|f| FieldInfo { key: f.key, label: f.label, required: f.required }).collect(),
+        })
+        .collect()
+}
+
 /// One canonical field: its key, the label evidence shows, and the normalised header texts
 /// that mean it.
 pub struct FieldSpec {

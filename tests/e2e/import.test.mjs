@@ -1,0 +1,69 @@
+// Reading exports in the browser: the page gives the same report as the command line for a
+// folder of every layout, and an unrecognised file can be mapped by hand.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { openPage, fixture, tempDir, cli } from './helpers.mjs';
+
+async function downloadJson(page) {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-json')]);
+  const path = join(tempDir(), 'report.json');
+  await download.saveAs(path);
+  return JSON.parse(readFileSync(path, 'utf8'));
+}
+
+test('the mixed folder gives the same report in the browser as on the command line', async () => {
+  const { page, foreign, errors, close } = await openPage();
+  try {
+    const dir = fixture('mixed');
+    const paths = readdirSync(dir).map((f) => join(dir, f));
+    await page.setInputFiles('#file-input', paths);
+    await page.waitForSelector('#results:not([hidden])');
+    const fromPage = await downloadJson(page);
+    const fromCli = JSON.parse(cli(['analyze', dir, '--format', 'json']));
+    assert.equal(fromPage.inputs.length, 26);
+    assert.deepEqual(fromPage, fromCli);
+    const shown = await page.$$eval('#file-list .file', (els) => els.map((e) => e.dataset.file));
+    assert.equal(shown.length, 26);
+    const rejectedShown = await page.$$eval('.rejected-list li', (els) => els.map((e) => e.textContent));
+    assert.deepEqual(rejectedShown, [
+      'movements.csv, line 8: found 7 fields instead of 11',
+      "movements.csv, line 9: Amount: '12..5' is not a number",
+      "movements.csv, line 10: Date: '31/31/2026' is not a date",
+    ]);
+    assert.deepEqual(foreign, []);
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
+test('an unrecognised file is mapped by hand and then feeds its checks', async () => {
+  const { page, foreign, close } = await openPage();
+  try {
+    const odd = 'Item,Where,Qty In Stock,Reserved,Free\nWID-1,Main,10,3,8\nWID-2,Main,4,0,4\n';
+    await page.setInputFiles('#file-input', [
+      { name: 'warehouse.csv', mimeType: 'text/csv', buffer: Buffer.from(odd) },
+      { name: 'SaleList.csv', mimeType: 'text/csv', buffer: readFileSync(fixture('basic', 'SaleList.csv')) },
+    ]);
+    await page.waitForSelector('#results:not([hidden])');
+    const item = page.locator('#file-list li[data-file="warehouse.csv"]');
+    assert.match(await item.locator('.file-kind').textContent(), /no known export header/);
+    await item.locator('select.map-kind').selectOption('cin7.availability');
+    await item.locator('select[data-field="sku"]').selectOption('Item');
+    await item.locator('select[data-field="location"]').selectOption('Where');
+    await item.locator('select[data-field="on_hand"]').selectOption('Qty In Stock');
+    await item.locator('select[data-field="allocated"]').selectOption('Reserved');
+    await item.locator('select[data-field="available"]').selectOption('Free');
+    await item.locator('button.map-apply').click();
+    await page.waitForSelector('#findings [data-code="INV001"]');
+    const kind = await page.locator('#file-list li[data-file="warehouse.csv"] .file-kind').textContent();
+    assert.match(kind, /^cin7\.availability: 2 rows, 0 rejected/);
+    const message = await page.locator('#findings [data-code="INV001"] .finding-message').first().textContent();
+    assert.match(message, /SKU WID-1 at Main shows 8 available, but on hand 10 less allocated 3 is 7/);
+    assert.deepEqual(foreign, []);
+  } finally {
+    await close();
+  }
+});
