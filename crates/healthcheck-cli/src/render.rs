@@ -50,7 +50,7 @@ pub fn report_text(r: &Report, markdown: bool) -> String {
     let _ = writeln!(o, "{}\n", r.verdict);
     if !r.findings.is_empty() {
         o.push_str(&h(2, "Findings"));
-        for stage in Stage::ALL {
+        for stage in Stage::WITH_COVERAGE {
             for f in r.findings.iter().filter(|f| f.stage == stage) {
                 let impact = f.impact.as_ref().map(|i| format!(" [{}{}]", money(i.amount), if i.estimate { ", estimate" } else { "" })).unwrap_or_default();
                 let _ = writeln!(o, "{bullet}{} {} {} {}{impact}", f.id, f.code, f.severity.id(), f.message);

@@ -45,30 +45,55 @@ pub fn analyze(files: &[InputFile], settings: &Settings) -> Report {
         .or_else(|| data.sales.iter().find_map(|s| s.currency.clone()))
         .filter(|c| c.len() == 3);
 
+    let index = rules::Index::build(data, &settings.thresholds.clearing_accounts);
+    let accounting = settings.accounting.or_else(|| data.accounting());
+    let mut rejected = imported.rejected;
+    rejected.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+
     let mut findings: Vec<Finding> = Vec::new();
     let mut ran: Vec<&RuleMeta> = Vec::new();
-    let mut skipped: Vec<&RuleMeta> = Vec::new();
-    for rule in RULES {
-        let meta = rule.meta();
-        if !meta.inputs.iter().all(|k| data.has(*k)) {
-            skipped.push(meta);
-            continue;
+    let mut skipped: Vec<(&'static RuleMeta, String)> = Vec::new();
+    for phase in [0, 1] {
+        let earlier = findings.clone();
+        let skipped_so_far = skipped.clone();
+        for rule in RULES.iter().filter(|r| r.meta().phase == phase) {
+            let meta = rule.meta();
+            let cx = Context {
+                data,
+                settings,
+                as_of,
+                currency: currency.as_deref(),
+                index: &index,
+                accounting,
+                findings: &earlier,
+                inputs: &imported.inputs,
+                rejected: &rejected,
+                skipped: &skipped_so_far,
+            };
+            let missing = meta.missing_inputs(data);
+            if !missing.is_empty() {
+                skipped.push((meta, missing.join("; ")));
+                continue;
+            }
+            if let Err(reason) = rule.ready(&cx) {
+                skipped.push((meta, reason));
+                continue;
+            }
+            ran.push(meta);
+            let mut drafts = Vec::new();
+            rule.check(&cx, &mut drafts);
+            findings.extend(drafts.into_iter().map(|d| Finding {
+                id: String::new(),
+                code: meta.code.to_string(),
+                rule: meta.name.to_string(),
+                stage: meta.stage,
+                severity: d.severity,
+                message: d.message,
+                impact: d.impact,
+                entities: d.entities,
+                evidence: d.evidence,
+            }));
         }
-        ran.push(meta);
-        let cx = Context { data, settings, as_of, currency: currency.as_deref() };
-        let mut drafts = Vec::new();
-        rule.check(&cx, &mut drafts);
-        findings.extend(drafts.into_iter().map(|d| Finding {
-            id: String::new(),
-            code: meta.code.to_string(),
-            rule: meta.name.to_string(),
-            stage: meta.stage,
-            severity: d.severity,
-            message: d.message,
-            impact: d.impact,
-            entities: d.entities,
-            evidence: d.evidence,
-        }));
     }
     let amount = |f: &Finding| f.impact.as_ref().map_or(Decimal::ZERO, |i| i.amount.abs());
     findings.sort_by(|a, b| {
@@ -81,8 +106,6 @@ pub fn analyze(files: &[InputFile], settings: &Settings) -> Report {
     let stages = sequence::score_stages(&findings, &ran, &skipped, sequence::business_scale(data));
     let first_break = sequence::first_break(&stages);
     let verdict = verdict(&stages, first_break, &findings, currency.as_deref());
-    let mut rejected = imported.rejected;
-    rejected.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
     Report {
         schema_version: report::SCHEMA_VERSION,
         as_of,

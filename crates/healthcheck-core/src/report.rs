@@ -25,10 +25,16 @@ pub enum Stage {
     Ledger,
     Trust,
     Control,
+    /// Not a stage of the sequence: what the inputs let the report see. Never scored.
+    Coverage,
 }
 
 impl Stage {
+    /// The six stages of the sequence, in order.
     pub const ALL: [Stage; 6] = [Stage::Setup, Stage::Inventory, Stage::Integration, Stage::Ledger, Stage::Trust, Stage::Control];
+    /// The six stages and the data-coverage section, in the order reports list findings.
+    pub const WITH_COVERAGE: [Stage; 7] =
+        [Stage::Setup, Stage::Inventory, Stage::Integration, Stage::Ledger, Stage::Trust, Stage::Control, Stage::Coverage];
 
     pub fn id(self) -> &'static str {
         match self {
@@ -38,6 +44,7 @@ impl Stage {
             Stage::Ledger => "ledger",
             Stage::Trust => "trust",
             Stage::Control => "control",
+            Stage::Coverage => "coverage",
         }
     }
 
@@ -49,12 +56,13 @@ impl Stage {
             Stage::Ledger => "Accounting and multi-ledger variance",
             Stage::Trust => "Loss of trust",
             Stage::Control => "Loss of business control",
+            Stage::Coverage => "Data coverage",
         }
     }
 
-    /// 1-based position in the sequence.
+    /// 1-based position in the sequence (7 for data coverage, which follows it).
     pub fn number(self) -> usize {
-        Stage::ALL.iter().position(|s| *s == self).map_or(0, |i| i + 1)
+        Stage::WITH_COVERAGE.iter().position(|s| *s == self).map_or(0, |i| i + 1)
     }
 }
 

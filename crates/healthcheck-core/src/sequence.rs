@@ -64,16 +64,12 @@ fn rule_points(mut weights: Vec<Decimal>) -> Decimal {
 }
 
 /// Score every stage. `ran` holds the rules that ran, `skipped` those whose inputs were missing.
-pub fn score_stages(findings: &[Finding], ran: &[&RuleMeta], skipped: &[&RuleMeta], scale: Option<Decimal>) -> Vec<StageSummary> {
+pub fn score_stages(findings: &[Finding], ran: &[&RuleMeta], skipped: &[(&RuleMeta, String)], scale: Option<Decimal>) -> Vec<StageSummary> {
     Stage::ALL
         .iter()
         .map(|&stage| {
             let rules_run: Vec<String> = ran.iter().filter(|m| m.stage == stage).map(|m| m.code.to_string()).collect();
-            let mut missing: Vec<String> = skipped
-                .iter()
-                .filter(|m| m.stage == stage)
-                .flat_map(|m| m.inputs.iter().map(|k| k.export_hint().to_string()))
-                .collect();
+            let mut missing: Vec<String> = skipped.iter().filter(|(m, _)| m.stage == stage).map(|(_, why)| why.clone()).collect();
             missing.sort();
             missing.dedup();
             let of_stage: Vec<&Finding> = findings.iter().filter(|f| f.stage == stage).collect();

@@ -54,18 +54,21 @@ fn every_example_triggers_its_rule() {
     for r in RULES {
         let m = r.meta();
         let example = m.doc_section("Example").unwrap_or_default();
-        let csv: String = example
+        let blocks: Vec<String> = example
             .split("```")
-            .nth(1)
+            .skip(1)
+            .step_by(2)
             .map(|b| b.trim_start_matches("csv").trim_start().to_string())
-            .unwrap_or_default();
-        assert!(!csv.is_empty(), "{}: the example has no csv block", m.code);
+            .collect();
+        assert!(!blocks.is_empty(), "{}: the example has no csv block", m.code);
         let as_of = example
             .split("as-of date ")
             .nth(1)
             .and_then(|t| Date::parse_iso(t.get(..10).unwrap_or_default()));
         let settings = Settings { as_of, ..Settings::default() };
-        let report = analyze(&[InputFile { name: "example.csv", bytes: csv.as_bytes() }], &settings);
+        let names: Vec<String> = (0..blocks.len()).map(|i| format!("example-{i}.csv")).collect();
+        let files: Vec<InputFile> = blocks.iter().zip(&names).map(|(b, n)| InputFile { name: n, bytes: b.as_bytes() }).collect();
+        let report = analyze(&files, &settings);
         let hits = report.findings.iter().filter(|f| f.code == m.code).count();
         assert_eq!(hits, 1, "{}: its example should give exactly one finding; report: {}", m.code, report.to_json());
     }

@@ -50,6 +50,7 @@ fn stage_short(stage: Stage) -> &'static str {
         Stage::Ledger => "Ledger",
         Stage::Trust => "Trust",
         Stage::Control => "Control",
+        Stage::Coverage => "Coverage",
     }
 }
 
@@ -179,7 +180,7 @@ fn findings(l: &mut Layout, report: &Report, detail: Detail) {
         l.paragraph("No findings.", Font::Regular, 10.0, INK, 0.0);
         return;
     }
-    for stage in Stage::ALL {
+    for stage in Stage::WITH_COVERAGE {
         let of_stage: Vec<_> = report.findings.iter().filter(|f| f.stage == stage).collect();
         if of_stage.is_empty() {
             continue;

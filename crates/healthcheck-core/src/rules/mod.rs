@@ -4,20 +4,30 @@
 //! A rule reads the [`Dataset`] through a [`Context`] and pushes [`Draft`] findings; the
 //! engine adds the code, stage and id. A rule whose inputs were not supplied does not run.
 
+pub mod common;
+pub mod control;
+pub mod coverage;
+pub mod index;
+pub mod integration;
 pub mod inventory;
+pub mod ledger;
 pub mod setup;
+pub mod trust;
 
 use serde::Serialize;
 
 use crate::dataset::{Dataset, Origin};
 use crate::date::Date;
 use crate::import::schema::Kind;
-use crate::report::{Entity, Evidence, Fields, Impact, Severity, Stage};
+use crate::import::{InputSummary, Rejected};
+use crate::report::{Entity, Evidence, Fields, Finding, Impact, Severity, Stage};
+pub use index::{AccountClass, Index};
 use crate::settings::Settings;
 
 /// Declare a rule: its doc comment becomes [`RuleMeta::doc`].
 ///
-/// The doc must carry the headings of [`REQUIRED_HEADINGS`], in that order.
+/// `inputs` lists what the rule cannot run without; `A | B` means either will do. A rule
+/// with `phase: 1` runs after the others and sees their findings.
 macro_rules! declare_rule {
     (
         $(#[doc = $doc:literal])+
@@ -26,7 +36,8 @@ macro_rules! declare_rule {
             name: $slug:literal,
             stage: $stage:ident,
             severity: $severity:ident,
-            inputs: [$($input:ident),* $(,)?] $(,)?
+            inputs: [$($($input:ident)|+),* $(,)?]
+            $(, phase: $phase:literal)? $(,)?
         }
     ) => {
         $(#[doc = $doc])+
@@ -38,8 +49,9 @@ macro_rules! declare_rule {
                 name: $slug,
                 stage: $crate::report::Stage::$stage,
                 severity: $crate::report::Severity::$severity,
-                inputs: &[$($crate::import::schema::Kind::$input),*],
+                inputs: &[$(&[$($crate::import::schema::Kind::$input),+]),*],
                 doc: concat!($($doc, "\n"),+),
+                phase: 0 $(+ $phase)?,
             };
         }
     };
@@ -57,13 +69,25 @@ pub struct RuleMeta {
     pub stage: Stage,
     /// The usual severity; a rule may raise or lower it per finding.
     pub severity: Severity,
-    /// Inputs the rule cannot run without.
-    pub inputs: &'static [Kind],
+    /// Inputs the rule cannot run without: every group must be supplied, any kind of a
+    /// group will do.
+    pub inputs: &'static [&'static [Kind]],
     /// Markdown with the headings of [`REQUIRED_HEADINGS`].
     pub doc: &'static str,
+    /// 0 for most rules; 1 for rules that read the findings of the others.
+    pub phase: u8,
 }
 
 impl RuleMeta {
+    /// The input groups that the dataset lacks, each as "A or B".
+    pub fn missing_inputs(&self, data: &Dataset) -> Vec<String> {
+        self.inputs
+            .iter()
+            .filter(|group| !data.has_any(group))
+            .map(|group| group.iter().map(|k| k.export_hint()).collect::<Vec<_>>().join(", or "))
+            .collect()
+    }
+
     /// The documentation with the doc-comment indent removed.
     pub fn doc_text(&self) -> String {
         self.doc.lines().map(|l| l.strip_prefix(' ').unwrap_or(l)).collect::<Vec<_>>().join("\n")
@@ -99,9 +123,34 @@ pub struct Context<'a> {
     pub as_of: Option<Date>,
     /// The currency amounts are in, for messages.
     pub currency: Option<&'a str>,
+    pub index: &'a Index<'a>,
+    /// The accounting system, from the settings or the files.
+    pub accounting: Option<crate::settings::Accounting>,
+    /// Findings of phase-0 rules (empty while phase 0 runs).
+    pub findings: &'a [Finding],
+    pub inputs: &'a [InputSummary],
+    pub rejected: &'a [Rejected],
+    /// Rules that could not run, with the reason.
+    pub skipped: &'a [(&'static RuleMeta, String)],
 }
 
 impl Context<'_> {
+    pub fn thresholds(&self) -> &crate::settings::Thresholds {
+        &self.settings.thresholds
+    }
+
+    pub fn money(&self, amount: rust_decimal::Decimal) -> String {
+        crate::report::format_money(amount, self.currency)
+    }
+
+    /// Whether an amount in `currency` can be added to base-currency totals.
+    pub fn in_base_currency(&self, currency: Option<&str>) -> bool {
+        match (currency, self.currency) {
+            (Some(c), Some(base)) => c.eq_ignore_ascii_case(base),
+            _ => true,
+        }
+    }
+
     /// An evidence row for a record, with the fields that matter.
     pub fn evidence(&self, origin: Origin, fields: Vec<(&str, String)>) -> Evidence {
         Evidence {
@@ -123,11 +172,35 @@ pub struct Draft {
 
 pub trait Rule: Sync {
     fn meta(&self) -> &'static RuleMeta;
+    /// Whether the rule can run beyond having its inputs (a setting it needs, say); the
+    /// error says what is missing.
+    fn ready(&self, _cx: &Context) -> Result<(), String> {
+        Ok(())
+    }
     fn check(&self, cx: &Context, out: &mut Vec<Draft>);
 }
 
 /// Every rule, in catalog order: by stage, then by code.
-pub static RULES: &[&dyn Rule] = &[&setup::invoiced_not_shipped::InvoicedNotShipped, &inventory::availability_arithmetic::AvailabilityArithmetic];
+pub static RULES: &[&dyn Rule] = &[
+    &setup::invoiced_not_shipped::InvoicedNotShipped,
+    &setup::shipped_not_invoiced::ShippedNotInvoiced,
+    &setup::stale_open_purchase::StaleOpenPurchase,
+    &setup::received_not_invoiced::ReceivedNotInvoiced,
+    &setup::invoiced_not_received::InvoicedNotReceived,
+    &setup::stale_draft_document::StaleDraftDocument,
+    &setup::account_mapping_gap::AccountMappingGap,
+    &setup::zero_cost_stock::ZeroCostStock,
+    &setup::duplicate_product_identity::DuplicateProductIdentity,
+    &setup::deprecated_product_with_stock::DeprecatedProductWithStock,
+    &inventory::availability_arithmetic::AvailabilityArithmetic,
+    &inventory::negative_stock::NegativeStock,
+    &inventory::stale_allocation::StaleAllocation,
+    &inventory::phantom_on_order::PhantomOnOrder,
+    &inventory::movement_ledger_mismatch::MovementLedgerMismatch,
+    &inventory::unit_cost_outlier::UnitCostOutlier,
+    &inventory::stuck_in_transit::StuckInTransit,
+    &inventory::channel_stock_divergence::ChannelStockDivergence,
+];
 
 /// The catalog as the page and `cin7-healthcheck rules` show it.
 #[derive(Serialize)]
@@ -136,7 +209,7 @@ pub struct CatalogEntry {
     pub name: &'static str,
     pub stage: Stage,
     pub severity: Severity,
-    pub inputs: Vec<&'static str>,
+    pub inputs: Vec<String>,
     pub doc: String,
     pub sections: Vec<(String, String)>,
 }
@@ -151,7 +224,7 @@ pub fn catalog() -> Vec<CatalogEntry> {
                 name: m.name,
                 stage: m.stage,
                 severity: m.severity,
-                inputs: m.inputs.iter().map(|k| k.id()).collect(),
+                inputs: m.inputs.iter().map(|g| g.iter().map(|k| k.id()).collect::<Vec<_>>().join(" | ")).collect(),
                 doc: m.doc_text(),
                 sections: m.doc_sections(),
             }

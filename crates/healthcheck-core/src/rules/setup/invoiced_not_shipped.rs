@@ -1,7 +1,9 @@
 use rust_decimal::Decimal;
 
-use crate::report::{format_money, money, Entity, EntityKind, Impact, Severity};
-use crate::rules::{declare_rule, Context, Draft, Rule, RuleMeta};
+use crate::dataset::SaleLine;
+use crate::report::{money, Entity, EntityKind, Impact, Severity};
+use crate::rules::common::{amount_text, is_in, median, quantity_text, sale_evidence, sale_voided, text};
+use crate::rules::{declare_rule, index, Context, Draft, Rule, RuleMeta};
 
 declare_rule! {
     /// ## What it does
@@ -38,9 +40,10 @@ declare_rule! {
     /// for goods that have not gone.
     ///
     /// ## Impact
-    /// The cost of the goods not yet taken out of stock. Until sale lines with average cost
-    /// are supplied, the invoice amount stands in for it as an upper bound and the figure is
-    /// marked as an estimate.
+    /// The cost of the goods not yet taken out of stock: for each unshipped line, the quantity
+    /// not shipped times the line's average cost (or the product's). Without sale lines, the
+    /// invoice amount times the median cost-to-price ratio of the sales that have lines, marked
+    /// as an estimate; with no lines at all, the invoice amount itself as an upper bound.
     pub(crate) InvoicedNotShipped {
         code: "SET001",
         name: "invoiced-not-shipped",
@@ -54,8 +57,40 @@ const INVOICED: [&str; 5] = ["INVOICED", "PARTIALLY INVOICED", "INVOICED / CREDI
 const NOT_SHIPPED: [&str; 3] = ["NOT SHIPPED", "SHIPPING", "PARTIALLY SHIPPED"];
 const NOT_FULFILLED: [&str; 2] = ["NOT FULFILLED", "PARTIALLY FULFILLED"];
 
-fn is_one_of(value: &Option<String>, set: &[&str]) -> bool {
-    value.as_deref().is_some_and(|v| set.contains(&v))
+/// The cost of a sale's unshipped lines, and whether any cost had to be looked up.
+fn unshipped_cost(cx: &Context, lines: &[&SaleLine]) -> Option<(Decimal, bool, Vec<String>)> {
+    let mut total = Decimal::ZERO;
+    let mut looked_up = false;
+    let mut skus = Vec::new();
+    for l in lines {
+        let open = l.quantity - l.shipped.unwrap_or_default();
+        if open <= Decimal::ZERO {
+            continue;
+        }
+        let cost = match l.average_cost.filter(|c| *c > Decimal::ZERO) {
+            Some(c) => c,
+            None => {
+                looked_up = true;
+                cx.index.unit_cost(&l.sku).map(|(c, _)| c)?
+            }
+        };
+        total += open * cost;
+        skus.push(l.sku.clone());
+    }
+    Some((total, looked_up, skus))
+}
+
+/// The median, over sales with costed lines, of cost divided by line totals.
+fn median_cost_ratio(cx: &Context) -> Option<Decimal> {
+    let mut ratios = Vec::new();
+    for lines in cx.index.sale_lines.values() {
+        let revenue: Decimal = lines.iter().filter_map(|l| l.total).sum();
+        let cost: Option<Decimal> = lines.iter().map(|l| l.average_cost.map(|c| c * l.quantity)).sum();
+        if let (Some(cost), true) = (cost, revenue > Decimal::ZERO) {
+            ratios.push(cost / revenue);
+        }
+    }
+    median(ratios)
 }
 
 impl Rule for InvoicedNotShipped {
@@ -64,15 +99,15 @@ impl Rule for InvoicedNotShipped {
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
-        let grace = cx.settings.thresholds.grace_days;
+        let grace = cx.thresholds().grace_days;
         let Some(as_of) = cx.as_of else { return };
+        let ratio = median_cost_ratio(cx);
         for sale in &cx.data.sales {
-            let voided = sale.status.as_deref() == Some("VOIDED") || sale.order_status.as_deref() == Some("VOIDED");
             let service = sale.sale_type.as_deref() == Some("SERVICE SALE");
-            if voided || service || !is_one_of(&sale.invoice_status, &INVOICED) {
+            if sale_voided(sale) || service || !is_in(&sale.invoice_status, &INVOICED) {
                 continue;
             }
-            let open = is_one_of(&sale.shipping_status, &NOT_SHIPPED) || is_one_of(&sale.fulfilment_status, &NOT_FULFILLED);
+            let open = is_in(&sale.shipping_status, &NOT_SHIPPED) || is_in(&sale.fulfilment_status, &NOT_FULFILLED);
             let Some(invoiced_on) = sale.invoice_date.or(sale.order_date) else { continue };
             let age = invoiced_on.days_until(as_of);
             if !open || age <= grace {
@@ -80,13 +115,15 @@ impl Rule for InvoicedNotShipped {
             }
             let shipping = sale.shipping_status.clone().or_else(|| sale.fulfilment_status.clone()).unwrap_or_default();
             let amount = sale.invoice_amount.filter(|a| *a > Decimal::ZERO);
-            let amount_text = match amount {
-                Some(a) => format!(" ({} revenue without COGS)", format_money(a, cx.currency)),
+            let foreign = !cx.in_base_currency(sale.currency.as_deref());
+            let revenue_note = match amount {
+                Some(a) if foreign => format!(" ({} {} revenue without COGS, left out of totals: no exchange rate)", text(&sale.currency), money(a)),
+                Some(a) => format!(" ({} revenue without COGS)", cx.money(a)),
                 None => String::new(),
             };
             let dated = if sale.invoice_date.is_some() { "invoiced on" } else { "ordered on" };
             let message = format!(
-                "Sale {} was {dated} {invoiced_on}, {age} days before the as-of date, and is still {}{amount_text}",
+                "Sale {} was {dated} {invoiced_on}, {age} days before the as-of date, and is still {}{revenue_note}",
                 sale.order_number,
                 shipping.to_lowercase(),
             );
@@ -94,26 +131,37 @@ impl Rule for InvoicedNotShipped {
             if let Some(inv) = &sale.invoice_number {
                 entities.push(Entity::new(EntityKind::Invoice, inv));
             }
-            let impact = amount.map(|a| Impact {
-                amount: money(a),
-                estimate: true,
-                basis: "invoice amount as an upper bound of the cost not yet recognised".into(),
-            });
+            let lines = cx.index.sale_lines.get(&index::key(&sale.order_number)).cloned().unwrap_or_default();
+            let costed = if lines.is_empty() { None } else { unshipped_cost(cx, &lines) };
+            let impact = match (costed, amount) {
+                _ if foreign => None,
+                (Some((cost, looked_up, skus)), _) => {
+                    entities.extend(skus.iter().map(|s| Entity::new(EntityKind::Sku, s)));
+                    let basis = if looked_up { "unshipped quantity times unit cost, some costs looked up" } else { "unshipped quantity times the lines' average cost" };
+                    Some(Impact { amount: money(cost), estimate: looked_up, basis: basis.into() })
+                }
+                (None, Some(a)) => Some(match ratio {
+                    Some(r) => Impact { amount: money(a * r), estimate: true, basis: "invoice amount times the median cost ratio of costed sales".into() },
+                    None => Impact { amount: money(a), estimate: true, basis: "invoice amount as an upper bound of the cost not yet recognised".into() },
+                }),
+                (None, None) => None,
+            };
             let severity = if amount.is_some() { Severity::High } else { Severity::Low };
-            let opt = |v: &Option<String>| v.clone().unwrap_or_default();
-            let evidence = cx.evidence(
-                sale.origin,
-                vec![
-                    ("Order number", sale.order_number.clone()),
-                    ("Invoice number", opt(&sale.invoice_number)),
-                    ("Invoice date", sale.invoice_date.map(|d| d.to_string()).unwrap_or_default()),
-                    ("Invoice status", opt(&sale.invoice_status)),
-                    ("Shipping status", opt(&sale.shipping_status)),
-                    ("Fulfilment status", opt(&sale.fulfilment_status)),
-                    ("Invoice amount", sale.invoice_amount.map(|a| money(a).to_string()).unwrap_or_default()),
-                ],
-            );
-            out.push(Draft { severity, message, impact, entities, evidence: vec![evidence] });
+            let mut evidence = vec![sale_evidence(cx, sale)];
+            evidence.extend(lines.iter().map(|l| {
+                cx.evidence(
+                    l.origin,
+                    vec![
+                        ("Order number", l.order_number.clone()),
+                        ("SKU", l.sku.clone()),
+                        ("Quantity", quantity_text(Some(l.quantity))),
+                        ("Shipped", quantity_text(l.shipped)),
+                        ("Average cost", amount_text(l.average_cost)),
+                        ("Total", amount_text(l.total)),
+                    ],
+                )
+            }));
+            out.push(Draft { severity, message, impact, entities, evidence });
         }
     }
 }

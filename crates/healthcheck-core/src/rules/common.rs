@@ -1,0 +1,131 @@
+//! Small helpers that many rules share: status sets, ages, months, evidence rows of the
+//! common record types, and telling integration-made entries from human ones.
+
+use rust_decimal::Decimal;
+
+use super::Context;
+use crate::dataset::{Purchase, Sale};
+use crate::date::Date;
+use crate::report::{format_quantity, money, Evidence};
+
+/// Whether a status word is one of a set (statuses are stored upper-cased).
+pub fn is_in(value: &Option<String>, set: &[&str]) -> bool {
+    value.as_deref().is_some_and(|v| set.contains(&v))
+}
+
+pub fn text(value: &Option<String>) -> String {
+    value.clone().unwrap_or_default()
+}
+
+pub fn date_text(value: Option<Date>) -> String {
+    value.map(|d| d.to_string()).unwrap_or_default()
+}
+
+pub fn amount_text(value: Option<Decimal>) -> String {
+    value.map(|d| money(d).to_string()).unwrap_or_default()
+}
+
+pub fn quantity_text(value: Option<Decimal>) -> String {
+    value.map(format_quantity).unwrap_or_default()
+}
+
+/// Days from `date` to the as-of date.
+pub fn age(cx: &Context, date: Date) -> Option<i32> {
+    cx.as_of.map(|a| date.days_until(a))
+}
+
+/// `(year, month)` of a date.
+pub fn month_of(date: Date) -> (i32, u32) {
+    let (y, m, _) = date.ymd();
+    (y, m)
+}
+
+pub fn month_label((y, m): (i32, u32)) -> String {
+    format!("{y:04}-{m:02}")
+}
+
+pub fn sale_voided(s: &Sale) -> bool {
+    is_in(&s.status, &["VOIDED"]) || is_in(&s.order_status, &["VOIDED"])
+}
+
+pub fn purchase_voided(p: &Purchase) -> bool {
+    is_in(&p.status, &["VOIDED"]) || is_in(&p.order_status, &["VOIDED"])
+}
+
+pub fn sale_evidence(cx: &Context, s: &Sale) -> Evidence {
+    cx.evidence(
+        s.origin,
+        vec![
+            ("Order number", s.order_number.clone()),
+            ("Status", text(&s.status)),
+            ("Order date", date_text(s.order_date)),
+            ("Invoice number", text(&s.invoice_number)),
+            ("Invoice date", date_text(s.invoice_date)),
+            ("Invoice status", text(&s.invoice_status)),
+            ("Shipping status", text(&s.shipping_status)),
+            ("Fulfilment status", text(&s.fulfilment_status)),
+            ("Invoice amount", amount_text(s.invoice_amount)),
+        ],
+    )
+}
+
+pub fn purchase_evidence(cx: &Context, p: &Purchase) -> Evidence {
+    cx.evidence(
+        p.origin,
+        vec![
+            ("Order number", p.order_number.clone()),
+            ("Supplier", p.supplier.clone()),
+            ("Status", text(&p.status)),
+            ("Order date", date_text(p.order_date)),
+            ("Required by", date_text(p.required_by)),
+            ("Receiving status", text(&p.receiving_status)),
+            ("Invoice status", text(&p.invoice_status)),
+            ("Invoice date", date_text(p.invoice_date)),
+            ("Invoice amount", amount_text(p.invoice_amount)),
+        ],
+    )
+}
+
+/// Cin7 Core task numbers in a reference or narration (`SO-00123`, `PO-7`, `ST-00041`,
+/// `INV-1`, `CR-3`), or the integration named: entries the integration made, not a person.
+pub fn is_integration_text(text: &str) -> bool {
+    let upper = text.to_uppercase();
+    if ["CIN7", "DEAR INVENTORY", "DEAR SYSTEMS"].iter().any(|w| upper.contains(w)) {
+        return true;
+    }
+    let bytes = upper.as_bytes();
+    for prefix in ["SO-", "PO-", "ST-", "INV-", "CR-", "SA-", "PU-", "TR-", "AS-", "JR-"] {
+        let mut from = 0;
+        while let Some(pos) = upper[from..].find(prefix) {
+            let at = from + pos;
+            let before_ok = at == 0 || !bytes[at - 1].is_ascii_alphanumeric();
+            let after = at + prefix.len();
+            if before_ok && bytes.get(after).is_some_and(u8::is_ascii_digit) {
+                return true;
+            }
+            from = after;
+        }
+    }
+    false
+}
+
+/// The median of a list (the lower middle for an even count), or `None` when empty.
+pub fn median(mut values: Vec<Decimal>) -> Option<Decimal> {
+    values.sort();
+    values.get(values.len().saturating_sub(1) / 2).copied()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn integration_entries_are_told_apart() {
+        assert!(is_integration_text("Cin7 journal SO-00200 COGS"));
+        assert!(is_integration_text("PO-00312"));
+        assert!(is_integration_text("Stocktake ST-00041"));
+        assert!(!is_integration_text("Stock correction March"));
+        assert!(!is_integration_text("ASSO-1"));
+        assert!(!is_integration_text("PO-box rental"));
+    }
+}

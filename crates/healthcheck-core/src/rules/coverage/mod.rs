@@ -1,0 +1,1 @@
+//! Data coverage: what the inputs let the report see.

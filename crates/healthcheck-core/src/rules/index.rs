@@ -1,0 +1,192 @@
+//! Look-ups the rules share, built once per analysis: records by document number and SKU,
+//! stock totals per SKU, the best unit cost of a SKU, and what kind of account an account is.
+
+use std::collections::{BTreeMap, HashMap};
+
+use rust_decimal::Decimal;
+
+use crate::dataset::{AccountRef, Dataset, Product, Purchase, PurchaseLine, Sale, SaleLine};
+
+/// Stock of one SKU summed over its locations, bins and batches.
+#[derive(Clone, Default, Debug)]
+pub struct StockTotals {
+    pub on_hand: Decimal,
+    pub allocated: Decimal,
+    pub available: Decimal,
+    pub on_order: Decimal,
+    pub in_transit: Decimal,
+    pub value: Decimal,
+    pub has_value: bool,
+}
+
+/// What an account is for, as far as the checks are concerned.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum AccountClass {
+    Inventory,
+    Cogs,
+    Accrual,
+    InTransit,
+    Clearing,
+    Revenue,
+    Other,
+}
+
+pub struct Index<'a> {
+    pub products: HashMap<String, &'a Product>,
+    pub stock: BTreeMap<String, StockTotals>,
+    pub sales_by_number: HashMap<String, &'a Sale>,
+    pub sales_by_invoice: HashMap<String, &'a Sale>,
+    pub sales_by_reference: HashMap<String, &'a Sale>,
+    pub purchases_by_number: HashMap<String, &'a Purchase>,
+    pub purchases_by_invoice: HashMap<String, &'a Purchase>,
+    pub sale_lines: HashMap<String, Vec<&'a SaleLine>>,
+    pub purchase_lines: HashMap<String, Vec<&'a PurchaseLine>>,
+    last_purchase_cost: HashMap<String, Decimal>,
+    /// Account key → the type the chart of accounts gives it.
+    account_types: HashMap<String, String>,
+    /// Account keys the products name as their inventory account.
+    product_inventory_accounts: Vec<AccountRef>,
+    clearing_names: Vec<String>,
+}
+
+/// The key SKUs and document numbers are compared by: trimmed, upper case.
+pub fn key(text: &str) -> String {
+    text.trim().to_uppercase()
+}
+
+impl<'a> Index<'a> {
+    pub fn build(data: &'a Dataset, clearing_names: &[String]) -> Index<'a> {
+        let mut stock: BTreeMap<String, StockTotals> = BTreeMap::new();
+        for s in &data.stock {
+            let t = stock.entry(key(&s.sku)).or_default();
+            t.on_hand += s.on_hand;
+            t.allocated += s.allocated.unwrap_or_default();
+            t.available += s.available.unwrap_or(s.on_hand - s.allocated.unwrap_or_default());
+            t.on_order += s.on_order.unwrap_or_default();
+            t.in_transit += s.in_transit.unwrap_or_default();
+            if let Some(v) = s.stock_value {
+                t.value += v;
+                t.has_value = true;
+            }
+        }
+        let mut last_purchase_cost: HashMap<String, (crate::dataset::Origin, Decimal)> = HashMap::new();
+        for l in &data.purchase_lines {
+            if let Some(c) = l.unit_cost.filter(|c| *c > Decimal::ZERO) {
+                let e = last_purchase_cost.entry(key(&l.sku)).or_insert((l.origin, c));
+                if l.origin >= e.0 {
+                    *e = (l.origin, c);
+                }
+            }
+        }
+        let mut sale_lines: HashMap<String, Vec<&SaleLine>> = HashMap::new();
+        for l in &data.sale_lines {
+            sale_lines.entry(key(&l.order_number)).or_default().push(l);
+        }
+        let mut purchase_lines: HashMap<String, Vec<&PurchaseLine>> = HashMap::new();
+        for l in &data.purchase_lines {
+            purchase_lines.entry(key(&l.order_number)).or_default().push(l);
+        }
+        let mut sales_by_reference = HashMap::new();
+        for s in &data.sales {
+            for r in [&s.customer_reference, &s.external_id].into_iter().flatten() {
+                sales_by_reference.entry(key(r)).or_insert(s);
+            }
+        }
+        let mut account_types = HashMap::new();
+        for a in &data.accounts {
+            let r = AccountRef { code: a.code.clone(), name: Some(a.name.clone()) };
+            account_types.insert(r.key(), a.account_type.to_lowercase());
+            account_types.insert(a.name.to_lowercase(), a.account_type.to_lowercase());
+        }
+        let mut product_inventory_accounts: Vec<AccountRef> = data.products.iter().filter_map(|p| p.inventory_account.clone()).collect();
+        product_inventory_accounts.sort();
+        product_inventory_accounts.dedup();
+        Index {
+            products: data.products.iter().map(|p| (key(&p.sku), p)).collect(),
+            stock,
+            sales_by_number: data.sales.iter().map(|s| (key(&s.order_number), s)).collect(),
+            sales_by_invoice: data.sales.iter().filter_map(|s| s.invoice_number.as_ref().map(|i| (key(i), s))).collect(),
+            sales_by_reference,
+            purchases_by_number: data.purchases.iter().map(|p| (key(&p.order_number), p)).collect(),
+            purchases_by_invoice: data.purchases.iter().filter_map(|p| p.invoice_number.as_ref().map(|i| (key(i), p))).collect(),
+            sale_lines,
+            purchase_lines,
+            last_purchase_cost: last_purchase_cost.into_iter().map(|(k, (_, c))| (k, c)).collect(),
+            account_types,
+            product_inventory_accounts,
+            clearing_names: clearing_names.iter().map(|c| c.trim().to_lowercase()).collect(),
+        }
+    }
+
+    pub fn product(&self, sku: &str) -> Option<&'a Product> {
+        self.products.get(&key(sku)).copied()
+    }
+
+    /// The best unit cost known for a SKU, with where it came from.
+    pub fn unit_cost(&self, sku: &str) -> Option<(Decimal, &'static str)> {
+        let k = key(sku);
+        if let Some(c) = self.products.get(&k).and_then(|p| p.average_cost).filter(|c| *c > Decimal::ZERO) {
+            return Some((c, "product average cost"));
+        }
+        if let Some(t) = self.stock.get(&k).filter(|t| t.has_value && t.on_hand > Decimal::ZERO && t.value > Decimal::ZERO) {
+            return Some((t.value / t.on_hand, "stock value per unit"));
+        }
+        self.last_purchase_cost.get(&k).map(|c| (*c, "last purchase cost"))
+    }
+
+    pub fn last_purchase_cost(&self, sku: &str) -> Option<Decimal> {
+        self.last_purchase_cost.get(&key(sku)).copied()
+    }
+
+    /// The sale a document number names: order number, invoice number or channel reference.
+    pub fn sale_named(&self, number: &str) -> Option<&'a Sale> {
+        let k = key(number);
+        self.sales_by_number.get(&k).or_else(|| self.sales_by_invoice.get(&k)).or_else(|| self.sales_by_reference.get(&k)).copied()
+    }
+
+    pub fn purchase_named(&self, number: &str) -> Option<&'a Purchase> {
+        let k = key(number);
+        self.purchases_by_number.get(&k).or_else(|| self.purchases_by_invoice.get(&k)).copied()
+    }
+
+    fn account_type(&self, account: &AccountRef) -> Option<&str> {
+        self.account_types
+            .get(&account.key())
+            .or_else(|| account.name.as_ref().and_then(|n| self.account_types.get(&n.to_lowercase())))
+            .map(String::as_str)
+    }
+
+    /// What an account is for: from the chart of accounts' type where it is known, else from
+    /// its name; an account the products use as inventory account is inventory.
+    pub fn classify(&self, account: &AccountRef) -> AccountClass {
+        let name = account.name.clone().unwrap_or_default().to_lowercase();
+        let kind = self.account_type(account).unwrap_or("");
+        let has = |words: &[&str]| words.iter().any(|w| name.contains(w));
+        if self.clearing_names.iter().any(|c| *c == name || Some(c.as_str()) == account.code.as_deref().map(str::to_lowercase).as_deref()) || has(&["clearing"]) {
+            return AccountClass::Clearing;
+        }
+        if has(&["grni", "received not invoiced", "goods received"]) || (name.contains("accru") && has(&["inventory", "stock", "purchase"])) {
+            return AccountClass::Accrual;
+        }
+        if has(&["in transit", "in-transit", "intransit"]) {
+            return AccountClass::InTransit;
+        }
+        let cost_type = ["direct cost", "directcosts", "cost of goods sold", "cost of sales"].iter().any(|t| kind.contains(t));
+        if cost_type || has(&["cost of goods", "cost of sales", "cogs"]) {
+            return AccountClass::Cogs;
+        }
+        if self.product_inventory_accounts.iter().any(|a| a.matches(account)) {
+            return AccountClass::Inventory;
+        }
+        let asset_type = kind.is_empty() || ["asset", "current", "inventory"].iter().any(|t| kind.contains(t));
+        let not_inventory = has(&["adjust", "discrepanc", "write", "variance", "loss", "expense", "shrink", "cost"]);
+        if asset_type && !not_inventory && has(&["inventory", "stock on hand", "stock"]) {
+            return AccountClass::Inventory;
+        }
+        let revenue_type = ["revenue", "sales", "income"].iter().any(|t| kind.contains(t)) && !kind.contains("other income");
+        if revenue_type || (kind.is_empty() && has(&["sales", "revenue"]) && !has(&["cost"])) {
+            return AccountClass::Revenue;
+        }
+        AccountClass::Other
+    }
+}

@@ -1,0 +1,1 @@
+//! Stage 3: integration pipeline clogging.

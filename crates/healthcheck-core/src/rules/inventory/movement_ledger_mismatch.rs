@@ -1,0 +1,88 @@
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use crate::report::{format_quantity, money, Entity, EntityKind, Impact, Severity};
+use crate::rules::{declare_rule, index, Context, Draft, Rule, RuleMeta};
+
+declare_rule! {
+    /// ## What it does
+    /// Adds up the inventory movement quantities of each SKU up to the as-of date (per
+    /// location when both exports name locations) and compares the sum with the quantity on
+    /// hand in product availability.
+    ///
+    /// ## Why it matters
+    /// On hand is meant to be the running total of every movement. When the two disagree, a
+    /// movement is missing from the history (an import, a back-dated change, a deleted
+    /// document) or the availability figure was edited: either way the quantity the warehouse
+    /// trusts has no audit trail behind it. The check needs the movement history from the
+    /// SKU's first receipt; a partial history shows false differences.
+    ///
+    /// ## Example
+    /// ```csv
+    /// SKU,Location,OnHand,Allocated,Available
+    /// WID-1,Main,120,0,120
+    /// ```
+    /// ```csv
+    /// SKU,Type,Date,Number,Quantity,Amount,Location
+    /// WID-1,Purchase,2026-01-05,PO-1,170,1955.00,Main
+    /// WID-1,Sale,2026-03-03,SO-1,-60,-690.00,Main
+    /// ```
+    /// Movements add up to 110 but 120 are on hand, so WID-1 is flagged.
+    ///
+    /// ## How to fix it at the source
+    /// Run Cin7 Core's inventory movement report for the SKU from its first receipt and find
+    /// the document that is missing or was changed after the fact. Complete or correct that
+    /// document; count the SKU if the physical stock disagrees with both figures.
+    ///
+    /// ## Impact
+    /// The difference times the SKU's unit cost.
+    pub(crate) MovementLedgerMismatch {
+        code: "INV005",
+        name: "movement-ledger-mismatch",
+        stage: Inventory,
+        severity: Medium,
+        inputs: [Cin7Movements, Cin7Availability],
+    }
+}
+
+impl Rule for MovementLedgerMismatch {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
+        let by_location = cx.data.movements.iter().all(|m| m.location.is_some()) && cx.data.stock.iter().all(|s| s.location.is_some());
+        let place = |sku: &str, loc: &Option<String>| (index::key(sku), if by_location { loc.clone().unwrap_or_default().to_lowercase() } else { String::new() });
+        let mut moved: BTreeMap<(String, String), Decimal> = BTreeMap::new();
+        for m in &cx.data.movements {
+            if cx.as_of.is_some_and(|a| m.date > a) {
+                continue;
+            }
+            *moved.entry(place(&m.sku, &m.location)).or_default() += m.quantity;
+        }
+        let mut on_hand: BTreeMap<(String, String), (Decimal, Vec<&crate::dataset::StockLine>)> = BTreeMap::new();
+        for s in &cx.data.stock {
+            let e = on_hand.entry(place(&s.sku, &s.location)).or_default();
+            e.0 += s.on_hand;
+            e.1.push(s);
+        }
+        let tolerance = cx.thresholds().quantity_tolerance;
+        for (key, (qty, rows)) in &on_hand {
+            let Some(total) = moved.get(key) else { continue };
+            let diff = *qty - *total;
+            if diff.abs() <= tolerance {
+                continue;
+            }
+            let sku = rows[0].sku.clone();
+            let at = if by_location { format!(" at {}", rows[0].location.clone().unwrap_or_default()) } else { String::new() };
+            let message = format!("SKU {sku}{at} has {} on hand but its movements add up to {}", format_quantity(*qty), format_quantity(*total));
+            let impact = cx.index.unit_cost(&sku).map(|(c, basis)| Impact { amount: money(diff.abs() * c), estimate: basis != "product average cost", basis: format!("difference times the {basis}") });
+            let evidence = rows
+                .iter()
+                .map(|s| cx.evidence(s.origin, vec![("SKU", s.sku.clone()), ("Location", s.location.clone().unwrap_or_default()), ("On hand", format_quantity(s.on_hand)), ("Movements total", format_quantity(*total))]))
+                .collect();
+            out.push(Draft { severity: Severity::Medium, message, impact, entities: vec![Entity::new(EntityKind::Sku, &sku)], evidence });
+        }
+    }
+}

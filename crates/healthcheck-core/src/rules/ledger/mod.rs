@@ -1,0 +1,1 @@
+//! Stage 4: accounting and multi-ledger variance.

@@ -1,0 +1,69 @@
+use rust_decimal::Decimal;
+
+use crate::report::{format_quantity, Entity, EntityKind, Severity};
+use crate::rules::{declare_rule, index, Context, Draft, Rule, RuleMeta};
+
+declare_rule! {
+    /// ## What it does
+    /// Finds products whose status is Deprecated in the Cin7 Core product list while product
+    /// availability still shows stock on hand, allocated or on order for them.
+    ///
+    /// ## Why it matters
+    /// A deprecated product drops out of pick lists, price lists and reorder reports, but its
+    /// stock still counts in the inventory value. Units nobody can sell or reorder sit there
+    /// until a write-off, and open orders against them stall.
+    ///
+    /// ## Example
+    /// ```csv
+    /// ProductCode,Name,Status,CostingMethod
+    /// GAD-7,Gadget Seven,Deprecated,FIFO
+    /// ```
+    /// ```csv
+    /// SKU,Location,OnHand,Allocated,Available
+    /// GAD-7,Main,4,0,4
+    /// ```
+    /// Availability still shows 4 units of GAD-7 on hand, so GAD-7 is flagged.
+    ///
+    /// ## How to fix it at the source
+    /// Either reactivate the product and sell the stock through, or clear it properly: finish
+    /// or void the documents that allocate or order it, and write off or transfer the remaining
+    /// units with a stock adjustment that states why, before deprecating the product.
+    ///
+    /// ## Impact
+    /// None in money here; the units' value is part of the inventory figures other checks
+    /// examine.
+    pub(crate) DeprecatedProductWithStock {
+        code: "SET010",
+        name: "deprecated-product-with-stock",
+        stage: Setup,
+        severity: Medium,
+        inputs: [Cin7Products, Cin7Availability],
+    }
+}
+
+impl Rule for DeprecatedProductWithStock {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
+        for p in cx.data.products.iter().filter(|p| p.status.as_deref() == Some("DEPRECATED")) {
+            let Some(t) = cx.index.stock.get(&index::key(&p.sku)) else { continue };
+            let mut held = Vec::new();
+            for (label, q) in [("on hand", t.on_hand), ("allocated", t.allocated), ("on order", t.on_order)] {
+                if q != Decimal::ZERO {
+                    held.push(format!("{} {label}", format_quantity(q)));
+                }
+            }
+            if held.is_empty() {
+                continue;
+            }
+            let message = format!("Deprecated product {} still has {}", p.sku, held.join(", "));
+            let mut evidence = vec![cx.evidence(p.origin, vec![("SKU", p.sku.clone()), ("Name", p.name.clone()), ("Status", "DEPRECATED".into())])];
+            evidence.extend(cx.data.stock.iter().filter(|s| index::key(&s.sku) == index::key(&p.sku)).map(|s| {
+                cx.evidence(s.origin, vec![("SKU", s.sku.clone()), ("Location", s.location.clone().unwrap_or_default()), ("On hand", format_quantity(s.on_hand))])
+            }));
+            out.push(Draft { severity: Severity::Medium, message, impact: None, entities: vec![Entity::new(EntityKind::Sku, &p.sku)], evidence });
+        }
+    }
+}
