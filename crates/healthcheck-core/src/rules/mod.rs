@@ -200,6 +200,14 @@ pub static RULES: &[&dyn Rule] = &[
     &inventory::unit_cost_outlier::UnitCostOutlier,
     &inventory::stuck_in_transit::StuckInTransit,
     &inventory::channel_stock_divergence::ChannelStockDivergence,
+    &integration::failed_sync_backlog::FailedSyncBacklog,
+    &integration::skipped_financial_document::SkippedFinancialDocument,
+    &integration::repeated_failure_loop::RepeatedFailureLoop,
+    &integration::rate_limit_pressure::RateLimitPressure,
+    &integration::accounting_invalid_product_name::AccountingInvalidProductName,
+    &integration::accounting_item_mismatch::AccountingItemMismatch,
+    &integration::channel_order_gap::ChannelOrderGap,
+    &integration::unknown_channel_sku::UnknownChannelSku,
 ];
 
 /// The catalog as the page and `cin7-healthcheck rules` show it.

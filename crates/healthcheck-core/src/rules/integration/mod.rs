@@ -1,1 +1,74 @@
 //! Stage 3: integration pipeline clogging.
+pub mod accounting_invalid_product_name;
+pub mod accounting_item_mismatch;
+pub mod channel_order_gap;
+pub mod failed_sync_backlog;
+pub mod rate_limit_pressure;
+pub mod repeated_failure_loop;
+pub mod skipped_financial_document;
+pub mod unknown_channel_sku;
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use super::Context;
+use crate::dataset::SyncEntry;
+use crate::report::{Entity, EntityKind, Evidence};
+use crate::rules::common::{amount_text, date_text};
+use crate::settings::Accounting;
+
+/// The entries of the synchronization report per document, oldest first.
+pub fn by_document<'a>(cx: &Context<'a>) -> BTreeMap<String, Vec<&'a SyncEntry>> {
+    let mut out: BTreeMap<String, Vec<&SyncEntry>> = BTreeMap::new();
+    for e in &cx.data.sync_log {
+        out.entry(super::index::key(&e.cin7_number)).or_default().push(e);
+    }
+    for entries in out.values_mut() {
+        entries.sort_by_key(|e| (e.date, e.time, e.origin));
+    }
+    out
+}
+
+/// The amount of the sale or purchase a sync entry names, and the entities that link it.
+pub fn joined(cx: &Context, number: &str) -> (Option<Decimal>, Vec<Entity>) {
+    let mut entities = vec![Entity::new(EntityKind::Document, number)];
+    if let Some(s) = cx.index.sale_named(number) {
+        entities.push(Entity::new(EntityKind::Sale, &s.order_number));
+        if let Some(i) = &s.invoice_number {
+            entities.push(Entity::new(EntityKind::Invoice, i));
+        }
+        let amount = s.invoice_amount.filter(|_| cx.in_base_currency(s.currency.as_deref()));
+        return (amount, entities);
+    }
+    if let Some(p) = cx.index.purchase_named(number) {
+        entities.push(Entity::new(EntityKind::Purchase, &p.order_number));
+        let amount = p.invoice_amount.filter(|_| cx.in_base_currency(p.currency.as_deref()));
+        return (amount, entities);
+    }
+    (None, entities)
+}
+
+pub fn entry_evidence(cx: &Context, e: &SyncEntry) -> Evidence {
+    cx.evidence(
+        e.origin,
+        vec![
+            ("Cin7 Core number", e.cin7_number.clone()),
+            ("Accounting number", e.target_number.clone().unwrap_or_default()),
+            ("Sync date", date_text(e.date)),
+            ("Sync status", e.status.clone()),
+            ("Type", e.doc_type.clone().unwrap_or_default()),
+            ("Error", e.error.clone().unwrap_or_default()),
+            ("Amount", amount_text(e.amount)),
+        ],
+    )
+}
+
+/// The name of the system a sync entry went to.
+pub fn target_name(cx: &Context, e: &SyncEntry) -> &'static str {
+    match e.system.or(cx.accounting) {
+        Some(Accounting::Xero) => "Xero",
+        Some(Accounting::QuickBooksOnline) => "QuickBooks",
+        None => "the accounting system",
+    }
+}

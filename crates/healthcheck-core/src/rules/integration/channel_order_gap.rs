@@ -1,0 +1,132 @@
+use rust_decimal::Decimal;
+
+use crate::dataset::ChannelOrder;
+use crate::report::{money, Entity, EntityKind, Impact, Severity};
+use crate::rules::common::{is_in, sale_evidence, sale_voided};
+use crate::rules::{declare_rule, index, Context, Draft, Rule, RuleMeta};
+
+declare_rule! {
+    /// ## What it does
+    /// Matches Shopify orders to Cin7 Core sales by order name (against the sale's customer
+    /// reference, external id or order number) and flags: paid, uncancelled orders older than
+    /// `grace_days` (default 3) with no Cin7 sale; orders Shopify shows as fulfilled whose
+    /// Cin7 sale has not shipped; and matched orders whose totals differ by more than 0.01.
+    ///
+    /// ## Why it matters
+    /// An order that never reached Cin7 is revenue the ledger will not see and stock that was
+    /// never allocated. One fulfilled in Shopify but not in Cin7 has left the building without
+    /// its cost being posted. A total that differs means a discount, shipping charge or tax
+    /// was mapped differently and the margin on the channel is misstated.
+    ///
+    /// ## Example
+    /// ```csv
+    /// Name,Financial Status,Fulfillment Status,Created at,Total,Lineitem quantity,Lineitem sku
+    /// #1002,paid,unfulfilled,2026-03-20 11:59:00 -0500,88.02,2,GAD-7
+    /// ```
+    /// ```csv
+    /// OrderNumber,OrderDate,CustomerReference,CombinedInvoiceStatus,CombinedShippingStatus,InvoiceAmount
+    /// SO-1,2026-03-01,#1001,PAID,SHIPPED,1250.00
+    /// ```
+    /// With the as-of date 2026-03-31, order #1002 has no Cin7 sale and is flagged.
+    ///
+    /// ## How to fix it at the source
+    /// Open the order in Cin7 Core's Shopify integration log and read why it did not import
+    /// (commonly a SKU Cin7 does not know, see SYN008, or an unmapped location). Fix that and
+    /// re-import the order; for fulfilment gaps, complete the shipment in Cin7 or let the
+    /// integration fulfil from Cin7 rather than in Shopify.
+    ///
+    /// ## Impact
+    /// The Shopify order total, or the difference between the totals for a mismatch.
+    pub(crate) ChannelOrderGap {
+        code: "SYN007",
+        name: "channel-order-gap",
+        stage: Integration,
+        severity: High,
+        inputs: [ShopifyOrders, Cin7Sales],
+    }
+}
+
+fn order_evidence(cx: &Context, o: &ChannelOrder) -> crate::report::Evidence {
+    cx.evidence(
+        o.origin,
+        vec![
+            ("Order", o.name.clone()),
+            ("Financial status", o.financial_status.clone().unwrap_or_default()),
+            ("Fulfillment status", o.fulfillment_status.clone().unwrap_or_default()),
+            ("Created", o.created_at.map(|d| d.to_string()).unwrap_or_default()),
+            ("Total", o.total.map(|t| money(t).to_string()).unwrap_or_default()),
+        ],
+    )
+}
+
+impl Rule for ChannelOrderGap {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
+        for o in &cx.data.channel_orders {
+            let bare = o.name.trim_start_matches('#');
+            let sale = cx
+                .index
+                .sales_by_reference
+                .get(&index::key(&o.name))
+                .or_else(|| cx.index.sales_by_reference.get(&index::key(bare)))
+                .or_else(|| cx.index.sales_by_number.get(&index::key(&o.name)))
+                .copied();
+            let paid = is_in(&o.financial_status, &["PAID", "PARTIALLY_PAID", "PARTIALLY_REFUNDED", "PARTIALLY PAID", "PARTIALLY REFUNDED"]);
+            let entities_for = |extra: Option<&str>| {
+                let mut e = vec![Entity::new(EntityKind::ChannelOrder, &o.name)];
+                if let Some(s) = extra {
+                    e.push(Entity::new(EntityKind::Sale, s));
+                }
+                e.extend(o.lines.iter().filter_map(|l| l.sku.as_ref()).map(|s| Entity::new(EntityKind::Sku, s)));
+                e
+            };
+            let total_in_base = o.total.filter(|_| cx.in_base_currency(o.currency.as_deref()));
+            match sale {
+                None => {
+                    let Some(created) = o.created_at.or(o.paid_at) else { continue };
+                    let age = cx.as_of.map_or(0, |a| created.days_until(a));
+                    if !paid || o.cancelled_at.is_some() || age <= cx.thresholds().grace_days {
+                        continue;
+                    }
+                    let worth = o.total.map(|t| format!(" ({})", cx.money(t))).unwrap_or_default();
+                    out.push(Draft {
+                        severity: Severity::High,
+                        message: format!("Shopify order {} was paid on {created} but has no sale in Cin7 Core after {age} days{worth}", o.name),
+                        impact: total_in_base.map(|t| Impact { amount: money(t), estimate: false, basis: "the order's total".into() }),
+                        entities: entities_for(None),
+                        evidence: vec![order_evidence(cx, o)],
+                    });
+                }
+                Some(s) if sale_voided(s) => {}
+                Some(s) => {
+                    let shopify_fulfilled = is_in(&o.fulfillment_status, &["FULFILLED"]);
+                    let cin7_shipped = is_in(&s.shipping_status, &["SHIPPED"]) || is_in(&s.fulfilment_status, &["FULFILLED"]);
+                    if shopify_fulfilled && !cin7_shipped {
+                        out.push(Draft {
+                            severity: Severity::High,
+                            message: format!("Shopify order {} is fulfilled but its Cin7 sale {} has not shipped", o.name, s.order_number),
+                            impact: total_in_base.map(|t| Impact { amount: money(t), estimate: true, basis: "the order's total, shipped without its cost posted".into() }),
+                            entities: entities_for(Some(&s.order_number)),
+                            evidence: vec![order_evidence(cx, o), sale_evidence(cx, s)],
+                        });
+                    }
+                    if let (Some(t), Some(a)) = (o.total, s.invoice_amount.filter(|a| *a > Decimal::ZERO)) {
+                        let diff = t - a;
+                        if diff.abs() > Decimal::new(1, 2) && cx.in_base_currency(o.currency.as_deref()) {
+                            out.push(Draft {
+                                severity: Severity::Medium,
+                                message: format!("Shopify order {} totals {} but its Cin7 sale {} totals {}", o.name, cx.money(t), s.order_number, cx.money(a)),
+                                impact: Some(Impact { amount: money(diff.abs()), estimate: false, basis: "difference between the totals".into() }),
+                                entities: entities_for(Some(&s.order_number)),
+                                evidence: vec![order_evidence(cx, o), sale_evidence(cx, s)],
+                            });
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

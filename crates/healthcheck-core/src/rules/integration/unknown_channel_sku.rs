@@ -1,0 +1,88 @@
+use std::collections::BTreeMap;
+
+use crate::dataset::Origin;
+use crate::report::{Entity, EntityKind, Severity};
+use crate::rules::{declare_rule, index, Context, Draft, Rule, RuleMeta};
+
+declare_rule! {
+    /// ## What it does
+    /// Finds SKUs used in Shopify (on order lines or product variants) that no Cin7 Core
+    /// product has, and Shopify variants or order lines with no SKU at all.
+    ///
+    /// ## Why it matters
+    /// Cin7 Core matches Shopify lines to its products by SKU. An order containing an unknown
+    /// or blank SKU fails to import, or imports with a line Cin7 cannot stock or cost; the
+    /// store keeps selling the item while the back office never sees it.
+    ///
+    /// ## Example
+    /// ```csv
+    /// Name,Financial Status,Created at,Lineitem quantity,Lineitem sku
+    /// #1002,paid,2026-03-29 11:59:00 -0500,2,GAD-9
+    /// #1003,paid,2026-03-29 12:30:00 -0500,1,WID-1
+    /// ```
+    /// ```csv
+    /// ProductCode,Name,Category,CostingMethod
+    /// WID-1,Widget Blue,Widgets,FIFO
+    /// ```
+    /// GAD-9 is not a Cin7 SKU and is flagged; WID-1 is.
+    ///
+    /// ## How to fix it at the source
+    /// Give the Shopify variant the SKU of the matching Cin7 Core product (or create the
+    /// product in Cin7 first), then re-import the orders that failed. Keep Cin7 as the place
+    /// where SKUs are created and let the integration push products to Shopify.
+    ///
+    /// ## Impact
+    /// None in money here; the orders that failed are counted by SYN007.
+    pub(crate) UnknownChannelSku {
+        code: "SYN008",
+        name: "unknown-channel-sku",
+        stage: Integration,
+        severity: High,
+        inputs: [ShopifyOrders | ShopifyProducts, Cin7Products],
+    }
+}
+
+impl Rule for UnknownChannelSku {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
+        // SKU (or "" for blank) → where it appears, and the orders that use it.
+        // Keyed case-insensitively; the first spelling seen is the one shown.
+        let mut seen: BTreeMap<String, (String, Vec<(Origin, String)>, Vec<String>)> = BTreeMap::new();
+        for o in &cx.data.channel_orders {
+            for l in &o.lines {
+                let sku = l.sku.clone().unwrap_or_default();
+                let e = seen.entry(index::key(&sku)).or_insert_with(|| (sku.clone(), Vec::new(), Vec::new()));
+                e.1.push((l.origin, o.name.clone()));
+                e.2.push(o.name.clone());
+            }
+        }
+        for p in &cx.data.channel_products {
+            let sku = p.sku.clone().unwrap_or_default();
+            seen.entry(index::key(&sku)).or_insert_with(|| (sku.clone(), Vec::new(), Vec::new())).1.push((p.origin, p.handle.clone()));
+        }
+        for (sku, places, mut orders) in seen.into_values() {
+            if !sku.is_empty() && cx.index.product(&sku).is_some() {
+                continue;
+            }
+            orders.sort();
+            orders.dedup();
+            let used = if orders.is_empty() { String::from("on Shopify products") } else { format!("on orders {}", orders.join(", ")) };
+            let message = if sku.is_empty() {
+                let n = places.len();
+                format!("{n} Shopify {} no SKU ({used})", if n == 1 { "line or variant has" } else { "lines or variants have" })
+            } else {
+                format!("Shopify SKU {sku} is not a Cin7 Core product ({used})")
+            };
+            let mut entities: Vec<Entity> = if sku.is_empty() { Vec::new() } else { vec![Entity::new(EntityKind::Sku, &sku)] };
+            entities.extend(orders.iter().map(|o| Entity::new(EntityKind::ChannelOrder, o)));
+            if entities.is_empty() {
+                entities.push(Entity::new(EntityKind::Sku, "(blank)"));
+            }
+            let evidence = places.iter().take(50).map(|(origin, what)| cx.evidence(*origin, vec![("Order or handle", what.clone()), ("SKU", sku.clone())])).collect();
+            out.push(Draft { severity: if orders.is_empty() { Severity::Medium } else { Severity::High }, message, impact: None, entities, evidence });
+        }
+    }
+}
