@@ -266,6 +266,15 @@ pub struct LedgerEntry {
     pub amount: Decimal,
 }
 
+/// The balance an account opens a ledger export with (Xero's opening balance, QuickBooks'
+/// beginning balance), debit positive.
+#[derive(Clone, Debug, Default)]
+pub struct LedgerOpening {
+    pub origin: Origin,
+    pub account: AccountRef,
+    pub amount: Decimal,
+}
+
 /// An account of the chart of accounts.
 #[derive(Clone, Debug, Default)]
 pub struct Account {
@@ -358,6 +367,7 @@ pub struct Dataset {
     pub sync_log: Vec<SyncEntry>,
     pub trial_balance: Vec<TrialBalanceLine>,
     pub ledger: Vec<LedgerEntry>,
+    pub ledger_openings: Vec<LedgerOpening>,
     pub accounts: Vec<Account>,
     pub manual_journals: Vec<ManualJournalLine>,
     pub accounting_items: Vec<AccountingItem>,

@@ -65,7 +65,8 @@ fn every_example_triggers_its_rule() {
             .split("as-of date ")
             .nth(1)
             .and_then(|t| Date::parse_iso(t.get(..10).unwrap_or_default()));
-        let settings = Settings { as_of, ..Settings::default() };
+        let lock_date = example.split("lock date ").nth(1).and_then(|t| Date::parse_iso(t.get(..10).unwrap_or_default()));
+        let settings = Settings { as_of, lock_date, ..Settings::default() };
         let names: Vec<String> = (0..blocks.len()).map(|i| format!("example-{i}.csv")).collect();
         let files: Vec<InputFile> = blocks.iter().zip(&names).map(|(b, n)| InputFile { name: n, bytes: b.as_bytes() }).collect();
         let report = analyze(&files, &settings);

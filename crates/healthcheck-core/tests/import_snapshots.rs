@@ -46,7 +46,7 @@ fn render(name: &str, bytes: &[u8]) -> String {
             }
         )*};
     }
-    dump!(sales, sale_lines, purchases, purchase_lines, stock, products, movements, adjustments, sync_log, trial_balance, ledger, accounts, manual_journals, accounting_items, channel_orders, channel_products);
+    dump!(sales, sale_lines, purchases, purchase_lines, stock, products, movements, adjustments, sync_log, trial_balance, ledger, ledger_openings, accounts, manual_journals, accounting_items, channel_orders, channel_products);
     o
 }
 

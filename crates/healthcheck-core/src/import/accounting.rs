@@ -125,6 +125,11 @@ pub fn xero_ledger_entry(row: &RowView, ld: &mut Loader) -> Result<Outcome, Stri
     let net = row.decimal("net")?;
     let no_amount = debit.is_none() && credit.is_none() && net.is_none();
     let first_text = row.first_text().unwrap_or_default();
+    if first_text.to_lowercase().starts_with("opening balance") {
+        let amount = row.decimal("running_balance")?.or(net).unwrap_or_else(|| debit.unwrap_or_default() - credit.unwrap_or_default());
+        record_opening(row, ld, amount);
+        return Ok(Outcome::Skipped);
+    }
     if is_label(&first_text) || is_label(&date_text) || row.text("description").is_some_and(|d| is_label(&d) && no_amount) {
         return Ok(Outcome::Skipped);
     }
@@ -175,6 +180,12 @@ pub fn qbo_ledger_entry(row: &RowView, ld: &mut Loader) -> Result<Outcome, Strin
     let no_amount = amount.is_none() && debit.is_none() && credit.is_none();
     let first_text = row.first_text().unwrap_or_default();
     let described = [row.text("txn_type"), row.text("description"), Some(first_text.clone())];
+    if described.iter().flatten().any(|t| t.to_lowercase().starts_with("beginning balance")) {
+        if let Some(b) = row.decimal("balance")? {
+            record_opening(row, ld, b);
+        }
+        return Ok(Outcome::Skipped);
+    }
     if described.iter().flatten().any(|t| is_label(t)) {
         return Ok(Outcome::Skipped);
     }
@@ -227,6 +238,13 @@ pub fn qbo_ledger_entry(row: &RowView, ld: &mut Loader) -> Result<Outcome, Strin
         contact,
         amount,
     })
+}
+
+/// Keep the balance an account opens the export with, for the account heading above it.
+fn record_opening(row: &RowView, ld: &mut Loader, amount: Decimal) {
+    if let Some(account) = ld.table.account.clone() {
+        ld.data.ledger_openings.push(crate::dataset::LedgerOpening { origin: row.origin(), account, amount });
+    }
 }
 
 fn push_ledger(row: &RowView, ld: &mut Loader, e: LedgerEntry) -> Result<Outcome, String> {

@@ -44,6 +44,8 @@ pub struct Index<'a> {
     last_purchase_cost: HashMap<String, Decimal>,
     /// Account key → the type the chart of accounts gives it.
     account_types: HashMap<String, String>,
+    /// Account code → its name, from the chart of accounts or any report that names it.
+    account_names: HashMap<String, String>,
     /// Account keys the products name as their inventory account.
     product_inventory_accounts: Vec<AccountRef>,
     clearing_names: Vec<String>,
@@ -98,6 +100,19 @@ impl<'a> Index<'a> {
             account_types.insert(r.key(), a.account_type.to_lowercase());
             account_types.insert(a.name.to_lowercase(), a.account_type.to_lowercase());
         }
+        let mut account_names = HashMap::new();
+        let named = data
+            .accounts
+            .iter()
+            .map(|a| (a.code.clone(), Some(a.name.clone())))
+            .chain(data.trial_balance.iter().map(|l| (l.account.code.clone(), l.account.name.clone())))
+            .chain(data.ledger.iter().map(|l| (l.account.code.clone(), l.account.name.clone())))
+            .chain(data.products.iter().flat_map(|p| [&p.inventory_account, &p.cogs_account, &p.revenue_account]).flatten().map(|a| (a.code.clone(), a.name.clone())));
+        for (code, name) in named {
+            if let (Some(c), Some(n)) = (code, name) {
+                account_names.entry(c.to_uppercase()).or_insert(n);
+            }
+        }
         let mut product_inventory_accounts: Vec<AccountRef> = data.products.iter().filter_map(|p| p.inventory_account.clone()).collect();
         product_inventory_accounts.sort();
         product_inventory_accounts.dedup();
@@ -113,6 +128,7 @@ impl<'a> Index<'a> {
             purchase_lines,
             last_purchase_cost: last_purchase_cost.into_iter().map(|(k, (_, c))| (k, c)).collect(),
             account_types,
+            account_names,
             product_inventory_accounts,
             clearing_names: clearing_names.iter().map(|c| c.trim().to_lowercase()).collect(),
         }
@@ -159,7 +175,8 @@ impl<'a> Index<'a> {
     /// What an account is for: from the chart of accounts' type where it is known, else from
     /// its name; an account the products use as inventory account is inventory.
     pub fn classify(&self, account: &AccountRef) -> AccountClass {
-        let name = account.name.clone().unwrap_or_default().to_lowercase();
+        let known = account.code.as_ref().and_then(|c| self.account_names.get(&c.to_uppercase()));
+        let name = account.name.clone().or_else(|| known.cloned()).unwrap_or_default().to_lowercase();
         let kind = self.account_type(account).unwrap_or("");
         let has = |words: &[&str]| words.iter().any(|w| name.contains(w));
         if self.clearing_names.iter().any(|c| *c == name || Some(c.as_str()) == account.code.as_deref().map(str::to_lowercase).as_deref()) || has(&["clearing"]) {

@@ -208,6 +208,15 @@ pub static RULES: &[&dyn Rule] = &[
     &integration::accounting_item_mismatch::AccountingItemMismatch,
     &integration::channel_order_gap::ChannelOrderGap,
     &integration::unknown_channel_sku::UnknownChannelSku,
+    &ledger::inventory_subledger_variance::InventorySubledgerVariance,
+    &ledger::accrual_balance_unexplained::AccrualBalanceUnexplained,
+    &ledger::manual_journal_into_inventory::ManualJournalIntoInventory,
+    &ledger::cost_correction_after_lock::CostCorrectionAfterLock,
+    &ledger::margin_timing_swing::MarginTimingSwing,
+    &ledger::clearing_account_residue::ClearingAccountResidue,
+    &ledger::direct_posting_to_inventory::DirectPostingToInventory,
+    &ledger::drift_onset_month::DriftOnsetMonth,
+    &ledger::double_posted_revenue::DoublePostedRevenue,
 ];
 
 /// The catalog as the page and `cin7-healthcheck rules` show it.

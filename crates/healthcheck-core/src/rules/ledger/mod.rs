@@ -1,1 +1,156 @@
 //! Stage 4: accounting and multi-ledger variance.
+pub mod accrual_balance_unexplained;
+pub mod clearing_account_residue;
+pub mod cost_correction_after_lock;
+pub mod direct_posting_to_inventory;
+pub mod double_posted_revenue;
+pub mod drift_onset_month;
+pub mod inventory_subledger_variance;
+pub mod manual_journal_into_inventory;
+pub mod margin_timing_swing;
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use super::{AccountClass, Context};
+use crate::dataset::{AccountRef, LedgerEntry, Origin};
+use crate::date::{days_in_month, Date};
+
+/// A ledger balance of a set of accounts, and how it was found.
+pub struct Balance {
+    pub amount: Decimal,
+    pub accounts: Vec<AccountRef>,
+    pub basis: &'static str,
+    /// The rows the balance was read from (trial-balance lines or opening balances).
+    pub rows: Vec<(Origin, AccountRef, Decimal)>,
+}
+
+/// The balance at the as-of date of every account of a class: from the trial balance where
+/// one is supplied, else from the ledger export (its opening balances plus its postings up to
+/// the as-of date), else from the chart of accounts' balance column.
+pub fn balance_of(cx: &Context, class: AccountClass) -> Option<Balance> {
+    let mut accounts: Vec<AccountRef> = Vec::new();
+    let mut add = |a: &AccountRef| {
+        if !accounts.iter().any(|x| x.matches(a)) {
+            accounts.push(a.clone());
+        }
+    };
+    if !cx.data.trial_balance.is_empty() {
+        let lines: Vec<_> = cx.data.trial_balance.iter().filter(|l| cx.index.classify(&l.account) == class).collect();
+        lines.iter().for_each(|l| add(&l.account));
+        let amount = dedup_sum(lines.iter().map(|l| (l.account.key(), l.balance)));
+        let rows = lines.iter().map(|l| (l.origin, l.account.clone(), l.balance)).collect();
+        return (!accounts.is_empty()).then_some(Balance { amount, accounts, basis: "trial balance", rows });
+    }
+    if !cx.data.ledger.is_empty() {
+        let mut amount = Decimal::ZERO;
+        let mut opened = Vec::new();
+        let mut rows = Vec::new();
+        for o in cx.data.ledger_openings.iter().filter(|o| cx.index.classify(&o.account) == class) {
+            if !opened.iter().any(|a: &AccountRef| a.matches(&o.account)) {
+                opened.push(o.account.clone());
+                amount += o.amount;
+                add(&o.account);
+                rows.push((o.origin, o.account.clone(), o.amount));
+            }
+        }
+        for e in cx.data.ledger.iter().filter(|e| cx.index.classify(&e.account) == class && cx.as_of.is_none_or(|a| e.date <= a)) {
+            amount += e.amount;
+            add(&e.account);
+        }
+        let basis = if opened.is_empty() { "ledger postings, taken from a zero opening balance" } else { "ledger opening balance and postings" };
+        return (!accounts.is_empty()).then_some(Balance { amount, accounts, basis, rows });
+    }
+    let rows: Vec<_> = cx
+        .data
+        .accounts
+        .iter()
+        .filter(|a| a.balance.is_some())
+        .map(|a| (AccountRef { code: a.code.clone(), name: Some(a.name.clone()) }, a.balance.unwrap_or_default()))
+        .filter(|(r, _)| cx.index.classify(r) == class)
+        .collect();
+    rows.iter().for_each(|(r, _)| add(r));
+    let amount = rows.iter().map(|(_, b)| *b).sum();
+    let origins = cx
+        .data
+        .accounts
+        .iter()
+        .filter(|a| rows.iter().any(|(r, _)| r.matches(&AccountRef { code: a.code.clone(), name: Some(a.name.clone()) })))
+        .map(|a| (a.origin, AccountRef { code: a.code.clone(), name: Some(a.name.clone()) }, a.balance.unwrap_or_default()))
+        .collect();
+    (!accounts.is_empty()).then_some(Balance { amount, accounts, basis: "chart of accounts balance", rows: origins })
+}
+
+/// Sum balances once per account (two trial-balance layouts of one ledger repeat accounts).
+fn dedup_sum(items: impl Iterator<Item = (String, Decimal)>) -> Decimal {
+    let mut seen: BTreeMap<String, Decimal> = BTreeMap::new();
+    for (k, v) in items {
+        seen.entry(k).or_insert(v);
+    }
+    seen.values().copied().sum()
+}
+
+pub fn accounts_text(accounts: &[AccountRef]) -> String {
+    accounts.iter().map(AccountRef::display).collect::<Vec<_>>().join(", ")
+}
+
+/// Whether a ledger posting was made by hand as a journal (Xero manual journal, QuickBooks
+/// journal entry).
+pub fn is_manual_journal(e: &LedgerEntry) -> bool {
+    let s = e.source.clone().unwrap_or_default().to_lowercase();
+    s.contains("manual journal") || s.contains("journal entry") || s == "manjournal" || s.contains("general journal")
+}
+
+/// The last day of a month.
+pub fn month_end((y, m): (i32, u32)) -> Date {
+    Date::from_ymd(y, m, days_in_month(y, m)).unwrap_or_default()
+}
+
+/// The months from `first` to `last`, inclusive.
+pub fn months_between(first: Date, last: Date) -> Vec<(i32, u32)> {
+    let (mut y, mut m, _) = first.ymd();
+    let (ly, lm, _) = last.ymd();
+    let mut out = Vec::new();
+    while (y, m) <= (ly, lm) && out.len() < 600 {
+        out.push((y, m));
+        m += 1;
+        if m > 12 {
+            m = 1;
+            y += 1;
+        }
+    }
+    out
+}
+
+/// The accounts a journal must not touch without a source document: inventory, cost of
+/// goods sold, accrued inventory and stock in transit.
+pub fn is_controlled(class: AccountClass) -> bool {
+    matches!(class, AccountClass::Inventory | AccountClass::Cogs | AccountClass::Accrual | AccountClass::InTransit)
+}
+
+/// Evidence rows for a balance: the lines it was read from.
+pub fn balance_evidence(cx: &Context, b: &Balance) -> Vec<crate::report::Evidence> {
+    b.rows
+        .iter()
+        .map(|(origin, account, amount)| cx.evidence(*origin, vec![("Account", account.display()), ("Balance", crate::report::money(*amount).to_string()), ("Read from", b.basis.to_string())]))
+        .collect()
+}
+
+/// One account's balance at the as-of date, read the way [`balance_of`] reads a class.
+pub fn balance_of_account(cx: &Context, account: &AccountRef) -> Decimal {
+    if !cx.data.trial_balance.is_empty() {
+        return dedup_sum(cx.data.trial_balance.iter().filter(|l| l.account.matches(account)).map(|l| (l.account.key(), l.balance)));
+    }
+    if !cx.data.ledger.is_empty() {
+        let opening = cx.data.ledger_openings.iter().find(|o| o.account.matches(account)).map_or(Decimal::ZERO, |o| o.amount);
+        let moved: Decimal = cx.data.ledger.iter().filter(|e| e.account.matches(account) && cx.as_of.is_none_or(|a| e.date <= a)).map(|e| e.amount).sum();
+        return opening + moved;
+    }
+    cx.data
+        .accounts
+        .iter()
+        .find(|a| AccountRef { code: a.code.clone(), name: Some(a.name.clone()) }.matches(account))
+        .and_then(|a| a.balance)
+        .unwrap_or_default()
+}

@@ -1,0 +1,140 @@
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use super::inventory_subledger_variance::materiality;
+use super::{accounts_text, balance_of, is_manual_journal, month_end, months_between};
+use crate::report::{money, Entity, EntityKind, Severity};
+use crate::rules::common::{is_integration_text, month_label};
+use crate::rules::{declare_rule, AccountClass, Context, Draft, Rule, RuleMeta};
+
+declare_rule! {
+    /// ## What it does
+    /// Builds two month-end series: Cin7's stock value (from inventory movements with amounts,
+    /// anchored at the availability export's value where supplied) and the general ledger's
+    /// inventory balance (from the ledger export, anchored at the trial balance where
+    /// supplied). It names the last month in which the two agreed within materiality and the
+    /// first month from which they stayed apart, and ranks the ledger postings of that month
+    /// that Cin7 did not make.
+    ///
+    /// ## Why it matters
+    /// Reconciling a gap that has grown for a year line by line is hopeless; reconciling one
+    /// month is a morning's work. Knowing where the ledgers last agreed says where to start,
+    /// and the postings of the month they parted usually are the cause.
+    ///
+    /// ## Example
+    /// ```csv
+    /// SKU,Type,Date,Number,Quantity,Amount
+    /// WID-1,Purchase,2026-01-10,PO-1,100,1000.00
+    /// WID-1,Sale,2026-02-10,SO-1,-20,-200.00
+    /// WID-1,Sale,2026-03-10,SO-2,-20,-200.00
+    /// ```
+    /// ```csv
+    /// Account Code,Account Name,Date,Source,Reference,Description,Net
+    /// 630,Inventory Control,2026-01-10,Payable Invoice,PO-1,Acme,1000.00
+    /// 630,Inventory Control,2026-02-10,Receivable Invoice,SO-1,Cin7 COGS,-200.00
+    /// 630,Inventory Control,2026-02-27,Manual Journal,,Stock top-up,900.00
+    /// 630,Inventory Control,2026-03-10,Receivable Invoice,SO-2,Cin7 COGS,-200.00
+    /// ```
+    /// The ledgers agreed at the end of January and parted in February, when a 900.00 manual
+    /// journal was posted.
+    ///
+    /// ## How to fix it at the source
+    /// Start the reconciliation at the first month apart. Trace each ranked posting to the
+    /// Cin7 event it should have come from and record that event in Cin7 Core (or reverse the
+    /// posting), then move to the next month: Cin7's own advice for a ledger that does not
+    /// match is to work forward from the earliest month that does not balance.
+    ///
+    /// ## Impact
+    /// None of its own: LED001 carries the variance; this finding says where it began.
+    pub(crate) DriftOnsetMonth {
+        code: "LED008",
+        name: "drift-onset-month",
+        stage: Ledger,
+        severity: Medium,
+        inputs: [Cin7Movements, XeroGl | QboGl],
+    }
+}
+
+impl Rule for DriftOnsetMonth {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
+        let inventory: Vec<_> = cx.data.ledger.iter().filter(|e| cx.index.classify(&e.account) == AccountClass::Inventory).collect();
+        let moves: Vec<_> = cx.data.movements.iter().filter(|m| m.amount.is_some()).collect();
+        let (Some(first), Some(as_of)) = (inventory.iter().map(|e| e.date).chain(moves.iter().map(|m| m.date)).min(), cx.as_of) else { return };
+        let months = months_between(first, as_of);
+        if months.len() < 2 {
+            return;
+        }
+        // Cin7: anchored at today's stock value if supplied, else built up from the first movement.
+        let anchor_stock: Option<Decimal> = cx.data.stock.iter().any(|s| s.stock_value.is_some()).then(|| cx.data.stock.iter().filter_map(|s| s.stock_value).sum());
+        let moved_to = |end| moves.iter().filter(|m| m.date <= end).filter_map(|m| m.amount).sum::<Decimal>();
+        let total_moved = moved_to(as_of);
+        let cin7 = |end| match anchor_stock {
+            Some(v) => v - (total_moved - moved_to(end)),
+            None => moved_to(end),
+        };
+        let ledger_anchor = if cx.data.trial_balance.is_empty() { None } else { balance_of(cx, AccountClass::Inventory).map(|b| b.amount) };
+        let opening: Decimal = cx.data.ledger_openings.iter().filter(|o| cx.index.classify(&o.account) == AccountClass::Inventory).map(|o| o.amount).sum();
+        let posted_to = |end| inventory.iter().filter(|e| e.date <= end).map(|e| e.amount).sum::<Decimal>();
+        let total_posted = posted_to(as_of);
+        let ledger = |end| match ledger_anchor {
+            Some(b) => b - (total_posted - posted_to(end)),
+            None => opening + posted_to(end),
+        };
+        let series: Vec<((i32, u32), Decimal, Decimal)> = months.iter().map(|m| {
+            let end = month_end(*m).min(as_of);
+            (*m, cin7(end), ledger(end))
+        }).collect();
+        let limit = materiality(cx, anchor_stock.unwrap_or_else(|| cin7(as_of)));
+        let apart = |(_, c, l): &((i32, u32), Decimal, Decimal)| (*l - *c).abs() > limit;
+        let Some(last) = series.last() else { return };
+        if !apart(last) {
+            return;
+        }
+        let onset_index = series.iter().rposition(|p| !apart(p)).map_or(0, |i| i + 1);
+        let onset = series[onset_index].0;
+        let agreed = onset_index.checked_sub(1).map(|i| series[i].0);
+        let mut suspects: Vec<_> = inventory
+            .iter()
+            .filter(|e| crate::rules::common::month_of(e.date) == onset)
+            .filter(|e| {
+                let text = [&e.number, &e.reference, &e.description].iter().filter_map(|t| t.as_deref()).collect::<Vec<_>>().join(" ");
+                is_manual_journal(e) || !is_integration_text(&text)
+            })
+            .collect();
+        suspects.sort_by(|a, b| b.amount.abs().cmp(&a.amount.abs()).then(a.origin.cmp(&b.origin)));
+        let start = match agreed {
+            Some(m) => format!("last agreed at the end of {} and have stayed apart since {}", month_label(m), month_label(onset)),
+            None => format!("have been apart in every month since {}", month_label(onset)),
+        };
+        let gap = series[onset_index].2 - series[onset_index].1;
+        let top = suspects.first().map(|e| format!("; the largest posting of {} that Cin7 did not make is {} on {} ({})", month_label(onset), cx.money(e.amount), e.date, e.description.clone().or_else(|| e.source.clone()).unwrap_or_default())).unwrap_or_default();
+        let accounts: Vec<_> = {
+            let mut a: Vec<_> = inventory.iter().map(|e| e.account.clone()).collect();
+            a.sort();
+            a.dedup();
+            a
+        };
+        let message = format!("Cin7 stock value and the ledger's inventory account {} {start}, opening a gap of {}{top}", accounts_text(&accounts), cx.money(gap));
+        let mut by_month: BTreeMap<String, String> = BTreeMap::new();
+        for (m, c, l) in &series {
+            by_month.insert(month_label(*m), format!("Cin7 {} / ledger {}", money(*c), money(*l)));
+        }
+        let evidence = suspects
+            .iter()
+            .take(10)
+            .map(|e| cx.evidence(e.origin, vec![("Date", e.date.to_string()), ("Source", e.source.clone().unwrap_or_default()), ("Description", e.description.clone().unwrap_or_default()), ("Amount", money(e.amount).to_string())]))
+            .collect();
+        out.push(Draft {
+            severity: Severity::Medium,
+            message,
+            impact: None,
+            entities: accounts.iter().map(|a| Entity::new(EntityKind::Account, a.key())).collect(),
+            evidence,
+        });
+    }
+}

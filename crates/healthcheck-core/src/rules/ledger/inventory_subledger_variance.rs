@@ -1,0 +1,115 @@
+use rust_decimal::Decimal;
+
+use super::{accounts_text, balance_evidence, balance_of};
+use crate::report::{money, Entity, EntityKind, Impact, Severity};
+use crate::rules::{declare_rule, AccountClass, Context, Draft, Rule, RuleMeta};
+
+declare_rule! {
+    /// ## What it does
+    /// Compares the value of stock in Cin7 Core (the stock value column of product
+    /// availability, summed) with the balance of the inventory control account or accounts in
+    /// the general ledger at the as-of date (from the trial balance, else the ledger export).
+    /// A variance larger than both `materiality_abs` (default 500) and `materiality_pct`
+    /// (default 0.5 %) of the stock value is flagged. The finding lists how much of the gap
+    /// other findings explain (stock received but not invoiced, manual journals and direct
+    /// postings into inventory, skipped sync entries) and what remains unexplained.
+    ///
+    /// ## Why it matters
+    /// The inventory sub-ledger and the general ledger are two records of one asset. When they
+    /// part, the balance sheet, the cost of goods sold and every margin report rest on a
+    /// number nobody can prove; the longer the gap stands, the harder it is to trace.
+    ///
+    /// ## Example
+    /// ```csv
+    /// SKU,Location,OnHand,Allocated,Available,StockOnHand
+    /// WID-1,Main,100,0,100,5000.00
+    /// ```
+    /// ```csv
+    /// Account Code,Account,Account Type,Debit - Year to date,Credit - Year to date
+    /// 630,Inventory Control,Current Asset,6200.00,
+    /// ```
+    /// The ledger holds 1,200.00 more than Cin7's stock value, beyond materiality.
+    ///
+    /// ## How to fix it at the source
+    /// Work down the explained parts first: authorise the supplier invoices of received
+    /// stock, resync skipped documents, and reverse manual journals and direct postings into
+    /// the inventory account, replacing them with the Cin7 transactions they stood for. Then
+    /// find the month the two ledgers parted (LED008) and reconcile from there.
+    ///
+    /// ## Impact
+    /// The variance itself: ledger balance minus Cin7 stock value.
+    pub(crate) InventorySubledgerVariance {
+        code: "LED001",
+        name: "inventory-subledger-variance",
+        stage: Ledger,
+        severity: High,
+        inputs: [Cin7Availability, XeroTrialBalance | QboTrialBalance | XeroGl | QboGl],
+        phase: 1,
+    }
+}
+
+/// The materiality threshold for a stock value.
+pub fn materiality(cx: &Context, stock_value: Decimal) -> Decimal {
+    let t = cx.thresholds();
+    t.materiality_abs.max(stock_value.abs() * t.materiality_pct / Decimal::ONE_HUNDRED)
+}
+
+impl Rule for InventorySubledgerVariance {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn ready(&self, cx: &Context) -> Result<(), String> {
+        if cx.data.stock.iter().any(|s| s.stock_value.is_some()) {
+            Ok(())
+        } else {
+            Err("Cin7 Core product availability with its stock value column".into())
+        }
+    }
+
+    fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
+        let stock_value: Decimal = cx.data.stock.iter().filter_map(|s| s.stock_value).sum();
+        let Some(ledger) = balance_of(cx, AccountClass::Inventory) else { return };
+        let variance = ledger.amount - stock_value;
+        let limit = materiality(cx, stock_value);
+        if variance.abs() <= limit {
+            return;
+        }
+        let mut explained = Decimal::ZERO;
+        let mut parts = Vec::new();
+        for code in ["SET004", "LED003", "LED007", "SYN002"] {
+            let sum: Decimal = cx.findings.iter().filter(|f| f.code == code).filter_map(|f| f.impact.as_ref()).map(|i| i.amount.abs()).sum();
+            if !sum.is_zero() {
+                explained += sum;
+                parts.push(format!("{} by {code}", cx.money(sum)));
+            }
+        }
+        let explained = explained.min(variance.abs());
+        let unexplained = variance.abs() - explained;
+        let as_of = cx.as_of.map(|d| format!(" at {d}")).unwrap_or_default();
+        let explanation = if parts.is_empty() {
+            String::from("; no other finding explains it")
+        } else {
+            format!("; {} is explained ({}) and {} is not", cx.money(explained), parts.join(", "), cx.money(unexplained))
+        };
+        let message = format!(
+            "The inventory account {} holds {}{as_of} against a Cin7 stock value of {}, a variance of {}{explanation}",
+            accounts_text(&ledger.accounts),
+            cx.money(ledger.amount),
+            cx.money(stock_value),
+            cx.money(variance),
+        );
+        let severity = if variance.abs() > limit * Decimal::from(5) { Severity::Critical } else { Severity::High };
+        let mut evidence = balance_evidence(cx, &ledger);
+        evidence.extend(cx.data.stock.iter().take(20).map(|s| {
+            cx.evidence(s.origin, vec![("SKU", s.sku.clone()), ("Location", s.location.clone().unwrap_or_default()), ("Stock value", s.stock_value.map(|v| money(v).to_string()).unwrap_or_default())])
+        }));
+        out.push(Draft {
+            severity,
+            message,
+            impact: Some(Impact { amount: money(variance), estimate: false, basis: format!("ledger balance ({}) minus Cin7 stock value", ledger.basis) }),
+            entities: ledger.accounts.iter().map(|a| Entity::new(EntityKind::Account, a.key())).collect(),
+            evidence,
+        });
+    }
+}

@@ -1,0 +1,115 @@
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use super::{is_controlled, is_manual_journal};
+use crate::dataset::{AccountRef, Origin};
+use crate::date::Date;
+use crate::report::{money, Entity, EntityKind, Impact, Severity};
+use crate::rules::common::is_integration_text;
+use crate::rules::{declare_rule, Context, Draft, Rule, RuleMeta};
+
+declare_rule! {
+    /// ## What it does
+    /// Finds manual journals (Xero manual journals, QuickBooks journal entries) that post to
+    /// inventory, cost of goods sold, accrued-inventory or stock-in-transit accounts. Journals
+    /// the integration makes are left out: those whose reference, narration or number carries
+    /// a Cin7 Core task number (SO-, PO-, ST-, INV-, CR- and so on) or names Cin7.
+    ///
+    /// ## Why it matters
+    /// A hand-made journal moves the general ledger and leaves Cin7's inventory sub-ledger as
+    /// it was. It can make this month's balance agree and guarantees next month's will not:
+    /// the cause is still there, and now a correction sits on top of it that nobody will
+    /// remember to unwind.
+    ///
+    /// ## Example
+    /// ```csv
+    /// *Narration,*Date,Description,*AccountCode,*TaxRate,*Amount
+    /// Stock correction March,28/03/2026,Top up to stock report,630,Tax Exempt,279.24
+    /// Stock correction March,28/03/2026,Top up to stock report,310,Tax Exempt,-279.24
+    /// Cin7 journal SO-00200 COGS,02/03/2026,COGS,310,Tax Exempt,600.00
+    /// Cin7 journal SO-00200 COGS,02/03/2026,COGS,630,Tax Exempt,-600.00
+    /// ```
+    /// ```csv
+    /// *Code,*Name,*Type,*Tax Code,Dashboard
+    /// 630,Inventory Control,Current Asset,Tax Exempt,No
+    /// 310,Cost of Goods Sold,Direct Costs,Tax Exempt,No
+    /// ```
+    /// The stock correction is flagged; the Cin7 journal for SO-00200 is the integration's own.
+    ///
+    /// ## How to fix it at the source
+    /// For each journal, find the Cin7 event it stood in for (a stocktake, a cost change, a
+    /// missed receipt) and record that event in Cin7 Core, then reverse the journal. Restrict
+    /// journals into inventory accounts to the people who run the reconciliation.
+    ///
+    /// ## Impact
+    /// The amount the journal moved on the controlled accounts (the larger of its debits and
+    /// credits there).
+    pub(crate) ManualJournalIntoInventory {
+        code: "LED003",
+        name: "manual-journal-into-inventory",
+        stage: Ledger,
+        severity: High,
+        inputs: [XeroGl | QboGl | XeroManualJournals],
+    }
+}
+
+struct Line {
+    origin: Origin,
+    account: AccountRef,
+    amount: Decimal,
+    text: String,
+}
+
+impl Rule for ManualJournalIntoInventory {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
+        // Journal key → (label, date, lines). The ledger export is preferred where both exist.
+        let mut journals: BTreeMap<(Date, String), Vec<Line>> = BTreeMap::new();
+        if cx.data.ledger.iter().any(is_manual_journal) {
+            for e in cx.data.ledger.iter().filter(|e| is_manual_journal(e)) {
+                let label = e.number.clone().or_else(|| e.reference.clone()).or_else(|| e.description.clone()).unwrap_or_default();
+                let text = [&e.number, &e.reference, &e.description].iter().filter_map(|t| t.as_deref()).collect::<Vec<_>>().join(" ");
+                journals.entry((e.date, label)).or_default().push(Line { origin: e.origin, account: e.account.clone(), amount: e.amount, text });
+            }
+        } else {
+            for l in &cx.data.manual_journals {
+                let text = format!("{} {}", l.narration, l.description.clone().unwrap_or_default());
+                journals.entry((l.date, l.narration.clone())).or_default().push(Line { origin: l.origin, account: l.account.clone(), amount: l.amount, text });
+            }
+        }
+        for ((date, label), lines) in journals {
+            if lines.iter().any(|l| is_integration_text(&l.text)) {
+                continue;
+            }
+            let controlled: Vec<&Line> = lines.iter().filter(|l| is_controlled(cx.index.classify(&l.account))).collect();
+            if controlled.is_empty() {
+                continue;
+            }
+            let debits: Decimal = controlled.iter().map(|l| l.amount.max(Decimal::ZERO)).sum();
+            let credits: Decimal = controlled.iter().map(|l| (-l.amount).max(Decimal::ZERO)).sum();
+            let moved = debits.max(credits);
+            let mut accounts: Vec<AccountRef> = controlled.iter().map(|l| l.account.clone()).collect();
+            accounts.sort();
+            accounts.dedup();
+            let names = accounts.iter().map(AccountRef::display).collect::<Vec<_>>().join(", ");
+            let message = format!("Manual journal '{label}' of {date} moves {} on {names} without a Cin7 transaction behind it", cx.money(moved));
+            let mut entities = vec![Entity::new(EntityKind::Journal, &label)];
+            entities.extend(accounts.iter().map(|a| Entity::new(EntityKind::Account, a.key())));
+            let evidence = lines
+                .iter()
+                .map(|l| cx.evidence(l.origin, vec![("Journal", label.clone()), ("Date", date.to_string()), ("Account", l.account.display()), ("Amount", money(l.amount).to_string())]))
+                .collect();
+            out.push(Draft {
+                severity: Severity::High,
+                message,
+                impact: Some(Impact { amount: money(moved), estimate: false, basis: "amount moved on inventory and cost accounts".into() }),
+                entities,
+                evidence,
+            });
+        }
+    }
+}
