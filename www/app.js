@@ -171,10 +171,11 @@ function renderFindings() {
   if (!report.findings.length) {
     box.append(el('p', { text: 'No findings in the stages that could be assessed.' }));
   }
-  for (const stage of report.stages) {
+  const sections = [...report.stages.map((s, i) => ({ id: s.id, title: `Stage ${i + 1}: ${s.name}` })), { id: 'coverage', title: 'Data coverage' }];
+  for (const stage of sections) {
     const ofStage = report.findings.filter((f) => f.stage === stage.id);
     if (!ofStage.length) continue;
-    const group = el('section', { class: 'stage-findings', 'data-stage': stage.id }, el('h4', { text: `Stage ${report.stages.indexOf(stage) + 1}: ${stage.name}` }));
+    const group = el('section', { class: 'stage-findings', 'data-stage': stage.id }, el('h4', { text: stage.title }));
     const byRule = new Map();
     for (const f of ofStage) byRule.set(f.code, [...(byRule.get(f.code) ?? []), f]);
     for (const [code, list] of byRule) {

@@ -15,12 +15,12 @@ test('dropped exports give findings, a PDF, and no foreign request', async () =>
     const stages = await page.$$eval('#scorecard .stage', (els) => els.map((e) => [e.dataset.stage, e.querySelector('.stage-status').textContent]));
     assert.deepEqual(stages, [
       ['setup', 'At risk'], ['inventory', 'Healthy'], ['integration', 'Not assessed'],
-      ['ledger', 'Not assessed'], ['trust', 'Not assessed'], ['control', 'Not assessed'],
+      ['ledger', 'Not assessed'], ['trust', 'Not assessed'], ['control', 'Watch'],
     ]);
     assert.equal(await page.getAttribute('#scorecard .first-break', 'data-stage'), 'setup');
 
     const codes = await page.$$eval('#findings .rule-group', (els) => els.map((e) => e.dataset.code));
-    assert.deepEqual(codes, ['SET001', 'INV001']);
+    assert.deepEqual(codes, ['SET001', 'INV001', 'CTL001', 'DAT002']);
     const messages = await page.$$eval('#findings .finding-message', (els) => els.map((e) => e.textContent));
     assert.ok(messages.some((m) => m.includes('Sale SO-00123 was invoiced on 2026-03-02')), messages.join('\n'));
     assert.ok(messages.some((m) => m.includes('SKU WID-1 at Main Warehouse shows 8 available')), messages.join('\n'));
@@ -70,7 +70,7 @@ test('unreadable files are named on the page and the rest still runs', async () 
     assert.ok(problems[1].startsWith('notes.csv') && problems[1].includes('no known export header'), problems[1]);
     assert.ok(problems[2].startsWith('photo.csv') && problems[2].includes('PNG image'), problems[2]);
     const codes = await page.$$eval('#findings .rule-group', (els) => els.map((e) => e.dataset.code));
-    assert.deepEqual(codes, ['SET001']);
+    assert.deepEqual(codes, ['SET001', 'CTL001', 'DAT001', 'DAT002']);
     assert.deepEqual(foreign, []);
   } finally {
     await close();

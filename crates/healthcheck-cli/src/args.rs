@@ -42,7 +42,7 @@ pub struct Analyze {
 }
 
 pub enum Command {
-    Analyze(Analyze),
+    Analyze(Box<Analyze>),
     Rules,
     Help,
 }
@@ -114,5 +114,5 @@ pub fn parse(argv: &[String]) -> Result<Command, String> {
     if a.paths.is_empty() {
         return Err("analyze needs at least one file or folder".into());
     }
-    Ok(Command::Analyze(a))
+    Ok(Command::Analyze(Box::new(a)))
 }

@@ -49,7 +49,7 @@ fn json_output_follows_the_contract() {
             ("integration", "not_assessed"),
             ("ledger", "not_assessed"),
             ("trust", "not_assessed"),
-            ("control", "not_assessed")
+            ("control", "watch")
         ]
     );
     assert_eq!(r["stages"][2]["score"], serde_json::Value::Null);

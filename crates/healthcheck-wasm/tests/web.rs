@@ -26,7 +26,7 @@ fn analyze_returns_the_report_contract() {
     assert_eq!(r["stages"].as_array().map(Vec::len), Some(6));
     assert_eq!(r["first_break"], "setup");
     let codes: Vec<&str> = r["findings"].as_array().expect("findings").iter().filter_map(|f| f["code"].as_str()).collect();
-    assert_eq!(codes, vec!["SET001", "SET001", "INV001"]);
+    assert_eq!(codes, vec!["SET001", "SET001", "INV001", "CTL001", "DAT002", "DAT002", "DAT002"]);
     assert_eq!(r["findings"][0]["impact"]["amount"], "4210.00");
     assert_eq!(r["findings"][0]["evidence"][0]["line"], 3);
 }

@@ -123,6 +123,12 @@ impl Kind {
         }
     }
 
+    /// The export's short name, without where to find it.
+    pub fn title(self) -> &'static str {
+        let hint = self.export_hint();
+        hint.split(" (").next().unwrap_or(hint)
+    }
+
     pub fn from_id(id: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|k| k.id() == id)
     }

@@ -217,6 +217,17 @@ pub static RULES: &[&dyn Rule] = &[
     &ledger::direct_posting_to_inventory::DirectPostingToInventory,
     &ledger::drift_onset_month::DriftOnsetMonth,
     &ledger::double_posted_revenue::DoublePostedRevenue,
+    &trust::recurring_stock_adjustment::RecurringStockAdjustment,
+    &trust::month_end_journal_pattern::MonthEndJournalPattern,
+    &trust::adjustment_account_misuse::AdjustmentAccountMisuse,
+    &trust::rising_write_offs::RisingWriteOffs,
+    &control::margin_distortion::MarginDistortion,
+    &control::purchasing_on_drifting_data::PurchasingOnDriftingData,
+    &control::close_getting_harder::CloseGettingHarder,
+    &coverage::rejected_rows::RejectedRows,
+    &coverage::missing_evidence::MissingEvidence,
+    &coverage::period_mismatch::PeriodMismatch,
+    &coverage::duplicate_records::DuplicateRecords,
 ];
 
 /// The catalog as the page and `cin7-healthcheck rules` show it.

@@ -42,6 +42,9 @@ declare_rule! {
     }
 }
 
+/// A channel SKU as first spelled, where it appears (row and order or handle), and the orders.
+type Sightings = (String, Vec<(Origin, String)>, Vec<String>);
+
 impl Rule for UnknownChannelSku {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
@@ -50,7 +53,7 @@ impl Rule for UnknownChannelSku {
     fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
         // SKU (or "" for blank) → where it appears, and the orders that use it.
         // Keyed case-insensitively; the first spelling seen is the one shown.
-        let mut seen: BTreeMap<String, (String, Vec<(Origin, String)>, Vec<String>)> = BTreeMap::new();
+        let mut seen: BTreeMap<String, Sightings> = BTreeMap::new();
         for o in &cx.data.channel_orders {
             for l in &o.lines {
                 let sku = l.sku.clone().unwrap_or_default();

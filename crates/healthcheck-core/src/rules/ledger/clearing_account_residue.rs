@@ -32,7 +32,7 @@ declare_rule! {
     /// account so residues can be traced to their source.
     ///
     /// ## Impact
-    /// The account's balance.
+    /// The clearing account's balance at the as-of date, as a magnitude.
     pub(crate) ClearingAccountResidue {
         code: "LED006",
         name: "clearing-account-residue",

@@ -30,7 +30,7 @@ declare_rule! {
     /// account they settle.
     ///
     /// ## Impact
-    /// The posting's amount.
+    /// The posting's amount, as a magnitude: money moved in the ledger around Cin7.
     pub(crate) DirectPostingToInventory {
         code: "LED007",
         name: "direct-posting-to-inventory",

@@ -48,6 +48,15 @@ declare_rule! {
     }
 }
 
+/// Codes whose findings explain part of an inventory variance.
+pub const EXPLAINING: [&str; 4] = ["SET004", "LED003", "LED007", "SYN002"];
+
+/// The part of a variance that the explaining findings do not account for.
+pub fn unexplained(variance: Decimal, findings: &[crate::report::Finding]) -> Decimal {
+    let explained: Decimal = findings.iter().filter(|f| EXPLAINING.contains(&f.code.as_str())).filter_map(|f| f.impact.as_ref()).map(|i| i.amount.abs()).sum();
+    (variance.abs() - explained).max(Decimal::ZERO)
+}
+
 /// The materiality threshold for a stock value.
 pub fn materiality(cx: &Context, stock_value: Decimal) -> Decimal {
     let t = cx.thresholds();
@@ -77,7 +86,7 @@ impl Rule for InventorySubledgerVariance {
         }
         let mut explained = Decimal::ZERO;
         let mut parts = Vec::new();
-        for code in ["SET004", "LED003", "LED007", "SYN002"] {
+        for code in EXPLAINING {
             let sum: Decimal = cx.findings.iter().filter(|f| f.code == code).filter_map(|f| f.impact.as_ref()).map(|i| i.amount.abs()).sum();
             if !sum.is_zero() {
                 explained += sum;

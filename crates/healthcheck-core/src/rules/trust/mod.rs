@@ -1,1 +1,62 @@
-//! Stage 5: loss of trust.
+//! Stage 5: loss of trust: hand-made corrections used to force agreement.
+pub mod adjustment_account_misuse;
+pub mod month_end_journal_pattern;
+pub mod recurring_stock_adjustment;
+pub mod rising_write_offs;
+
+use rust_decimal::Decimal;
+
+use super::Context;
+use crate::dataset::Origin;
+use crate::date::Date;
+
+/// One stock adjustment line, from the adjustment export or, failing that, the movements.
+pub struct AdjustmentLine {
+    pub origin: Origin,
+    pub sku: String,
+    pub location: Option<String>,
+    pub date: Date,
+    pub number: Option<String>,
+    pub quantity: Decimal,
+    /// The value moved, as a magnitude, where it is known or can be costed.
+    pub value: Option<Decimal>,
+}
+
+/// Completed adjustment and stocktake lines with their value.
+pub fn adjustment_lines(cx: &Context) -> Vec<AdjustmentLine> {
+    let cost = |sku: &str, qty: Decimal| cx.index.unit_cost(sku).map(|(c, _)| (c * qty).abs());
+    if !cx.data.adjustments.is_empty() {
+        return cx
+            .data
+            .adjustments
+            .iter()
+            .filter(|a| !matches!(a.status.as_deref(), Some("VOIDED" | "DRAFT" | "IN PROGRESS")) && !a.quantity.is_zero())
+            .map(|a| AdjustmentLine {
+                origin: a.origin,
+                sku: a.sku.clone(),
+                location: a.location.clone(),
+                date: a.date,
+                number: a.number.clone(),
+                quantity: a.quantity,
+                value: a.value.map(|v| v.abs()).or_else(|| a.unit_cost.map(|c| (c * a.quantity).abs())).or_else(|| cost(&a.sku, a.quantity)),
+            })
+            .collect();
+    }
+    cx.data
+        .movements
+        .iter()
+        .filter(|m| {
+            let t = m.movement_type.to_lowercase();
+            (t.starts_with("adjustment") || t.starts_with("stocktake") || t.starts_with("inventory write-off")) && !t.contains("cost chang") && !m.quantity.is_zero()
+        })
+        .map(|m| AdjustmentLine {
+            origin: m.origin,
+            sku: m.sku.clone(),
+            location: m.location.clone(),
+            date: m.date,
+            number: m.number.clone(),
+            quantity: m.quantity,
+            value: m.amount.map(|a| a.abs()).or_else(|| cost(&m.sku, m.quantity)),
+        })
+        .collect()
+}

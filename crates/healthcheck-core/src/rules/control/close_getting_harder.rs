@@ -1,0 +1,126 @@
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use crate::report::{money, Impact, Severity};
+use crate::rules::common::{is_integration_text, month_label, month_of};
+use crate::rules::ledger::is_manual_journal;
+use crate::rules::trust::adjustment_lines;
+use crate::rules::{declare_rule, Context, Draft, Rule, RuleMeta};
+
+declare_rule! {
+    /// ## What it does
+    /// Counts, month by month, the hand-made corrections of the close: completed stock
+    /// adjustments and manual journals (not those the integration made), with their value.
+    /// If the count or the value has risen in each of the last three months up to the as-of
+    /// date, the close is getting harder.
+    ///
+    /// ## Why it matters
+    /// A close that needs more patches every month is the business losing control of its
+    /// numbers one month at a time. Each patch makes the next reconciliation harder, so the
+    /// trend accelerates unless its causes upstream are fixed.
+    ///
+    /// ## Example
+    /// ```csv
+    /// StocktakeNumber,EffectiveDate,Status,Account,SKU,Quantity,UnitCost
+    /// ST-1,2026-01-10,COMPLETED,403,WID-1,-1,10.00
+    /// ST-2,2026-02-10,COMPLETED,403,WID-1,-1,10.00
+    /// ST-3,2026-02-12,COMPLETED,403,WID-2,-1,10.00
+    /// ST-4,2026-03-10,COMPLETED,403,WID-1,-1,10.00
+    /// ST-5,2026-03-11,COMPLETED,403,WID-2,-1,10.00
+    /// ST-6,2026-03-12,COMPLETED,403,WID-3,-1,10.00
+    /// ```
+    /// With the as-of date 2026-03-31, corrections rose from 1 to 2 to 3 a month.
+    ///
+    /// ## How to fix it at the source
+    /// Use the stage findings to remove the causes the patches cover, starting with the
+    /// earliest stage that is at risk; then set a rule for the close that every adjustment and
+    /// journal into inventory names the source problem it corrects.
+    ///
+    /// ## Impact
+    /// The value of the latest month's corrections (adjustments and journals together).
+    pub(crate) CloseGettingHarder {
+        code: "CTL003",
+        name: "close-getting-harder",
+        stage: Control,
+        severity: Medium,
+        inputs: [Cin7Adjustments | Cin7Movements | XeroGl | QboGl | XeroManualJournals],
+        phase: 1,
+    }
+}
+
+impl Rule for CloseGettingHarder {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
+        let Some(as_of) = cx.as_of else { return };
+        let mut months: BTreeMap<(i32, u32), (usize, Decimal)> = BTreeMap::new();
+        for l in adjustment_lines(cx).iter().filter(|l| l.date <= as_of) {
+            let m = months.entry(month_of(l.date)).or_default();
+            m.0 += 1;
+            m.1 += l.value.unwrap_or_default();
+        }
+        let mut journals: BTreeMap<(crate::date::Date, String), (Decimal, crate::dataset::Origin)> = BTreeMap::new();
+        for e in cx.data.ledger.iter().filter(|e| is_manual_journal(e) && e.date <= as_of) {
+            let text = [&e.number, &e.reference, &e.description].iter().filter_map(|t| t.as_deref()).collect::<Vec<_>>().join(" ");
+            if !is_integration_text(&text) {
+                journals.entry((e.date, e.number.clone().unwrap_or(text))).or_insert((Decimal::ZERO, e.origin)).0 += e.amount.max(Decimal::ZERO);
+            }
+        }
+        if cx.data.ledger.is_empty() {
+            for l in cx.data.manual_journals.iter().filter(|l| l.date <= as_of && !is_integration_text(&l.narration)) {
+                journals.entry((l.date, l.narration.clone())).or_insert((Decimal::ZERO, l.origin)).0 += l.amount.max(Decimal::ZERO);
+            }
+        }
+        let journal_evidence: Vec<_> = journals
+            .iter()
+            .filter(|((d, _), _)| month_of(*d) == month_of(as_of))
+            .map(|((d, label), (v, origin))| cx.evidence(*origin, vec![("Date", d.to_string()), ("Journal", label.clone()), ("Value", money(*v).to_string())]))
+            .collect();
+        for ((date, _), (value, _)) in journals {
+            let m = months.entry(month_of(date)).or_default();
+            m.0 += 1;
+            m.1 += value;
+        }
+        let end = month_of(as_of);
+        let last3: Vec<(i32, u32)> = {
+            let (mut y, mut m) = end;
+            let mut v = Vec::new();
+            for _ in 0..3 {
+                v.push((y, m));
+                if m == 1 {
+                    y -= 1;
+                    m = 12;
+                } else {
+                    m -= 1;
+                }
+            }
+            v.reverse();
+            v
+        };
+        let series: Vec<(usize, Decimal)> = last3.iter().map(|m| months.get(m).copied().unwrap_or_default()).collect();
+        let count_rising = series.windows(2).all(|w| w[1].0 > w[0].0);
+        let value_rising = series.windows(2).all(|w| w[1].1 > w[0].1);
+        if !(count_rising || value_rising) {
+            return;
+        }
+        let shown: Vec<String> = last3.iter().zip(&series).map(|(m, (n, v))| format!("{} {n} ({})", month_label(*m), money(*v))).collect();
+        let message = format!("Hand-made corrections at the close have risen for three months: {}", shown.join(", "));
+        let latest = series[2].1;
+        out.push(Draft {
+            severity: if count_rising && value_rising { Severity::High } else { Severity::Medium },
+            message,
+            impact: (!latest.is_zero()).then(|| Impact { amount: money(latest), estimate: false, basis: "the latest month's corrections".into() }),
+            entities: Vec::new(),
+            evidence: adjustment_lines(cx)
+                .iter()
+                .filter(|l| month_of(l.date) == end)
+                .take(20)
+                .map(|l| cx.evidence(l.origin, vec![("Date", l.date.to_string()), ("SKU", l.sku.clone()), ("Value", l.value.map(|v| money(v).to_string()).unwrap_or_default())]))
+                .chain(journal_evidence)
+                .collect(),
+        });
+    }
+}

@@ -1,0 +1,127 @@
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use super::any_ran;
+use crate::report::{money, EntityKind, Finding, Impact, Severity};
+use crate::rules::ledger::inventory_subledger_variance::unexplained;
+use crate::rules::{declare_rule, AccountClass, Context, Draft, Rule, RuleMeta};
+
+declare_rule! {
+    /// ## What it does
+    /// Adds up, once per document, how far gross profit is off because of findings upstream:
+    /// overstated by the cost not yet recognised on invoiced, unshipped sales (SET001);
+    /// understated by revenue not yet billed on shipped sales (SET002); moved between months by
+    /// margin swings (LED005); and uncertain by the unexplained part of the inventory variance
+    /// (LED001). Where the inputs give revenue and cost of goods sold, the total is shown as a
+    /// share of reported gross profit.
+    ///
+    /// ## Why it matters
+    /// Each of those findings is a line in a list; together they say whether the margin the
+    /// business reports can be trusted for pricing, commission, bank covenants and tax. This
+    /// is the number a finance lead takes to the owner.
+    ///
+    /// ## Example
+    /// ```csv
+    /// OrderNumber,InvoiceDate,CombinedInvoiceStatus,CombinedShippingStatus,InvoiceAmount
+    /// SO-1,2026-03-01,INVOICED,NOT SHIPPED,1000.00
+    /// ```
+    /// With the as-of date 2026-03-31, SO-1's revenue stands without its cost, so gross profit
+    /// is overstated.
+    ///
+    /// ## How to fix it at the source
+    /// Fix the findings it adds up, upstream first: complete shipments and invoices in Cin7
+    /// Core (SET001, SET002), enter supplier invoices before month end (LED005), and reconcile
+    /// the inventory variance from the month it began (LED001, LED008).
+    ///
+    /// ## Impact
+    /// The sum of the distortions, each document counted once.
+    pub(crate) MarginDistortion {
+        code: "CTL001",
+        name: "margin-distortion",
+        stage: Control,
+        severity: High,
+        inputs: [],
+        phase: 1,
+    }
+}
+
+/// Impacts of one rule's findings, counted once per sale (or finding where no sale is named).
+fn once_per_document(findings: &[Finding], code: &str) -> Decimal {
+    let mut seen: BTreeMap<String, Decimal> = BTreeMap::new();
+    for f in findings.iter().filter(|f| f.code == code) {
+        let key = f.entities.iter().find(|e| e.kind == EntityKind::Sale).map_or_else(|| f.id.clone(), |e| e.key.clone());
+        let amount = f.impact.as_ref().map_or(Decimal::ZERO, |i| i.amount.abs());
+        seen.entry(key).or_insert(amount);
+    }
+    seen.values().copied().sum()
+}
+
+/// Reported gross profit from the trial balance or the ledger export, where they give it.
+fn reported_gross_profit(cx: &Context) -> Option<Decimal> {
+    let (mut revenue, mut cogs) = (Decimal::ZERO, Decimal::ZERO);
+    let mut any = false;
+    let mut add = |class: AccountClass, amount: Decimal| match class {
+        AccountClass::Revenue => {
+            revenue -= amount;
+            any = true;
+        }
+        AccountClass::Cogs => cogs += amount,
+        _ => {}
+    };
+    if !cx.data.trial_balance.is_empty() {
+        for l in &cx.data.trial_balance {
+            add(cx.index.classify(&l.account), l.balance);
+        }
+    } else {
+        for e in cx.data.ledger.iter().filter(|e| cx.as_of.is_none_or(|a| e.date <= a)) {
+            add(cx.index.classify(&e.account), e.amount);
+        }
+    }
+    (any && revenue > Decimal::ZERO).then_some(revenue - cogs)
+}
+
+impl Rule for MarginDistortion {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn ready(&self, cx: &Context) -> Result<(), String> {
+        any_ran(cx, &["SET001", "SET002", "LED005", "LED001"])
+    }
+
+    fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
+        let over = once_per_document(cx.findings, "SET001");
+        let under = once_per_document(cx.findings, "SET002");
+        let swing = once_per_document(cx.findings, "LED005");
+        let ledger: Decimal = cx.findings.iter().filter(|f| f.code == "LED001").filter_map(|f| f.impact.as_ref()).map(|i| unexplained(i.amount, cx.findings)).sum();
+        let total = over + under + swing + ledger;
+        if total.is_zero() {
+            return;
+        }
+        let mut parts = Vec::new();
+        for (amount, what) in [(over, "overstated by cost not yet recognised (SET001)"), (under, "understated by revenue not yet billed (SET002)"), (swing, "moved between months (LED005)"), (ledger, "unexplained in the inventory variance (LED001)")] {
+            if !amount.is_zero() {
+                parts.push(format!("{} {what}", cx.money(amount)));
+            }
+        }
+        let share = reported_gross_profit(cx).filter(|gp| *gp > Decimal::ZERO).map(|gp| {
+            format!(", {}% of the reported gross profit of {}", (total / gp * Decimal::ONE_HUNDRED).round_dp(1).normalize(), cx.money(gp))
+        });
+        let message = format!("Gross profit is distorted by {} in all{}: {}", cx.money(total), share.clone().unwrap_or_default(), parts.join("; "));
+        let evidence = cx
+            .findings
+            .iter()
+            .filter(|f| ["SET001", "SET002", "LED005", "LED001"].contains(&f.code.as_str()))
+            .flat_map(|f| f.evidence.iter().take(1).cloned())
+            .take(30)
+            .collect();
+        out.push(Draft {
+            severity: if share.is_some() && total > Decimal::ZERO { Severity::High } else { Severity::Medium },
+            message,
+            impact: Some(Impact { amount: money(total), estimate: true, basis: "sum of margin distortions, each document once".into() }),
+            entities: Vec::new(),
+            evidence,
+        });
+    }
+}

@@ -1,0 +1,64 @@
+use std::collections::BTreeMap;
+
+use crate::report::{Evidence, Fields, Severity};
+use crate::rules::{declare_rule, Context, Draft, Rule, RuleMeta};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports records that appear again in a later file: the same sale, purchase, product,
+    /// movement or ledger posting in two overlapping exports. The record is counted once,
+    /// from the first file in name order.
+    ///
+    /// ## Why it matters
+    /// Overlapping exports (January to March and March to May, say) are common and harmless
+    /// once the overlap is counted once. Saying so keeps the row counts honest.
+    ///
+    /// ## Example
+    /// ```csv
+    /// OrderNumber,OrderDate,CombinedInvoiceStatus,CombinedShippingStatus
+    /// SO-1,2026-03-01,PAID,SHIPPED
+    /// ```
+    /// ```csv
+    /// OrderNumber,OrderDate,CombinedInvoiceStatus,CombinedShippingStatus
+    /// SO-1,2026-03-01,PAID,SHIPPED
+    /// SO-2,2026-03-02,PAID,SHIPPED
+    /// ```
+    /// SO-1 is in both files and is counted once.
+    ///
+    /// ## How to fix it at the source
+    /// Nothing needs fixing; to avoid it, export periods that do not overlap.
+    ///
+    /// ## Impact
+    /// None in money: the overlap is already counted once in every total.
+    pub(crate) DuplicateRecords {
+        code: "DAT004",
+        name: "duplicate-records",
+        stage: Coverage,
+        severity: Info,
+        inputs: [],
+    }
+}
+
+impl Rule for DuplicateRecords {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
+        let mut pairs: BTreeMap<(usize, usize), Vec<&crate::dataset::Duplicate>> = BTreeMap::new();
+        for d in &cx.data.duplicates {
+            pairs.entry((d.first.file, d.again.file)).or_default().push(d);
+        }
+        for ((first, again), dups) in pairs {
+            let first_name = cx.data.files.get(first).map_or("", |f| f.name.as_str());
+            let again_name = cx.data.files.get(again).map_or("", |f| f.name.as_str());
+            let message = format!("{} record{} of {again_name} {} already in {first_name} and {} counted once", dups.len(), if dups.len() == 1 { "" } else { "s" }, if dups.len() == 1 { "was" } else { "were" }, if dups.len() == 1 { "is" } else { "are" });
+            let evidence = dups
+                .iter()
+                .take(50)
+                .map(|d| Evidence { file: again_name.to_string(), line: d.again.line, fields: Fields(vec![("Kind".into(), d.kind.id().into()), ("First seen".into(), format!("{first_name}:{}", d.first.line))]) })
+                .collect();
+            out.push(Draft { severity: Severity::Info, message, impact: None, entities: Vec::new(), evidence });
+        }
+    }
+}

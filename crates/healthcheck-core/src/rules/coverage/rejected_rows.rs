@@ -1,0 +1,65 @@
+use std::collections::BTreeMap;
+
+use crate::report::{Evidence, Fields, Severity};
+use crate::rules::{declare_rule, Context, Draft, Rule, RuleMeta};
+
+declare_rule! {
+    /// ## What it does
+    /// Lists, for each file, the rows that could not be read (a wrong number of fields, an
+    /// amount or a date that is not one, a required field left empty) with their line and
+    /// reason, and the files that could not be used at all.
+    ///
+    /// ## Why it matters
+    /// A check is only as complete as the rows it read. Nothing is dropped silently: a
+    /// rejected row may be the one document that explains a variance, so the report says
+    /// which rows it could not see.
+    ///
+    /// ## Example
+    /// ```csv
+    /// SKU,Location,OnHand,Allocated,Available
+    /// WID-1,Main,10,3,7
+    /// WID-2,Main,12..5,0,12
+    /// ```
+    /// Line 3 is rejected: its on-hand quantity is not a number.
+    ///
+    /// ## How to fix it at the source
+    /// Export the file again from its system rather than editing it in a spreadsheet; if the
+    /// rows are broken in the system itself (a quantity typed with two decimal points in an
+    /// import), correct the record there.
+    ///
+    /// ## Impact
+    /// None in money: the rows are simply not part of the analysis.
+    pub(crate) RejectedRows {
+        code: "DAT001",
+        name: "rejected-rows",
+        stage: Coverage,
+        severity: Low,
+        inputs: [],
+    }
+}
+
+impl Rule for RejectedRows {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
+        let mut by_file: BTreeMap<&str, Vec<&crate::import::Rejected>> = BTreeMap::new();
+        for r in cx.rejected {
+            by_file.entry(r.file.as_str()).or_default().push(r);
+        }
+        for (file, rows) in by_file {
+            let whole = rows.iter().find(|r| r.line.is_none());
+            let message = match whole {
+                Some(r) => format!("File {file} could not be used: {}", r.reason),
+                None => format!("{} row{} of {file} could not be read; the first, line {}: {}", rows.len(), if rows.len() == 1 { "" } else { "s" }, rows[0].line.unwrap_or(0), rows[0].reason),
+            };
+            let evidence = rows
+                .iter()
+                .take(100)
+                .map(|r| Evidence { file: file.to_string(), line: r.line.unwrap_or(0), fields: Fields(vec![("Reason".into(), r.reason.clone())]) })
+                .collect();
+            out.push(Draft { severity: if whole.is_some() { Severity::Medium } else { Severity::Low }, message, impact: None, entities: Vec::new(), evidence });
+        }
+    }
+}
