@@ -53,11 +53,39 @@ function addFiles(list) {
   if (files.size) run();
 }
 
+/** Thresholds the user changed, by name. */
+const thresholds = {};
+
 function settings() {
   const s = {};
   if ($('as-of').value) s.as_of = $('as-of').value;
+  if ($('accounting').value) s.accounting = $('accounting').value;
+  if ($('lock-date').value) s.lock_date = $('lock-date').value;
+  if (Object.keys(thresholds).length) s.thresholds = { ...thresholds };
   if (Object.keys(overrides).length) s.overrides = overrides;
   return s;
+}
+
+/** One input per threshold, filled with the values in force. */
+function renderThresholds() {
+  const grid = $('thresholds');
+  if (grid.childElementCount || !report) return;
+  for (const [name, value] of Object.entries(report.settings.thresholds)) {
+    if (Array.isArray(value)) continue;
+    const id = `threshold-${name}`;
+    const input = el('input', { id, type: 'text', inputmode: 'decimal', value: String(value), 'data-threshold': name, size: 8 });
+    input.addEventListener('change', () => {
+      const text = input.value.trim();
+      if (!/^-?\d+(\.\d+)?$/.test(text)) {
+        input.setAttribute('aria-invalid', 'true');
+        return;
+      }
+      input.removeAttribute('aria-invalid');
+      thresholds[name] = typeof value === 'number' ? Number(text) : text;
+      if (files.size) run();
+    });
+    grid.append(el('label', { for: id, text: name.replace(/_/g, ' ') }), input);
+  }
 }
 
 async function run() {
@@ -199,6 +227,7 @@ function renderFindings() {
 }
 
 function render() {
+  renderThresholds();
   renderFiles();
   $('verdict').textContent = report.verdict;
   renderScorecard();
@@ -239,7 +268,7 @@ function setup() {
   zone.addEventListener('dragover', (e) => { e.preventDefault(); zone.classList.add('over'); });
   zone.addEventListener('dragleave', () => zone.classList.remove('over'));
   zone.addEventListener('drop', (e) => { e.preventDefault(); zone.classList.remove('over'); addFiles(e.dataTransfer.files); });
-  $('as-of').addEventListener('change', () => files.size && run());
+  for (const id of ['as-of', 'accounting', 'lock-date']) $(id).addEventListener('change', () => files.size && run());
   $('download-pdf').addEventListener('click', downloadPdf);
   $('download-json').addEventListener('click', () => report && download(`cin7-health-check-${report.as_of ?? 'report'}.json`, reportJson, 'application/json'));
 }

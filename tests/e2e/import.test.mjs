@@ -67,3 +67,26 @@ test('an unrecognised file is mapped by hand and then feeds its checks', async (
     await close();
   }
 });
+
+test('settings re-run the analysis: a threshold, the as-of date and the lock date', async () => {
+  const { page, close } = await openPage();
+  try {
+    await page.setInputFiles('#file-input', [fixture('basic', 'SaleList.csv')]);
+    await page.waitForSelector('#findings [data-code="SET001"]');
+    await page.click('#thresholds-panel summary');
+    await page.fill('#threshold-grace_days', '40');
+    await page.dispatchEvent('#threshold-grace_days', 'change');
+    await page.waitForFunction(() => !document.querySelector('#findings [data-code="SET001"]'));
+    await page.fill('#threshold-grace_days', '3');
+    await page.dispatchEvent('#threshold-grace_days', 'change');
+    await page.waitForSelector('#findings [data-code="SET001"]');
+    await page.fill('#as-of', '2026-03-04');
+    await page.dispatchEvent('#as-of', 'change');
+    await page.waitForFunction(() => !document.querySelector('#findings [data-code="SET001"]'));
+    const report = await downloadJson(page);
+    assert.equal(report.as_of, '2026-03-04');
+    assert.equal(report.settings.thresholds.grace_days, 3);
+  } finally {
+    await close();
+  }
+});

@@ -12,13 +12,14 @@ cin7-healthcheck: diagnose Cin7 Core, Xero, QuickBooks Online and Shopify export
 
 Usage:
   cin7-healthcheck analyze <file or folder>... [options]
-  cin7-healthcheck rules
+  cin7-healthcheck rules [--format text|markdown]
 
 Options for analyze:
   --as-of YYYY-MM-DD         the analysis date (default: the latest date in the inputs)
   --accounting xero|qbo      the accounting system
   --lock-date YYYY-MM-DD     the period lock date
   --currency CODE            the base currency, where the inputs do not say
+  --config FILE.toml         thresholds (and settings) from a TOML file; flags win
   --kind FILE=KIND           read FILE as KIND (for example cin7.sales)
   --map FILE:FIELD=HEADER    with --kind: the column HEADER holds FIELD (for example
                              --map "stock.csv:on_hand=Qty In Stock")
@@ -43,7 +44,7 @@ pub struct Analyze {
 
 pub enum Command {
     Analyze(Box<Analyze>),
-    Rules,
+    Rules { markdown: bool },
     Help,
 }
 
@@ -55,7 +56,17 @@ pub fn parse(argv: &[String]) -> Result<Command, String> {
     let mut it = argv.iter();
     let command = match it.next().map(String::as_str) {
         None | Some("-h" | "--help" | "help") => return Ok(Command::Help),
-        Some("rules") => return Ok(Command::Rules),
+        Some("rules") => {
+            return match it.next().map(String::as_str) {
+                None => Ok(Command::Rules { markdown: false }),
+                Some("--format") => match it.next().map(String::as_str) {
+                    Some("markdown" | "md") => Ok(Command::Rules { markdown: true }),
+                    Some("text") => Ok(Command::Rules { markdown: false }),
+                    other => Err(format!("rules --format takes text or markdown, not '{}'", other.unwrap_or(""))),
+                },
+                Some(other) => Err(format!("unknown option '{other}' for rules (try --help)")),
+            }
+        }
         Some("analyze") => "analyze",
         Some(other) => return Err(format!("unknown command '{other}' (try --help)")),
     };
@@ -74,6 +85,17 @@ pub fn parse(argv: &[String]) -> Result<Command, String> {
                 })
             }
             "--currency" => a.settings.currency = Some(value(arg)?.to_uppercase()),
+            "--config" => {
+                let path = PathBuf::from(value(arg)?);
+                let loaded = load_config(&path)?;
+                // Flags given before --config still win.
+                let flags = std::mem::replace(&mut a.settings, loaded);
+                a.settings.as_of = flags.as_of.or(a.settings.as_of);
+                a.settings.lock_date = flags.lock_date.or(a.settings.lock_date);
+                a.settings.accounting = flags.accounting.or(a.settings.accounting);
+                a.settings.currency = flags.currency.or(a.settings.currency.take());
+                a.settings.overrides.extend(flags.overrides);
+            }
             "--kind" => {
                 let v = value(arg)?;
                 let (file, kind) = v.split_once('=').ok_or_else(|| format!("--kind takes FILE=KIND, not '{v}'"))?;
@@ -115,4 +137,16 @@ pub fn parse(argv: &[String]) -> Result<Command, String> {
         return Err("analyze needs at least one file or folder".into());
     }
     Ok(Command::Analyze(Box::new(a)))
+}
+
+/// Read settings from TOML: either the shape of the settings (`as_of`, `lock_date`,
+/// `accounting`, a `[thresholds]` table) or the thresholds alone at the top level.
+pub fn load_config(path: &std::path::Path) -> Result<Settings, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+    let value: toml::Value = toml::from_str(&text).map_err(|e| format!("{}: not valid TOML: {}", path.display(), e.message()))?;
+    let table = value.as_table().cloned().unwrap_or_default();
+    let settings_keys = ["as_of", "lock_date", "accounting", "currency", "thresholds", "overrides"];
+    let json = serde_json::to_value(&table).map_err(|e| format!("{}: {e}", path.display()))?;
+    let json = if table.keys().all(|k| settings_keys.contains(&k.as_str())) { json } else { serde_json::json!({ "thresholds": json }) };
+    serde_json::from_value(json).map_err(|e| format!("{}: {e}", path.display()))
 }

@@ -31,8 +31,9 @@ fn run(argv: &[String]) -> Result<(), String> {
             print!("{}", args::USAGE);
             Ok(())
         }
-        Command::Rules => {
-            print!("{}", render::catalog_text(&rules::catalog()));
+        Command::Rules { markdown } => {
+            let catalog = rules::catalog();
+            print!("{}", if markdown { render::catalog_markdown(&catalog) } else { render::catalog_text(&catalog) });
             Ok(())
         }
         Command::Analyze(a) => {

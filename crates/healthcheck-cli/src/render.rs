@@ -83,3 +83,20 @@ pub fn catalog_text(entries: &[CatalogEntry]) -> String {
     }
     o
 }
+
+/// The README's "What each check means" section: every rule's code, name, stage and what it
+/// does, taken from the rule documentation. A test keeps the README equal to this.
+pub fn catalog_markdown(entries: &[CatalogEntry]) -> String {
+    let mut o = String::new();
+    let mut stage = None;
+    for e in entries {
+        if stage != Some(e.stage) {
+            stage = Some(e.stage);
+            let title = if e.stage == Stage::Coverage { "Data coverage".to_string() } else { format!("Stage {}: {}", e.stage.number(), e.stage.name()) };
+            let _ = writeln!(o, "\n### {title}\n");
+        }
+        let what = e.sections.iter().find(|(h, _)| h == "What it does").map(|(_, b)| b.replace('\n', " ")).unwrap_or_default();
+        let _ = writeln!(o, "- **{} {}**: {}", e.code, e.name, what);
+    }
+    o
+}

@@ -242,3 +242,33 @@ fn kind_and_column_mapping_rescue_an_unknown_layout() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("needs --kind"));
 }
+
+#[test]
+fn thresholds_come_from_a_toml_config() {
+    let strict = temp("strict.toml", b"grace_days = 40\n");
+    let o = run(&["analyze", "tests/fixtures/basic", "--format", "json", "--config", strict.to_str().expect("path")]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let r: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
+    assert_eq!(r["settings"]["thresholds"]["grace_days"], 40);
+    assert!(r["findings"].as_array().expect("findings").iter().all(|f| f["code"] != "SET001"), "no sale is 40 days late");
+    let shaped = temp("shaped.toml", b"lock_date = \"2026-02-28\"\n[thresholds]\nmateriality_abs = \"250\"\n");
+    let o = run(&["analyze", "tests/fixtures/basic", "--as-of", "2026-03-30", "--format", "json", "--config", shaped.to_str().expect("path")]);
+    let r: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
+    assert_eq!((r["as_of"].as_str(), r["settings"]["lock_date"].as_str()), (Some("2026-03-30"), Some("2026-02-28")));
+    assert_eq!(r["settings"]["thresholds"]["materiality_abs"], "250");
+    let bad = temp("bad.toml", b"grace_dayz = 4\n");
+    let o = run(&["analyze", "tests/fixtures/basic", "--config", bad.to_str().expect("path")]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("unknown field `grace_dayz`"), "{}", stderr(&o));
+}
+
+/// The README's "What each check means" is the rules' own documentation, word for word.
+#[test]
+fn readme_lists_every_check_as_documented() {
+    let readme = std::fs::read_to_string(root().join("README.md")).expect("README");
+    let start = readme.find("<!-- checks:start -->\n").expect("start marker") + "<!-- checks:start -->\n".len();
+    let end = readme.find("<!-- checks:end -->").expect("end marker");
+    let generated = stdout(&run(&["rules", "--format", "markdown"]));
+    assert_eq!(&readme[start..end], generated, "regenerate with: cin7-healthcheck rules --format markdown");
+    assert_eq!(generated.matches("- **").count(), healthcheck_core::rules::RULES.len());
+}
