@@ -13,6 +13,7 @@ cin7-healthcheck: diagnose Cin7 Core, Xero, QuickBooks Online and Shopify export
 Usage:
   cin7-healthcheck analyze <file or folder>... [options]
   cin7-healthcheck rules [--format text|markdown]
+  cin7-healthcheck demo <folder> [--seed N] [--scale N] [--clean]
 
 Options for analyze:
   --as-of YYYY-MM-DD         the analysis date (default: the latest date in the inputs)
@@ -45,6 +46,7 @@ pub struct Analyze {
 pub enum Command {
     Analyze(Box<Analyze>),
     Rules { markdown: bool },
+    Demo { folder: PathBuf, config: healthcheck_demo::DemoConfig },
     Help,
 }
 
@@ -67,6 +69,7 @@ pub fn parse(argv: &[String]) -> Result<Command, String> {
                 Some(other) => Err(format!("unknown option '{other}' for rules (try --help)")),
             }
         }
+        Some("demo") => return parse_demo(it.as_slice()),
         Some("analyze") => "analyze",
         Some(other) => return Err(format!("unknown command '{other}' (try --help)")),
     };
@@ -149,4 +152,25 @@ pub fn load_config(path: &std::path::Path) -> Result<Settings, String> {
     let json = serde_json::to_value(&table).map_err(|e| format!("{}: {e}", path.display()))?;
     let json = if table.keys().all(|k| settings_keys.contains(&k.as_str())) { json } else { serde_json::json!({ "thresholds": json }) };
     serde_json::from_value(json).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+fn parse_demo(args: &[String]) -> Result<Command, String> {
+    let mut config = healthcheck_demo::DemoConfig::default();
+    let mut folder = None;
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        let mut number = |flag: &str| -> Result<u64, String> {
+            let v = it.next().ok_or_else(|| format!("{flag} needs a value"))?;
+            v.parse().map_err(|_| format!("{flag} takes a whole number, not '{v}'"))
+        };
+        match arg.as_str() {
+            "--seed" => config.seed = number(arg)?,
+            "--scale" => config.scale = number(arg)?.clamp(1, 5000),
+            "--clean" => config.clean = true,
+            flag if flag.starts_with("--") => return Err(format!("unknown option '{flag}' for demo (try --help)")),
+            path => folder = Some(PathBuf::from(path)),
+        }
+    }
+    let folder = folder.ok_or("demo needs a folder to write to")?;
+    Ok(Command::Demo { folder, config })
 }

@@ -36,6 +36,25 @@ fn run(argv: &[String]) -> Result<(), String> {
             print!("{}", if markdown { render::catalog_markdown(&catalog) } else { render::catalog_text(&catalog) });
             Ok(())
         }
+        Command::Demo { folder, config } => {
+            let demo = healthcheck_demo::generate(&config);
+            fs::create_dir_all(&folder).map_err(|e| format!("{}: cannot create: {e}", folder.display()))?;
+            for f in &demo.files {
+                let path = folder.join(&f.name);
+                fs::write(&path, &f.bytes).map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
+            }
+            // Hidden, so that analysing the folder does not read it as an export.
+            let manifest = folder.join(".faults.json");
+            fs::write(&manifest, demo.manifest_json()).map_err(|e| format!("{}: cannot write: {e}", manifest.display()))?;
+            println!(
+                "Wrote {} files to {} ({} faults listed in .faults.json; analyse with --lock-date {})",
+                demo.files.len(),
+                folder.display(),
+                demo.faults.len(),
+                demo.lock_date
+            );
+            Ok(())
+        }
         Command::Analyze(a) => {
             let paths = collect_files(&a.paths)?;
             let mut loaded = Vec::with_capacity(paths.len());

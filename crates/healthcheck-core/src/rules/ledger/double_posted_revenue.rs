@@ -46,8 +46,6 @@ declare_rule! {
     }
 }
 
-const SETTLEMENT_TOOLS: [&str; 4] = ["a2x", "shopify", "link my books", "linkmybooks"];
-
 impl Rule for DoublePostedRevenue {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
@@ -67,8 +65,15 @@ impl Rule for DoublePostedRevenue {
             if cx.index.classify(&e.account) != AccountClass::Revenue {
                 continue;
             }
-            let text = format!("{} {} {}", e.description.clone().unwrap_or_default(), e.contact.clone().unwrap_or_default(), e.source.clone().unwrap_or_default()).to_lowercase();
-            if SETTLEMENT_TOOLS.iter().any(|t| text.contains(t)) {
+            // Invoices (Cin7's own, or a customer called "Shopify …") are not settlements.
+            let source = e.source.clone().unwrap_or_default().to_lowercase();
+            if source.contains("invoice") || source == "accrec" {
+                continue;
+            }
+            let text = format!("{} {} {}", e.description.clone().unwrap_or_default(), e.contact.clone().unwrap_or_default(), source).to_lowercase();
+            let tool = ["a2x", "link my books", "linkmybooks"].iter().any(|t| text.contains(t));
+            let shopify_settlement = text.contains("shopify") && ["settlement", "payout", "sales summary"].iter().any(|w| text.contains(w));
+            if tool || shopify_settlement {
                 let s = settled.entry(month_of(e.date)).or_default();
                 s.0 -= e.amount;
                 s.1.push(e);
