@@ -12,6 +12,8 @@ let report = null;
 let reportJson = '';
 let catalog = new Map();
 let kindList = [];
+/** A report saved earlier, to compare each new result with. */
+let previousJson = null;
 
 // ---- the worker -------------------------------------------------------------
 let worker;
@@ -99,6 +101,7 @@ async function run() {
     const started = performance.now();
     const msg = await ask({ type: 'analyze', files: payload, settings: settings() }, payload.map((p) => p.buffer), (m) => (progress.textContent = m));
     reportJson = msg.report;
+    if (previousJson) reportJson = (await ask({ type: 'compare', report: reportJson, previous: previousJson })).report;
     report = JSON.parse(reportJson);
     progress.textContent = `Analysed ${payload.length} file${payload.length === 1 ? '' : 's'} in ${Math.round(performance.now() - started)} ms.`;
     render();
@@ -172,6 +175,7 @@ function renderScorecard() {
       el('span', { class: 'stage-status', text: STATUS_LABEL[s.status] }),
       el('span', { class: 'stage-score', text: s.score === null ? '–' : String(s.score), 'aria-label': s.score === null ? 'no score' : `score ${s.score} of 100` }),
       el('span', { class: 'stage-meta', text: s.status === 'not_assessed' ? 'Needs: ' + (s.missing_inputs.join('; ') || 'more exports') : `${s.findings} finding${s.findings === 1 ? '' : 's'} · ${money(s.impact, report.currency)}` }),
+      el('span', { class: 'stage-confidence', text: `Confidence: ${s.coverage.confidence} (${s.coverage.rules_run} of ${s.coverage.rules_total} checks)` }),
       first ? el('span', { class: 'first-break-tag', text: 'First break' }) : null);
     card.append(li);
   }
@@ -211,7 +215,7 @@ function renderFindings() {
       const rule = el('details', { class: 'rule-group', open: true, 'data-code': code },
         el('summary', {}, el('strong', { text: `${code} ${list[0].rule}` }), ` · ${list.length} finding${list.length === 1 ? '' : 's'}${total ? ' · ' + money(total.toFixed(2), report.currency) : ''}`),
         list.map((f) => el('article', { class: `finding severity-${f.severity}`, 'data-finding': f.id },
-          el('p', { class: 'finding-message' }, el('span', { class: 'severity', text: f.severity }), ' ', el('span', { text: f.message })),
+          el('p', { class: 'finding-message' }, report.comparison?.new_findings.includes(f.id) ? el('span', { class: 'badge-new', text: 'new' }) : null, el('span', { class: 'severity', text: f.severity }), ' ', el('span', { text: f.message })),
           f.impact ? el('p', { class: 'finding-impact', text: `Impact: ${money(f.impact.amount, report.currency)}${f.impact.estimate ? ' (estimate)' : ''}, ${f.impact.basis}` }) : null,
           evidenceTable(f))),
         docsFor(code));
@@ -226,8 +230,35 @@ function renderFindings() {
   }
 }
 
+function renderTraces() {
+  const list = clear($('traces'));
+  if (!report.traces.length) list.append(el('li', { text: 'No findings are linked across stages.' }));
+  for (const t of report.traces.slice(0, 8)) {
+    const names = t.stages.map((s) => STAGE_SHORT[s]).join(' → ');
+    list.append(el('li', { class: 'trace' },
+      el('div', { class: 'trace-head', text: `${names} · ${money(t.impact, report.currency)} · ${t.findings.length} findings` }),
+      el('p', { class: 'trace-summary', text: t.summary })));
+  }
+}
+
+function renderComparison() {
+  const box = clear($('comparison'));
+  const c = report.comparison;
+  box.hidden = !c;
+  if (!c) return;
+  const since = c.previous_as_of ? `the report of ${c.previous_as_of}` : 'the previous report';
+  box.append(el('p', {}, el('strong', { text: `Since ${since}: ` }), `${c.new_findings.length} new finding${c.new_findings.length === 1 ? '' : 's'}, ${c.resolved.length} resolved.`));
+  box.append(el('ul', {}, c.stages.filter((s) => s.change !== null).map((s) =>
+    el('li', { text: `${STAGE_SHORT[s.stage]}: ${s.before} → ${s.after} (${s.change >= 0 ? '+' : ''}${s.change})` }))));
+  if (c.resolved.length) {
+    box.append(el('details', {}, el('summary', { text: 'Resolved findings' }), el('ul', {}, c.resolved.map((f) => el('li', { text: `${f.code} ${f.message}` })))));
+  }
+}
+
 function render() {
   renderThresholds();
+  renderTraces();
+  renderComparison();
   renderFiles();
   $('verdict').textContent = report.verdict;
   renderScorecard();
@@ -270,6 +301,12 @@ function setup() {
   zone.addEventListener('drop', (e) => { e.preventDefault(); zone.classList.remove('over'); addFiles(e.dataTransfer.files); });
   for (const id of ['as-of', 'accounting', 'lock-date']) $(id).addEventListener('change', () => files.size && run());
   $('download-pdf').addEventListener('click', downloadPdf);
+  $('compare-input').addEventListener('change', async (e) => {
+    const file = e.target.files[0];
+    if (!file) return;
+    previousJson = await file.text();
+    if (files.size) run();
+  });
   $('download-json').addEventListener('click', () => report && download(`cin7-health-check-${report.as_of ?? 'report'}.json`, reportJson, 'application/json'));
 }
 

@@ -2,9 +2,10 @@
 // WebAssembly module from this origin and answers messages from www/app.js:
 //   {id, type: 'analyze', files: [{name, buffer}], settings}  ->  {id, type: 'result', report}
 //   {id, type: 'pdf', report, options}                          ->  {id, type: 'pdf', bytes}
+//   {id, type: 'compare', report, previous}                    ->  {id, type: 'result', report}
 //   {id, type: 'rules'}                                         ->  {id, type: 'rules', rules, kinds}
 // Progress comes back as {id, type: 'progress', message}; failures as {id, type: 'error', message}.
-import init, { Analysis, kinds, renderPdf, rules } from './pkg/healthcheck_wasm.js';
+import init, { Analysis, compareReports, kinds, renderPdf, rules } from './pkg/healthcheck_wasm.js';
 
 const ready = init();
 
@@ -27,6 +28,8 @@ self.onmessage = async (event) => {
     } else if (type === 'pdf') {
       const bytes = renderPdf(event.data.report, JSON.stringify(event.data.options ?? {}));
       reply({ type: 'pdf', bytes: bytes.buffer }, [bytes.buffer]);
+    } else if (type === 'compare') {
+      reply({ type: 'result', report: compareReports(event.data.report, event.data.previous) });
     } else if (type === 'rules') {
       reply({ type: 'rules', rules: rules(), kinds: kinds() });
     }

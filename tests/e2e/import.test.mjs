@@ -2,7 +2,7 @@
 // folder of every layout, and an unrecognised file can be mapped by hand.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openPage, fixture, tempDir, cli } from './helpers.mjs';
 
@@ -86,6 +86,33 @@ test('settings re-run the analysis: a threshold, the as-of date and the lock dat
     const report = await downloadJson(page);
     assert.equal(report.as_of, '2026-03-04');
     assert.equal(report.settings.thresholds.grace_days, 3);
+  } finally {
+    await close();
+  }
+});
+
+test('a bundle shows its traces and compares with a previous report', async () => {
+  const { page, foreign, close } = await openPage();
+  try {
+    const dir = fixture('scenario-trace');
+    await page.setInputFiles('#file-input', readdirSync(dir).map((f) => join(dir, f)));
+    await page.waitForSelector('#results:not([hidden])');
+    const head = await page.textContent('#traces .trace .trace-head');
+    assert.match(head, /^Setup → Integration → Ledger · USD 4,210.00/);
+    assert.match(await page.textContent('#traces .trace .trace-summary'), /^Sale SO-00123 was invoiced on 2026-03-02/);
+    assert.equal(await page.getAttribute('#scorecard .first-break', 'data-stage'), 'setup');
+    // Save this report, move the as-of date on, and compare.
+    const earlier = await downloadJson(page);
+    const path = join(tempDir(), 'earlier.json');
+    writeFileSync(path, JSON.stringify(earlier));
+    await page.setInputFiles('#compare-input', path);
+    await page.fill('#as-of', '2026-03-04');
+    await page.dispatchEvent('#as-of', 'change');
+    await page.waitForFunction(() => /Setup: \d+ → 100/.test(document.querySelector('#comparison').textContent));
+    const text = await page.textContent('#comparison');
+    assert.match(text, /Since the report of 2026-03-31: \d+ new findings?, \d+ resolved\./);
+    assert.match(text, /Setup: \d+ → 100 \(\+\d+\)/);
+    assert.deepEqual(foreign, []);
   } finally {
     await close();
   }

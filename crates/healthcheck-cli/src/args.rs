@@ -25,6 +25,7 @@ Options for analyze:
   --map FILE:FIELD=HEADER    with --kind: the column HEADER holds FIELD (for example
                              --map "stock.csv:on_hand=Qty In Stock")
   --format text|json|markdown  the report on standard output (default: text)
+  --compare PREVIOUS.json    show what changed since a report saved earlier (--format json)
   --pdf OUT.pdf              also write the PDF report
   --pdf-detail summary|standard|full  how much the PDF shows (default: standard)
 "#;
@@ -41,6 +42,7 @@ pub struct Analyze {
     pub format: Format,
     pub pdf: Option<PathBuf>,
     pub pdf_detail: Detail,
+    pub compare: Option<PathBuf>,
 }
 
 pub enum Command {
@@ -74,7 +76,7 @@ pub fn parse(argv: &[String]) -> Result<Command, String> {
         Some(other) => return Err(format!("unknown command '{other}' (try --help)")),
     };
     debug_assert_eq!(command, "analyze");
-    let mut a = Analyze { paths: Vec::new(), settings: Settings::default(), format: Format::Text, pdf: None, pdf_detail: Detail::Standard };
+    let mut a = Analyze { paths: Vec::new(), settings: Settings::default(), format: Format::Text, pdf: None, pdf_detail: Detail::Standard, compare: None };
     while let Some(arg) = it.next() {
         let mut value = |flag: &str| it.next().cloned().ok_or_else(|| format!("{flag} needs a value"));
         match arg.as_str() {
@@ -121,6 +123,7 @@ pub fn parse(argv: &[String]) -> Result<Command, String> {
                 }
             }
             "--pdf" => a.pdf = Some(PathBuf::from(value(arg)?)),
+            "--compare" => a.compare = Some(PathBuf::from(value(arg)?)),
             "--pdf-detail" => {
                 a.pdf_detail = match value(arg)?.as_str() {
                     "summary" => Detail::Summary,

@@ -63,7 +63,12 @@ fn run(argv: &[String]) -> Result<(), String> {
                 loaded.push((display_name(p, &a.paths), bytes));
             }
             let files: Vec<InputFile> = loaded.iter().map(|(n, b)| InputFile { name: n, bytes: b }).collect();
-            let report = analyze(&files, &a.settings);
+            let mut report = analyze(&files, &a.settings);
+            if let Some(path) = &a.compare {
+                let text = fs::read_to_string(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+                let previous = healthcheck_core::Report::from_json(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+                healthcheck_core::compare::attach(&mut report, &previous);
+            }
             let usable = report.inputs.iter().filter(|i| i.kind.is_some()).count();
             for input in report.inputs.iter().filter(|i| i.kind.is_none()) {
                 eprintln!("cin7-healthcheck: {}: {}", input.file, input.problem.as_deref().unwrap_or("not recognised"));

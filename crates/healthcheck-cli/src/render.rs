@@ -36,18 +36,40 @@ pub fn report_text(r: &Report, markdown: bool) -> String {
         let mark = if Some(s.id) == r.first_break { "  <- first break" } else { "" };
         let _ = writeln!(
             o,
-            "{bullet}{} {:<38} {:<13} score {:>3}  findings {:>3}  impact {}{mark}",
+            "{bullet}{} {:<38} {:<13} score {:>3}  findings {:>3}  impact {}  confidence {}{mark}",
             s.id.number(),
             s.name,
             s.status.label(),
             score,
             s.findings,
-            money(s.impact)
+            money(s.impact),
+            format!("{:?}", s.coverage.confidence).to_lowercase()
         );
     }
     o.push('\n');
     o.push_str(&h(2, "Verdict"));
     let _ = writeln!(o, "{}\n", r.verdict);
+    if let Some(c) = &r.comparison {
+        o.push_str(&h(2, &format!("Change since {}", c.previous_as_of.map_or("the previous report".to_string(), |d| format!("the report of {d}")))));
+        let _ = writeln!(o, "{bullet}{} new finding{}, {} resolved", c.new_findings.len(), if c.new_findings.len() == 1 { "" } else { "s" }, c.resolved.len());
+        for s in &c.stages {
+            let fmt = |v: Option<u8>| v.map_or("-".to_string(), |x| x.to_string());
+            let change = s.change.map(|d| format!(" ({d:+})")).unwrap_or_default();
+            let _ = writeln!(o, "{bullet}{} {}: {} -> {}{change}", s.stage.number(), s.stage.name(), fmt(s.before), fmt(s.after));
+        }
+        for f in c.resolved.iter().take(20) {
+            let _ = writeln!(o, "{bullet}resolved: {} {}", f.code, f.message);
+        }
+        o.push('\n');
+    }
+    if !r.traces.is_empty() {
+        o.push_str(&h(2, "Traces from source to impact"));
+        for t in r.traces.iter().take(5) {
+            let stages: Vec<&str> = t.stages.iter().map(|s| s.id()).collect();
+            let _ = writeln!(o, "{bullet}[{}; {}] {}", stages.join(" -> "), money(t.impact), t.summary);
+        }
+        o.push('\n');
+    }
     if !r.findings.is_empty() {
         o.push_str(&h(2, "Findings"));
         for stage in Stage::WITH_COVERAGE {

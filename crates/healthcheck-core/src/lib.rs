@@ -15,6 +15,7 @@
 //! bytes and the as-of date. It never panics on input, and the same input gives the same
 //! report byte for byte.
 
+pub mod compare;
 pub mod dataset;
 pub mod date;
 pub mod import;
@@ -22,6 +23,7 @@ pub mod report;
 pub mod rules;
 pub mod sequence;
 pub mod settings;
+pub mod trace;
 
 use rust_decimal::Decimal;
 
@@ -103,9 +105,10 @@ pub fn analyze(files: &[InputFile], settings: &Settings) -> Report {
         f.id = format!("F{:04}", i + 1);
     }
 
-    let stages = sequence::score_stages(&findings, &ran, &skipped, sequence::business_scale(data));
+    let stages = sequence::score_stages(&findings, &ran, &skipped, sequence::business_scale(data), &imported.inputs, as_of);
     let first_break = sequence::first_break(&stages);
     let verdict = verdict(&stages, first_break, &findings, currency.as_deref());
+    let traces = trace::build(&findings, &index);
     Report {
         schema_version: report::SCHEMA_VERSION,
         as_of,
@@ -116,8 +119,9 @@ pub fn analyze(files: &[InputFile], settings: &Settings) -> Report {
         first_break,
         verdict,
         findings,
-        traces: Vec::new(),
+        traces,
         rejected,
+        comparison: None,
     }
 }
 

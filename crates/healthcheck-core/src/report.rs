@@ -232,6 +232,31 @@ pub struct StageSummary {
     /// Exports that would let the rules that did not run assess this stage.
     pub missing_inputs: Vec<String>,
     pub penalties: Vec<Penalty>,
+    pub coverage: StageCoverage,
+}
+
+/// How much of a stage the inputs let the checks see: shown beside the score, never in it.
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+pub struct StageCoverage {
+    /// The files the stage's checks read.
+    pub inputs: Vec<String>,
+    /// How many of the stage's checks ran, of how many.
+    pub rules_run: usize,
+    pub rules_total: usize,
+    pub first_date: Option<Date>,
+    pub last_date: Option<Date>,
+    /// Whether the inputs' dates reach the as-of date (within a month).
+    pub dates_reach_as_of: Option<bool>,
+    pub confidence: Confidence,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Confidence {
+    None,
+    Low,
+    Medium,
+    High,
 }
 
 /// Findings linked across stages through shared entities.
@@ -257,6 +282,9 @@ pub struct Report {
     pub findings: Vec<Finding>,
     pub traces: Vec<Trace>,
     pub rejected: Vec<Rejected>,
+    /// Change since a previous report, when one was given.
+    #[serde(default)]
+    pub comparison: Option<crate::compare::Comparison>,
 }
 
 impl Report {

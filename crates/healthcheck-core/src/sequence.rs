@@ -5,9 +5,10 @@
 //! - within one rule the findings are taken heaviest first and the k-th counts 1/2^k of its
 //!   weight, so one rule takes at most twice its heaviest finding's weight, however many
 //!   documents it flags;
-//! - the stage's money impact takes up to 25 more points: 25 × impact ÷ (10 % of the
-//!   business's scale), where the scale is the larger of the stock value and the invoiced
-//!   revenue found in the inputs (no scale, no money term).
+//! - the stage's money impact (the sum of its findings' impacts, as magnitudes) takes up to
+//!   25 more points: 25 × impact ÷ (10 % of the business's scale), where the scale is the
+//!   larger of the stock value and the invoiced revenue found in the inputs (no scale, no
+//!   money term).
 //!
 //! Bands: healthy 85–100, watch 65–84, at risk 40–64, critical 0–39; a stage none of whose
 //! rules could run is not assessed. Adding a finding or raising an impact never raises a
@@ -19,7 +20,9 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
 use crate::dataset::Dataset;
-use crate::report::{money, Finding, Penalty, Severity, Stage, StageSummary, Status};
+use crate::date::Date;
+use crate::import::InputSummary;
+use crate::report::{money, Confidence, Finding, Penalty, Severity, Stage, StageCoverage, StageSummary, Status};
 use crate::rules::RuleMeta;
 
 pub fn severity_points(s: Severity) -> Decimal {
@@ -64,7 +67,14 @@ fn rule_points(mut weights: Vec<Decimal>) -> Decimal {
 }
 
 /// Score every stage. `ran` holds the rules that ran, `skipped` those whose inputs were missing.
-pub fn score_stages(findings: &[Finding], ran: &[&RuleMeta], skipped: &[(&RuleMeta, String)], scale: Option<Decimal>) -> Vec<StageSummary> {
+pub fn score_stages(
+    findings: &[Finding],
+    ran: &[&RuleMeta],
+    skipped: &[(&RuleMeta, String)],
+    scale: Option<Decimal>,
+    inputs: &[InputSummary],
+    as_of: Option<Date>,
+) -> Vec<StageSummary> {
     Stage::ALL
         .iter()
         .map(|&stage| {
@@ -73,7 +83,7 @@ pub fn score_stages(findings: &[Finding], ran: &[&RuleMeta], skipped: &[(&RuleMe
             missing.sort();
             missing.dedup();
             let of_stage: Vec<&Finding> = findings.iter().filter(|f| f.stage == stage).collect();
-            let impact: Decimal = of_stage.iter().filter_map(|f| f.impact.as_ref()).map(|i| i.amount).sum();
+            let impact: Decimal = of_stage.iter().filter_map(|f| f.impact.as_ref()).map(|i| i.amount.abs()).sum();
             let mut by_rule: BTreeMap<&str, Vec<Decimal>> = BTreeMap::new();
             for f in &of_stage {
                 by_rule.entry(f.code.as_str()).or_default().push(severity_points(f.severity));
@@ -98,7 +108,9 @@ pub fn score_stages(findings: &[Finding], ran: &[&RuleMeta], skipped: &[(&RuleMe
                 let score = left.to_u8().unwrap_or(0);
                 (status_for(score), Some(score))
             };
+            let coverage = stage_coverage(stage, ran, skipped, inputs, as_of);
             StageSummary {
+                coverage,
                 id: stage,
                 name: stage.name().to_string(),
                 status,
@@ -117,4 +129,30 @@ pub fn score_stages(findings: &[Finding], ran: &[&RuleMeta], skipped: &[(&RuleMe
 pub fn first_break(stages: &[StageSummary]) -> Option<Stage> {
     let earliest = |wanted: &[Status]| stages.iter().find(|s| wanted.contains(&s.status)).map(|s| s.id);
     earliest(&[Status::AtRisk, Status::Critical]).or_else(|| earliest(&[Status::Watch]))
+}
+
+/// What the stage's checks read, and how far that can be trusted.
+fn stage_coverage(stage: Stage, ran: &[&RuleMeta], skipped: &[(&RuleMeta, String)], inputs: &[InputSummary], as_of: Option<Date>) -> StageCoverage {
+    let ran_here: Vec<&&RuleMeta> = ran.iter().filter(|m| m.stage == stage).collect();
+    let total = ran_here.len() + skipped.iter().filter(|(m, _)| m.stage == stage).count();
+    let kinds: Vec<_> = ran_here.iter().flat_map(|m| m.inputs.iter().flat_map(|g| g.iter().copied())).collect();
+    let used: Vec<&InputSummary> = inputs.iter().filter(|i| i.kind.is_some_and(|k| kinds.contains(&k))).collect();
+    let first_date = used.iter().filter_map(|i| i.first_date).min();
+    let last_date = used.iter().filter_map(|i| i.last_date).max();
+    let dates_reach_as_of = match (last_date, as_of) {
+        (Some(l), Some(a)) => Some(l.days_until(a) <= 31),
+        _ => None,
+    };
+    let mut confidence = match (ran_here.len(), total) {
+        (0, _) => Confidence::None,
+        (r, t) if r == t => Confidence::High,
+        (r, t) if r * 2 >= t => Confidence::Medium,
+        _ => Confidence::Low,
+    };
+    if dates_reach_as_of == Some(false) && confidence > Confidence::Low {
+        confidence = if confidence == Confidence::High { Confidence::Medium } else { Confidence::Low };
+    }
+    let mut files: Vec<String> = used.iter().map(|i| i.file.clone()).collect();
+    files.sort();
+    StageCoverage { inputs: files, rules_run: ran_here.len(), rules_total: total, first_date, last_date, dates_reach_as_of, confidence }
 }

@@ -198,7 +198,7 @@ fn money(r: &mut Rng, lo: u64, hi: u64) -> Decimal {
 pub fn clean(seed: u64, scale: u64, as_of: Date) -> World {
     let mut r = Rng::new(seed);
     let start = as_of.add_days(-364);
-    let product_count = (10 + 2 * scale).min(2000) as usize;
+    let product_count = (40 + 2 * scale).min(2000) as usize;
     let mut products = Vec::with_capacity(product_count);
     for i in 0..product_count {
         let cost = money(&mut r, 2, 60);

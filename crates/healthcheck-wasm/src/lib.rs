@@ -47,6 +47,15 @@ pub fn rules() -> String {
     serde_json::to_string(&healthcheck_core::rules::catalog()).unwrap_or_else(|_| "[]".into())
 }
 
+/// The current report with its change since a previous one attached, as JSON.
+#[wasm_bindgen(js_name = compareReports)]
+pub fn compare_reports(current_json: &str, previous_json: &str) -> Result<String, JsError> {
+    let mut current = Report::from_json(current_json).map_err(|e| JsError::new(&e))?;
+    let previous = Report::from_json(previous_json).map_err(|e| JsError::new(&format!("the previous report: {e}")))?;
+    healthcheck_core::compare::attach(&mut current, &previous);
+    Ok(current.to_json())
+}
+
 /// The input kinds with their fields, as JSON, for mapping an unrecognised file by hand.
 #[wasm_bindgen]
 pub fn kinds() -> String {

@@ -117,7 +117,16 @@ impl Rule for InventorySubledgerVariance {
             severity,
             message,
             impact: Some(Impact { amount: money(variance), estimate: false, basis: format!("ledger balance ({}) minus Cin7 stock value", ledger.basis) }),
-            entities: ledger.accounts.iter().map(|a| Entity::new(EntityKind::Account, a.key())).collect(),
+            entities: {
+                // The documents of the findings that explain part of the gap link it to them.
+                let mut e: Vec<Entity> = ledger.accounts.iter().map(|a| Entity::new(EntityKind::Account, a.key())).collect();
+                for f in cx.findings.iter().filter(|f| EXPLAINING.contains(&f.code.as_str())) {
+                    e.extend(f.entities.iter().filter(|x| matches!(x.kind, EntityKind::Document | EntityKind::Purchase | EntityKind::Journal | EntityKind::Invoice)).cloned());
+                }
+                e.sort();
+                e.dedup();
+                e
+            },
             evidence,
         });
     }

@@ -1,0 +1,150 @@
+//! Traces: findings linked across stages through the entities they share, read from the
+//! most upstream finding to the most downstream.
+//!
+//! Entities are first made comparable: an invoice number, a sync-log document number and a
+//! Shopify order name all stand for the sale they belong to, and a sync-log document for the
+//! purchase it names. Findings that share a sale, purchase, document, journal, SKU or
+//! account fall into one group; a group that spans two stages or more is a trace. Its impact
+//! counts each document once (the largest impact any finding gives it), and a ledger
+//! variance only for the part no other finding explains.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use rust_decimal::Decimal;
+
+use crate::report::{money, Entity, EntityKind, Finding, Stage, Trace};
+use crate::rules::index::{key, Index};
+use crate::rules::ledger::inventory_subledger_variance::unexplained;
+
+/// A comparable name for an entity: `sale:SO-1`, `sku:WID-1`, `account:630`.
+pub fn node(entity: &Entity, index: &Index) -> String {
+    let k = key(&entity.key);
+    match entity.kind {
+        EntityKind::Sale => format!("sale:{k}"),
+        EntityKind::Invoice | EntityKind::Document | EntityKind::ChannelOrder => {
+            let bare = k.trim_start_matches('#').to_string();
+            if let Some(s) = index.sale_named(&k).or_else(|| index.sales_by_reference.get(&bare).copied()) {
+                format!("sale:{}", key(&s.order_number))
+            } else if let Some(p) = index.purchase_named(&k) {
+                format!("purchase:{}", key(&p.order_number))
+            } else if k.starts_with("PO-") {
+                format!("purchase:{k}")
+            } else {
+                format!("document:{k}")
+            }
+        }
+        EntityKind::Purchase => format!("purchase:{k}"),
+        EntityKind::Sku => format!("sku:{k}"),
+        EntityKind::Account => format!("account:{k}"),
+        EntityKind::Journal => format!("journal:{k}"),
+    }
+}
+
+fn entity_of(node: &str) -> Entity {
+    let (kind, key) = node.split_once(':').unwrap_or(("document", node));
+    let kind = match kind {
+        "sale" => EntityKind::Sale,
+        "purchase" => EntityKind::Purchase,
+        "sku" => EntityKind::Sku,
+        "account" => EntityKind::Account,
+        "journal" => EntityKind::Journal,
+        _ => EntityKind::Document,
+    };
+    Entity::new(kind, key)
+}
+
+fn find(parent: &mut [usize], mut i: usize) -> usize {
+    while parent[i] != i {
+        parent[i] = parent[parent[i]];
+        i = parent[i];
+    }
+    i
+}
+
+/// The most traces a report lists.
+pub const MAX_TRACES: usize = 20;
+
+pub fn build(findings: &[Finding], index: &Index) -> Vec<Trace> {
+    // Findings that link: not the coverage notes, not the control summaries.
+    let linked: Vec<usize> = (0..findings.len()).filter(|&i| !matches!(findings[i].stage, Stage::Coverage | Stage::Control) || findings[i].code == "CTL002").collect();
+    let nodes: Vec<BTreeSet<String>> = findings.iter().map(|f| f.entities.iter().map(|e| node(e, index)).collect()).collect();
+    let mut parent: Vec<usize> = (0..findings.len()).collect();
+    let mut owner: BTreeMap<&str, usize> = BTreeMap::new();
+    for &i in &linked {
+        for n in &nodes[i] {
+            match owner.get(n.as_str()) {
+                Some(&j) => {
+                    let (a, b) = (find(&mut parent, i), find(&mut parent, j));
+                    parent[a.max(b)] = a.min(b);
+                }
+                None => {
+                    owner.insert(n, i);
+                }
+            }
+        }
+    }
+    let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for &i in &linked {
+        let root = find(&mut parent, i);
+        groups.entry(root).or_default().push(i);
+    }
+    let mut traces: Vec<Trace> = groups.into_values().filter_map(|members| trace_of(&members, findings, &nodes)).collect();
+    traces.sort_by(|a, b| b.impact.cmp(&a.impact).then(b.stages.len().cmp(&a.stages.len())).then(a.findings.cmp(&b.findings)));
+    traces.truncate(MAX_TRACES);
+    traces
+}
+
+fn impact_of(f: &Finding, all: &[Finding]) -> Decimal {
+    let amount = f.impact.as_ref().map_or(Decimal::ZERO, |i| i.amount.abs());
+    if f.code == "LED001" {
+        unexplained(amount, all)
+    } else {
+        amount
+    }
+}
+
+fn trace_of(members: &[usize], findings: &[Finding], nodes: &[BTreeSet<String>]) -> Option<Trace> {
+    let stages: BTreeSet<Stage> = members.iter().map(|&i| findings[i].stage).collect();
+    if stages.len() < 2 {
+        return None;
+    }
+    let mut ordered = members.to_vec();
+    ordered.sort_by(|&a, &b| (findings[a].stage, std::cmp::Reverse(impact_of(&findings[a], findings)), &findings[a].id).cmp(&(findings[b].stage, std::cmp::Reverse(impact_of(&findings[b], findings)), &findings[b].id)));
+    // Each document once: the largest impact any finding of the trace gives it.
+    let mut per_document: BTreeMap<String, Decimal> = BTreeMap::new();
+    for &i in &ordered {
+        let f = &findings[i];
+        let doc = ["sale:", "purchase:", "document:", "journal:"]
+            .iter()
+            .find_map(|p| nodes[i].iter().find(|n| n.starts_with(p)))
+            .or_else(|| nodes[i].iter().find(|n| n.starts_with("sku:")))
+            .cloned()
+            .unwrap_or_else(|| format!("finding:{}", f.id));
+        let doc = if f.code == "LED001" { format!("variance:{}", f.id) } else { doc };
+        let e = per_document.entry(doc).or_default();
+        *e = (*e).max(impact_of(f, findings));
+    }
+    let impact = money(per_document.values().copied().sum());
+    // Entities that tie two or more of its findings together.
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for &i in &ordered {
+        for n in &nodes[i] {
+            *counts.entry(n.as_str()).or_default() += 1;
+        }
+    }
+    let entities: Vec<Entity> = counts.iter().filter(|(_, c)| **c > 1).map(|(n, _)| entity_of(n)).collect();
+    // One finding per stage reads as the sentence: the heaviest of each stage.
+    let mut seen = BTreeSet::new();
+    let steps: Vec<String> = ordered
+        .iter()
+        .filter(|&&i| seen.insert(findings[i].stage))
+        .map(|&i| format!("{} ({})", findings[i].message, findings[i].code))
+        .collect();
+    Some(Trace {
+        entities,
+        findings: ordered.iter().map(|&i| findings[i].id.clone()).collect(),
+        stages: stages.into_iter().collect(),
+        impact,
+        summary: steps.join(" → "),
+    })
+}
