@@ -26,7 +26,8 @@ self.onmessage = async (event) => {
       analysis.free();
       reply({ type: 'result', report });
     } else if (type === 'pdf') {
-      const bytes = renderPdf(event.data.report, JSON.stringify(event.data.options ?? {}));
+      const logo = event.data.logo ? new Uint8Array(event.data.logo) : undefined;
+      const bytes = renderPdf(event.data.report, JSON.stringify(event.data.options ?? {}), logo);
       reply({ type: 'pdf', bytes: bytes.buffer }, [bytes.buffer]);
     } else if (type === 'compare') {
       reply({ type: 'result', report: compareReports(event.data.report, event.data.previous) });

@@ -28,6 +28,8 @@ Options for analyze:
   --compare PREVIOUS.json    show what changed since a report saved earlier (--format json)
   --pdf OUT.pdf              also write the PDF report
   --pdf-detail summary|standard|full  how much the PDF shows (default: standard)
+  --brand-name, --brand-logo FILE, --brand-accent '#RRGGBB', --brand-footer TEXT,
+  --cta-text TEXT, --cta-url URL   branding of the PDF
 "#;
 
 pub enum Format {
@@ -43,6 +45,7 @@ pub struct Analyze {
     pub pdf: Option<PathBuf>,
     pub pdf_detail: Detail,
     pub compare: Option<PathBuf>,
+    pub branding: healthcheck_pdf::Branding,
 }
 
 pub enum Command {
@@ -76,7 +79,7 @@ pub fn parse(argv: &[String]) -> Result<Command, String> {
         Some(other) => return Err(format!("unknown command '{other}' (try --help)")),
     };
     debug_assert_eq!(command, "analyze");
-    let mut a = Analyze { paths: Vec::new(), settings: Settings::default(), format: Format::Text, pdf: None, pdf_detail: Detail::Standard, compare: None };
+    let mut a = Analyze { paths: Vec::new(), settings: Settings::default(), format: Format::Text, pdf: None, pdf_detail: Detail::Standard, compare: None, branding: Default::default() };
     while let Some(arg) = it.next() {
         let mut value = |flag: &str| it.next().cloned().ok_or_else(|| format!("{flag} needs a value"));
         match arg.as_str() {
@@ -124,6 +127,15 @@ pub fn parse(argv: &[String]) -> Result<Command, String> {
             }
             "--pdf" => a.pdf = Some(PathBuf::from(value(arg)?)),
             "--compare" => a.compare = Some(PathBuf::from(value(arg)?)),
+            "--brand-name" => a.branding.name = Some(value(arg)?),
+            "--brand-accent" => a.branding.accent = Some(value(arg)?),
+            "--brand-footer" => a.branding.footer = Some(value(arg)?),
+            "--cta-text" => a.branding.cta_text = Some(value(arg)?),
+            "--cta-url" => a.branding.cta_url = Some(value(arg)?),
+            "--brand-logo" => {
+                let path = value(arg)?;
+                a.branding.logo = Some(std::fs::read(&path).map_err(|e| format!("{path}: cannot read the logo: {e}"))?);
+            }
             "--pdf-detail" => {
                 a.pdf_detail = match value(arg)?.as_str() {
                     "summary" => Detail::Summary,

@@ -109,10 +109,12 @@ pub fn analyze(files: &[InputFile], settings: &Settings) -> Report {
     let first_break = sequence::first_break(&stages);
     let verdict = verdict(&stages, first_break, &findings, currency.as_deref());
     let traces = trace::build(&findings, &index);
+    let business = settings.business_name.clone().or_else(|| business_from_titles(&imported.inputs));
     Report {
         schema_version: report::SCHEMA_VERSION,
         as_of,
         currency,
+        business,
         settings: settings.clone(),
         inputs: imported.inputs,
         stages,
@@ -132,9 +134,11 @@ fn verdict(stages: &[report::StageSummary], first: Option<Stage>, findings: &[Fi
         return "Nothing could be assessed: none of the files supplied feeds a check. Add the exports listed under each stage.".into();
     }
     let Some(stage) = first else {
+        let rest = if assessed < stages.len() { " Stages marked not assessed need more exports before they can be judged." } else { "" };
         return format!(
-            "No stage is at risk: the {assessed} stage{} that could be assessed look healthy. Stages marked not assessed need more exports before they can be judged.",
-            if assessed == 1 { "" } else { "s" }
+            "No stage is at risk: the {assessed} stage{} that could be assessed look{} healthy.{rest}",
+            if assessed == 1 { "" } else { "s" },
+            if assessed == 1 { "s" } else { "" }
         );
     };
     let Some(summary) = stages.iter().find(|s| s.id == stage) else { return String::new() };
@@ -159,4 +163,22 @@ fn verdict(stages: &[report::StageSummary], first: Option<Stage>, findings: &[Fi
         if summary.findings == 1 { "" } else { "s" },
         biggest.join("; "),
     )
+}
+
+/// The organisation named in the title rows of an accounting report ("Trial Balance /
+/// Harbour Goods Ltd / As at 31 March 2026"): the title that is neither a report name nor a
+/// date line.
+fn business_from_titles(inputs: &[import::InputSummary]) -> Option<String> {
+    const REPORTS: [&str; 9] =
+        ["trial balance", "general ledger", "account transactions", "transaction detail", "journal", "account list", "balance sheet", "profit and loss", "purchase list"];
+    let is_date_line = |t: &str| {
+        let l = t.to_lowercase();
+        l.starts_with("as at") || l.starts_with("as of") || l.starts_with("for the period") || (l.chars().filter(char::is_ascii_digit).count() >= 4)
+    };
+    inputs
+        .iter()
+        .filter(|i| i.kind.is_some_and(|k| k.id().starts_with("xero.") || k.id().starts_with("qbo.")))
+        .flat_map(|i| i.titles.iter())
+        .find(|t| !REPORTS.iter().any(|r| t.to_lowercase().starts_with(r)) && !is_date_line(t) && t.len() <= 120)
+        .cloned()
 }

@@ -274,6 +274,9 @@ pub struct Report {
     pub schema_version: u32,
     pub as_of: Option<Date>,
     pub currency: Option<String>,
+    /// The business, from the settings or the title rows of an accounting report.
+    #[serde(default)]
+    pub business: Option<String>,
     pub settings: Settings,
     pub inputs: Vec<InputSummary>,
     pub stages: Vec<StageSummary>,

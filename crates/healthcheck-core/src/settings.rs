@@ -26,6 +26,8 @@ pub struct Settings {
     pub lock_date: Option<Date>,
     /// The base currency, where the inputs do not say.
     pub currency: Option<String>,
+    /// The business's name for the report, where the inputs' title rows do not give it.
+    pub business_name: Option<String>,
     pub thresholds: Thresholds,
     /// Per file name: a kind set by the user.
     pub overrides: BTreeMap<String, FileOverride>,

@@ -33,17 +33,28 @@ pub struct OutlineEntry {
     pub y: f32,
 }
 
+/// A clickable area of a page that opens a web address.
+pub struct Link {
+    pub page: usize,
+    pub rect: [f32; 4],
+    pub url: String,
+}
+
 pub struct Layout {
     pub pages: Vec<Content>,
     pub y: f32,
     pub outline: Vec<OutlineEntry>,
     /// Whether any text had characters the standard font cannot show.
     pub replaced_text: bool,
+    pub links: Vec<Link>,
+    /// Pages that draw the logo (the resource `Im1`).
+    pub logo_pages: Vec<usize>,
+    pub accent: Rgb,
 }
 
 impl Layout {
     pub fn new() -> Layout {
-        Layout { pages: vec![Content::new()], y: TOP, outline: Vec::new(), replaced_text: false }
+        Layout { pages: vec![Content::new()], y: TOP, outline: Vec::new(), replaced_text: false, links: Vec::new(), logo_pages: Vec::new(), accent: INK }
     }
 
     pub fn page_index(&self) -> usize {
@@ -106,8 +117,35 @@ impl Layout {
         self.gap(size * 0.6);
         self.outline.push(OutlineEntry { title: text.to_string(), page: self.page_index(), y: self.y + size });
         self.gap(size);
-        self.text_at(MARGIN, self.y, Font::Bold, size, INK, text);
+        let color = if size >= 14.0 { self.accent } else { INK };
+        for (i, line) in wrap(text, Font::Bold, size, CONTENT_WIDTH).iter().enumerate() {
+            if i > 0 {
+                self.gap(size * 1.2);
+            }
+            self.text_at(MARGIN, self.y, Font::Bold, size, color, line);
+        }
         self.gap(size * 0.5);
+    }
+
+    /// Draw the logo (resource `Im1`) in a box, keeping its proportions.
+    pub fn logo(&mut self, x: f32, y: f32, w: f32, h: f32) {
+        let page = self.page_index();
+        let c = self.content();
+        c.save_state();
+        c.transform([w, 0.0, 0.0, h, x, y]);
+        c.x_object(Name(b"Im1"));
+        c.restore_state();
+        self.logo_pages.push(page);
+    }
+
+    /// A line of text that opens `url` when clicked.
+    pub fn link_text(&mut self, x: f32, y: f32, size: f32, text: &str, url: &str) {
+        let color = self.accent;
+        self.text_at(x, y, Font::Bold, size, color, text);
+        let w = width(text, Font::Bold, size);
+        self.hline(x, x + w, y - 1.5, color);
+        let page = self.page_index();
+        self.links.push(Link { page, rect: [x, y - 3.0, x + w, y + size], url: url.to_string() });
     }
 
     /// Wrapped text across the content width (less `indent`).

@@ -1,36 +1,76 @@
-//! The health-check Report as a PDF: cover with the verdict and the six-stage chain, the
-//! stage table, the findings by stage, the inputs and rejected rows, and how the scores are
-//! computed. Written with pdf-writer in the standard Helvetica font (nothing embedded), so
-//! the page, the command line and the tests share one renderer. Pure and deterministic:
-//! the same Report and options give the same bytes.
+//! The health-check Report as a PDF, written with pdf-writer in the standard Helvetica fonts
+//! (nothing embedded but an optional logo), so the page, the command line and the tests share
+//! one renderer. Pure and deterministic: the same Report and options give the same bytes.
+//!
+//! Sections: cover (verdict, first break, the six-stage chain), summary (stage table, top
+//! traces, largest findings), one section per stage (findings by rule, evidence tables, the
+//! fix at the source), coverage and method, and an appendix of the documentation of every
+//! rule that found something. Three detail levels decide how much data leaves with it:
+//! `summary` carries no document number, SKU, name or row from the inputs.
 
+mod image;
 mod layout;
 mod metrics;
 
-use healthcheck_core::report::{format_money, Report, Severity, Stage, StageSummary, Status};
-use pdf_writer::{Finish, Name, Pdf, Rect, Ref, Str, TextStr};
+use std::collections::BTreeMap;
 
-use layout::{Align, Layout, Rgb, CONTENT_WIDTH, INK, MARGIN, MUTED, PAGE_HEIGHT, PAGE_WIDTH};
+use healthcheck_core::report::{format_money, Finding, Report, Severity, Stage, StageSummary, Status};
+use healthcheck_core::rules;
+use pdf_writer::types::{ActionType, AnnotationType};
+use pdf_writer::{Filter, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
+use rust_decimal::Decimal;
+
+use layout::{Align, Layout, Rgb, CONTENT_WIDTH, INK, MARGIN, MUTED, PAGE_HEIGHT, PAGE_WIDTH, TOP};
 use metrics::Font;
 
 /// How much of the report goes into the PDF.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
 pub enum Detail {
-    /// Scores, verdict and totals only.
+    /// Scores, verdict and totals only: safe to share.
     Summary,
     #[default]
     Standard,
-    /// Every evidence row.
+    /// Every finding and evidence row.
     Full,
+}
+
+impl Detail {
+    pub fn parse(text: &str) -> Option<Detail> {
+        match text {
+            "summary" => Some(Detail::Summary),
+            "standard" => Some(Detail::Standard),
+            "full" => Some(Detail::Full),
+            _ => None,
+        }
+    }
+}
+
+/// The embedding site's branding: the same settings as the page's widget.
+#[derive(Clone, Debug, Default)]
+pub struct Branding {
+    /// Who hands the report over ("Prepared with …").
+    pub name: Option<String>,
+    /// PNG or JPEG bytes.
+    pub logo: Option<Vec<u8>>,
+    /// `#RRGGBB`.
+    pub accent: Option<String>,
+    pub footer: Option<String>,
+    pub cta_text: Option<String>,
+    /// An `https:` or `mailto:` address.
+    pub cta_url: Option<String>,
 }
 
 #[derive(Clone, Debug, Default)]
 pub struct PdfOptions {
     pub detail: Detail,
+    pub branding: Branding,
 }
 
-/// Evidence rows shown per finding at the standard level.
-const STANDARD_EVIDENCE_ROWS: usize = 3;
+/// Findings listed per rule at the standard level, and evidence rows per rule.
+const STANDARD_FINDINGS: usize = 5;
+const STANDARD_EVIDENCE: usize = 3;
+/// Even the full level stops somewhere: rows beyond this per rule are counted, not drawn.
+const FULL_EVIDENCE: usize = 2000;
 
 pub fn status_color(status: Status) -> Rgb {
     match status {
@@ -40,6 +80,16 @@ pub fn status_color(status: Status) -> Rgb {
         Status::Critical => Rgb(0.72, 0.11, 0.11),
         Status::NotAssessed => Rgb(0.55, 0.57, 0.60),
     }
+}
+
+fn parse_color(text: &str) -> Option<Rgb> {
+    let hex = text.trim().strip_prefix('#')?;
+    if hex.len() != 6 {
+        return None;
+    }
+    let v = u32::from_str_radix(hex, 16).ok()?;
+    let c = |shift: u32| ((v >> shift) & 0xFF) as f32 / 255.0;
+    Some(Rgb(c(16), c(8), c(0)))
 }
 
 fn stage_short(stage: Stage) -> &'static str {
@@ -54,116 +104,6 @@ fn stage_short(stage: Stage) -> &'static str {
     }
 }
 
-fn money_text(report: &Report, amount: rust_decimal::Decimal) -> String {
-    format_money(amount, report.currency.as_deref())
-}
-
-/// Render the report.
-pub fn render(report: &Report, options: &PdfOptions) -> Vec<u8> {
-    let mut l = Layout::new();
-    cover(&mut l, report);
-    stage_table(&mut l, report);
-    if options.detail != Detail::Summary {
-        findings(&mut l, report, options.detail);
-    }
-    inputs(&mut l, report, options.detail);
-    method(&mut l, report);
-    if l.replaced_text {
-        l.paragraph(
-            "Some text in the inputs uses characters outside the PDF's standard font; they are shown as '?'. The page and the JSON report show them as written.",
-            Font::Regular,
-            8.5,
-            MUTED,
-            0.0,
-        );
-    }
-    write_pdf(l, report)
-}
-
-fn cover(l: &mut Layout, report: &Report) {
-    l.gap(10.0);
-    l.text_at(MARGIN, l.y - 22.0, Font::Bold, 22.0, INK, "Cin7 Health Check");
-    l.gap(36.0);
-    let as_of = report.as_of.map_or("not set".to_string(), |d| d.to_string());
-    let currency = report.currency.as_deref().map(|c| format!("   Currency: {c}")).unwrap_or_default();
-    l.text_at(MARGIN, l.y - 10.0, Font::Regular, 10.0, MUTED, &format!("As of {as_of}{currency}"));
-    l.gap(24.0);
-    l.outline.push(layout::OutlineEntry { title: "Verdict".into(), page: 0, y: l.y + 10.0 });
-    let first = match report.first_break {
-        Some(s) => format!("First break: stage {} - {}", s.number(), s.name()),
-        None => "First break: none found".to_string(),
-    };
-    l.text_at(MARGIN, l.y - 13.0, Font::Bold, 13.0, INK, &first);
-    l.gap(20.0);
-    l.paragraph(&report.verdict, Font::Regular, 10.5, INK, 0.0);
-    l.gap(18.0);
-    stage_chain(l, &report.stages, report.first_break);
-}
-
-/// The six stages as a chain of boxes joined by arrows, each with status and score.
-fn stage_chain(l: &mut Layout, stages: &[StageSummary], first: Option<Stage>) {
-    let gap = 10.0;
-    let w = (CONTENT_WIDTH - gap * 5.0) / 6.0;
-    let h = 62.0;
-    l.ensure(h + 10.0);
-    let top = l.y;
-    for (i, s) in stages.iter().enumerate() {
-        let x = MARGIN + i as f32 * (w + gap);
-        let color = status_color(s.status);
-        if Some(s.id) == first {
-            l.fill_rect(x - 2.5, top - h - 2.5, w + 5.0, h + 5.0, INK);
-        }
-        l.fill_rect(x, top - h, w, h, color);
-        let white = Rgb(1.0, 1.0, 1.0);
-        l.text_at(x + 6.0, top - 14.0, Font::Bold, 8.5, white, &format!("{} {}", s.id.number(), stage_short(s.id)));
-        l.text_at(x + 6.0, top - 28.0, Font::Regular, 8.0, white, s.status.label());
-        let score = s.score.map_or("-".to_string(), |v| v.to_string());
-        l.text_at(x + 6.0, top - 50.0, Font::Bold, 16.0, white, &score);
-        if i + 1 < stages.len() {
-            let ax = x + w + 2.0;
-            let ay = top - h / 2.0;
-            l.hline(ax, ax + gap - 4.0, ay, INK);
-        }
-    }
-    l.gap(h + 8.0);
-    if first.is_some() {
-        l.paragraph("The outlined stage is the first break: the earliest stage in the sequence that is at risk.", Font::Regular, 8.0, MUTED, 0.0);
-    }
-}
-
-fn stage_table(l: &mut Layout, report: &Report) {
-    l.heading("Stages", 14.0, 60.0);
-    let rows: Vec<Vec<String>> = report
-        .stages
-        .iter()
-        .map(|s| {
-            vec![
-                s.id.number().to_string(),
-                s.name.clone(),
-                s.status.label().to_string(),
-                s.score.map_or("-".into(), |v| v.to_string()),
-                s.findings.to_string(),
-                money_text(report, s.impact),
-            ]
-        })
-        .collect();
-    let aligns = [Align::Right, Align::Left, Align::Left, Align::Right, Align::Right, Align::Right];
-    l.table(&["#", "Stage", "Status", "Score", "Findings", "Impact"], &aligns, &rows, 9.0);
-    let missing: Vec<String> = report
-        .stages
-        .iter()
-        .filter(|s| s.status == Status::NotAssessed && !s.missing_inputs.is_empty())
-        .map(|s| format!("{}: {}", stage_short(s.id), s.missing_inputs.join("; ")))
-        .collect();
-    if !missing.is_empty() {
-        l.gap(6.0);
-        l.paragraph("Not assessed, and the exports that would assess it:", Font::Bold, 9.0, INK, 0.0);
-        for m in missing {
-            l.paragraph(&m, Font::Regular, 9.0, MUTED, 8.0);
-        }
-    }
-}
-
 fn severity_label(s: Severity) -> &'static str {
     match s {
         Severity::Critical => "CRITICAL",
@@ -174,108 +114,387 @@ fn severity_label(s: Severity) -> &'static str {
     }
 }
 
-fn findings(l: &mut Layout, report: &Report, detail: Detail) {
-    l.heading("Findings", 14.0, 40.0);
-    if report.findings.is_empty() {
-        l.paragraph("No findings.", Font::Regular, 10.0, INK, 0.0);
-        return;
+fn confidence(s: &StageSummary) -> String {
+    format!("{:?}", s.coverage.confidence).to_lowercase()
+}
+
+struct Ctx<'a> {
+    report: &'a Report,
+    detail: Detail,
+}
+
+impl Ctx<'_> {
+    fn money(&self, amount: Decimal) -> String {
+        format_money(amount, self.report.currency.as_deref())
     }
-    for stage in Stage::WITH_COVERAGE {
-        let of_stage: Vec<_> = report.findings.iter().filter(|f| f.stage == stage).collect();
-        if of_stage.is_empty() {
-            continue;
-        }
-        l.heading(&format!("Stage {}: {}", stage.number(), stage.name()), 11.5, 40.0);
-        for f in of_stage {
-            l.ensure(40.0);
-            l.gap(4.0);
-            l.paragraph(&format!("{} {} {}  {}", f.id, f.code, f.rule, severity_label(f.severity)), Font::Bold, 9.0, INK, 0.0);
-            l.paragraph(&f.message, Font::Regular, 9.5, INK, 0.0);
-            if let Some(i) = &f.impact {
-                let est = if i.estimate { " (estimate)" } else { "" };
-                l.paragraph(&format!("Impact: {}{est} - {}", money_text(report, i.amount), i.basis), Font::Regular, 8.5, MUTED, 0.0);
-            }
-            let shown = match detail {
-                Detail::Full => f.evidence.len(),
-                _ => f.evidence.len().min(STANDARD_EVIDENCE_ROWS),
-            };
-            if shown > 0 {
-                let mut header: Vec<&str> = vec!["File", "Line"];
-                header.extend(f.evidence[0].fields.0.iter().map(|(k, _)| k.as_str()));
-                let rows: Vec<Vec<String>> = f.evidence[..shown]
-                    .iter()
-                    .map(|e| {
-                        let mut r = vec![e.file.clone(), e.line.to_string()];
-                        r.extend(e.fields.0.iter().map(|(_, v)| v.clone()));
-                        r
-                    })
-                    .collect();
-                let mut aligns = vec![Align::Left; header.len()];
-                aligns[1] = Align::Right;
-                l.gap(2.0);
-                l.table(&header, &aligns, &rows, 7.5);
-            }
+}
+
+/// Render the report.
+pub fn render(report: &Report, options: &PdfOptions) -> Vec<u8> {
+    let cx = Ctx { report, detail: options.detail };
+    let mut l = Layout::new();
+    if let Some(accent) = options.branding.accent.as_deref().and_then(parse_color) {
+        l.accent = accent;
+    }
+    let logo = options.branding.logo.as_deref().map(image::decode);
+    let logo_note = match &logo {
+        Some(Err(reason)) => Some(format!("The logo was left out: {reason}.")),
+        _ => None,
+    };
+    let logo = logo.and_then(Result::ok);
+    cover(&mut l, &cx, &options.branding, logo.as_ref());
+    summary(&mut l, &cx);
+    if cx.detail != Detail::Summary {
+        stage_sections(&mut l, &cx);
+    }
+    coverage_and_method(&mut l, &cx);
+    appendix(&mut l, &cx);
+    if let Some(note) = logo_note {
+        l.paragraph(&note, Font::Regular, 8.0, MUTED, 0.0);
+    }
+    if l.replaced_text {
+        l.gap(6.0);
+        l.paragraph(
+            "Some text from the inputs uses characters outside the PDF's standard font; each is shown as '?'. The page and the JSON report show them as written.",
+            Font::Regular,
+            8.0,
+            MUTED,
+            0.0,
+        );
+    }
+    write_pdf(l, report, &options.branding, logo.as_ref())
+}
+
+/// The verdict as a sentence built from stage figures only, for the summary level.
+fn plain_verdict(cx: &Ctx) -> String {
+    let r = cx.report;
+    match r.first_break.and_then(|s| r.stage(s)) {
+        Some(s) => format!(
+            "Control first breaks at stage {}, {} ({}, score {}): {} finding{}{}.",
+            s.id.number(),
+            s.name.to_lowercase(),
+            s.status.label().to_lowercase(),
+            s.score.map_or("-".into(), |v| v.to_string()),
+            s.findings,
+            if s.findings == 1 { "" } else { "s" },
+            if s.impact.is_zero() { String::new() } else { format!(", with {} at stake", cx.money(s.impact)) }
+        ),
+        None => r.verdict.clone(),
+    }
+}
+
+fn cover(l: &mut Layout, cx: &Ctx, brand: &Branding, logo: Option<&image::Image>) {
+    let r = cx.report;
+    if let Some(img) = logo {
+        let h = 40.0;
+        let w = (h * img.width as f32 / img.height as f32).min(160.0);
+        let h = w * img.height as f32 / img.width as f32;
+        l.logo(PAGE_WIDTH - MARGIN - w, TOP - h, w, h);
+    }
+    l.gap(10.0);
+    let accent = l.accent;
+    l.text_at(MARGIN, l.y - 22.0, Font::Bold, 22.0, accent, "Cin7 Health Check");
+    l.gap(34.0);
+    if let Some(b) = &r.business {
+        l.text_at(MARGIN, l.y - 13.0, Font::Bold, 13.0, INK, b);
+        l.gap(19.0);
+    }
+    let as_of = r.as_of.map_or("not set".to_string(), |d| d.to_string());
+    let currency = r.currency.as_deref().map(|c| format!("   Currency: {c}")).unwrap_or_default();
+    let detail = match cx.detail {
+        Detail::Summary => "summary",
+        Detail::Standard => "standard",
+        Detail::Full => "full",
+    };
+    l.text_at(MARGIN, l.y - 10.0, Font::Regular, 10.0, MUTED, &format!("As of {as_of}{currency}   Detail: {detail}"));
+    l.gap(16.0);
+    if let Some(name) = &brand.name {
+        l.text_at(MARGIN, l.y - 9.0, Font::Regular, 9.0, MUTED, &format!("Prepared with {name}"));
+        l.gap(14.0);
+    }
+    l.gap(8.0);
+    l.outline.push(layout::OutlineEntry { title: "Verdict".into(), page: 0, y: l.y + 10.0 });
+    let first = match r.first_break {
+        Some(s) => format!("First break: stage {} - {}", s.number(), s.name()),
+        None => "First break: none found".to_string(),
+    };
+    l.text_at(MARGIN, l.y - 13.0, Font::Bold, 13.0, INK, &first);
+    l.gap(20.0);
+    let verdict = if cx.detail == Detail::Summary { plain_verdict(cx) } else { r.verdict.clone() };
+    l.paragraph(&verdict, Font::Regular, 10.5, INK, 0.0);
+    l.gap(18.0);
+    stage_chain(l, &r.stages, r.first_break);
+    if let (Some(text), Some(url)) = (&brand.cta_text, &brand.cta_url) {
+        if url.starts_with("https://") || url.starts_with("mailto:") {
+            l.gap(10.0);
+            l.ensure(20.0);
+            let y = l.y - 12.0;
+            l.link_text(MARGIN, y, 12.0, text, url);
+            l.gap(20.0);
         }
     }
 }
 
-fn inputs(l: &mut Layout, report: &Report, detail: Detail) {
-    l.heading("Inputs", 14.0, 60.0);
-    let rows: Vec<Vec<String>> = report
-        .inputs
+/// The six stages as a chain of boxes joined by arrows, each with status and score.
+fn stage_chain(l: &mut Layout, stages: &[StageSummary], first: Option<Stage>) {
+    let gap = 10.0;
+    let w = (CONTENT_WIDTH - gap * 5.0) / 6.0;
+    let h = 62.0;
+    l.ensure(h + 20.0);
+    let top = l.y;
+    for (i, s) in stages.iter().enumerate() {
+        let x = MARGIN + i as f32 * (w + gap);
+        if Some(s.id) == first {
+            l.fill_rect(x - 2.5, top - h - 2.5, w + 5.0, h + 5.0, INK);
+        }
+        l.fill_rect(x, top - h, w, h, status_color(s.status));
+        let white = Rgb(1.0, 1.0, 1.0);
+        l.text_at(x + 6.0, top - 14.0, Font::Bold, 8.5, white, &format!("{} {}", s.id.number(), stage_short(s.id)));
+        l.text_at(x + 6.0, top - 28.0, Font::Regular, 8.0, white, s.status.label());
+        l.text_at(x + 6.0, top - 50.0, Font::Bold, 16.0, white, &s.score.map_or("-".to_string(), |v| v.to_string()));
+        if i + 1 < stages.len() {
+            l.hline(x + w + 2.0, x + w + gap - 2.0, top - h / 2.0, INK);
+        }
+    }
+    l.gap(h + 8.0);
+    if first.is_some() {
+        l.paragraph("The outlined stage is the first break: the earliest stage in the sequence that is at risk.", Font::Regular, 8.0, MUTED, 0.0);
+    }
+}
+
+fn summary(l: &mut Layout, cx: &Ctx) {
+    let r = cx.report;
+    l.heading("Summary", 14.0, 80.0);
+    let rows: Vec<Vec<String>> = r
+        .stages
         .iter()
-        .map(|i| {
-            vec![
-                i.file.clone(),
-                i.kind.map_or_else(|| "not recognised".to_string(), |k| k.id().to_string()),
-                i.rows.to_string(),
-                i.rejected.to_string(),
-                i.first_date.map(|d| d.to_string()).unwrap_or_default(),
-                i.last_date.map(|d| d.to_string()).unwrap_or_default(),
-            ]
-        })
+        .map(|s| vec![s.id.number().to_string(), s.name.clone(), s.status.label().to_string(), s.score.map_or("-".into(), |v| v.to_string()), s.findings.to_string(), cx.money(s.impact), confidence(s)])
         .collect();
-    let aligns = [Align::Left, Align::Left, Align::Right, Align::Right, Align::Left, Align::Left];
-    l.table(&["File", "Kind", "Rows", "Rejected", "First date", "Last date"], &aligns, &rows, 8.5);
-    if !report.rejected.is_empty() && detail != Detail::Summary {
-        l.heading("Rows that could not be read", 11.5, 40.0);
-        let rows: Vec<Vec<String>> = report
-            .rejected
-            .iter()
-            .map(|r| vec![r.file.clone(), r.line.map_or("whole file".into(), |n| n.to_string()), r.reason.clone()])
-            .collect();
-        l.table(&["File", "Line", "Reason"], &[Align::Left, Align::Right, Align::Left], &rows, 8.0);
-    }
-}
-
-fn method(l: &mut Layout, report: &Report) {
-    l.heading("How the scores are computed", 14.0, 60.0);
-    let text = "Each stage starts at 100. A finding takes points by severity (critical 40, high 20, medium 8, low 2); within one check the findings count heaviest first, each half the one before, so a single check takes at most twice its heaviest finding. The stage's money impact takes up to 25 more points, in proportion to the business's scale (stock value or invoiced revenue). Healthy is 85 and above, watch 65 to 84, at risk 40 to 64, critical below 40. A stage none of whose checks could run is not assessed, never healthy.";
-    l.paragraph(text, Font::Regular, 9.0, INK, 0.0);
-    l.gap(6.0);
-    let t = &report.settings.thresholds;
+    let aligns = [Align::Right, Align::Left, Align::Left, Align::Right, Align::Right, Align::Right, Align::Left];
+    l.table(&["#", "Stage", "Status", "Score", "Findings", "Impact", "Confidence"], &aligns, &rows, 9.0);
+    let total: Decimal = r.findings.iter().filter(|f| f.stage != Stage::Control).filter_map(|f| f.impact.as_ref()).map(|i| i.amount.abs()).sum();
+    l.gap(4.0);
     l.paragraph(
-        &format!("Thresholds in force: grace days {}, quantity tolerance {}.", t.grace_days, t.quantity_tolerance),
+        &format!("{} findings in all; their money impacts add up to {} before de-duplication (the control stage recounts them once per document).", r.findings.len(), cx.money(total)),
         Font::Regular,
-        9.0,
+        8.5,
         MUTED,
         0.0,
     );
+    if cx.detail == Detail::Summary {
+        return;
+    }
+    if !r.traces.is_empty() {
+        l.heading("Traces from source to impact", 11.5, 50.0);
+        for t in r.traces.iter().take(5) {
+            let stages: Vec<&str> = t.stages.iter().map(|s| stage_short(*s)).collect();
+            l.ensure(30.0);
+            l.paragraph(&format!("{} - {} ({} findings)", stages.join(" > "), cx.money(t.impact), t.findings.len()), Font::Bold, 9.0, INK, 0.0);
+            l.paragraph(&t.summary.replace(" → ", " > "), Font::Regular, 8.5, INK, 8.0);
+            l.gap(3.0);
+        }
+    }
+    let mut largest: Vec<&Finding> = r.findings.iter().filter(|f| f.impact.is_some() && f.stage != Stage::Control).collect();
+    largest.sort_by(|a, b| {
+        let amount = |f: &Finding| f.impact.as_ref().map_or(Decimal::ZERO, |i| i.amount.abs());
+        amount(b).cmp(&amount(a)).then(a.id.cmp(&b.id))
+    });
+    if !largest.is_empty() {
+        l.heading("The ten largest findings", 11.5, 50.0);
+        let rows: Vec<Vec<String>> = largest
+            .iter()
+            .take(10)
+            .map(|f| vec![f.code.clone(), f.message.clone(), f.impact.as_ref().map(|i| cx.money(i.amount)).unwrap_or_default()])
+            .collect();
+        l.table(&["Check", "Finding", "Impact"], &[Align::Left, Align::Left, Align::Right], &rows, 8.0);
+    }
 }
 
-fn write_pdf(mut l: Layout, report: &Report) -> Vec<u8> {
+fn stage_sections(l: &mut Layout, cx: &Ctx) {
+    let r = cx.report;
+    for stage in Stage::WITH_COVERAGE {
+        let of_stage: Vec<&Finding> = r.findings.iter().filter(|f| f.stage == stage).collect();
+        if of_stage.is_empty() {
+            continue;
+        }
+        let title = if stage == Stage::Coverage { "Data coverage".to_string() } else { format!("Stage {}: {}", stage.number(), stage.name()) };
+        l.heading(&title, 14.0, 60.0);
+        if let Some(s) = r.stage(stage) {
+            l.paragraph(
+                &format!("{}, score {}; {} finding{}, {} at stake; confidence {}.", s.status.label(), s.score.map_or("-".into(), |v| v.to_string()), s.findings, if s.findings == 1 { "" } else { "s" }, cx.money(s.impact), confidence(s)),
+                Font::Regular,
+                9.0,
+                MUTED,
+                0.0,
+            );
+        }
+        let mut by_rule: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
+        for f in of_stage {
+            by_rule.entry(f.code.as_str()).or_default().push(f);
+        }
+        for (code, findings) in by_rule {
+            let impact: Decimal = findings.iter().filter_map(|f| f.impact.as_ref()).map(|i| i.amount.abs()).sum();
+            let money = if impact.is_zero() { String::new() } else { format!(", {}", cx.money(impact)) };
+            l.heading(&format!("{code} {} - {} finding{}{money}", findings[0].rule, findings.len(), if findings.len() == 1 { "" } else { "s" }), 10.5, 40.0);
+            let shown = if cx.detail == Detail::Full { findings.len() } else { findings.len().min(STANDARD_FINDINGS) };
+            for f in &findings[..shown] {
+                l.ensure(24.0);
+                let impact = f.impact.as_ref().map(|i| format!(" [{}{}]", cx.money(i.amount), if i.estimate { ", estimate" } else { "" })).unwrap_or_default();
+                l.paragraph(&format!("{} {}  {}{impact}", f.id, severity_label(f.severity), f.message), Font::Regular, 8.5, INK, 0.0);
+            }
+            if shown < findings.len() {
+                l.paragraph(&format!("... and {} more (the full detail level lists them all).", findings.len() - shown), Font::Regular, 8.0, MUTED, 0.0);
+            }
+            evidence_table(l, cx, &findings);
+            if let Some(fix) = rules::find(code).and_then(|r| r.meta().doc_section("How to fix it at the source")) {
+                l.gap(3.0);
+                l.paragraph("How to fix it at the source", Font::Bold, 8.5, INK, 0.0);
+                l.paragraph(&fix.replace('\n', " "), Font::Regular, 8.5, INK, 0.0);
+            }
+        }
+    }
+}
+
+/// One table per rule with the evidence rows of its findings (columns of the first row).
+fn evidence_table(l: &mut Layout, cx: &Ctx, findings: &[&Finding]) {
+    let limit = if cx.detail == Detail::Full { FULL_EVIDENCE } else { STANDARD_EVIDENCE };
+    let rows: Vec<&healthcheck_core::report::Evidence> = findings.iter().flat_map(|f| f.evidence.iter()).collect();
+    let Some(first) = rows.first() else { return };
+    let keys: Vec<&str> = first.fields.0.iter().map(|(k, _)| k.as_str()).take(7).collect();
+    let mut header = vec!["File", "Line"];
+    header.extend(keys.iter().copied());
+    let body: Vec<Vec<String>> = rows
+        .iter()
+        .take(limit)
+        .map(|e| {
+            let mut row = vec![e.file.clone(), if e.line == 0 { String::new() } else { e.line.to_string() }];
+            row.extend(keys.iter().map(|k| e.fields.0.iter().find(|(x, _)| x == k).map(|(_, v)| v.clone()).unwrap_or_default()));
+            row
+        })
+        .collect();
+    let mut aligns = vec![Align::Left; header.len()];
+    aligns[1] = Align::Right;
+    l.gap(3.0);
+    l.table(&header, &aligns, &body, 7.0);
+    if rows.len() > limit {
+        l.paragraph(&format!("{} more evidence rows are in the JSON report.", rows.len() - limit), Font::Regular, 7.5, MUTED, 0.0);
+    }
+}
+
+fn coverage_and_method(l: &mut Layout, cx: &Ctx) {
+    let r = cx.report;
+    l.heading("Coverage and method", 14.0, 60.0);
+    l.heading("Inputs", 11.5, 40.0);
+    let rows: Vec<Vec<String>> = r
+        .inputs
+        .iter()
+        .map(|i| {
+            let kind = i.kind.map_or_else(|| "not recognised".to_string(), |k| k.title().to_string());
+            let dates = match (i.first_date, i.last_date) {
+                (Some(a), Some(b)) => format!("{a} to {b}"),
+                _ => String::new(),
+            };
+            if cx.detail == Detail::Summary {
+                vec![kind, i.rows.to_string(), i.rejected.to_string(), dates]
+            } else {
+                vec![i.file.clone(), kind, i.rows.to_string(), i.rejected.to_string(), dates]
+            }
+        })
+        .collect();
+    if cx.detail == Detail::Summary {
+        l.table(&["Export", "Rows", "Rejected", "Dates"], &[Align::Left, Align::Right, Align::Right, Align::Left], &rows, 8.0);
+    } else {
+        l.table(&["File", "Export", "Rows", "Rejected", "Dates"], &[Align::Left, Align::Left, Align::Right, Align::Right, Align::Left], &rows, 8.0);
+    }
+    if !r.rejected.is_empty() && cx.detail != Detail::Summary {
+        l.heading("Rows that could not be read", 11.5, 40.0);
+        let limit = if cx.detail == Detail::Full { r.rejected.len() } else { 50 };
+        let rows: Vec<Vec<String>> = r.rejected.iter().take(limit).map(|x| vec![x.file.clone(), x.line.map_or("whole file".into(), |n| n.to_string()), x.reason.clone()]).collect();
+        l.table(&["File", "Line", "Reason"], &[Align::Left, Align::Right, Align::Left], &rows, 8.0);
+        if r.rejected.len() > limit {
+            l.paragraph(&format!("... and {} more.", r.rejected.len() - limit), Font::Regular, 8.0, MUTED, 0.0);
+        }
+    }
+    l.heading("Thresholds in force", 11.5, 40.0);
+    let t = serde_json::to_value(&r.settings.thresholds).unwrap_or_default();
+    let rows: Vec<Vec<String>> = t
+        .as_object()
+        .map(|o| o.iter().map(|(k, v)| vec![k.replace('_', " "), v.as_str().map_or_else(|| v.to_string(), str::to_string)]).collect())
+        .unwrap_or_default();
+    l.table(&["Threshold", "Value"], &[Align::Left, Align::Right], &rows, 8.0);
+    let mut dates = Vec::new();
+    if let Some(d) = r.settings.lock_date {
+        dates.push(format!("lock date {d}"));
+    }
+    if let Some(a) = r.settings.accounting {
+        dates.push(format!("accounting system {}", serde_json::to_value(a).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()));
+    }
+    if !dates.is_empty() {
+        l.paragraph(&format!("Also set: {}.", dates.join(", ")), Font::Regular, 8.5, MUTED, 0.0);
+    }
+    l.heading("How the scores are computed", 11.5, 60.0);
+    l.paragraph(
+        "Each stage starts at 100. A finding takes points by severity (critical 40, high 20, medium 8, low 2); within one check the findings count heaviest first, each half the one before, so a single check takes at most twice its heaviest finding. The stage's money impact takes up to 25 more points, in proportion to the business's scale (stock value or invoiced revenue). Healthy is 85 and above, watch 65 to 84, at risk 40 to 64, critical below 40. A stage none of whose checks could run is not assessed, never healthy. Confidence, shown beside each score, says how many of the stage's checks could run and whether the files reach the as-of date.",
+        Font::Regular,
+        8.5,
+        INK,
+        0.0,
+    );
+    l.heading("When not to trust this report", 11.5, 40.0);
+    for line in [
+        "A stage marked not assessed has no evidence either way: export what it needs and run the check again.",
+        "Exports taken on different days disagree for reasons that are not faults; set the as-of date to the day of export.",
+        "A file edited in a spreadsheet before the check can show faults the systems do not have.",
+        "Amounts marked as estimates are computed from the data available, and say how.",
+    ] {
+        l.paragraph(&format!("- {line}"), Font::Regular, 8.5, INK, 0.0);
+    }
+}
+
+fn appendix(l: &mut Layout, cx: &Ctx) {
+    let mut codes: Vec<&str> = cx.report.findings.iter().map(|f| f.code.as_str()).collect();
+    codes.sort_by_key(|c| rules::RULES.iter().position(|r| r.meta().code == *c));
+    codes.dedup();
+    if codes.is_empty() {
+        return;
+    }
+    l.heading("Appendix: the checks that found something", 14.0, 60.0);
+    for code in codes {
+        let Some(rule) = rules::find(code) else { continue };
+        let m = rule.meta();
+        l.heading(&format!("{} {}", m.code, m.name), 10.5, 40.0);
+        for (heading, body) in m.doc_sections() {
+            if heading == "Example" {
+                continue;
+            }
+            l.paragraph(&heading, Font::Bold, 8.5, INK, 0.0);
+            l.paragraph(&body.replace('\n', " "), Font::Regular, 8.5, INK, 0.0);
+            l.gap(2.0);
+        }
+    }
+}
+
+fn write_pdf(mut l: Layout, report: &Report, brand: &Branding, logo: Option<&image::Image>) -> Vec<u8> {
     let page_count = l.pages.len();
     let as_of = report.as_of.map_or(String::new(), |d| format!(" - as of {d}"));
     for (i, content) in l.pages.iter_mut().enumerate() {
-        let footer = format!("Cin7 Health Check{as_of}   page {} of {page_count}", i + 1);
-        let text_width = metrics::width(&footer, Font::Regular, 8.0);
-        let (bytes, _) = metrics::encode(&footer);
-        content.set_fill_rgb(MUTED.0, MUTED.1, MUTED.2);
-        content.begin_text();
-        content.set_font(Name(Font::Regular.resource_name()), 8.0);
-        content.next_line(PAGE_WIDTH - MARGIN - text_width, 32.0);
-        content.show(Str(&bytes));
-        content.end_text();
+        let right = format!("Cin7 Health Check{as_of}   page {} of {page_count}", i + 1);
+        let text_width = metrics::width(&right, Font::Regular, 8.0);
+        let mut put = |x: f32, text: &str| {
+            let (bytes, _) = metrics::encode(text);
+            content.set_fill_rgb(MUTED.0, MUTED.1, MUTED.2);
+            content.begin_text();
+            content.set_font(Name(Font::Regular.resource_name()), 8.0);
+            content.next_line(x, 32.0);
+            content.show(Str(&bytes));
+            content.end_text();
+        };
+        put(PAGE_WIDTH - MARGIN - text_width, &right);
+        if let Some(footer) = &brand.footer {
+            let room = CONTENT_WIDTH - text_width - 12.0;
+            let fitted = layout::wrap(footer, Font::Regular, 8.0, room).into_iter().next().unwrap_or_default();
+            put(MARGIN, &fitted);
+        }
     }
 
     let mut pdf = Pdf::new();
@@ -291,9 +510,12 @@ fn write_pdf(mut l: Layout, report: &Report) -> Vec<u8> {
     let bold_id = alloc();
     let info_id = alloc();
     let outline_id = alloc();
+    let image_id = alloc();
+    let mask_id = alloc();
     let page_ids: Vec<Ref> = (0..page_count).map(|_| alloc()).collect();
     let content_ids: Vec<Ref> = (0..page_count).map(|_| alloc()).collect();
     let item_ids: Vec<Ref> = (0..l.outline.len()).map(|_| alloc()).collect();
+    let link_ids: Vec<Ref> = (0..l.links.len()).map(|_| alloc()).collect();
 
     let mut catalog = pdf.catalog(catalog_id);
     catalog.pages(tree_id);
@@ -304,16 +526,59 @@ fn write_pdf(mut l: Layout, report: &Report) -> Vec<u8> {
     pdf.pages(tree_id).kids(page_ids.iter().copied()).count(page_count as i32);
     pdf.type1_font(regular_id).base_font(Name(b"Helvetica")).encoding_predefined(Name(b"WinAnsiEncoding"));
     pdf.type1_font(bold_id).base_font(Name(b"Helvetica-Bold")).encoding_predefined(Name(b"WinAnsiEncoding"));
+    if let Some(img) = logo {
+        let mut x = pdf.image_xobject(image_id, &img.data);
+        x.width(img.width as i32);
+        x.height(img.height as i32);
+        match img.components {
+            1 => x.color_space().device_gray(),
+            4 => x.color_space().device_cmyk(),
+            _ => x.color_space().device_rgb(),
+        };
+        x.bits_per_component(8);
+        x.filter(match img.encoding {
+            image::Encoding::Flate => Filter::FlateDecode,
+            image::Encoding::Dct => Filter::DctDecode,
+        });
+        if img.alpha.is_some() {
+            x.s_mask(mask_id);
+        }
+        x.finish();
+        if let Some(alpha) = &img.alpha {
+            let mut m = pdf.image_xobject(mask_id, alpha);
+            m.width(img.width as i32);
+            m.height(img.height as i32);
+            m.color_space().device_gray();
+            m.bits_per_component(8);
+            m.filter(Filter::FlateDecode);
+            m.finish();
+        }
+    }
+    for (i, link) in l.links.iter().enumerate() {
+        let mut a = pdf.annotation(link_ids[i]);
+        a.subtype(AnnotationType::Link);
+        a.rect(Rect::new(link.rect[0], link.rect[1], link.rect[2], link.rect[3]));
+        a.border(0.0, 0.0, 0.0, None);
+        a.action().action_type(ActionType::Uri).uri(Str(link.url.as_bytes()));
+        a.finish();
+    }
     for (i, content) in l.pages.into_iter().enumerate() {
         let mut page = pdf.page(page_ids[i]);
         page.media_box(Rect::new(0.0, 0.0, PAGE_WIDTH, PAGE_HEIGHT));
         page.parent(tree_id);
         page.contents(content_ids[i]);
+        let annots: Vec<Ref> = l.links.iter().enumerate().filter(|(_, k)| k.page == i).map(|(j, _)| link_ids[j]).collect();
+        if !annots.is_empty() {
+            page.annotations(annots);
+        }
         let mut resources = page.resources();
         let mut fonts = resources.fonts();
         fonts.pair(Name(Font::Regular.resource_name()), regular_id);
         fonts.pair(Name(Font::Bold.resource_name()), bold_id);
         fonts.finish();
+        if logo.is_some() && l.logo_pages.contains(&i) {
+            resources.x_objects().pair(Name(b"Im1"), image_id);
+        }
         resources.finish();
         page.finish();
         pdf.stream(content_ids[i], &content.finish());
@@ -335,13 +600,18 @@ fn write_pdf(mut l: Layout, report: &Report) -> Vec<u8> {
             item.finish();
         }
     }
-    let title = match report.as_of {
-        Some(d) => format!("Cin7 Health Check as of {d}"),
-        None => "Cin7 Health Check".to_string(),
+    let title = match (&report.business, report.as_of) {
+        (Some(b), Some(d)) => format!("Cin7 Health Check: {b}, as of {d}"),
+        (None, Some(d)) => format!("Cin7 Health Check as of {d}"),
+        (Some(b), None) => format!("Cin7 Health Check: {b}"),
+        (None, None) => "Cin7 Health Check".to_string(),
     };
     let mut info = pdf.document_info(info_id);
     info.title(TextStr(&title));
     info.subject(TextStr("Diagnosis of a Cin7 Core system along the six-stage failure sequence"));
+    if let Some(name) = &brand.name {
+        info.author(TextStr(name));
+    }
     info.creator(TextStr("Cin7 Health Check"));
     info.producer(TextStr("healthcheck-pdf with pdf-writer"));
     info.finish();

@@ -10,7 +10,7 @@
 //! ```
 
 use healthcheck_core::{Report, Settings};
-use healthcheck_pdf::{Detail, PdfOptions};
+use healthcheck_pdf::{Branding, Detail, PdfOptions};
 use wasm_bindgen::prelude::*;
 
 /// The files of one analysis, added one by one.
@@ -62,17 +62,18 @@ pub fn kinds() -> String {
     serde_json::to_string(&healthcheck_core::import::schema::kinds_catalog()).unwrap_or_else(|_| "[]".into())
 }
 
-/// The PDF of a Report given as JSON. Options: `{"detail": "summary" | "standard" | "full"}`.
+/// The PDF of a Report given as JSON. Options: `{"detail": "summary" | "standard" | "full",
+/// "brand_name", "accent", "footer", "cta_text", "cta_url"}`; `logo` is PNG or JPEG bytes.
 #[wasm_bindgen(js_name = renderPdf)]
-pub fn render_pdf(report_json: &str, options_json: &str) -> Result<Vec<u8>, JsError> {
+pub fn render_pdf(report_json: &str, options_json: &str, logo: Option<Vec<u8>>) -> Result<Vec<u8>, JsError> {
     let report = Report::from_json(report_json).map_err(|e| JsError::new(&e))?;
     let options: serde_json::Value = serde_json::from_str(if options_json.trim().is_empty() { "{}" } else { options_json })
         .map_err(|e| JsError::new(&format!("PDF options: {e}")))?;
-    let detail = match options.get("detail").and_then(|d| d.as_str()) {
-        Some("summary") => Detail::Summary,
-        Some("full") => Detail::Full,
-        None | Some("standard") => Detail::Standard,
-        Some(other) => return Err(JsError::new(&format!("PDF options: unknown detail '{other}'"))),
+    let text = |key: &str| options.get(key).and_then(|v| v.as_str()).filter(|s| !s.is_empty()).map(str::to_string);
+    let detail = match text("detail") {
+        None => Detail::Standard,
+        Some(d) => Detail::parse(&d).ok_or_else(|| JsError::new(&format!("PDF options: unknown detail '{d}'")))?,
     };
-    Ok(healthcheck_pdf::render(&report, &PdfOptions { detail }))
+    let branding = Branding { name: text("brand_name"), logo, accent: text("accent"), footer: text("footer"), cta_text: text("cta_text"), cta_url: text("cta_url") };
+    Ok(healthcheck_pdf::render(&report, &PdfOptions { detail, branding }))
 }

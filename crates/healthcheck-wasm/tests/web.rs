@@ -43,12 +43,12 @@ fn pdf_and_catalog_come_out_of_the_binding() {
     let mut a = Analysis::new();
     a.add_file("SaleList.csv".into(), SALES.to_vec());
     let json = a.analyze("{}").unwrap_or_else(|_| panic!("analysis"));
-    let pdf = render_pdf(&json, r#"{"detail":"full"}"#).unwrap_or_else(|_| panic!("pdf"));
+    let pdf = render_pdf(&json, r#"{"detail":"full"}"#, None).unwrap_or_else(|_| panic!("pdf"));
     assert!(pdf.starts_with(b"%PDF-"));
     assert!(pdf.ends_with(b"%%EOF") || pdf.ends_with(b"%%EOF\n"));
-    let again = render_pdf(&json, r#"{"detail":"full"}"#).unwrap_or_else(|_| panic!("pdf"));
+    let again = render_pdf(&json, r#"{"detail":"full"}"#, None).unwrap_or_else(|_| panic!("pdf"));
     assert_eq!(pdf, again, "the PDF is deterministic");
-    assert!(render_pdf("not json", "{}").is_err());
+    assert!(render_pdf("not json", "{}", None).is_err());
     let catalog: serde_json::Value = serde_json::from_str(&rules()).expect("catalog");
     assert_eq!(catalog[0]["code"], "SET001");
 }

@@ -62,6 +62,9 @@ pub struct InputSummary {
     pub duplicates: u64,
     /// The header row as found, for a user who wants to map the columns by hand.
     pub header: Vec<String>,
+    /// Title rows above the header (report name, organisation, period), as written.
+    #[serde(default)]
+    pub titles: Vec<String>,
     /// Why the file as a whole could not be used.
     pub problem: Option<String>,
 }
@@ -315,6 +318,7 @@ fn blank_summary(name: &str) -> InputSummary {
         detection: None,
         duplicates: 0,
         header: Vec::new(),
+        titles: Vec::new(),
         problem: None,
     }
 }
@@ -336,6 +340,11 @@ fn import_rows(name: &str, rows: &[table::Row], mut summary: InputSummary, ov: O
     let spec = found.kind.spec();
     let header = &rows[found.header_index].cells;
     summary.header = header.iter().map(|c| c.trim().to_string()).collect();
+    summary.titles = rows[..found.header_index]
+        .iter()
+        .map(|r| r.cells.iter().map(str::trim).filter(|c| !c.is_empty()).collect::<Vec<_>>().join(" "))
+        .filter(|t| !t.is_empty())
+        .collect();
     let data = &rows[found.header_index + 1..];
 
     let mut evidence = DateOrderEvidence::default();

@@ -1,0 +1,96 @@
+//! Benchmarks that print figures (never assertions):
+//!
+//!   healthcheck-bench analyze [--scale N] [--seed N]   native end-to-end analysis of the demo company
+//!   healthcheck-bench pdf [--scale N] [--runs N]       time and size of the demo company's full PDF
+//!   healthcheck-bench write <folder> [--scale N]       write a bundle for the browser benchmark
+//!
+//! Run with `cargo run --release -p healthcheck-cli --bin healthcheck-bench -- …`.
+
+use std::time::Instant;
+
+use healthcheck_core::{analyze, InputFile, Settings};
+use healthcheck_demo::{generate, DemoConfig};
+use healthcheck_pdf::{render, Detail, PdfOptions};
+
+fn flag(args: &[String], name: &str, default: u64) -> u64 {
+    args.windows(2).find(|w| w[0] == name).and_then(|w| w[1].parse().ok()).unwrap_or(default)
+}
+
+/// Peak resident memory of this process, from Linux's /proc (kB), where available.
+fn peak_rss_kb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    status.lines().find_map(|l| l.strip_prefix("VmHWM:")).and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let command = args.first().map(String::as_str).unwrap_or("");
+    let config = DemoConfig { seed: flag(&args, "--seed", 7), scale: flag(&args, "--scale", 2), clean: false, ..DemoConfig::default() };
+    match command {
+        "analyze" => {
+            let t = Instant::now();
+            let demo = generate(&config);
+            let generated = t.elapsed();
+            let bytes: usize = demo.files.iter().map(|f| f.bytes.len()).sum();
+            let files: Vec<InputFile> = demo.files.iter().map(|f| InputFile { name: &f.name, bytes: &f.bytes }).collect();
+            let settings = Settings { lock_date: Some(demo.lock_date), ..Settings::default() };
+            let t = Instant::now();
+            let report = analyze(&files, &settings);
+            let took = t.elapsed().as_secs_f64();
+            let rows: u64 = report.inputs.iter().map(|i| i.rows + i.rejected).sum();
+            let movements: u64 = report.inputs.iter().filter(|i| i.kind.is_some_and(|k| k.id() == "cin7.movements")).map(|i| i.rows).sum();
+            println!("bundle: scale {}, {} files, {:.1} MB, {rows} rows ({movements} movement rows), generated in {:.2} s", config.scale, files.len(), bytes as f64 / 1e6, generated.as_secs_f64());
+            println!("analysis: {took:.3} s, {:.1} MB/s, {:.0} rows/s, {} findings", bytes as f64 / 1e6 / took, rows as f64 / took, report.findings.len());
+            if let Some(kb) = peak_rss_kb() {
+                println!("peak resident memory: {:.0} MB (input {:.0} MB)", kb as f64 / 1024.0, bytes as f64 / 1e6);
+            }
+        }
+        "phases" => {
+            let demo = generate(&config);
+            let files: Vec<InputFile> = demo.files.iter().map(|f| InputFile { name: &f.name, bytes: &f.bytes }).collect();
+            for f in &files {
+                let t = Instant::now();
+                let imported = healthcheck_core::import::import(std::slice::from_ref(f), &Default::default());
+                println!("import {:<36} {:>9} bytes {:>8.1} ms {:>6.1} MB/s", f.name, f.bytes.len(), t.elapsed().as_secs_f64() * 1000.0, f.bytes.len() as f64 / 1e6 / t.elapsed().as_secs_f64());
+                drop(imported);
+            }
+            let t = Instant::now();
+            let imported = healthcheck_core::import::import(&files, &Default::default());
+            println!("import all: {:.1} ms", t.elapsed().as_secs_f64() * 1000.0);
+            let t = Instant::now();
+            let report = analyze(&files, &Settings { lock_date: Some(demo.lock_date), ..Settings::default() });
+            println!("analyze all (import + rules + sequence): {:.1} ms, {} findings", t.elapsed().as_secs_f64() * 1000.0, report.findings.len());
+            drop(imported);
+        }
+        "pdf" => {
+            let runs = flag(&args, "--runs", 5).max(1);
+            let demo = generate(&config);
+            let files: Vec<InputFile> = demo.files.iter().map(|f| InputFile { name: &f.name, bytes: &f.bytes }).collect();
+            let report = analyze(&files, &Settings { lock_date: Some(demo.lock_date), ..Settings::default() });
+            let options = PdfOptions { detail: Detail::Full, ..PdfOptions::default() };
+            let mut size = 0;
+            let t = Instant::now();
+            for _ in 0..runs {
+                size = render(&report, &options).len();
+            }
+            let each = t.elapsed().as_secs_f64() / runs as f64;
+            println!("full PDF of the demo company (scale {}, {} findings): {:.1} ms per render over {runs} runs, {size} bytes ({:.0} KB)", config.scale, report.findings.len(), each * 1000.0, size as f64 / 1024.0);
+        }
+        "write" => {
+            let Some(folder) = args.get(1).filter(|a| !a.starts_with("--")) else {
+                eprintln!("healthcheck-bench: write needs a folder");
+                std::process::exit(2);
+            };
+            let demo = generate(&config);
+            std::fs::create_dir_all(folder).unwrap_or_else(|e| panic!("{folder}: {e}"));
+            for f in &demo.files {
+                std::fs::write(std::path::Path::new(folder).join(&f.name), &f.bytes).unwrap_or_else(|e| panic!("{}: {e}", f.name));
+            }
+            println!("wrote {} files to {folder}", demo.files.len());
+        }
+        _ => {
+            eprintln!("usage: healthcheck-bench analyze|pdf|write <folder> [--scale N] [--seed N] [--runs N]");
+            std::process::exit(2);
+        }
+    }
+}

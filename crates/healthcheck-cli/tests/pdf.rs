@@ -1,0 +1,150 @@
+//! The PDF of the demo company at every detail level, checked with the tools a reader's
+//! software uses: qpdf for structure, pdftotext for content and layout, pdftoppm for
+//! rendering. (scripts/setup.sh installs poppler-utils and qpdf.)
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use healthcheck_core::{analyze, InputFile, Report, Settings};
+use healthcheck_demo::{generate, DemoConfig};
+use healthcheck_pdf::{render, Branding, Detail, PdfOptions};
+
+fn demo_report() -> (Report, Vec<String>) {
+    let demo = generate(&DemoConfig::default());
+    let files: Vec<InputFile> = demo.files.iter().map(|f| InputFile { name: &f.name, bytes: &f.bytes }).collect();
+    let report = analyze(&files, &Settings { lock_date: Some(demo.lock_date), ..Settings::default() });
+    // Identifiers from the inputs that the summary level must not show.
+    let mut ids: Vec<String> = report.findings.iter().flat_map(|f| f.entities.iter()).filter(|e| !matches!(e.kind, healthcheck_core::report::EntityKind::Account)).map(|e| e.key.clone()).collect();
+    ids.sort();
+    ids.dedup();
+    (report, ids)
+}
+
+fn write(name: &str, bytes: &[u8]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("healthcheck-pdf-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).expect("write pdf");
+    path
+}
+
+fn text_of(path: &PathBuf, args: &[&str]) -> String {
+    let out = Command::new("pdftotext").args(args).arg(path).arg("-").output().expect("pdftotext runs");
+    assert!(out.status.success());
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn options(detail: Detail) -> PdfOptions {
+    PdfOptions {
+        detail,
+        branding: Branding {
+            name: Some("Fjord Advisory".into()),
+            accent: Some("#0B6E4F".into()),
+            footer: Some("Fjord Advisory - Cin7 and Xero specialists".into()),
+            cta_text: Some("Book a free review call".into()),
+            cta_url: Some("https://fjord.example/book".into()),
+            logo: None,
+        },
+    }
+}
+
+#[test]
+fn every_detail_level_passes_qpdf_and_renders() {
+    let (report, _) = demo_report();
+    for (name, detail) in [("summary", Detail::Summary), ("standard", Detail::Standard), ("full", Detail::Full)] {
+        let path = write(&format!("{name}.pdf"), &render(&report, &options(detail)));
+        let check = Command::new("qpdf").arg("--check").arg(&path).output().expect("qpdf runs");
+        assert!(check.status.success(), "{name}: {}", String::from_utf8_lossy(&check.stdout));
+        let prefix = path.with_extension("");
+        let render = Command::new("pdftoppm").args(["-r", "30", "-png"]).arg(&path).arg(&prefix).output().expect("pdftoppm runs");
+        assert!(render.status.success(), "{name}: pdftoppm failed");
+        let info = String::from_utf8_lossy(&Command::new("pdfinfo").arg(&path).output().expect("pdfinfo").stdout).into_owned();
+        let pages: usize = info.lines().find_map(|l| l.strip_prefix("Pages:")).and_then(|p| p.trim().parse().ok()).expect("page count");
+        let pngs = std::fs::read_dir(path.parent().expect("dir"))
+            .expect("dir")
+            .filter(|e| e.as_ref().is_ok_and(|e| e.file_name().to_string_lossy().starts_with(&format!("{name}-")) && e.file_name().to_string_lossy().ends_with(".png")))
+            .count();
+        assert_eq!(pngs, pages, "{name}: every page renders to an image");
+    }
+}
+
+#[test]
+fn the_text_follows_the_report() {
+    let (report, _) = demo_report();
+    let path = write("standard-text.pdf", &render(&report, &options(Detail::Standard)));
+    let text = text_of(&path, &[]);
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for section in ["Cin7 Health Check", "Harbour Goods Ltd", "Summary", "Traces from source to impact", "The ten largest findings", "Coverage and method", "Thresholds in force", "How the scores are computed", "Appendix: the checks that found something", "Book a free review call", "Prepared with Fjord Advisory"] {
+        assert!(flat.contains(section), "missing section '{section}'");
+    }
+    let first = report.first_break.expect("the demo breaks somewhere");
+    assert!(flat.contains(&format!("First break: stage {} - {}", first.number(), first.name())));
+    assert!(flat.contains(&report.verdict.split_whitespace().take(12).collect::<Vec<_>>().join(" ")), "the verdict");
+    for s in &report.stages {
+        let row = format!("{} {} {} {} {}", s.id.number(), s.name, s.status.label(), s.score.map_or("-".into(), |v| v.to_string()), s.findings);
+        assert!(flat.contains(&row), "stage row '{row}'");
+    }
+    let top = report
+        .findings
+        .iter()
+        .filter(|f| f.impact.is_some() && f.stage != healthcheck_core::report::Stage::Control)
+        .max_by(|a, b| a.impact.as_ref().map(|i| i.amount.abs()).cmp(&b.impact.as_ref().map(|i| i.amount.abs())).then(b.id.cmp(&a.id)))
+        .expect("a finding with money");
+    let opening: String = top.message.split_whitespace().take(6).collect::<Vec<_>>().join(" ");
+    assert!(flat.contains(&opening), "the largest finding '{opening}'");
+}
+
+#[test]
+fn the_summary_level_names_no_document_or_sku() {
+    let (report, ids) = demo_report();
+    assert!(ids.len() > 20, "the demo names documents and SKUs");
+    let path = write("summary-text.pdf", &render(&report, &options(Detail::Summary)));
+    let text = text_of(&path, &[]);
+    for id in &ids {
+        assert!(!text.contains(id.as_str()), "the summary PDF shows '{id}'");
+    }
+    for f in &report.inputs {
+        assert!(!text.contains(&f.file), "the summary PDF names the file {}", f.file);
+    }
+    assert!(text.contains("First break"));
+}
+
+#[test]
+fn no_text_runs_outside_the_margins() {
+    let (report, _) = demo_report();
+    for (name, detail) in [("summary", Detail::Summary), ("full", Detail::Full)] {
+        let path = write(&format!("{name}-bbox.pdf"), &render(&report, &options(detail)));
+        let html = text_of(&path, &["-bbox"]);
+        let mut words = 0;
+        for line in html.lines().filter(|l| l.trim_start().starts_with("<word")) {
+            let attr = |key: &str| -> f32 {
+                line.split(&format!("{key}=\"")).nth(1).and_then(|r| r.split('"').next()).and_then(|v| v.parse().ok()).unwrap_or(-1.0)
+            };
+            let (x0, x1, y0, y1) = (attr("xMin"), attr("xMax"), attr("yMin"), attr("yMax"));
+            assert!(x0 >= 49.0 && x1 <= 595.28 - 49.0, "{name}: a word runs past the side margins: {line}");
+            assert!(y0 >= 20.0 && y1 <= 841.89 - 20.0, "{name}: a word runs past the top or bottom: {line}");
+            words += 1;
+        }
+        assert!(words > 500, "{name}: {words} words read");
+    }
+}
+
+#[test]
+fn a_png_or_jpeg_logo_is_embedded() {
+    let (report, _) = demo_report();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/brand");
+    for (file, expected) in [("logo.png", vec!["image", "smask"]), ("logo.jpg", vec!["image"])] {
+        let mut o = options(Detail::Summary);
+        o.branding.logo = Some(std::fs::read(root.join(file)).expect("logo"));
+        let path = write(&format!("logo-{file}.pdf"), &render(&report, &o));
+        let list = String::from_utf8_lossy(&Command::new("pdfimages").arg("-list").arg(&path).output().expect("pdfimages").stdout).into_owned();
+        let types: Vec<&str> = list.lines().skip(2).filter_map(|l| l.split_whitespace().nth(2)).collect();
+        assert_eq!(types, expected, "{file}: {list}");
+        assert!(list.contains(" 120 ") && list.contains(" 40 "), "{file}: the logo keeps its size: {list}");
+        assert!(Command::new("qpdf").arg("--check").arg(&path).status().expect("qpdf").success());
+    }
+    let mut o = options(Detail::Summary);
+    o.branding.logo = Some(b"GIF89a not supported".to_vec());
+    let path = write("logo-gif.pdf", &render(&report, &o));
+    assert!(text_of(&path, &[]).contains("The logo was left out: the logo is neither a PNG nor a JPEG image."));
+}

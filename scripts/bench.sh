@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Benchmarks that print figures: native analysis, the PDF, and the browser (wasm in a Web
+# Worker, against PapaParse on the same bytes). SCALE sets the demo company's size.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SCALE="${SCALE:-100}"
+
+bash scripts/setup.sh
+cargo build --quiet --release -p healthcheck-cli --bin healthcheck-bench
+echo "== native"
+target/release/healthcheck-bench analyze --scale "$SCALE"
+target/release/healthcheck-bench pdf
+if [ -f tests/bench/browser.mjs ]; then
+  echo "== browser"
+  bash scripts/build.sh >/dev/null
+  dir="$(mktemp -d)"
+  target/release/healthcheck-bench write "$dir" --scale "$SCALE" >/dev/null
+  node tests/bench/browser.mjs "$dir"
+  rm -rf "$dir"
+fi
