@@ -1,13 +1,39 @@
 // The analysis engine in a Web Worker, so the page never freezes. It loads the
-// WebAssembly module from this origin and answers messages from www/app.js:
-//   {id, type: 'analyze', files: [{name, buffer}], settings}  ->  {id, type: 'result', report}
-//   {id, type: 'pdf', report, options}                          ->  {id, type: 'pdf', bytes}
-//   {id, type: 'compare', report, previous}                    ->  {id, type: 'result', report}
-//   {id, type: 'rules'}                                         ->  {id, type: 'rules', rules, kinds}
-// Progress comes back as {id, type: 'progress', message}; failures as {id, type: 'error', message}.
+// WebAssembly module from its own origin and answers messages from www/app.js:
+//   {id, type: 'analyze', files: [File], settings}   ->  {id, type: 'result', report}
+//   {id, type: 'pdf', report, options, logo}          ->  {id, type: 'pdf', bytes}
+//   {id, type: 'compare', report, previous}           ->  {id, type: 'result', report}
+//   {id, type: 'rules'}                               ->  {id, type: 'rules', rules, kinds}
+// Progress comes back as {id, type: 'progress', done, total, message}; failures as
+// {id, type: 'error', message}. Files are read as streams, chunk by chunk, straight into the
+// module's memory: never as one JavaScript string.
 import init, { Analysis, compareReports, kinds, renderPdf, rules } from './pkg/healthcheck_wasm.js';
 
-const ready = init();
+const ready = init(self.HEALTHCHECK_WASM ? { module_or_path: self.HEALTHCHECK_WASM } : undefined);
+
+async function analyze(files, settings, progress) {
+  const analysis = new Analysis();
+  try {
+    const totalBytes = files.reduce((sum, f) => sum + f.size, 0) || 1;
+    let readBytes = 0;
+    for (const file of files) {
+      analysis.beginFile(file.name, file.size);
+      const reader = file.stream().getReader();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        analysis.pushChunk(value);
+        readBytes += value.length;
+        progress(Math.round((50 * readBytes) / totalBytes), 100, `Reading ${file.name}`);
+      }
+    }
+    return analysis.analyzeWithProgress(JSON.stringify(settings ?? {}), (done, total, step) => {
+      progress(50 + Math.round((50 * done) / Math.max(1, total)), 100, step);
+    });
+  } finally {
+    analysis.free();
+  }
+}
 
 self.onmessage = async (event) => {
   const { id, type } = event.data;
@@ -15,15 +41,7 @@ self.onmessage = async (event) => {
   try {
     await ready;
     if (type === 'analyze') {
-      const analysis = new Analysis();
-      const files = event.data.files;
-      files.forEach((f, i) => {
-        reply({ type: 'progress', message: `Reading ${f.name} (${i + 1} of ${files.length})` });
-        analysis.addFile(f.name, new Uint8Array(f.buffer));
-      });
-      reply({ type: 'progress', message: 'Running the checks' });
-      const report = analysis.analyze(JSON.stringify(event.data.settings ?? {}));
-      analysis.free();
+      const report = await analyze(event.data.files, event.data.settings, (done, total, message) => reply({ type: 'progress', done, total, message }));
       reply({ type: 'result', report });
     } else if (type === 'pdf') {
       const logo = event.data.logo ? new Uint8Array(event.data.logo) : undefined;

@@ -14,7 +14,7 @@ export const fixture = (...parts) => join(ROOT, 'tests', 'fixtures', ...parts);
 
 const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
-export async function openPage() {
+export async function openPage({ path = '/', bypassCSP = false, viewport } = {}) {
   const server = await start(0);
   const origin = `http://127.0.0.1:${server.address().port}`;
   const browser = await chromium.launch({
@@ -23,7 +23,7 @@ export async function openPage() {
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
       '--disable-sync', '--no-first-run', '--disable-quic'],
   });
-  const context = await browser.newContext({ acceptDownloads: true });
+  const context = await browser.newContext({ acceptDownloads: true, bypassCSP, ...(viewport ? { viewport } : {}) });
   const requests = [];
   const foreign = [];
   const isLocal = (u) => {
@@ -38,12 +38,12 @@ export async function openPage() {
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(origin + '/');
+  await page.goto(origin + path);
   const close = async () => {
     await browser.close();
     await new Promise((ok) => server.close(ok));
   };
-  return { page, context, origin, requests, foreign, errors, close };
+  return { page, context, browser, origin, requests, foreign, errors, close };
 }
 
 export function tempDir() {
@@ -58,4 +58,13 @@ export function pdfText(path) {
 /** Run the command-line tool built by `cargo build -p healthcheck-cli`. */
 export function cli(args) {
   return execFileSync(join(ROOT, 'target', 'debug', 'cin7-healthcheck'), args, { encoding: 'utf8' });
+}
+
+/** Start a bare browser (for pages opened from file://). */
+export async function launch() {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
 }

@@ -24,7 +24,7 @@ test('dropped exports give findings, a PDF, and no foreign request', async () =>
     const messages = await page.$$eval('#findings .finding-message', (els) => els.map((e) => e.textContent));
     assert.ok(messages.some((m) => m.includes('Sale SO-00123 was invoiced on 2026-03-02')), messages.join('\n'));
     assert.ok(messages.some((m) => m.includes('SKU WID-1 at Main Warehouse shows 8 available')), messages.join('\n'));
-    const evidence = await page.$$eval('[data-code="SET001"] .evidence tbody tr', (rows) => rows.map((r) => r.children[0].textContent + ':' + r.children[1].textContent));
+    const evidence = await page.$$eval('[data-code="SET001"] .evidence tbody tr', (rows) => rows.map((r) => r.children[1].textContent + ':' + r.children[2].textContent));
     assert.deepEqual(evidence, ['SaleList.csv:3', 'SaleList.csv:4']);
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-pdf')]);

@@ -34,9 +34,26 @@ pub use settings::Settings;
 use report::{format_money, Finding, Stage, Status};
 use rules::{Context, RuleMeta, RULES};
 
+/// A step of the analysis, for a progress bar: `done` of `total` steps, and what is next.
+pub struct Progress<'a> {
+    pub done: usize,
+    pub total: usize,
+    pub step: &'a str,
+}
+
 /// Analyse a set of export files.
 pub fn analyze(files: &[InputFile], settings: &Settings) -> Report {
-    let imported = import::import(files, &settings.overrides);
+    analyze_with_progress(files, settings, &mut |_| {})
+}
+
+/// [`analyze`], reporting each file read and each stage checked.
+pub fn analyze_with_progress(files: &[InputFile], settings: &Settings, progress: &mut dyn FnMut(Progress)) -> Report {
+    let total = files.len() + Stage::WITH_COVERAGE.len();
+    let mut done = 0;
+    let imported = import::import_with_progress(files, &settings.overrides, &mut |name| {
+        progress(Progress { done, total, step: &format!("Reading {name}") });
+        done += 1;
+    });
     let data = &imported.dataset;
     let as_of = settings.as_of.or_else(|| data.latest_date());
     let currency = settings
@@ -58,8 +75,13 @@ pub fn analyze(files: &[InputFile], settings: &Settings) -> Report {
     for phase in [0, 1] {
         let earlier = findings.clone();
         let skipped_so_far = skipped.clone();
+        let mut announced = None;
         for rule in RULES.iter().filter(|r| r.meta().phase == phase) {
             let meta = rule.meta();
+            if phase == 0 && announced != Some(meta.stage) {
+                announced = Some(meta.stage);
+                progress(Progress { done: done + meta.stage.number() - 1, total, step: &format!("Checking {}", meta.stage.name().to_lowercase()) });
+            }
             let cx = Context {
                 data,
                 settings,

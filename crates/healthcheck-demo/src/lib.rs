@@ -58,3 +58,14 @@ pub fn generate(config: &DemoConfig) -> Demo {
     }
     Demo { files: render::render(&world), faults: world.faults.clone(), lock_date: world.lock_date, as_of: world.as_of }
 }
+
+/// The small instance the page's "Try with demo data" loads from `www/demo/`.
+pub fn page_demo_config() -> DemoConfig {
+    DemoConfig { seed: 7, scale: 1, clean: false, ..DemoConfig::default() }
+}
+
+/// `www/demo/index.json`: the files to load and the lock date to set.
+pub fn page_demo_index(demo: &Demo) -> String {
+    let files: Vec<&str> = demo.files.iter().map(|f| f.name.as_str()).collect();
+    serde_json::to_string_pretty(&serde_json::json!({ "files": files, "lock_date": demo.lock_date.to_string(), "as_of": demo.as_of.to_string() })).unwrap_or_default() + "\n"
+}

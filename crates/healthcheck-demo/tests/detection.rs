@@ -69,3 +69,17 @@ fn the_same_seed_gives_the_same_bytes() {
     let other = generate(&DemoConfig { seed: 8, ..DemoConfig::default() });
     assert!(a.files.iter().zip(&other.files).any(|(x, y)| x.bytes != y.bytes), "another seed gives another company");
 }
+
+/// The page's demo files are the generator's output, byte for byte: they cannot drift.
+/// Regenerate with `cargo run -p healthcheck-cli --bin healthcheck-bench -- page-demo www/demo`.
+#[test]
+fn the_page_demo_is_the_generated_company() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../www/demo");
+    let demo = generate(&healthcheck_demo::page_demo_config());
+    for f in &demo.files {
+        let on_disk = std::fs::read(dir.join(&f.name)).unwrap_or_else(|e| panic!("www/demo/{}: {e}", f.name));
+        assert!(on_disk == f.bytes, "www/demo/{} differs from the generator", f.name);
+    }
+    let index = std::fs::read_to_string(dir.join("index.json")).expect("index.json");
+    assert_eq!(index, healthcheck_demo::page_demo_index(&demo));
+}

@@ -32,12 +32,38 @@ impl Analysis {
         self.files.push((name, bytes));
     }
 
+    /// Start a file that arrives in chunks (read from a stream, never as one string).
+    #[wasm_bindgen(js_name = beginFile)]
+    pub fn begin_file(&mut self, name: String, size_hint: usize) {
+        self.files.push((name, Vec::with_capacity(size_hint)));
+    }
+
+    /// Append a chunk to the file begun last.
+    #[wasm_bindgen(js_name = pushChunk)]
+    pub fn push_chunk(&mut self, chunk: &[u8]) {
+        if let Some((_, bytes)) = self.files.last_mut() {
+            bytes.extend_from_slice(chunk);
+        }
+    }
+
     /// Run every check; returns the Report as JSON. Only malformed settings are an error.
     pub fn analyze(&self, settings_json: &str) -> Result<String, JsError> {
         let settings = Settings::from_json(settings_json).map_err(|e| JsError::new(&e))?;
         let files: Vec<healthcheck_core::InputFile> =
             self.files.iter().map(|(n, b)| healthcheck_core::InputFile { name: n, bytes: b }).collect();
         Ok(healthcheck_core::analyze(&files, &settings).to_json())
+    }
+
+    /// [`Analysis::analyze`], calling `progress(done, total, step)` as it goes.
+    #[wasm_bindgen(js_name = analyzeWithProgress)]
+    pub fn analyze_with_progress(&self, settings_json: &str, progress: &js_sys::Function) -> Result<String, JsError> {
+        let settings = Settings::from_json(settings_json).map_err(|e| JsError::new(&e))?;
+        let files: Vec<healthcheck_core::InputFile> =
+            self.files.iter().map(|(n, b)| healthcheck_core::InputFile { name: n, bytes: b }).collect();
+        let report = healthcheck_core::analyze_with_progress(&files, &settings, &mut |p| {
+            let _ = progress.call3(&JsValue::NULL, &JsValue::from(p.done as u32), &JsValue::from(p.total as u32), &JsValue::from_str(p.step));
+        });
+        Ok(report.to_json())
     }
 }
 

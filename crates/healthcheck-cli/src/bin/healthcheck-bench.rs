@@ -12,6 +12,8 @@ use healthcheck_core::{analyze, InputFile, Settings};
 use healthcheck_demo::{generate, DemoConfig};
 use healthcheck_pdf::{render, Detail, PdfOptions};
 
+use healthcheck_demo::{page_demo_config, page_demo_index};
+
 fn flag(args: &[String], name: &str, default: u64) -> u64 {
     args.windows(2).find(|w| w[0] == name).and_then(|w| w[1].parse().ok()).unwrap_or(default)
 }
@@ -75,6 +77,20 @@ fn main() {
             }
             let each = t.elapsed().as_secs_f64() / runs as f64;
             println!("full PDF of the demo company (scale {}, {} findings): {:.1} ms per render over {runs} runs, {size} bytes ({:.0} KB)", config.scale, report.findings.len(), each * 1000.0, size as f64 / 1024.0);
+        }
+        "page-demo" => {
+            // The page's "Try with demo data": a small instance, with an index the page reads.
+            let Some(folder) = args.get(1).filter(|a| !a.starts_with("--")) else {
+                eprintln!("healthcheck-bench: page-demo needs a folder");
+                std::process::exit(2);
+            };
+            let demo = generate(&page_demo_config());
+            std::fs::create_dir_all(folder).unwrap_or_else(|e| panic!("{folder}: {e}"));
+            for f in &demo.files {
+                std::fs::write(std::path::Path::new(folder).join(&f.name), &f.bytes).unwrap_or_else(|e| panic!("{}: {e}", f.name));
+            }
+            std::fs::write(std::path::Path::new(folder).join("index.json"), page_demo_index(&demo)).unwrap_or_else(|e| panic!("index.json: {e}"));
+            println!("wrote the page's demo to {folder}");
         }
         "write" => {
             let Some(folder) = args.get(1).filter(|a| !a.starts_with("--")) else {

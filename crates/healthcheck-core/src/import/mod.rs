@@ -260,12 +260,18 @@ fn builder(kind: Kind) -> Builder {
 /// Read every file. Files are taken in name order so that the same set of files gives
 /// the same report whatever order they were dropped in.
 pub fn import(files: &[InputFile], overrides: &BTreeMap<String, FileOverride>) -> Imported {
+    import_with_progress(files, overrides, &mut |_| {})
+}
+
+/// [`import`], telling `progress` the name of each file as its turn comes.
+pub fn import_with_progress(files: &[InputFile], overrides: &BTreeMap<String, FileOverride>, progress: &mut dyn FnMut(&str)) -> Imported {
     let mut ordered: Vec<&InputFile> = files.iter().collect();
     ordered.sort_by(|a, b| a.name.cmp(b.name).then_with(|| a.bytes.cmp(b.bytes)));
     let mut ld = Loader { data: Dataset::default(), table: TableState::default(), seen: HashMap::new() };
     let mut inputs = Vec::new();
     let mut rejected = Vec::new();
     for file in ordered {
+        progress(file.name);
         let ov = overrides.get(file.name);
         if workbook::is_workbook(file.bytes) {
             match workbook::sheets(file.bytes) {

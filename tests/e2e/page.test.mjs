@@ -1,0 +1,173 @@
+// The self-check page and the widget, as a visitor uses them: the demo, offline runs,
+// accessibility, hostile file contents, the standalone file, the widget's event, and a
+// phone-width screen.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { openPage, launch, fixture, ROOT } from './helpers.mjs';
+
+test('the demo runs the whole check: scorecard, first break, a trace, evidence and docs', async () => {
+  const { page, foreign, errors, close } = await openPage();
+  try {
+    await page.click('#demo-button');
+    await page.waitForSelector('#results:not([hidden])', { timeout: 30000 });
+    assert.equal(await page.inputValue('#lock-date'), '2026-02-28');
+    const stages = await page.$$eval('#scorecard .stage', (els) => els.map((e) => e.dataset.stage));
+    assert.deepEqual(stages, ['setup', 'inventory', 'integration', 'ledger', 'trust', 'control']);
+    assert.equal(await page.getAttribute('#scorecard .first-break', 'data-stage'), 'setup');
+    assert.match(await page.getAttribute('#chain svg', 'aria-label'), /^Stage 1 Setup: (Critical|At risk), score \d+; Stage 2 Inventory/);
+    const traces = await page.$$eval('#traces .trace-head', (els) => els.map((e) => e.textContent));
+    assert.ok(traces.length >= 3 && traces[0].startsWith('Setup → '), traces.join('\n'));
+    // A finding's evidence and the rule's own documentation.
+    const group = page.locator('#findings [data-code="SET003"]');
+    if (!(await group.getAttribute('open'))) await group.locator('summary').first().click();
+    const evidence = await group.locator('.evidence tbody tr').first().locator('td').allTextContents();
+    assert.equal(evidence[1], 'PurchaseList.xlsx');
+    await group.locator('.rule-doc summary').click();
+    assert.match(await group.locator('.rule-doc').textContent(), /How to fix it at the source/);
+    assert.deepEqual(foreign, []);
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
+test('after the page has loaded, an analysis works with the network cut', async () => {
+  const { page, context, foreign, close } = await openPage();
+  try {
+    await page.waitForFunction(() => document.querySelector('#export-list')?.childElementCount > 0);
+    await context.setOffline(true);
+    await page.setInputFiles('#file-input', [fixture('basic', 'SaleList.csv'), fixture('basic', 'stock-on-hand.csv')]);
+    await page.waitForSelector('#findings [data-code="SET001"]');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-pdf')]);
+    assert.match(download.suggestedFilename(), /^cin7-health-check-2026-03-31\.pdf$/);
+    assert.deepEqual(foreign, []);
+  } finally {
+    await close();
+  }
+});
+
+test('evidence pages, and its CSV neutralises spreadsheet formulas', async () => {
+  const { page, close } = await openPage();
+  try {
+    const rows = ['SKU,Name,Location,OnHand,Allocated,Available'];
+    for (let i = 0; i < 14; i++) rows.push(`WID-${i},Widget ${i},Main,10,3,${i % 2 ? 8 : 9}`);
+    rows.push('"=HYPERLINK(""http://x"")",@sum,Main,10,3,9');
+    await page.setInputFiles('#file-input', [{ name: 'avail.csv', mimeType: 'text/csv', buffer: Buffer.from(rows.join('\n') + '\n') }]);
+    await page.waitForSelector('#findings [data-code="INV001"] .evidence');
+    const group = page.locator('#findings [data-code="INV001"]');
+    assert.equal(await group.locator('.evidence tbody tr').count(), 10);
+    await group.locator('.evidence-nav button', { hasText: 'Next' }).click();
+    assert.equal(await group.locator('.evidence tbody tr').count(), 5);
+    const [download] = await Promise.all([page.waitForEvent('download'), group.locator('.evidence-csv').click()]);
+    const csv = readFileSync(await download.path(), 'utf8');
+    assert.match(csv, /^Finding,File,Line,SKU,/);
+    assert.ok(csv.includes(`"'=HYPERLINK(""http://x"")"`), csv);
+    assert.ok(!/(^|,)[=+@]/m.test(csv), 'no cell starts a formula');
+  } finally {
+    await close();
+  }
+});
+
+test('the main states have no serious or critical accessibility violation (axe-core)', async () => {
+  const { page, close } = await openPage({ bypassCSP: true });
+  try {
+    const axe = readFileSync(join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+    const check = async (state) => {
+      await page.addScriptTag({ content: axe });
+      const result = await page.evaluate(async () => window.axe.run(document, { resultTypes: ['violations'] }));
+      const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+      assert.deepEqual(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`), [], state);
+    };
+    await page.waitForFunction(() => document.querySelector('#export-list')?.childElementCount > 0);
+    await check('empty page');
+    await page.click('#demo-button');
+    await page.waitForSelector('#results:not([hidden])', { timeout: 30000 });
+    await page.click('#exports-help summary');
+    await check('results');
+  } finally {
+    await close();
+  }
+});
+
+test('hostile product names render as text: no script runs, no request is made', async () => {
+  const { page, foreign, errors, close } = await openPage();
+  try {
+    const products = 'ProductCode,Name,Category,CostingMethod,AverageCost\n' +
+      'WID-1,"<img src=x onerror=""window.__pwned=1;fetch(\'http://evil.invalid/\')"">",Widgets,FIFO,12\n' +
+      'WID-2,"<script>window.__pwned=2</script>",Widgets,FIFO,12\n' +
+      'WID-3,"<script>window.__pwned=2</script>",Widgets,FIFO,12\n';
+    await page.setInputFiles('#file-input', [{ name: 'InventoryList.csv', mimeType: 'text/csv', buffer: Buffer.from(products) }]);
+    await page.waitForSelector('#findings [data-code="SET009"]');
+    const text = await page.textContent('#findings');
+    assert.ok(text.includes('<script>window.__pwned=2</script>'), 'the name shows as text');
+    assert.ok(text.includes('<img src=x onerror='), 'the name shows as text');
+    assert.equal(await page.evaluate(() => window.__pwned), undefined);
+    assert.equal(await page.locator('#findings img, #findings script').count(), 0);
+    assert.deepEqual(foreign, []);
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
+test('the standalone file works opened from disk, with no server', async () => {
+  const browser = await launch();
+  try {
+    const page = await browser.newPage();
+    const errors = [];
+    const requests = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    page.on('request', (r) => requests.push(r.url()));
+    await page.goto('file://' + join(ROOT, 'dist', 'cin7-health-check.html'));
+    await page.setInputFiles('#file-input', [fixture('basic', 'SaleList.csv'), fixture('basic', 'stock-on-hand.csv')]);
+    await page.waitForSelector('#findings [data-code="SET001"]', { timeout: 20000 });
+    assert.match(await page.textContent('#verdict'), /^Control first breaks at stage 1/);
+    assert.deepEqual(requests.filter((u) => !u.startsWith('file:') && !u.startsWith('blob:') && !u.startsWith('data:')), []);
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+  }
+});
+
+test('the widget on a host page tells it the outcome, never the data', async () => {
+  const { page, foreign, errors, close } = await openPage({ path: '/www/embed-example.html' });
+  try {
+    const host = page.locator('cin7-health-check');
+    await host.locator('#demo-button').click();
+    await page.waitForFunction(() => window.lastHealthCheck !== undefined, null, { timeout: 30000 });
+    const detail = await page.evaluate(() => window.lastHealthCheck);
+    assert.deepEqual(Object.keys(detail).sort(), ['first_break', 'stages']);
+    assert.equal(detail.first_break, 'setup');
+    assert.deepEqual(Object.keys(detail.stages[0]).sort(), ['id', 'score', 'status']);
+    const json = JSON.stringify(detail);
+    for (const leak of ['SO-', 'PO-', 'INV-', 'USD', 'Harbour', '.csv']) assert.ok(!json.includes(leak), `the event carries "${leak}"`);
+    assert.equal(await page.locator('#host-form').isVisible(), true);
+    // The host's loud styles stay outside the shadow root.
+    const color = await host.locator('.verdict').evaluate((el) => getComputedStyle(el).color);
+    assert.notEqual(color, 'rgb(139, 0, 0)');
+    assert.equal(await host.locator('#cta').getAttribute('href'), 'https://fjord.example/book');
+    assert.deepEqual(foreign, []);
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
+test('at 360 pixels wide nothing overflows sideways', async () => {
+  const { page, close } = await openPage({ viewport: { width: 360, height: 800 } });
+  try {
+    await page.click('#demo-button');
+    await page.waitForSelector('#results:not([hidden])', { timeout: 30000 });
+    await page.locator('#scorecard').screenshot({ path: join(ROOT, 'tests', 'e2e', 'output', 'scorecard-360.png') }).catch(async () => {
+      const { mkdirSync } = await import('node:fs');
+      mkdirSync(join(ROOT, 'tests', 'e2e', 'output'), { recursive: true });
+      await page.locator('#scorecard').screenshot({ path: join(ROOT, 'tests', 'e2e', 'output', 'scorecard-360.png') });
+    });
+    const widths = await page.evaluate(() => ({ doc: document.documentElement.scrollWidth, body: document.body.scrollWidth, view: window.innerWidth }));
+    assert.ok(widths.doc <= widths.view && widths.body <= widths.view, JSON.stringify(widths));
+  } finally {
+    await close();
+  }
+});

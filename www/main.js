@@ -1,0 +1,4 @@
+// The page: the self-check mounted into the document.
+import { mount } from './app.js';
+
+mount(document);
