@@ -30,6 +30,9 @@ export function mount(root, options = {}) {
   let kindList = [];
   let previousJson = null;
   let demoLockDate = null;
+  /** Files above this size are not sent to the engine: the browser could not hold them. */
+  const maxFileBytes = options.maxFileBytes ?? 1024 ** 3;
+  let tooLarge = [];
 
   // ---- branding (the widget's attributes) -----------------------------------
   if (options.accent) container.style.setProperty('--accent', options.accent);
@@ -109,12 +112,16 @@ export function mount(root, options = {}) {
     progress.textContent = 'Reading files';
     bar.hidden = false;
     bar.value = 0;
+    let lastStep = 'Reading files';
     try {
-      const list = [...files.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
+      const all = [...files.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
+      const list = all.filter((f) => f.size <= maxFileBytes);
+      tooLarge = all.filter((f) => f.size > maxFileBytes);
       const started = performance.now();
       const msg = await ask({ type: 'analyze', files: list, settings: settings() }, (p) => {
         bar.value = Math.round((100 * p.done) / Math.max(1, p.total));
         progress.textContent = p.message;
+        lastStep = p.message;
       });
       reportJson = msg.report;
       if (previousJson) reportJson = (await ask({ type: 'compare', report: reportJson, previous: previousJson })).report;
@@ -127,7 +134,7 @@ export function mount(root, options = {}) {
       options.onComplete?.(report);
     } catch (err) {
       bar.hidden = true;
-      progress.textContent = `The analysis failed: ${err.message}. Nothing was lost: you can try again, or remove the file that caused it.`;
+      progress.textContent = `The analysis stopped while ${lastStep.charAt(0).toLowerCase() + lastStep.slice(1)}: ${err.message}. The page is ready for another try: remove that file or add others.`;
       progress.classList.add('error');
     }
   }
@@ -160,6 +167,10 @@ export function mount(root, options = {}) {
 
   function renderFiles() {
     const list = clear($('file-list'));
+    for (const f of tooLarge) {
+      list.append(el('li', { class: 'file problem', 'data-file': f.name }, el('span', { class: 'file-name', text: f.name }),
+        el('span', { class: 'file-kind', role: 'alert', text: `Not used: the file is ${Math.round(f.size / 1024 ** 2)} MB, more than this browser check reads (${Math.round(maxFileBytes / 1024 ** 2)} MB); the command line reads files of any size` })));
+    }
     for (const input of report.inputs) {
       const range = input.first_date ? `, ${input.first_date} to ${input.last_date}` : '';
       const dup = input.duplicates ? `, ${input.duplicates} already in another file` : '';

@@ -31,6 +31,7 @@ class HealthCheckElement extends HTMLElement {
       ctaHref: safeHref(attr('cta-href')),
       pdfFooter: attr('pdf-footer'),
       demo: this.getAttribute('demo') !== 'off',
+      maxFileBytes: Number(attr('max-file-mb')) > 0 ? Number(attr('max-file-mb')) * 1024 * 1024 : undefined,
       onComplete: (report) => {
         const detail = {
           first_break: report.first_break,

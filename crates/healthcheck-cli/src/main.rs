@@ -70,11 +70,17 @@ fn run(argv: &[String]) -> Result<(), String> {
                 healthcheck_core::compare::attach(&mut report, &previous);
             }
             let usable = report.inputs.iter().filter(|i| i.kind.is_some()).count();
-            for input in report.inputs.iter().filter(|i| i.kind.is_none()) {
-                eprintln!("cin7-healthcheck: {}: {}", input.file, input.problem.as_deref().unwrap_or("not recognised"));
-            }
+            let problems: Vec<String> = report
+                .inputs
+                .iter()
+                .filter(|i| i.kind.is_none())
+                .map(|i| format!("{}: {}", i.file, i.problem.as_deref().unwrap_or("not recognised")))
+                .collect();
             if usable == 0 {
-                return Err(format!("no usable input among {} file(s)", report.inputs.len()));
+                return Err(format!("no usable input: {}", problems.join("; ")));
+            }
+            for p in &problems {
+                eprintln!("cin7-healthcheck: {p}");
             }
             let out = match a.format {
                 Format::Json => report.to_json() + "\n",

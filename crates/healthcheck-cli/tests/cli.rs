@@ -105,7 +105,8 @@ fn unusable_input_alone_exits_2_naming_the_file() {
         let err = stderr(&o);
         assert!(err.contains(expected), "{name}: {err}");
         assert!(!err.contains("panicked"), "{err}");
-        assert!(err.lines().last().is_some_and(|l| l.starts_with("cin7-healthcheck: no usable input")), "{err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.starts_with("cin7-healthcheck: no usable input: "), "{err}");
     }
 }
 

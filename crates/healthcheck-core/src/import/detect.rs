@@ -56,6 +56,11 @@ pub struct Detected {
 /// its earliest-listed synonym; a column serves one field.
 pub fn map_columns(spec: &KindSpec, header: &csv::StringRecord) -> ColumnMap {
     let normalised: Vec<String> = header.iter().map(normalise_header).collect();
+    map_normalised(spec, &normalised)
+}
+
+/// [`map_columns`] over a header already normalised.
+pub fn map_normalised(spec: &KindSpec, normalised: &[String]) -> ColumnMap {
     let mut used = vec![false; normalised.len()];
     let mut columns = Vec::new();
     for f in spec.fields {
@@ -79,8 +84,7 @@ pub fn is_sufficient(spec: &KindSpec, map: &ColumnMap) -> bool {
 
 /// Points for the signals a kind lists: headers it alone has, words in the title rows
 /// above the header, or an empty first header cell (QuickBooks reports).
-fn signal_points(spec: &KindSpec, header: &csv::StringRecord, titles: &str) -> usize {
-    let normalised: Vec<String> = header.iter().map(normalise_header).collect();
+fn signal_points(spec: &KindSpec, header: &csv::StringRecord, normalised: &[String], titles: &str) -> usize {
     spec.signals
         .iter()
         .filter(|s| match s.strip_prefix("title:") {
@@ -91,8 +95,8 @@ fn signal_points(spec: &KindSpec, header: &csv::StringRecord, titles: &str) -> u
         .count()
 }
 
-fn excluded(spec: &KindSpec, header: &csv::StringRecord) -> bool {
-    header.iter().map(normalise_header).any(|h| spec.excludes.contains(&h.as_str()))
+fn excluded(spec: &KindSpec, normalised: &[String]) -> bool {
+    normalised.iter().any(|h| spec.excludes.contains(&h.as_str()))
 }
 
 /// Find the header row and kind. `forced` skips the scoring of other kinds; `mapping`
@@ -105,19 +109,20 @@ pub fn detect(rows: &[Row], forced: Option<Kind>, mapping: &BTreeMap<String, Str
     let mut best: Option<(usize, Detected)> = None;
     let mut titles = String::new();
     for (index, row) in rows.iter().take(HEADER_SEARCH_ROWS).enumerate() {
+        let normalised: Vec<String> = row.cells.iter().map(normalise_header).collect();
         for kind in &kinds {
             let spec = kind.spec();
-            if forced.is_none() && excluded(spec, &row.cells) {
+            if forced.is_none() && excluded(spec, &normalised) {
                 continue;
             }
-            let mut map = map_columns(spec, &row.cells);
+            let mut map = map_normalised(spec, &normalised);
             if forced.is_some() && !mapping.is_empty() && !apply_mapping(spec, &row.cells, mapping, &mut map) {
                 continue;
             }
             if !is_sufficient(spec, &map) {
                 continue;
             }
-            let signals = signal_points(spec, &row.cells, &titles);
+            let signals = signal_points(spec, &row.cells, &normalised, &titles);
             let score = map.len() * 10 + signals * 3;
             if best.as_ref().is_some_and(|(s, _)| *s >= score) {
                 continue;

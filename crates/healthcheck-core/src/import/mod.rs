@@ -304,9 +304,22 @@ pub fn import_with_progress(files: &[InputFile], overrides: &BTreeMap<String, Fi
         let delim = table::sniff_delimiter(&decoded.text);
         summary.delimiter = Some(table::delimiter_name(delim).to_string());
         let rows = table::read_rows(&decoded.text, delim);
+        if let Some(wide) = rows.iter().take(detect::HEADER_SEARCH_ROWS).map(|r| r.cells.len()).max().filter(|n| *n > MAX_COLUMNS) {
+            let reason = format!("a row has {wide} fields; exports have at most a few hundred columns, so this is not read as a table");
+            inputs.push(give_up(summary, reason, &mut rejected));
+            continue;
+        }
         inputs.push(import_rows(file.name, &rows, summary, ov, &mut ld, &mut rejected));
     }
     Imported { dataset: ld.data, inputs, rejected }
+}
+
+/// Rows wider than this are no export's; such a file is refused rather than scanned.
+pub const MAX_COLUMNS: usize = 10_000;
+
+/// A header row as the report keeps it: at most 300 cells of at most 200 characters.
+fn header_cells(cells: &csv::StringRecord) -> Vec<String> {
+    cells.iter().take(300).map(|c| c.trim().chars().take(200).collect()).collect()
 }
 
 fn blank_summary(name: &str) -> InputSummary {
@@ -335,7 +348,7 @@ fn import_rows(name: &str, rows: &[table::Row], mut summary: InputSummary, ov: O
     let mapping = ov.map_or(&empty, |o| &o.columns);
     let Some(found) = detect::detect(rows, forced, mapping) else {
         let first = rows.iter().find(|r| r.cells.iter().any(|c| !c.trim().is_empty()));
-        summary.header = first.map(|r| r.cells.iter().map(|c| c.trim().to_string()).collect()).unwrap_or_default();
+        summary.header = first.map(|r| header_cells(&r.cells)).unwrap_or_default();
         let shown: String = summary.header.join(", ").chars().take(120).collect();
         let reason = match forced {
             Some(k) => format!("no header row matches the columns {} needs; the first row reads: {shown}", k.id()),
@@ -345,10 +358,10 @@ fn import_rows(name: &str, rows: &[table::Row], mut summary: InputSummary, ov: O
     };
     let spec = found.kind.spec();
     let header = &rows[found.header_index].cells;
-    summary.header = header.iter().map(|c| c.trim().to_string()).collect();
+    summary.header = header_cells(header);
     summary.titles = rows[..found.header_index]
         .iter()
-        .map(|r| r.cells.iter().map(str::trim).filter(|c| !c.is_empty()).collect::<Vec<_>>().join(" "))
+        .map(|r| r.cells.iter().map(str::trim).filter(|c| !c.is_empty()).take(20).collect::<Vec<_>>().join(" ").chars().take(200).collect::<String>())
         .filter(|t| !t.is_empty())
         .collect();
     let data = &rows[found.header_index + 1..];

@@ -17,8 +17,59 @@ pub struct Sheet {
     pub rows: Vec<Row>,
 }
 
+/// Limits on what a workbook may unpack to, checked from its directory before anything is
+/// decompressed: a small file that inflates to gigabytes (a "zip bomb") is refused.
+pub const MAX_ENTRIES: usize = 10_000;
+pub const MAX_UNPACKED: u64 = 512 * 1024 * 1024;
+pub const MAX_RATIO: u64 = 1_000;
+
+fn u16_at(b: &[u8], at: usize) -> Option<u64> {
+    b.get(at..at + 2).map(|x| u64::from(u16::from_le_bytes([x[0], x[1]])))
+}
+
+fn u32_at(b: &[u8], at: usize) -> Option<u64> {
+    b.get(at..at + 4).map(|x| u64::from(u32::from_le_bytes([x[0], x[1], x[2], x[3]])))
+}
+
+/// Read a ZIP's central directory and refuse it when it would unpack beyond the limits.
+pub fn check_zip(bytes: &[u8]) -> Result<(), String> {
+    let tail_start = bytes.len().saturating_sub(65_557);
+    let eocd = (tail_start..bytes.len().saturating_sub(21)).rev().find(|&i| bytes[i..].starts_with(b"PK\x05\x06")).ok_or("the workbook is damaged (no ZIP directory)")?;
+    let entries = u16_at(bytes, eocd + 10).unwrap_or(0) as usize;
+    let dir_offset = u32_at(bytes, eocd + 16).unwrap_or(0) as usize;
+    if entries > MAX_ENTRIES || entries == 0xFFFF {
+        return Err(format!("the workbook holds {entries} parts or more; at most {MAX_ENTRIES} are read"));
+    }
+    let (mut at, mut total) = (dir_offset, 0u64);
+    for _ in 0..entries {
+        if !bytes.get(at..).is_some_and(|b| b.starts_with(b"PK\x01\x02")) {
+            return Err("the workbook is damaged (its ZIP directory is cut short)".into());
+        }
+        let packed = u32_at(bytes, at + 20).unwrap_or(0);
+        let unpacked = u32_at(bytes, at + 24).unwrap_or(0);
+        if packed == 0xFFFF_FFFF || unpacked == 0xFFFF_FFFF {
+            return Err("the workbook uses 64-bit ZIP sizes; parts that large are not read".into());
+        }
+        if unpacked > 1024 * 1024 && unpacked / packed.max(1) > MAX_RATIO {
+            return Err(format!("a part of the workbook would unpack {} times its size; it looks like a ZIP bomb", unpacked / packed.max(1)));
+        }
+        total += unpacked;
+        if total > MAX_UNPACKED {
+            return Err(format!("the workbook would unpack to more than {} MB", MAX_UNPACKED / 1024 / 1024));
+        }
+        let name_len = u16_at(bytes, at + 28).unwrap_or(0) as usize;
+        let extra_len = u16_at(bytes, at + 30).unwrap_or(0) as usize;
+        let comment_len = u16_at(bytes, at + 32).unwrap_or(0) as usize;
+        at += 46 + name_len + extra_len + comment_len;
+    }
+    Ok(())
+}
+
 /// Every non-empty sheet, in workbook order. Rows are numbered as the spreadsheet shows them.
 pub fn sheets(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
+    if bytes.starts_with(b"PK\x03\x04") {
+        check_zip(bytes)?;
+    }
     let mut book = open_workbook_auto_from_rs(Cursor::new(bytes.to_vec()))
         .map_err(|e| format!("the workbook cannot be opened ({e}); it may be damaged or password-protected"))?;
     let mut out = Vec::new();
@@ -75,5 +126,39 @@ fn format_float(f: f64) -> String {
         format!("{}", f as i64)
     } else {
         format!("{f}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A ZIP directory with one entry of the given sizes (no real data: only the directory is read).
+    fn zip_with(packed: u32, unpacked: u32, entries: u16) -> Vec<u8> {
+        let mut z = b"PK\x03\x04".to_vec();
+        z.resize(64, 0);
+        let dir = z.len();
+        for _ in 0..entries {
+            let mut e = b"PK\x01\x02".to_vec();
+            e.resize(46, 0);
+            e[20..24].copy_from_slice(&packed.to_le_bytes());
+            e[24..28].copy_from_slice(&unpacked.to_le_bytes());
+            z.extend_from_slice(&e);
+        }
+        let mut end = b"PK\x05\x06".to_vec();
+        end.resize(22, 0);
+        end[10..12].copy_from_slice(&entries.to_le_bytes());
+        end[16..20].copy_from_slice(&(dir as u32).to_le_bytes());
+        z.extend_from_slice(&end);
+        z
+    }
+
+    #[test]
+    fn refuses_zip_bombs_before_unpacking() {
+        assert!(check_zip(&zip_with(1000, 50_000, 3)).is_ok());
+        assert_eq!(check_zip(&zip_with(1000, 100_000_000, 1)).err(), Some("a part of the workbook would unpack 100000 times its size; it looks like a ZIP bomb".into()));
+        assert_eq!(check_zip(&zip_with(400_000_000, 400_000_000, 2)).err(), Some("the workbook would unpack to more than 512 MB".into()));
+        assert!(check_zip(&zip_with(10, 10, 20_000)).unwrap_err().contains("parts or more"));
+        assert!(check_zip(b"PK\x03\x04 no directory").is_err());
     }
 }

@@ -1,0 +1,40 @@
+//! Hostile and broken files (tests/hostile/, plus two too large to keep in the repository and
+//! made here): the command line exits 0 or 2 with at most one line naming the file, never a
+//! panic, and within reasonable memory.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn cases() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/hostile");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&root).expect("hostile corpus").map(|e| e.expect("entry").path()).collect();
+    let dir = std::env::temp_dir().join(format!("healthcheck-hostile-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp");
+    let long = dir.join("one-50mb-line.csv");
+    std::fs::write(&long, format!("SKU,{}\n", "x".repeat(50_000_000))).expect("write");
+    let wide = dir.join("million-columns.csv");
+    let header: Vec<String> = (0..1_000_000).map(|i| format!("c{i}")).collect();
+    std::fs::write(&wide, format!("{}\n{}\n", header.join(","), vec!["1"; 1_000_000].join(","))).expect("write");
+    files.push(long);
+    files.push(wide);
+    files.sort();
+    files
+}
+
+#[test]
+fn every_hostile_file_gets_an_exit_code_and_one_line() {
+    let cases = cases();
+    assert!(cases.len() >= 15, "{} cases", cases.len());
+    for path in cases {
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+        let out = Command::new(env!("CARGO_BIN_EXE_cin7-healthcheck")).arg("analyze").arg(&path).output().expect("runs");
+        let err = String::from_utf8_lossy(&out.stderr);
+        let code = out.status.code();
+        assert!(matches!(code, Some(0 | 2)), "{name}: exit {code:?}: {err}");
+        assert!(!err.contains("panicked"), "{name}: {err}");
+        assert!(err.lines().count() <= 1, "{name}: {err}");
+        if code == Some(2) {
+            assert!(err.contains(&name), "{name}: the message names the file: {err}");
+        }
+    }
+}
