@@ -26,8 +26,12 @@ fn every_regression_input_is_handled() {
                     let _ = detect::detect(&rows, None, &Default::default());
                 }
                 "analyze" => {
-                    let report = analyze(&[InputFile { name: &name, bytes: &bytes }], &Settings::default());
-                    assert_eq!(report.inputs.len(), 1, "{name}");
+                    // As the fuzz target does: two files, split at the first 0xFF byte.
+                    let cut = bytes.iter().position(|b| *b == 0xFF).unwrap_or(bytes.len());
+                    let (a, b) = bytes.split_at(cut);
+                    let files = [InputFile { name: "a.csv", bytes: a }, InputFile { name: "b.csv", bytes: b.get(1..).unwrap_or_default() }];
+                    let report = analyze(&files, &Settings::default());
+                    assert_eq!(report.inputs.len(), 2, "{name}");
                 }
                 _ => {
                     let imported = import(&[InputFile { name: &name, bytes: &bytes }], &Default::default());

@@ -254,7 +254,7 @@ pub fn parse_time_of_day(raw: &str) -> Option<u32> {
     let start = text.find(['T', ' ']).map(|i| i + 1)?;
     let rest = &text[start..];
     let colon = rest.find(':')?;
-    let hour_start = rest[..colon].rfind(|c: char| !c.is_ascii_digit()).map_or(0, |i| i + 1);
+    let hour_start = rest[..colon].char_indices().rev().find(|(_, c)| !c.is_ascii_digit()).map_or(0, |(i, c)| i + c.len_utf8());
     let mut parts = rest[hour_start..].split([':', '.', ' ', 'Z', '+']);
     let h: u32 = parts.next()?.parse().ok()?;
     let m: u32 = parts.next()?.parse().ok()?;
@@ -361,6 +361,8 @@ mod tests {
         assert_eq!(parse_time_of_day("2026-03-31T23:10:00.000Z"), Some(83_400));
         assert_eq!(parse_time_of_day("31 Mar 2026 9:05 PM"), Some(75_900));
         assert_eq!(parse_time_of_day("31/03/2026"), None);
+        // Found by the fuzzer: a multi-byte character just before the hour.
+        assert_eq!(parse_time_of_day("2026-03-31 ×9:05"), Some(32_700));
     }
 
     #[test]
