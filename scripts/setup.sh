@@ -19,6 +19,11 @@ if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERS
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --no-default-features
 fi
 
+# Licences, bans and sources of the Rust dependencies are checked in CI.
+if ! cargo deny --version >/dev/null 2>&1; then
+  cargo install cargo-deny --locked
+fi
+
 # Debian packages: the browser and its driver for the tests, poppler and qpdf to check PDFs.
 missing=()
 command -v chromium >/dev/null || missing+=(chromium)

@@ -8,6 +8,7 @@ bash scripts/setup.sh
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 cargo clippy -p healthcheck-wasm --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
 cargo test --workspace
+cargo deny --offline check licenses bans sources
 bash scripts/build.sh
 cargo build --quiet -p healthcheck-cli
 cargo test -p healthcheck-wasm --target wasm32-unknown-unknown
