@@ -34,11 +34,12 @@ const TYPES = {
   '.csv': 'text/csv; charset=utf-8',
 };
 
-function allowed(path) {
-  return path === '/index.html' || path.startsWith('/www/');
+function allowed(path, extra) {
+  return path === '/index.html' || path.startsWith('/www/') || extra.some((p) => path.startsWith(p));
 }
 
-export function start(port = 8080, host = '127.0.0.1') {
+/** Serve the page. `extra` adds path prefixes (the benchmark serves its own page and PapaParse). */
+export function start(port = 8080, host = '127.0.0.1', extra = []) {
   const server = createServer(async (req, res) => {
     let path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     if (path === '/') path = '/index.html';
@@ -50,7 +51,7 @@ export function start(port = 8080, host = '127.0.0.1') {
       'Cache-Control': 'no-cache',
     };
     try {
-      if (!file.startsWith(ROOT) || !allowed(path) || !(await stat(file)).isFile()) throw new Error('not found');
+      if (!file.startsWith(ROOT) || !allowed(path, extra) || !(await stat(file)).isFile()) throw new Error('not found');
       const body = await readFile(file);
       res.writeHead(200, { ...headers, 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' });
       res.end(body);

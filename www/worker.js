@@ -4,6 +4,7 @@
 //   {id, type: 'pdf', report, options, logo}          ->  {id, type: 'pdf', bytes}
 //   {id, type: 'compare', report, previous}           ->  {id, type: 'result', report}
 //   {id, type: 'rules'}                               ->  {id, type: 'rules', rules, kinds}
+//   {id, type: 'stats'}                               ->  {id, type: 'stats', memory}
 // Progress comes back as {id, type: 'progress', done, total, message}; failures as
 // {id, type: 'error', message}. Files are read as streams, chunk by chunk, straight into the
 // module's memory: never as one JavaScript string.
@@ -49,6 +50,9 @@ self.onmessage = async (event) => {
       reply({ type: 'pdf', bytes: bytes.buffer }, [bytes.buffer]);
     } else if (type === 'compare') {
       reply({ type: 'result', report: compareReports(event.data.report, event.data.previous) });
+    } else if (type === 'stats') {
+      // The module's memory only grows: its size now is the peak so far.
+      reply({ type: 'stats', memory: (await ready).memory.buffer.byteLength });
     } else if (type === 'rules') {
       reply({ type: 'rules', rules: rules(), kinds: kinds() });
     }

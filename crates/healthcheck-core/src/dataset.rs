@@ -202,7 +202,7 @@ pub struct SyncEntry {
 }
 
 /// An account as a report or a product names it: a code, a name, or both.
-#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct AccountRef {
     pub code: Option<String>,
     pub name: Option<String>,
@@ -381,7 +381,6 @@ pub struct Dataset {
 #[derive(Clone, Debug)]
 pub struct Duplicate {
     pub kind: Kind,
-    pub key: String,
     pub first: Origin,
     pub again: Origin,
 }

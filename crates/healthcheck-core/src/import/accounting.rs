@@ -109,7 +109,7 @@ pub fn trial_balance_line(row: &RowView, ld: &mut Loader) -> Result<Outcome, Str
         section: ld.table.section.clone(),
         balance: balance.unwrap_or_else(|| debit.unwrap_or_default() - credit.unwrap_or_default()),
     };
-    let key = format!("{}|{}", line.account.key(), line.balance);
+    let key = (line.account.key(), line.balance);
     if ld.seen_before(row.kind(), &key, line.origin) {
         return Ok(Outcome::Duplicate);
     }
@@ -248,7 +248,7 @@ fn record_opening(row: &RowView, ld: &mut Loader, amount: Decimal) {
 }
 
 fn push_ledger(row: &RowView, ld: &mut Loader, e: LedgerEntry) -> Result<Outcome, String> {
-    let key = format!("{}|{}|{:?}|{:?}|{:?}|{}", e.account.key(), e.date, e.source, e.number, e.description, e.amount);
+    let key = (e.account.key(), e.date, &e.source, &e.number, &e.description, e.amount);
     if ld.seen_before(row.kind(), &key, e.origin) {
         return Ok(Outcome::Duplicate);
     }
@@ -273,7 +273,7 @@ pub fn account(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
         system_account: row.text("system_account"),
         balance: row.decimal("balance")?,
     };
-    let key = format!("{:?}|{}", a.code, a.name.to_lowercase());
+    let key = (&a.code, a.name.to_lowercase());
     if ld.seen_before(row.kind(), &key, a.origin) {
         return Ok(Outcome::Duplicate);
     }
@@ -291,7 +291,7 @@ pub fn manual_journal_line(row: &RowView, ld: &mut Loader) -> Result<Outcome, St
         amount: row.required_decimal("amount")?,
         status: row.status("status"),
     };
-    let key = format!("{}|{}|{}|{:?}|{}", l.narration, l.date, l.account.key(), l.description, l.amount);
+    let key = (&l.narration, l.date, l.account.key(), &l.description, l.amount);
     if ld.seen_before(Kind::XeroManualJournals, &key, l.origin) {
         return Ok(Outcome::Duplicate);
     }
@@ -333,7 +333,7 @@ pub fn qbo_item(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
 }
 
 fn push_item(row: &RowView, ld: &mut Loader, item: AccountingItem) -> Result<Outcome, String> {
-    let key = format!("{:?}|{}", item.code, item.name);
+    let key = (&item.code, &item.name);
     if ld.seen_before(row.kind(), &key, item.origin) {
         return Ok(Outcome::Duplicate);
     }

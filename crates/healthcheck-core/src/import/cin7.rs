@@ -52,7 +52,7 @@ pub fn sale_line(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
         account: row.text("account"),
         date: row.date("date")?,
     };
-    let key = format!("{}|{}|{}|{:?}|{:?}|{:?}", l.order_number, l.sku, l.quantity, l.price, l.total, l.invoice_number);
+    let key = (&l.order_number, &l.sku, l.quantity, l.price, l.total, &l.invoice_number);
     if ld.seen_before(Kind::Cin7SaleLines, &key, l.origin) {
         return Ok(Outcome::Duplicate);
     }
@@ -108,7 +108,7 @@ pub fn purchase_line(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> 
         invoice_date: row.date("invoice_date")?,
         account: row.text("account"),
     };
-    let key = format!("{}|{}|{}|{:?}|{:?}", l.order_number, l.sku, l.quantity, l.unit_cost, l.received);
+    let key = (&l.order_number, &l.sku, l.quantity, l.unit_cost, l.received);
     if ld.seen_before(Kind::Cin7PurchaseLines, &key, l.origin) {
         return Ok(Outcome::Duplicate);
     }
@@ -132,7 +132,7 @@ pub fn stock_line(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
         in_transit: row.decimal("in_transit")?,
         stock_value: row.decimal("stock_value")?,
     };
-    let key = format!("{}|{:?}|{:?}|{:?}", s.sku, s.location, s.bin, s.batch);
+    let key = (&s.sku, &s.location, &s.bin, &s.batch);
     if ld.seen_before(Kind::Cin7Availability, &key, s.origin) {
         return Ok(Outcome::Duplicate);
     }
@@ -184,7 +184,7 @@ pub fn movement(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
         batch: row.text("batch"),
         from_to: row.text("from_to"),
     };
-    let key = format!("{}|{}|{}|{:?}|{}|{:?}|{:?}", m.sku, m.movement_type, m.date, m.number, m.quantity, m.amount, m.location);
+    let key = (&m.sku, &m.movement_type, m.date, &m.number, m.quantity, m.amount, &m.location);
     if ld.seen_before(Kind::Cin7Movements, &key, m.origin) {
         return Ok(Outcome::Duplicate);
     }
@@ -214,7 +214,7 @@ pub fn adjustment(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
         unit_cost: row.decimal("unit_cost")?,
         value: row.decimal("value")?,
     };
-    let key = format!("{:?}|{}|{}|{:?}|{}", a.number, a.sku, a.date, a.location, a.quantity);
+    let key = (&a.number, &a.sku, a.date, &a.location, a.quantity);
     if ld.seen_before(Kind::Cin7Adjustments, &key, a.origin) {
         return Ok(Outcome::Duplicate);
     }
@@ -241,7 +241,7 @@ pub fn sync_entry(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
         amount: row.decimal("amount")?,
         system,
     };
-    let key = format!("{}|{:?}|{:?}|{:?}|{}", e.cin7_number, e.date, e.time, e.doc_type, e.status);
+    let key = (&e.cin7_number, e.date, e.time, &e.doc_type, &e.status);
     if ld.seen_before(Kind::Cin7SyncLog, &key, e.origin) {
         return Ok(Outcome::Duplicate);
     }

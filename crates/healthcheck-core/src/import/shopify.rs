@@ -68,7 +68,7 @@ pub fn product_row(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
         cost: row.decimal("cost")?,
         status: row.status("status"),
     };
-    let key = format!("{}|{:?}", p.handle, p.sku);
+    let key = (&p.handle, &p.sku);
     if ld.seen_before(Kind::ShopifyProducts, &key, p.origin) {
         return Ok(Outcome::Duplicate);
     }

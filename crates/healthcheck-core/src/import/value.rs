@@ -14,6 +14,19 @@ use crate::date::Date;
 /// (`1.5E-05`, as Excel writes small numbers).
 pub fn parse_decimal(raw: &str) -> Result<Option<Decimal>, String> {
     let mut text = raw.trim();
+    // Most cells are plain numbers: `-12.50`, `4210.00`, `3`.
+    let b = text.as_bytes();
+    let plain = !b.is_empty()
+        && b.len() <= 28
+        && b.iter().enumerate().all(|(i, c)| c.is_ascii_digit() || *c == b'.' || (i == 0 && *c == b'-'))
+        && b.iter().filter(|c| **c == b'.').count() <= 1
+        && b.last().is_some_and(u8::is_ascii_digit)
+        && b.iter().any(u8::is_ascii_digit);
+    if plain {
+        if let Ok(d) = Decimal::from_str(text) {
+            return Ok(Some(d));
+        }
+    }
     if text.is_empty() || text == "-" || text == "\u{2014}" || text == "\u{2013}" {
         return Ok(None);
     }

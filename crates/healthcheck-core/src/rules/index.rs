@@ -49,6 +49,8 @@ pub struct Index<'a> {
     /// Account keys the products name as their inventory account.
     product_inventory_accounts: Vec<AccountRef>,
     clearing_names: Vec<String>,
+    /// The class of every account the inputs name, worked out once.
+    classes: HashMap<AccountRef, AccountClass>,
 }
 
 /// The key SKUs and document numbers are compared by: trimmed, upper case.
@@ -116,7 +118,8 @@ impl<'a> Index<'a> {
         let mut product_inventory_accounts: Vec<AccountRef> = data.products.iter().filter_map(|p| p.inventory_account.clone()).collect();
         product_inventory_accounts.sort();
         product_inventory_accounts.dedup();
-        Index {
+        let mut index = Index {
+            classes: HashMap::new(),
             products: data.products.iter().map(|p| (key(&p.sku), p)).collect(),
             stock,
             sales_by_number: data.sales.iter().map(|s| (key(&s.order_number), s)).collect(),
@@ -131,7 +134,23 @@ impl<'a> Index<'a> {
             account_names,
             product_inventory_accounts,
             clearing_names: clearing_names.iter().map(|c| c.trim().to_lowercase()).collect(),
+        };
+        let named = data
+            .ledger
+            .iter()
+            .map(|e| &e.account)
+            .chain(data.trial_balance.iter().map(|l| &l.account))
+            .chain(data.ledger_openings.iter().map(|o| &o.account))
+            .chain(data.manual_journals.iter().map(|l| &l.account))
+            .chain(data.adjustments.iter().filter_map(|a| a.account.as_ref()));
+        let mut classes = HashMap::new();
+        for account in named {
+            if !classes.contains_key(account) {
+                classes.insert(account.clone(), index.classify_uncached(account));
+            }
         }
+        index.classes = classes;
+        index
     }
 
     pub fn product(&self, sku: &str) -> Option<&'a Product> {
@@ -175,6 +194,10 @@ impl<'a> Index<'a> {
     /// What an account is for: from the chart of accounts' type where it is known, else from
     /// its name; an account the products use as inventory account is inventory.
     pub fn classify(&self, account: &AccountRef) -> AccountClass {
+        self.classes.get(account).copied().unwrap_or_else(|| self.classify_uncached(account))
+    }
+
+    fn classify_uncached(&self, account: &AccountRef) -> AccountClass {
         let known = account.code.as_ref().and_then(|c| self.account_names.get(&c.to_uppercase()));
         let name = account.name.clone().or_else(|| known.cloned()).unwrap_or_default().to_lowercase();
         let kind = self.account_type(account).unwrap_or("");
