@@ -4,7 +4,7 @@
 use rust_decimal::Decimal;
 
 use super::Context;
-use crate::dataset::{Purchase, Sale};
+use crate::dataset::{Purchase, Sale, StockLine};
 use crate::date::Date;
 use crate::report::{format_quantity, money, Evidence};
 
@@ -42,6 +42,23 @@ pub fn month_of(date: Date) -> (i32, u32) {
 
 pub fn month_label((y, m): (i32, u32)) -> String {
     format!("{y:04}-{m:02}")
+}
+
+/// `" at <location>"`, or nothing when the row names no location.
+pub fn at_location(location: &Option<String>) -> String {
+    location.as_deref().map(|l| format!(" at {l}")).unwrap_or_default()
+}
+
+/// The evidence fields every availability finding shows, with `available` as the rule
+/// read it (the column, or on hand less allocated when the column is missing).
+pub fn stock_fields(line: &StockLine, available: Decimal) -> Vec<(&'static str, String)> {
+    vec![
+        ("SKU", line.sku.clone()),
+        ("Location", text(&line.location)),
+        ("On hand", format_quantity(line.on_hand)),
+        ("Allocated", quantity_text(line.allocated)),
+        ("Available", format_quantity(available)),
+    ]
 }
 
 pub fn sale_voided(s: &Sale) -> bool {

@@ -1,4 +1,5 @@
 use crate::report::{format_quantity, Entity, EntityKind, Severity};
+use crate::rules::common::{at_location, stock_fields};
 use crate::rules::{declare_rule, Context, Draft, Rule, RuleMeta};
 
 declare_rule! {
@@ -57,7 +58,7 @@ impl Rule for AvailabilityArithmetic {
             if (available - expected).abs() <= tolerance {
                 continue;
             }
-            let place = line.location.as_deref().map(|l| format!(" at {l}")).unwrap_or_default();
+            let place = at_location(&line.location);
             let message = format!(
                 "SKU {}{place} shows {} available, but on hand {} less allocated {} is {}",
                 line.sku,
@@ -66,17 +67,9 @@ impl Rule for AvailabilityArithmetic {
                 format_quantity(allocated),
                 format_quantity(expected),
             );
-            let evidence = cx.evidence(
-                line.origin,
-                vec![
-                    ("SKU", line.sku.clone()),
-                    ("Location", line.location.clone().unwrap_or_default()),
-                    ("On hand", format_quantity(line.on_hand)),
-                    ("Allocated", format_quantity(allocated)),
-                    ("Available", format_quantity(available)),
-                    ("Expected available", format_quantity(expected)),
-                ],
-            );
+            let mut fields = stock_fields(line, available);
+            fields.push(("Expected available", format_quantity(expected)));
+            let evidence = cx.evidence(line.origin, fields);
             out.push(Draft {
                 severity: Severity::Medium,
                 message,

@@ -1,6 +1,7 @@
 use rust_decimal::Decimal;
 
 use crate::report::{format_quantity, money, Entity, EntityKind, Impact, Severity};
+use crate::rules::common::{at_location, stock_fields};
 use crate::rules::{declare_rule, Context, Draft, Rule, RuleMeta};
 
 declare_rule! {
@@ -55,21 +56,12 @@ impl Rule for NegativeStock {
             } else {
                 continue;
             };
-            let place = line.location.as_deref().map(|l| format!(" at {l}")).unwrap_or_default();
+            let place = at_location(&line.location);
             let cost = cx.index.unit_cost(&line.sku);
             let impact = cost.map(|(c, basis)| Impact { amount: money(quantity.abs() * c), estimate: basis != "product average cost", basis: format!("quantity below zero times the {basis}") });
             let value_note = impact.as_ref().map(|i| format!(" (about {})", cx.money(i.amount))).unwrap_or_default();
             let message = format!("SKU {}{place} shows {} {what}{value_note}", line.sku, format_quantity(quantity));
-            let evidence = cx.evidence(
-                line.origin,
-                vec![
-                    ("SKU", line.sku.clone()),
-                    ("Location", line.location.clone().unwrap_or_default()),
-                    ("On hand", format_quantity(line.on_hand)),
-                    ("Allocated", line.allocated.map(format_quantity).unwrap_or_default()),
-                    ("Available", format_quantity(available)),
-                ],
-            );
+            let evidence = cx.evidence(line.origin, stock_fields(line, available));
             out.push(Draft { severity, message, impact, entities: vec![Entity::new(EntityKind::Sku, &line.sku)], evidence: vec![evidence] });
         }
     }

@@ -4,7 +4,7 @@ use rust_decimal::Decimal;
 
 use super::{adjustment_lines, AdjustmentLine};
 use crate::report::{format_quantity, money, Entity, EntityKind, Impact, Severity};
-use crate::rules::common::{month_label, month_of};
+use crate::rules::common::{at_location, month_label, month_of};
 use crate::rules::{declare_rule, index, Context, Draft, Rule, RuleMeta};
 
 declare_rule! {
@@ -96,7 +96,7 @@ impl Rule for RecurringStockAdjustment {
                 c
             };
             let shown = group[0].sku.clone();
-            let at = group[0].location.as_deref().map(|l| format!(" at {l}")).unwrap_or_default();
+            let at = at_location(&group[0].location);
             let cause_note = if causes.is_empty() { String::new() } else { format!("; upstream findings on the SKU: {}", causes.join(", ")) };
             let message = format!(
                 "SKU {shown}{at} was adjusted {} times between {} and {} (net {} units, {}){cause_note}",
