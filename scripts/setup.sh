@@ -13,6 +13,9 @@ fi
 if ! cargo clippy --version >/dev/null 2>&1; then
   rustup component add clippy
 fi
+if ! cargo fmt --version >/dev/null 2>&1; then
+  rustup component add rustfmt
+fi
 
 if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then
   # --locked cannot be used for this version (a locked dependency is not on the index).

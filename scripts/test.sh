@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/setup.sh
+cargo fmt --all --check
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 cargo clippy -p healthcheck-wasm --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
 cargo test --workspace

@@ -79,7 +79,15 @@ pub fn parse(argv: &[String]) -> Result<Command, String> {
         Some(other) => return Err(format!("unknown command '{other}' (try --help)")),
     };
     debug_assert_eq!(command, "analyze");
-    let mut a = Analyze { paths: Vec::new(), settings: Settings::default(), format: Format::Text, pdf: None, pdf_detail: Detail::Standard, compare: None, branding: Default::default() };
+    let mut a = Analyze {
+        paths: Vec::new(),
+        settings: Settings::default(),
+        format: Format::Text,
+        pdf: None,
+        pdf_detail: Detail::Standard,
+        compare: None,
+        branding: Default::default(),
+    };
     while let Some(arg) = it.next() {
         let mut value = |flag: &str| it.next().cloned().ok_or_else(|| format!("{flag} needs a value"));
         match arg.as_str() {

@@ -89,7 +89,8 @@ fn run(argv: &[String]) -> Result<(), String> {
             };
             print!("{out}");
             if let Some(pdf_path) = &a.pdf {
-                let bytes = healthcheck_pdf::render(&report, &healthcheck_pdf::PdfOptions { detail: a.pdf_detail, branding: a.branding.clone() });
+                let bytes =
+                    healthcheck_pdf::render(&report, &healthcheck_pdf::PdfOptions { detail: a.pdf_detail, branding: a.branding.clone() });
                 fs::write(pdf_path, bytes).map_err(|e| format!("{}: cannot write the PDF: {e}", pdf_path.display()))?;
             }
             Ok(())

@@ -6,7 +6,13 @@ use healthcheck_core::report::{format_money, Report, Stage};
 use healthcheck_core::rules::CatalogEntry;
 
 pub fn report_text(r: &Report, markdown: bool) -> String {
-    let h = |level: usize, text: &str| if markdown { format!("{} {text}\n\n", "#".repeat(level)) } else { format!("{}\n{}\n", text, if level == 1 { "=" } else { "-" }.repeat(text.len())) };
+    let h = |level: usize, text: &str| {
+        if markdown {
+            format!("{} {text}\n\n", "#".repeat(level))
+        } else {
+            format!("{}\n{}\n", text, if level == 1 { "=" } else { "-" }.repeat(text.len()))
+        }
+    };
     let bullet = if markdown { "- " } else { "  " };
     let money = |a| format_money(a, r.currency.as_deref());
     let mut o = String::new();
@@ -50,8 +56,17 @@ pub fn report_text(r: &Report, markdown: bool) -> String {
     o.push_str(&h(2, "Verdict"));
     let _ = writeln!(o, "{}\n", r.verdict);
     if let Some(c) = &r.comparison {
-        o.push_str(&h(2, &format!("Change since {}", c.previous_as_of.map_or("the previous report".to_string(), |d| format!("the report of {d}")))));
-        let _ = writeln!(o, "{bullet}{} new finding{}, {} resolved", c.new_findings.len(), if c.new_findings.len() == 1 { "" } else { "s" }, c.resolved.len());
+        o.push_str(&h(
+            2,
+            &format!("Change since {}", c.previous_as_of.map_or("the previous report".to_string(), |d| format!("the report of {d}"))),
+        ));
+        let _ = writeln!(
+            o,
+            "{bullet}{} new finding{}, {} resolved",
+            c.new_findings.len(),
+            if c.new_findings.len() == 1 { "" } else { "s" },
+            c.resolved.len()
+        );
         for s in &c.stages {
             let fmt = |v: Option<u8>| v.map_or("-".to_string(), |x| x.to_string());
             let change = s.change.map(|d| format!(" ({d:+})")).unwrap_or_default();
@@ -74,7 +89,11 @@ pub fn report_text(r: &Report, markdown: bool) -> String {
         o.push_str(&h(2, "Findings"));
         for stage in Stage::WITH_COVERAGE {
             for f in r.findings.iter().filter(|f| f.stage == stage) {
-                let impact = f.impact.as_ref().map(|i| format!(" [{}{}]", money(i.amount), if i.estimate { ", estimate" } else { "" })).unwrap_or_default();
+                let impact = f
+                    .impact
+                    .as_ref()
+                    .map(|i| format!(" [{}{}]", money(i.amount), if i.estimate { ", estimate" } else { "" }))
+                    .unwrap_or_default();
                 let _ = writeln!(o, "{bullet}{} {} {} {}{impact}", f.id, f.code, f.severity.id(), f.message);
                 for e in &f.evidence {
                     let _ = writeln!(o, "{bullet}    {}:{}", e.file, e.line);
@@ -114,7 +133,11 @@ pub fn catalog_markdown(entries: &[CatalogEntry]) -> String {
     for e in entries {
         if stage != Some(e.stage) {
             stage = Some(e.stage);
-            let title = if e.stage == Stage::Coverage { "Data coverage".to_string() } else { format!("Stage {}: {}", e.stage.number(), e.stage.name()) };
+            let title = if e.stage == Stage::Coverage {
+                "Data coverage".to_string()
+            } else {
+                format!("Stage {}: {}", e.stage.number(), e.stage.name())
+            };
             let _ = writeln!(o, "\n### {title}\n");
         }
         let what = e.sections.iter().find(|(h, _)| h == "What it does").map(|(_, b)| b.replace('\n', " ")).unwrap_or_default();

@@ -96,7 +96,11 @@ fn unusable_input_alone_exits_2_naming_the_file() {
     let cases: [(&str, &[u8], &str); 3] = [
         ("empty.csv", b"", "empty.csv: the file is empty"),
         ("binary.csv", &[0u8, 159, 146, 150, 0, 1, 2, 3, 0, 0, 7, 0, 0, 0], "binary.csv: the file holds binary data, not text"),
-        ("colours.csv", b"Colour,Mood\nblue,calm\n", "colours.csv: no known export header found in the first 30 rows; the first row reads: Colour, Mood"),
+        (
+            "colours.csv",
+            b"Colour,Mood\nblue,calm\n",
+            "colours.csv: no known export header found in the first 30 rows; the first row reads: Colour, Mood",
+        ),
     ];
     for (name, bytes, expected) in cases {
         let path = temp(name, bytes);
@@ -216,7 +220,10 @@ fn a_mixed_folder_is_detected_exactly() {
     let text = stdout(&run(&["analyze", "tests/fixtures/mixed"]));
     assert!(text.contains("movements.csv: cin7.movements, 6 rows, 3 rejected, 2026-01-05 to 2026-03-20"), "{text}");
     assert!(text.contains("qbo-journal.csv: qbo.gl, 4 rows, 0 rejected, 2026-03-28 to 2026-03-31"), "{text}");
-    assert!(text.contains("xero-trial-balance-old.csv: xero.trial_balance, 3 rows, 0 rejected, 3 already read from another file"), "{text}");
+    assert!(
+        text.contains("xero-trial-balance-old.csv: xero.trial_balance, 3 rows, 0 rejected, 3 already read from another file"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -226,13 +233,22 @@ fn kind_and_column_mapping_rescue_an_unknown_layout() {
     let o = run(&["analyze", p]);
     assert_eq!(o.status.code(), Some(2), "unknown without help");
     let o = run(&[
-        "analyze", p, "--format", "json",
-        "--kind", "warehouse.csv=cin7.availability",
-        "--map", "warehouse.csv:sku=Item",
-        "--map", "warehouse.csv:location=Where",
-        "--map", "warehouse.csv:on_hand=Qty In Stock",
-        "--map", "warehouse.csv:allocated=Reserved",
-        "--map", "warehouse.csv:available=Free",
+        "analyze",
+        p,
+        "--format",
+        "json",
+        "--kind",
+        "warehouse.csv=cin7.availability",
+        "--map",
+        "warehouse.csv:sku=Item",
+        "--map",
+        "warehouse.csv:location=Where",
+        "--map",
+        "warehouse.csv:on_hand=Qty In Stock",
+        "--map",
+        "warehouse.csv:allocated=Reserved",
+        "--map",
+        "warehouse.csv:available=Free",
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let r: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
@@ -253,7 +269,8 @@ fn thresholds_come_from_a_toml_config() {
     assert_eq!(r["settings"]["thresholds"]["grace_days"], 40);
     assert!(r["findings"].as_array().expect("findings").iter().all(|f| f["code"] != "SET001"), "no sale is 40 days late");
     let shaped = temp("shaped.toml", b"lock_date = \"2026-02-28\"\n[thresholds]\nmateriality_abs = \"250\"\n");
-    let o = run(&["analyze", "tests/fixtures/basic", "--as-of", "2026-03-30", "--format", "json", "--config", shaped.to_str().expect("path")]);
+    let o =
+        run(&["analyze", "tests/fixtures/basic", "--as-of", "2026-03-30", "--format", "json", "--config", shaped.to_str().expect("path")]);
     let r: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
     assert_eq!((r["as_of"].as_str(), r["settings"]["lock_date"].as_str()), (Some("2026-03-30"), Some("2026-02-28")));
     assert_eq!(r["settings"]["thresholds"]["materiality_abs"], "250");

@@ -14,7 +14,13 @@ fn demo_report() -> (Report, Vec<String>) {
     let files: Vec<InputFile> = demo.files.iter().map(|f| InputFile { name: &f.name, bytes: &f.bytes }).collect();
     let report = analyze(&files, &Settings { lock_date: Some(demo.lock_date), ..Settings::default() });
     // Identifiers from the inputs that the summary level must not show.
-    let mut ids: Vec<String> = report.findings.iter().flat_map(|f| f.entities.iter()).filter(|e| !matches!(e.kind, healthcheck_core::report::EntityKind::Account)).map(|e| e.key.clone()).collect();
+    let mut ids: Vec<String> = report
+        .findings
+        .iter()
+        .flat_map(|f| f.entities.iter())
+        .filter(|e| !matches!(e.kind, healthcheck_core::report::EntityKind::Account))
+        .map(|e| e.key.clone())
+        .collect();
     ids.sort();
     ids.dedup();
     (report, ids)
@@ -62,7 +68,11 @@ fn every_detail_level_passes_qpdf_and_renders() {
         let pages: usize = info.lines().find_map(|l| l.strip_prefix("Pages:")).and_then(|p| p.trim().parse().ok()).expect("page count");
         let pngs = std::fs::read_dir(path.parent().expect("dir"))
             .expect("dir")
-            .filter(|e| e.as_ref().is_ok_and(|e| e.file_name().to_string_lossy().starts_with(&format!("{name}-")) && e.file_name().to_string_lossy().ends_with(".png")))
+            .filter(|e| {
+                e.as_ref().is_ok_and(|e| {
+                    e.file_name().to_string_lossy().starts_with(&format!("{name}-")) && e.file_name().to_string_lossy().ends_with(".png")
+                })
+            })
             .count();
         assert_eq!(pngs, pages, "{name}: every page renders to an image");
     }
@@ -74,14 +84,27 @@ fn the_text_follows_the_report() {
     let path = write("standard-text.pdf", &render(&report, &options(Detail::Standard)));
     let text = text_of(&path, &[]);
     let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    for section in ["Cin7 Health Check", "Harbour Goods Ltd", "Summary", "Traces from source to impact", "The ten largest findings", "Coverage and method", "Thresholds in force", "How the scores are computed", "Appendix: the checks that found something", "Book a free review call", "Prepared with Fjord Advisory"] {
+    for section in [
+        "Cin7 Health Check",
+        "Harbour Goods Ltd",
+        "Summary",
+        "Traces from source to impact",
+        "The ten largest findings",
+        "Coverage and method",
+        "Thresholds in force",
+        "How the scores are computed",
+        "Appendix: the checks that found something",
+        "Book a free review call",
+        "Prepared with Fjord Advisory",
+    ] {
         assert!(flat.contains(section), "missing section '{section}'");
     }
     let first = report.first_break.expect("the demo breaks somewhere");
     assert!(flat.contains(&format!("First break: stage {} - {}", first.number(), first.name())));
     assert!(flat.contains(&report.verdict.split_whitespace().take(12).collect::<Vec<_>>().join(" ")), "the verdict");
     for s in &report.stages {
-        let row = format!("{} {} {} {} {}", s.id.number(), s.name, s.status.label(), s.score.map_or("-".into(), |v| v.to_string()), s.findings);
+        let row =
+            format!("{} {} {} {} {}", s.id.number(), s.name, s.status.label(), s.score.map_or("-".into(), |v| v.to_string()), s.findings);
         assert!(flat.contains(&row), "stage row '{row}'");
     }
     let top = report
@@ -137,7 +160,8 @@ fn a_png_or_jpeg_logo_is_embedded() {
         let mut o = options(Detail::Summary);
         o.branding.logo = Some(std::fs::read(root.join(file)).expect("logo"));
         let path = write(&format!("logo-{file}.pdf"), &render(&report, &o));
-        let list = String::from_utf8_lossy(&Command::new("pdfimages").arg("-list").arg(&path).output().expect("pdfimages").stdout).into_owned();
+        let list =
+            String::from_utf8_lossy(&Command::new("pdfimages").arg("-list").arg(&path).output().expect("pdfimages").stdout).into_owned();
         let types: Vec<&str> = list.lines().skip(2).filter_map(|l| l.split_whitespace().nth(2)).collect();
         assert_eq!(types, expected, "{file}: {list}");
         assert!(list.contains(" 120 ") && list.contains(" 40 "), "{file}: the logo keeps its size: {list}");

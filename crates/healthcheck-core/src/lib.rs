@@ -80,7 +80,11 @@ pub fn analyze_with_progress(files: &[InputFile], settings: &Settings, progress:
             let meta = rule.meta();
             if phase == 0 && announced != Some(meta.stage) {
                 announced = Some(meta.stage);
-                progress(Progress { done: done + meta.stage.number() - 1, total, step: &format!("Checking {}", meta.stage.name().to_lowercase()) });
+                progress(Progress {
+                    done: done + meta.stage.number() - 1,
+                    total,
+                    step: &format!("Checking {}", meta.stage.name().to_lowercase()),
+                });
             }
             let cx = Context {
                 data,
@@ -121,7 +125,14 @@ pub fn analyze_with_progress(files: &[InputFile], settings: &Settings, progress:
     }
     let amount = |f: &Finding| f.impact.as_ref().map_or(Decimal::ZERO, |i| i.amount.abs());
     findings.sort_by(|a, b| {
-        (a.stage, &a.code, b.severity, amount(b), &a.entities, &a.message).cmp(&(b.stage, &b.code, a.severity, amount(a), &b.entities, &b.message))
+        (a.stage, &a.code, b.severity, amount(b), &a.entities, &a.message).cmp(&(
+            b.stage,
+            &b.code,
+            a.severity,
+            amount(a),
+            &b.entities,
+            &b.message,
+        ))
     });
     for (i, f) in findings.iter_mut().enumerate() {
         f.id = format!("F{:04}", i + 1);
@@ -170,11 +181,8 @@ fn verdict(stages: &[report::StageSummary], first: Option<Stage>, findings: &[Fi
         amount(b).cmp(&amount(a)).then(b.severity.cmp(&a.severity)).then(a.id.cmp(&b.id))
     });
     let biggest: Vec<&str> = of_stage.iter().take(2).map(|f| f.message.as_str()).collect();
-    let money = if summary.impact.is_zero() {
-        String::new()
-    } else {
-        format!(", with {} at stake", format_money(summary.impact, currency))
-    };
+    let money =
+        if summary.impact.is_zero() { String::new() } else { format!(", with {} at stake", format_money(summary.impact, currency)) };
     format!(
         "Control first breaks at stage {}, {} ({}, score {}): {} finding{}{money}. The largest: {}.",
         stage.number(),
@@ -191,11 +199,23 @@ fn verdict(stages: &[report::StageSummary], first: Option<Stage>, findings: &[Fi
 /// Harbour Goods Ltd / As at 31 March 2026"): the title that is neither a report name nor a
 /// date line.
 fn business_from_titles(inputs: &[import::InputSummary]) -> Option<String> {
-    const REPORTS: [&str; 9] =
-        ["trial balance", "general ledger", "account transactions", "transaction detail", "journal", "account list", "balance sheet", "profit and loss", "purchase list"];
+    const REPORTS: [&str; 9] = [
+        "trial balance",
+        "general ledger",
+        "account transactions",
+        "transaction detail",
+        "journal",
+        "account list",
+        "balance sheet",
+        "profit and loss",
+        "purchase list",
+    ];
     let is_date_line = |t: &str| {
         let l = t.to_lowercase();
-        l.starts_with("as at") || l.starts_with("as of") || l.starts_with("for the period") || (l.chars().filter(char::is_ascii_digit).count() >= 4)
+        l.starts_with("as at")
+            || l.starts_with("as of")
+            || l.starts_with("for the period")
+            || (l.chars().filter(char::is_ascii_digit).count() >= 4)
     };
     inputs
         .iter()

@@ -132,7 +132,13 @@ pub fn first_break(stages: &[StageSummary]) -> Option<Stage> {
 }
 
 /// What the stage's checks read, and how far that can be trusted.
-fn stage_coverage(stage: Stage, ran: &[&RuleMeta], skipped: &[(&RuleMeta, String)], inputs: &[InputSummary], as_of: Option<Date>) -> StageCoverage {
+fn stage_coverage(
+    stage: Stage,
+    ran: &[&RuleMeta],
+    skipped: &[(&RuleMeta, String)],
+    inputs: &[InputSummary],
+    as_of: Option<Date>,
+) -> StageCoverage {
     let ran_here: Vec<&&RuleMeta> = ran.iter().filter(|m| m.stage == stage).collect();
     let total = ran_here.len() + skipped.iter().filter(|(m, _)| m.stage == stage).count();
     let kinds: Vec<_> = ran_here.iter().flat_map(|m| m.inputs.iter().flat_map(|g| g.iter().copied())).collect();

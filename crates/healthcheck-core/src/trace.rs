@@ -66,7 +66,9 @@ pub const MAX_TRACES: usize = 20;
 
 pub fn build(findings: &[Finding], index: &Index) -> Vec<Trace> {
     // Findings that link: not the coverage notes, not the control summaries.
-    let linked: Vec<usize> = (0..findings.len()).filter(|&i| !matches!(findings[i].stage, Stage::Coverage | Stage::Control) || findings[i].code == "CTL002").collect();
+    let linked: Vec<usize> = (0..findings.len())
+        .filter(|&i| !matches!(findings[i].stage, Stage::Coverage | Stage::Control) || findings[i].code == "CTL002")
+        .collect();
     let nodes: Vec<BTreeSet<String>> = findings.iter().map(|f| f.entities.iter().map(|e| node(e, index)).collect()).collect();
     let mut parent: Vec<usize> = (0..findings.len()).collect();
     let mut owner: BTreeMap<&str, usize> = BTreeMap::new();
@@ -109,7 +111,13 @@ fn trace_of(members: &[usize], findings: &[Finding], nodes: &[BTreeSet<String>])
         return None;
     }
     let mut ordered = members.to_vec();
-    ordered.sort_by(|&a, &b| (findings[a].stage, std::cmp::Reverse(impact_of(&findings[a], findings)), &findings[a].id).cmp(&(findings[b].stage, std::cmp::Reverse(impact_of(&findings[b], findings)), &findings[b].id)));
+    ordered.sort_by(|&a, &b| {
+        (findings[a].stage, std::cmp::Reverse(impact_of(&findings[a], findings)), &findings[a].id).cmp(&(
+            findings[b].stage,
+            std::cmp::Reverse(impact_of(&findings[b], findings)),
+            &findings[b].id,
+        ))
+    });
     // Each document once: the largest impact any finding of the trace gives it.
     let mut per_document: BTreeMap<String, Decimal> = BTreeMap::new();
     for &i in &ordered {

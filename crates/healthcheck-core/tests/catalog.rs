@@ -6,8 +6,8 @@
 
 use std::path::Path;
 
-use healthcheck_core::rules::{RULES, REQUIRED_HEADINGS};
 use healthcheck_core::report::Stage;
+use healthcheck_core::rules::{REQUIRED_HEADINGS, RULES};
 use healthcheck_core::{analyze, date::Date, InputFile, Settings};
 
 #[test]
@@ -55,17 +55,10 @@ fn every_example_triggers_its_rule() {
     for r in RULES {
         let m = r.meta();
         let example = m.doc_section("Example").unwrap_or_default();
-        let blocks: Vec<String> = example
-            .split("```")
-            .skip(1)
-            .step_by(2)
-            .map(|b| b.trim_start_matches("csv").trim_start().to_string())
-            .collect();
+        let blocks: Vec<String> =
+            example.split("```").skip(1).step_by(2).map(|b| b.trim_start_matches("csv").trim_start().to_string()).collect();
         assert!(!blocks.is_empty(), "{}: the example has no csv block", m.code);
-        let as_of = example
-            .split("as-of date ")
-            .nth(1)
-            .and_then(|t| Date::parse_iso(t.get(..10).unwrap_or_default()));
+        let as_of = example.split("as-of date ").nth(1).and_then(|t| Date::parse_iso(t.get(..10).unwrap_or_default()));
         let lock_date = example.split("lock date ").nth(1).and_then(|t| Date::parse_iso(t.get(..10).unwrap_or_default()));
         let settings = Settings { as_of, lock_date, ..Settings::default() };
         let names: Vec<String> = (0..blocks.len()).map(|i| format!("example-{i}.csv")).collect();

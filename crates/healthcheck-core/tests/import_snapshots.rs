@@ -46,13 +46,32 @@ fn render(name: &str, bytes: &[u8]) -> String {
             }
         )*};
     }
-    dump!(sales, sale_lines, purchases, purchase_lines, stock, products, movements, adjustments, sync_log, trial_balance, ledger, ledger_openings, accounts, manual_journals, accounting_items, channel_orders, channel_products);
+    dump!(
+        sales,
+        sale_lines,
+        purchases,
+        purchase_lines,
+        stock,
+        products,
+        movements,
+        adjustments,
+        sync_log,
+        trial_balance,
+        ledger,
+        ledger_openings,
+        accounts,
+        manual_journals,
+        accounting_items,
+        channel_orders,
+        channel_products
+    );
     o
 }
 
 #[test]
 fn every_layout_reads_to_its_snapshot() {
-    let mut names: Vec<String> = fs::read_dir(mixed()).expect("fixtures").map(|e| e.expect("entry").file_name().to_string_lossy().into_owned()).collect();
+    let mut names: Vec<String> =
+        fs::read_dir(mixed()).expect("fixtures").map(|e| e.expect("entry").file_name().to_string_lossy().into_owned()).collect();
     names.sort();
     assert!(names.len() >= 20, "the mixed fixture folder holds every layout");
     let snapshots = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/import");

@@ -26,12 +26,58 @@ impl Rng {
 }
 
 const WORDS: &[&str] = &[
-    "OrderNumber", "SKU", "OnHand", "Allocated", "Available", "Date", "Debit", "Credit", "Account", "Total", "Opening Balance",
-    "CombinedInvoiceStatus", "INVOICED", "NOT SHIPPED", "Name", "Lineitem quantity", "Financial Status", "Handle", "Type",
-    "Sync status", "Cin7 Core Number", "Failed", "31/03/2026", "03/31/2026", "2026-03-31", "/Date(1774915200000+0000)/",
-    "(1,234.56)", "$12..5", "-", "1e308", "99999999999999999999999999999", "0.0000000001", "\u{feff}", "\"", "\"\"", "é", "\u{0}",
-    "Narration", "AccountCode", "Amount", "Product/Service Name", "Income Account", "ProductCode", "AverageCost", "Quantity",
-    "StocktakeNumber", "EffectiveDate", "Adjustment", "QuantityOnHand", "Transaction type", "Split", "Supplier",
+    "OrderNumber",
+    "SKU",
+    "OnHand",
+    "Allocated",
+    "Available",
+    "Date",
+    "Debit",
+    "Credit",
+    "Account",
+    "Total",
+    "Opening Balance",
+    "CombinedInvoiceStatus",
+    "INVOICED",
+    "NOT SHIPPED",
+    "Name",
+    "Lineitem quantity",
+    "Financial Status",
+    "Handle",
+    "Type",
+    "Sync status",
+    "Cin7 Core Number",
+    "Failed",
+    "31/03/2026",
+    "03/31/2026",
+    "2026-03-31",
+    "/Date(1774915200000+0000)/",
+    "(1,234.56)",
+    "$12..5",
+    "-",
+    "1e308",
+    "99999999999999999999999999999",
+    "0.0000000001",
+    "\u{feff}",
+    "\"",
+    "\"\"",
+    "é",
+    "\u{0}",
+    "Narration",
+    "AccountCode",
+    "Amount",
+    "Product/Service Name",
+    "Income Account",
+    "ProductCode",
+    "AverageCost",
+    "Quantity",
+    "StocktakeNumber",
+    "EffectiveDate",
+    "Adjustment",
+    "QuantityOnHand",
+    "Transaction type",
+    "Split",
+    "Supplier",
 ];
 
 fn csv_like(rng: &mut Rng) -> Vec<u8> {
@@ -43,7 +89,11 @@ fn csv_like(rng: &mut Rng) -> Vec<u8> {
         let row: Vec<String> = (0..cells)
             .map(|_| {
                 let w = WORDS[rng.below(WORDS.len())];
-                if rng.below(6) == 0 { format!("\"{w}{delim}{w}\"") } else { w.to_string() }
+                if rng.below(6) == 0 {
+                    format!("\"{w}{delim}{w}\"")
+                } else {
+                    w.to_string()
+                }
             })
             .collect();
         out.push_str(&row.join(delim));
@@ -56,7 +106,10 @@ fn check(files: &[(String, Vec<u8>)]) {
     let inputs: Vec<InputFile> = files.iter().map(|(n, b)| InputFile { name: n, bytes: b }).collect();
     let report = analyze(&inputs, &Settings::default());
     for (name, _) in files {
-        assert!(report.inputs.iter().any(|i| i.file == *name || i.file.starts_with(&format!("{name} ["))), "{name} missing from the report");
+        assert!(
+            report.inputs.iter().any(|i| i.file == *name || i.file.starts_with(&format!("{name} ["))),
+            "{name} missing from the report"
+        );
     }
     // The report always serializes and reads back.
     let json = report.to_json();

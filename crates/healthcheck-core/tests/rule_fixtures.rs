@@ -17,11 +17,8 @@ fn fixture_root() -> PathBuf {
 }
 
 fn render(f: &Finding) -> String {
-    let impact = f
-        .impact
-        .as_ref()
-        .map(|i| format!(" | impact {}{}", i.amount, if i.estimate { " (estimate)" } else { "" }))
-        .unwrap_or_default();
+    let impact =
+        f.impact.as_ref().map(|i| format!(" | impact {}{}", i.amount, if i.estimate { " (estimate)" } else { "" })).unwrap_or_default();
     let entities: Vec<String> = f.entities.iter().map(|e| format!("{:?}={}", e.kind, e.key)).collect();
     let evidence: Vec<String> = f.evidence.iter().map(|e| format!("{}:{}", e.file, e.line)).collect();
     format!(
@@ -61,7 +58,8 @@ pub fn run_fixture(code: &str) -> (Vec<Finding>, String) {
 #[test]
 fn every_fixture_matches_its_snapshot() {
     let mut failures = Vec::new();
-    let mut dirs: Vec<PathBuf> = fs::read_dir(fixture_root()).expect("fixtures").map(|e| e.expect("entry").path()).filter(|p| p.is_dir()).collect();
+    let mut dirs: Vec<PathBuf> =
+        fs::read_dir(fixture_root()).expect("fixtures").map(|e| e.expect("entry").path()).filter(|p| p.is_dir()).collect();
     dirs.sort();
     assert!(!dirs.is_empty());
     for dir in dirs {

@@ -133,7 +133,8 @@ fn bands_are_as_documented() {
     let costly = vec![finding(1, "SET001", Severity::Info, Some("10000"), Vec::new())];
     assert_eq!(scores(&costly)[0], Some(75));
     // A stage whose rules did not run is not assessed, whatever its findings.
-    let skipped: Vec<(&RuleMeta, String)> = all_ran().into_iter().filter(|m| m.stage == Stage::Trust).map(|m| (m, "no input".to_string())).collect();
+    let skipped: Vec<(&RuleMeta, String)> =
+        all_ran().into_iter().filter(|m| m.stage == Stage::Trust).map(|m| (m, "no input".to_string())).collect();
     let ran: Vec<&RuleMeta> = all_ran().into_iter().filter(|m| m.stage != Stage::Trust).collect();
     let stages = score_stages(&[], &ran, &skipped, None, &[], None);
     let trust = stages.iter().find(|s| s.id == Stage::Trust).expect("trust");
@@ -168,9 +169,21 @@ fn a_trace_counts_each_document_once() {
     };
     let index = Index::build(&data, &[]);
     let set = vec![
-        finding(1, "SET001", Severity::High, Some("100"), vec![Entity::new(EntityKind::Sale, "SO-1"), Entity::new(EntityKind::Invoice, "INV-1")]),
+        finding(
+            1,
+            "SET001",
+            Severity::High,
+            Some("100"),
+            vec![Entity::new(EntityKind::Sale, "SO-1"), Entity::new(EntityKind::Invoice, "INV-1")],
+        ),
         finding(2, "SYN002", Severity::High, Some("400"), vec![Entity::new(EntityKind::Document, "INV-1")]),
-        finding(3, "LED001", Severity::High, Some("1000"), vec![Entity::new(EntityKind::Account, "630"), Entity::new(EntityKind::Document, "INV-1")]),
+        finding(
+            3,
+            "LED001",
+            Severity::High,
+            Some("1000"),
+            vec![Entity::new(EntityKind::Account, "630"), Entity::new(EntityKind::Document, "INV-1")],
+        ),
         finding(4, "INV002", Severity::High, Some("50"), vec![Entity::new(EntityKind::Sku, "OTHER")]),
     ];
     let traces = trace::build(&set, &index);
@@ -197,7 +210,8 @@ fn one_upstream_cause_reads_as_one_trace_across_three_stages() {
     assert_eq!(report.first_break, Some(Stage::Setup), "{}", report.verdict);
     let top = &report.traces[0];
     assert_eq!(top.stages, vec![Stage::Setup, Stage::Integration, Stage::Ledger]);
-    let codes: Vec<&str> = top.findings.iter().map(|id| report.findings.iter().find(|f| &f.id == id).map_or("", |f| f.code.as_str())).collect();
+    let codes: Vec<&str> =
+        top.findings.iter().map(|id| report.findings.iter().find(|f| &f.id == id).map_or("", |f| f.code.as_str())).collect();
     assert_eq!(codes, vec!["SET001", "SET001", "SYN002", "SYN002", "LED001"]);
     // Each sale once at its invoice amount (2,500 + 1,710); the variance is fully explained.
     assert_eq!(top.impact, d("4210.00"));

@@ -5,7 +5,10 @@
 use rust_decimal::Decimal;
 
 use crate::render;
-use crate::world::{Adjustment, ExtraMovement, Fault, GlEntry, Line, Purchase, PurchaseLine, Sale, ShopifyOrder, StockTweak, SyncExtra, SyncState, Transfer, World};
+use crate::world::{
+    Adjustment, ExtraMovement, Fault, GlEntry, Line, Purchase, PurchaseLine, Sale, ShopifyOrder, StockTweak, SyncExtra, SyncState,
+    Transfer, World,
+};
 use healthcheck_core::date::Date;
 
 struct Picker {
@@ -28,7 +31,15 @@ fn next_sale_number(w: &World) -> u32 {
     w.sales.len() as u32 + 90_001
 }
 
-fn add_sale(w: &mut World, sku: &str, qty: i64, order: Date, invoice: Option<Date>, ship: Option<Date>, sync: SyncState) -> (String, String) {
+fn add_sale(
+    w: &mut World,
+    sku: &str,
+    qty: i64,
+    order: Date,
+    invoice: Option<Date>,
+    ship: Option<Date>,
+    sync: SyncState,
+) -> (String, String) {
     let n = next_sale_number(w);
     let price = w.products.iter().find(|p| p.sku == sku).map_or(Decimal::ONE, |p| p.price);
     let sale = Sale {
@@ -107,20 +118,44 @@ pub fn inject(w: &mut World) {
     let s = sku(w, p);
     let cost = w.products[p].cost;
     let supplier = w.products[p].supplier;
-    w.purchases.push(Purchase { number: "PO-80001".into(), supplier, order_date: a.add_days(-90), required_by: a.add_days(-80), received_date: None, invoice_date: None, lines: vec![PurchaseLine { sku: s.clone(), qty: Decimal::from(12), unit_cost: Some(cost) }] });
+    w.purchases.push(Purchase {
+        number: "PO-80001".into(),
+        supplier,
+        order_date: a.add_days(-90),
+        required_by: a.add_days(-80),
+        received_date: None,
+        invoice_date: None,
+        lines: vec![PurchaseLine { sku: s.clone(), qty: Decimal::from(12), unit_cost: Some(cost) }],
+    });
     fault(w, "SET003", Some(("purchase", "PO-80001".into())), "due 80 days ago, nothing received");
     fault(w, "INV004", Some(("sku", s)), "its only extra on-order stock sits on a stale purchase");
 
     let p = pick.product(w);
     let s = sku(w, p);
     let cost = w.products[p].cost;
-    w.purchases.push(Purchase { number: "PO-80002".into(), supplier: 0, order_date: a.add_days(-40), required_by: a.add_days(-32), received_date: Some(a.add_days(-30)), invoice_date: None, lines: vec![PurchaseLine { sku: s, qty: Decimal::from(20), unit_cost: Some(cost) }] });
+    w.purchases.push(Purchase {
+        number: "PO-80002".into(),
+        supplier: 0,
+        order_date: a.add_days(-40),
+        required_by: a.add_days(-32),
+        received_date: Some(a.add_days(-30)),
+        invoice_date: None,
+        lines: vec![PurchaseLine { sku: s, qty: Decimal::from(20), unit_cost: Some(cost) }],
+    });
     fault(w, "SET004", Some(("purchase", "PO-80002".into())), "received 30 days ago, invoice outstanding");
 
     let p = pick.product(w);
     let s = sku(w, p);
     let cost = w.products[p].cost;
-    w.purchases.push(Purchase { number: "PO-80003".into(), supplier: 1, order_date: a.add_days(-45), required_by: a.add_days(-20), received_date: None, invoice_date: Some(a.add_days(-35)), lines: vec![PurchaseLine { sku: s, qty: Decimal::from(15), unit_cost: Some(cost) }] });
+    w.purchases.push(Purchase {
+        number: "PO-80003".into(),
+        supplier: 1,
+        order_date: a.add_days(-45),
+        required_by: a.add_days(-20),
+        received_date: None,
+        invoice_date: Some(a.add_days(-35)),
+        lines: vec![PurchaseLine { sku: s, qty: Decimal::from(15), unit_cost: Some(cost) }],
+    });
     fault(w, "SET005", Some(("purchase", "PO-80003".into())), "invoiced 35 days ago, nothing received");
 
     let p = pick.product(w);
@@ -182,7 +217,15 @@ pub fn inject(w: &mut World) {
     // Stage 3: integration.
     let p = pick.product(w);
     let s = sku(w, p);
-    let (_, inv) = add_sale(w, &s, 1, a.add_days(-10), Some(a.add_days(-10)), Some(a.add_days(-10)), SyncState::Failed("Account code 999 is not valid".into(), 1));
+    let (_, inv) = add_sale(
+        w,
+        &s,
+        1,
+        a.add_days(-10),
+        Some(a.add_days(-10)),
+        Some(a.add_days(-10)),
+        SyncState::Failed("Account code 999 is not valid".into(), 1),
+    );
     fault(w, "SYN001", Some(("document", inv)), "failed 10 days ago");
     let (_, inv) = add_sale(w, &s, 1, a.add_days(-1), Some(a.add_days(-1)), Some(a.add_days(-1)), SyncState::Pending);
     fault(w, "SYN001", Some(("document", inv)), "pending since yesterday");
@@ -191,12 +234,32 @@ pub fn inject(w: &mut World) {
     let s = sku(w, p);
     w.products[p].name = format!("{}: Special", w.products[p].name);
     fault(w, "SYN005", Some(("sku", s.clone())), "colon in the product name");
-    let (_, inv) = add_sale(w, &s, 1, a.add_days(-12), Some(a.add_days(-12)), Some(a.add_days(-12)), SyncState::Failed("Please remove the incorrect symbols from the product name.".into(), 4));
+    let (_, inv) = add_sale(
+        w,
+        &s,
+        1,
+        a.add_days(-12),
+        Some(a.add_days(-12)),
+        Some(a.add_days(-12)),
+        SyncState::Failed("Please remove the incorrect symbols from the product name.".into(), 4),
+    );
     fault(w, "SYN003", Some(("document", inv)), "failed four times with the same error");
 
-    let burst: Vec<String> = w.sales.iter().filter(|x| x.invoice_date == Some(a.add_days(-5)) && x.sync == SyncState::Completed).take(6).map(|x| x.invoice.clone()).collect();
+    let burst: Vec<String> = w
+        .sales
+        .iter()
+        .filter(|x| x.invoice_date == Some(a.add_days(-5)) && x.sync == SyncState::Completed)
+        .take(6)
+        .map(|x| x.invoice.clone())
+        .collect();
     for (k, number) in burst.iter().enumerate() {
-        w.sync_extra.push(SyncExtra { number: number.clone(), date: a.add_days(-5), seconds: 8 * 3600 + 5 * k as u32, status: "Failed", error: "HTTP 429 Too Many Requests".into() });
+        w.sync_extra.push(SyncExtra {
+            number: number.clone(),
+            date: a.add_days(-5),
+            seconds: 8 * 3600 + 5 * k as u32,
+            status: "Failed",
+            error: "HTTP 429 Too Many Requests".into(),
+        });
     }
     if let Some(first) = burst.first() {
         fault(w, "SYN004", Some(("document", first.clone())), "a burst of rate-limit refusals");
@@ -210,18 +273,38 @@ pub fn inject(w: &mut World) {
     w.items_extra.push(("SPARE-1".into(), "Spare Part".into(), true));
     fault(w, "SYN006", Some(("sku", "SPARE-1".into())), "a ledger item tracked as inventory");
 
-    w.shopify_extra.push(ShopifyOrder { name: "#9001".into(), created: a.add_days(-50), fulfilled: false, lines: vec![Line { sku: "GHOST-1".into(), qty: Decimal::from(2), price: Decimal::new(4400, 2) }] });
+    w.shopify_extra.push(ShopifyOrder {
+        name: "#9001".into(),
+        created: a.add_days(-50),
+        fulfilled: false,
+        lines: vec![Line { sku: "GHOST-1".into(), qty: Decimal::from(2), price: Decimal::new(4400, 2) }],
+    });
     fault(w, "SYN007", Some(("channel_order", "#9001".into())), "paid order that never reached Cin7");
     fault(w, "SYN008", Some(("sku", "GHOST-1".into())), "SKU Cin7 does not know");
 
     // Stage 4: ledger.
-    let months = ["", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+    let months =
+        ["", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
     for (k, amount) in [(2, 150), (1, 220), (0, 260)] {
         let d = month_end_before(a, k);
         let (y, m, _) = d.ymd();
         let label = format!("Stock true-up {} {y}", months[m as usize]);
-        w.gl_extra.push(GlEntry { account: "630", date: d, source: "Manual Journal", reference: String::new(), description: label.clone(), amount: Decimal::from(amount) });
-        w.gl_extra.push(GlEntry { account: "310", date: d, source: "Manual Journal", reference: String::new(), description: label.clone(), amount: -Decimal::from(amount) });
+        w.gl_extra.push(GlEntry {
+            account: "630",
+            date: d,
+            source: "Manual Journal",
+            reference: String::new(),
+            description: label.clone(),
+            amount: Decimal::from(amount),
+        });
+        w.gl_extra.push(GlEntry {
+            account: "310",
+            date: d,
+            source: "Manual Journal",
+            reference: String::new(),
+            description: label.clone(),
+            amount: -Decimal::from(amount),
+        });
         fault(w, "LED003", Some(("journal", label.clone())), "manual journal into inventory");
         if k == 0 {
             fault(w, "TRU002", Some(("journal", label)), "the same true-up at three month ends");
@@ -230,42 +313,130 @@ pub fn inject(w: &mut World) {
     fault(w, "LED001", Some(("account", "630".into())), "ledger inventory above Cin7 by the journals and postings");
     fault(w, "LED008", Some(("account", "630".into())), "the ledgers part at the first true-up");
 
-    w.gl_extra.push(GlEntry { account: "630", date: a.add_days(-45), source: "Spend Money", reference: String::new(), description: "Import duty".into(), amount: Decimal::new(31000, 2) });
-    w.gl_extra.push(GlEntry { account: "090", date: a.add_days(-45), source: "Spend Money", reference: String::new(), description: "Import duty".into(), amount: Decimal::new(-31000, 2) });
+    w.gl_extra.push(GlEntry {
+        account: "630",
+        date: a.add_days(-45),
+        source: "Spend Money",
+        reference: String::new(),
+        description: "Import duty".into(),
+        amount: Decimal::new(31000, 2),
+    });
+    w.gl_extra.push(GlEntry {
+        account: "090",
+        date: a.add_days(-45),
+        source: "Spend Money",
+        reference: String::new(),
+        description: "Import duty".into(),
+        amount: Decimal::new(-31000, 2),
+    });
     fault(w, "LED007", Some(("account", "630".into())), "duty paid straight to inventory");
 
-    w.gl_extra.push(GlEntry { account: "800", date: a.add_days(-100), source: "Payable Invoice", reference: "BILL-OLD".into(), description: "Old receipt never cleared".into(), amount: Decimal::from(850) });
-    w.gl_extra.push(GlEntry { account: "640", date: a.add_days(-100), source: "Payable Invoice", reference: "BILL-OLD".into(), description: "Old receipt never cleared".into(), amount: Decimal::from(-850) });
+    w.gl_extra.push(GlEntry {
+        account: "800",
+        date: a.add_days(-100),
+        source: "Payable Invoice",
+        reference: "BILL-OLD".into(),
+        description: "Old receipt never cleared".into(),
+        amount: Decimal::from(850),
+    });
+    w.gl_extra.push(GlEntry {
+        account: "640",
+        date: a.add_days(-100),
+        source: "Payable Invoice",
+        reference: "BILL-OLD".into(),
+        description: "Old receipt never cleared".into(),
+        amount: Decimal::from(-850),
+    });
     fault(w, "LED002", Some(("account", "640".into())), "accrual balance no purchase explains");
 
     let p = pick.product(w);
-    let po = w.purchases.iter().find(|o| o.received_date.is_some_and(|d| d < w.lock_date) && o.lines.iter().any(|l| l.sku == w.products[p].sku)).map(|o| o.number.clone()).unwrap_or_else(|| "PO-00001".into());
-    w.extra_movements.push(ExtraMovement { sku: sku(w, p), kind: "Purchase Cost Change", date: w.lock_date.add_days(-5), number: po.clone(), amount: Decimal::new(4120, 2) });
+    let po = w
+        .purchases
+        .iter()
+        .find(|o| o.received_date.is_some_and(|d| d < w.lock_date) && o.lines.iter().any(|l| l.sku == w.products[p].sku))
+        .map(|o| o.number.clone())
+        .unwrap_or_else(|| "PO-00001".into());
+    w.extra_movements.push(ExtraMovement {
+        sku: sku(w, p),
+        kind: "Purchase Cost Change",
+        date: w.lock_date.add_days(-5),
+        number: po.clone(),
+        amount: Decimal::new(4120, 2),
+    });
     fault(w, "LED004", Some(("purchase", po)), "cost correction dated inside the locked period");
 
     // A supplier rebate credited to cost of goods sold swings one month's margin.
     let swing_month = month_end_before(a, 5);
     let (sy, sm, _) = swing_month.ymd();
-    let month_cogs: Decimal = render::postings(w).iter().filter(|x| x.account == "310" && x.date.ymd().0 == sy && x.date.ymd().1 == sm).map(|x| x.amount).sum();
+    let month_cogs: Decimal =
+        render::postings(w).iter().filter(|x| x.account == "310" && x.date.ymd().0 == sy && x.date.ymd().1 == sm).map(|x| x.amount).sum();
     let rebate = (month_cogs * Decimal::new(35, 2)).round_dp(2);
     let mid = Date::from_ymd(sy, sm, 15).unwrap_or(swing_month);
-    w.gl_extra.push(GlEntry { account: "310", date: mid, source: "Payable Invoice", reference: "REBATE-1".into(), description: "Supplier rebate".into(), amount: -rebate });
-    w.gl_extra.push(GlEntry { account: "800", date: mid, source: "Payable Invoice", reference: "REBATE-1".into(), description: "Supplier rebate".into(), amount: rebate });
+    w.gl_extra.push(GlEntry {
+        account: "310",
+        date: mid,
+        source: "Payable Invoice",
+        reference: "REBATE-1".into(),
+        description: "Supplier rebate".into(),
+        amount: -rebate,
+    });
+    w.gl_extra.push(GlEntry {
+        account: "800",
+        date: mid,
+        source: "Payable Invoice",
+        reference: "REBATE-1".into(),
+        description: "Supplier rebate".into(),
+        amount: rebate,
+    });
     fault(w, "LED005", Some(("account", "310".into())), "a rebate credited to cost swings one month's margin");
 
-    w.gl_extra.push(GlEntry { account: "820", date: a.add_days(-6), source: "Receive Money", reference: String::new(), description: "Shopify payout".into(), amount: Decimal::new(-41230, 2) });
-    w.gl_extra.push(GlEntry { account: "090", date: a.add_days(-6), source: "Receive Money", reference: String::new(), description: "Shopify payout".into(), amount: Decimal::new(41230, 2) });
+    w.gl_extra.push(GlEntry {
+        account: "820",
+        date: a.add_days(-6),
+        source: "Receive Money",
+        reference: String::new(),
+        description: "Shopify payout".into(),
+        amount: Decimal::new(-41230, 2),
+    });
+    w.gl_extra.push(GlEntry {
+        account: "090",
+        date: a.add_days(-6),
+        source: "Receive Money",
+        reference: String::new(),
+        description: "Shopify payout".into(),
+        amount: Decimal::new(41230, 2),
+    });
     fault(w, "LED006", Some(("account", "820".into())), "payout left in the clearing account");
 
-    w.gl_extra.push(GlEntry { account: "200", date: a.add_days(-1), source: "Manual Journal", reference: String::new(), description: "A2X Shopify settlement".into(), amount: Decimal::from(-5400) });
-    w.gl_extra.push(GlEntry { account: "090", date: a.add_days(-1), source: "Manual Journal", reference: String::new(), description: "A2X Shopify settlement".into(), amount: Decimal::from(5400) });
+    w.gl_extra.push(GlEntry {
+        account: "200",
+        date: a.add_days(-1),
+        source: "Manual Journal",
+        reference: String::new(),
+        description: "A2X Shopify settlement".into(),
+        amount: Decimal::from(-5400),
+    });
+    w.gl_extra.push(GlEntry {
+        account: "090",
+        date: a.add_days(-1),
+        source: "Manual Journal",
+        reference: String::new(),
+        description: "A2X Shopify settlement".into(),
+        amount: Decimal::from(5400),
+    });
     fault(w, "LED009", Some(("account", "200".into())), "settlement revenue beside Cin7's invoices");
 
     // Stage 5: trust.
     let p = pick.product(w);
     let s = sku(w, p);
     for (k, (back, qty)) in [(101, -1), (70, -2), (39, -3), (11, -4)].iter().enumerate() {
-        w.adjustments.push(Adjustment { number: format!("ST-{:05}", 500 + k), date: a.add_days(-back), sku: s.clone(), qty: Decimal::from(*qty), account: "403" });
+        w.adjustments.push(Adjustment {
+            number: format!("ST-{:05}", 500 + k),
+            date: a.add_days(-back),
+            sku: s.clone(),
+            qty: Decimal::from(*qty),
+            account: "403",
+        });
     }
     fault(w, "TRU001", Some(("sku", s)), "adjusted four times in 90 days");
     fault(w, "TRU004", None, "adjustments rising four months running");
@@ -273,7 +444,13 @@ pub fn inject(w: &mut World) {
 
     let p = pick.product(w);
     let s = sku(w, p);
-    w.adjustments.push(Adjustment { number: "ST-00600".into(), date: a.add_days(-8), sku: s.clone(), qty: Decimal::NEGATIVE_ONE, account: "310" });
+    w.adjustments.push(Adjustment {
+        number: "ST-00600".into(),
+        date: a.add_days(-8),
+        sku: s.clone(),
+        qty: Decimal::NEGATIVE_ONE,
+        account: "310",
+    });
     fault(w, "TRU003", Some(("sku", s)), "adjustment posted to cost of goods sold");
 
     // Data coverage.

@@ -67,5 +67,9 @@ pub fn page_demo_config() -> DemoConfig {
 /// `www/demo/index.json`: the files to load and the lock date to set.
 pub fn page_demo_index(demo: &Demo) -> String {
     let files: Vec<&str> = demo.files.iter().map(|f| f.name.as_str()).collect();
-    serde_json::to_string_pretty(&serde_json::json!({ "files": files, "lock_date": demo.lock_date.to_string(), "as_of": demo.as_of.to_string() })).unwrap_or_default() + "\n"
+    serde_json::to_string_pretty(
+        &serde_json::json!({ "files": files, "lock_date": demo.lock_date.to_string(), "as_of": demo.as_of.to_string() }),
+    )
+    .unwrap_or_default()
+        + "\n"
 }

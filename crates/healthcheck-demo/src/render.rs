@@ -96,25 +96,65 @@ pub fn movements(w: &World) -> Vec<Movement> {
     for p in &w.purchases {
         if let Some(d) = p.received_date {
             for l in &p.lines {
-                out.push(Movement { sku: l.sku.clone(), kind: "Purchase", date: d, number: p.number.clone(), qty: l.qty, amount: l.qty * l.unit_cost.unwrap_or_default(), from_to: SUPPLIERS[p.supplier].into() });
+                out.push(Movement {
+                    sku: l.sku.clone(),
+                    kind: "Purchase",
+                    date: d,
+                    number: p.number.clone(),
+                    qty: l.qty,
+                    amount: l.qty * l.unit_cost.unwrap_or_default(),
+                    from_to: SUPPLIERS[p.supplier].into(),
+                });
             }
         }
     }
     for s in &w.sales {
         if let Some(d) = s.ship_date {
             for l in &s.lines {
-                out.push(Movement { sku: l.sku.clone(), kind: "Sale", date: d, number: s.number.clone(), qty: -l.qty, amount: -l.qty * cost_of(w, &l.sku), from_to: s.customer.clone() });
+                out.push(Movement {
+                    sku: l.sku.clone(),
+                    kind: "Sale",
+                    date: d,
+                    number: s.number.clone(),
+                    qty: -l.qty,
+                    amount: -l.qty * cost_of(w, &l.sku),
+                    from_to: s.customer.clone(),
+                });
             }
         }
     }
     for a in &w.adjustments {
-        out.push(Movement { sku: a.sku.clone(), kind: "Stocktake", date: a.date, number: a.number.clone(), qty: a.qty, amount: a.qty * cost_of(w, &a.sku), from_to: String::new() });
+        out.push(Movement {
+            sku: a.sku.clone(),
+            kind: "Stocktake",
+            date: a.date,
+            number: a.number.clone(),
+            qty: a.qty,
+            amount: a.qty * cost_of(w, &a.sku),
+            from_to: String::new(),
+        });
     }
     for t in &w.transfers {
-        out.push(Movement { sku: t.sku.clone(), kind: "Transfer Out", date: t.date, number: t.number.clone(), qty: -t.qty, amount: Decimal::ZERO, from_to: "Overflow Store".into() });
+        out.push(Movement {
+            sku: t.sku.clone(),
+            kind: "Transfer Out",
+            date: t.date,
+            number: t.number.clone(),
+            qty: -t.qty,
+            amount: Decimal::ZERO,
+            from_to: "Overflow Store".into(),
+        });
     }
     for e in &w.extra_movements {
-        out.push(Movement { sku: e.sku.clone(), kind: e.kind, date: e.date, number: e.number.clone(), qty: Decimal::ZERO, amount: e.amount, from_to: String::new() });
+        out.push(Movement {
+            sku: e.sku.clone(),
+            kind: e.kind,
+            date: e.date,
+            number: e.number.clone(),
+            qty: Decimal::ZERO,
+            amount: e.amount,
+            from_to: String::new(),
+        });
     }
     out.sort_by(|a, b| (a.date, &a.number, &a.sku).cmp(&(b.date, &b.number, &b.sku)));
     out
@@ -127,14 +167,42 @@ pub fn postings(w: &World) -> Vec<Posting> {
     for s in &w.sales {
         if let (Some(d), SyncState::Completed) = (s.invoice_date, &s.sync) {
             let t = s.total();
-            out.push(Posting { account: "610", date: d, source: "Receivable Invoice", reference: s.invoice.clone(), description: s.customer.clone(), amount: t });
-            out.push(Posting { account: "200", date: d, source: "Receivable Invoice", reference: s.invoice.clone(), description: s.customer.clone(), amount: -t });
+            out.push(Posting {
+                account: "610",
+                date: d,
+                source: "Receivable Invoice",
+                reference: s.invoice.clone(),
+                description: s.customer.clone(),
+                amount: t,
+            });
+            out.push(Posting {
+                account: "200",
+                date: d,
+                source: "Receivable Invoice",
+                reference: s.invoice.clone(),
+                description: s.customer.clone(),
+                amount: -t,
+            });
         }
         if let Some(d) = s.ship_date {
             let cost: Decimal = s.lines.iter().map(|l| l.qty * cost_of(w, &l.sku)).sum();
             let narration = format!("Cin7 COGS {}", s.number);
-            out.push(Posting { account: "310", date: d, source: "Manual Journal", reference: s.number.clone(), description: narration.clone(), amount: cost });
-            out.push(Posting { account: "630", date: d, source: "Manual Journal", reference: s.number.clone(), description: narration, amount: -cost });
+            out.push(Posting {
+                account: "310",
+                date: d,
+                source: "Manual Journal",
+                reference: s.number.clone(),
+                description: narration.clone(),
+                amount: cost,
+            });
+            out.push(Posting {
+                account: "630",
+                date: d,
+                source: "Manual Journal",
+                reference: s.number.clone(),
+                description: narration,
+                amount: -cost,
+            });
         }
     }
     for p in &w.purchases {
@@ -142,14 +210,42 @@ pub fn postings(w: &World) -> Vec<Posting> {
         match (p.invoice_date, p.received_date) {
             (Some(d), received) => {
                 let account = if received.is_some() { "630" } else { "650" };
-                out.push(Posting { account, date: d, source: "Payable Invoice", reference: p.number.clone(), description: SUPPLIERS[p.supplier].into(), amount: t });
-                out.push(Posting { account: "800", date: d, source: "Payable Invoice", reference: p.number.clone(), description: SUPPLIERS[p.supplier].into(), amount: -t });
+                out.push(Posting {
+                    account,
+                    date: d,
+                    source: "Payable Invoice",
+                    reference: p.number.clone(),
+                    description: SUPPLIERS[p.supplier].into(),
+                    amount: t,
+                });
+                out.push(Posting {
+                    account: "800",
+                    date: d,
+                    source: "Payable Invoice",
+                    reference: p.number.clone(),
+                    description: SUPPLIERS[p.supplier].into(),
+                    amount: -t,
+                });
             }
             (None, Some(d)) => {
                 // Stock received before its invoice: Cin7's accrual journal at order cost.
                 let narration = format!("Cin7 inventory accrual {}", p.number);
-                out.push(Posting { account: "630", date: d, source: "Manual Journal", reference: p.number.clone(), description: narration.clone(), amount: t });
-                out.push(Posting { account: "640", date: d, source: "Manual Journal", reference: p.number.clone(), description: narration, amount: -t });
+                out.push(Posting {
+                    account: "630",
+                    date: d,
+                    source: "Manual Journal",
+                    reference: p.number.clone(),
+                    description: narration.clone(),
+                    amount: t,
+                });
+                out.push(Posting {
+                    account: "640",
+                    date: d,
+                    source: "Manual Journal",
+                    reference: p.number.clone(),
+                    description: narration,
+                    amount: -t,
+                });
             }
             (None, None) => {}
         }
@@ -157,11 +253,32 @@ pub fn postings(w: &World) -> Vec<Posting> {
     for a in &w.adjustments {
         let value = a.qty * cost_of(w, &a.sku);
         let narration = format!("Cin7 stocktake {}", a.number);
-        out.push(Posting { account: "630", date: a.date, source: "Manual Journal", reference: a.number.clone(), description: narration.clone(), amount: value });
-        out.push(Posting { account: a.account, date: a.date, source: "Manual Journal", reference: a.number.clone(), description: narration, amount: -value });
+        out.push(Posting {
+            account: "630",
+            date: a.date,
+            source: "Manual Journal",
+            reference: a.number.clone(),
+            description: narration.clone(),
+            amount: value,
+        });
+        out.push(Posting {
+            account: a.account,
+            date: a.date,
+            source: "Manual Journal",
+            reference: a.number.clone(),
+            description: narration,
+            amount: -value,
+        });
     }
     for e in &w.gl_extra {
-        out.push(Posting { account: e.account, date: e.date, source: e.source, reference: e.reference.clone(), description: e.description.clone(), amount: e.amount });
+        out.push(Posting {
+            account: e.account,
+            date: e.date,
+            source: e.source,
+            reference: e.reference.clone(),
+            description: e.description.clone(),
+            amount: e.amount,
+        });
     }
     out.retain(|p| p.date <= w.as_of);
     out.sort_by(|a, b| (a.account, a.date, &a.reference).cmp(&(b.account, b.date, &b.reference)));
@@ -188,15 +305,16 @@ pub fn availability(w: &World, moves: &[Movement]) -> Vec<StockRow> {
             on_hand += m.qty;
             value += m.amount;
         }
-        let allocated: Decimal = w
-            .sales
+        let allocated: Decimal =
+            w.sales.iter().filter(|s| s.ship_date.is_none()).flat_map(|s| s.lines.iter()).filter(|l| l.sku == p.sku).map(|l| l.qty).sum();
+        let on_order: Decimal = w
+            .purchases
             .iter()
-            .filter(|s| s.ship_date.is_none())
-            .flat_map(|s| s.lines.iter())
+            .filter(|o| o.received_date.is_none())
+            .flat_map(|o| o.lines.iter())
             .filter(|l| l.sku == p.sku)
             .map(|l| l.qty)
             .sum();
-        let on_order: Decimal = w.purchases.iter().filter(|o| o.received_date.is_none()).flat_map(|o| o.lines.iter()).filter(|l| l.sku == p.sku).map(|l| l.qty).sum();
         let in_transit: Decimal = w.transfers.iter().filter(|t| t.sku == p.sku).map(|t| t.qty).sum();
         let mut row = StockRow { sku: p.sku.clone(), on_hand, allocated, available: on_hand - allocated, on_order, in_transit, value };
         for t in w.tweaks.iter().filter(|t| t.sku == p.sku) {
@@ -229,8 +347,29 @@ fn sale_statuses(s: &Sale) -> [&'static str; 6] {
 
 fn sale_list(w: &World, sales: &[&Sale]) -> Vec<u8> {
     let mut c = Csv::new(&[
-        "SaleID", "OrderNumber", "Status", "OrderDate", "InvoiceDate", "Customer", "InvoiceNumber", "CustomerReference", "InvoiceAmount", "PaidAmount", "BaseCurrency", "CustomerCurrency", "Updated",
-        "OrderStatus", "CombinedPickingStatus", "CombinedPackingStatus", "CombinedShippingStatus", "FulFilmentStatus", "CombinedInvoiceStatus", "CombinedPaymentStatus", "Type", "SourceChannel", "ExternalID",
+        "SaleID",
+        "OrderNumber",
+        "Status",
+        "OrderDate",
+        "InvoiceDate",
+        "Customer",
+        "InvoiceNumber",
+        "CustomerReference",
+        "InvoiceAmount",
+        "PaidAmount",
+        "BaseCurrency",
+        "CustomerCurrency",
+        "Updated",
+        "OrderStatus",
+        "CombinedPickingStatus",
+        "CombinedPackingStatus",
+        "CombinedShippingStatus",
+        "FulFilmentStatus",
+        "CombinedInvoiceStatus",
+        "CombinedPaymentStatus",
+        "Type",
+        "SourceChannel",
+        "ExternalID",
     ]);
     for s in sales {
         let st = sale_statuses(s);
@@ -280,7 +419,21 @@ pub fn render(w: &World) -> Vec<File> {
         files.push(File { name: "SaleList_recent.csv".into(), bytes: sale_list(w, &tail) });
     }
 
-    let mut c = Csv::new(&["OrderNumber", "InvoiceNumber", "InvoiceDate", "SKU", "ProductName", "Quantity", "ShippedQuantity", "Price", "Discount", "Tax", "Total", "AverageCost", "Account"]);
+    let mut c = Csv::new(&[
+        "OrderNumber",
+        "InvoiceNumber",
+        "InvoiceDate",
+        "SKU",
+        "ProductName",
+        "Quantity",
+        "ShippedQuantity",
+        "Price",
+        "Discount",
+        "Tax",
+        "Total",
+        "AverageCost",
+        "Account",
+    ]);
     for s in &w.sales {
         for l in &s.lines {
             c.row([
@@ -304,7 +457,19 @@ pub fn render(w: &World) -> Vec<File> {
 
     files.push(File { name: "PurchaseList.xlsx".into(), bytes: purchase_workbook(w) });
 
-    let mut c = Csv::new(&["OrderNumber", "Supplier", "SKU", "ProductName", "Quantity", "ReceivedQuantity", "InvoicedQuantity", "UnitCost", "Total", "ReceivedDate", "InvoiceDate"]);
+    let mut c = Csv::new(&[
+        "OrderNumber",
+        "Supplier",
+        "SKU",
+        "ProductName",
+        "Quantity",
+        "ReceivedQuantity",
+        "InvoicedQuantity",
+        "UnitCost",
+        "Total",
+        "ReceivedDate",
+        "InvoiceDate",
+    ]);
     for p in &w.purchases {
         for l in &p.lines {
             let received = if p.received_date.is_some() { l.qty } else { Decimal::ZERO };
@@ -326,17 +491,43 @@ pub fn render(w: &World) -> Vec<File> {
     }
     files.push(File { name: "PurchaseOrderLines.csv".into(), bytes: c.finish() });
 
-    let mut c = Csv::new(&["SKU", "Name", "Location", "Bin", "Batch", "OnHand", "Allocated", "Available", "OnOrder", "StockOnHand", "InTransit"]);
+    let mut c =
+        Csv::new(&["SKU", "Name", "Location", "Bin", "Batch", "OnHand", "Allocated", "Available", "OnOrder", "StockOnHand", "InTransit"]);
     for s in &stock {
-        c.row([s.sku.clone(), name_of(w, &s.sku).to_string(), LOCATION.into(), String::new(), String::new(), format!("{:.4}", s.on_hand), format!("{:.4}", s.allocated), format!("{:.4}", s.available), format!("{:.4}", s.on_order), m2(s.value), format!("{:.4}", s.in_transit)]);
+        c.row([
+            s.sku.clone(),
+            name_of(w, &s.sku).to_string(),
+            LOCATION.into(),
+            String::new(),
+            String::new(),
+            format!("{:.4}", s.on_hand),
+            format!("{:.4}", s.allocated),
+            format!("{:.4}", s.available),
+            format!("{:.4}", s.on_order),
+            m2(s.value),
+            format!("{:.4}", s.in_transit),
+        ]);
     }
     files.push(File { name: "ProductAvailability.csv".into(), bytes: c.finish() });
 
     files.push(File { name: format!("InventoryList_{}.csv", w.as_of), bytes: inventory_list(w) });
 
-    let mut c = Csv::new(&["SKU", "ProductName", "Type", "Date", "Number", "Status", "Quantity", "Amount", "Location", "BatchSN", "FromTo"]);
+    let mut c =
+        Csv::new(&["SKU", "ProductName", "Type", "Date", "Number", "Status", "Quantity", "Amount", "Location", "BatchSN", "FromTo"]);
     for m in &moves {
-        c.row([m.sku.clone(), name_of(w, &m.sku).to_string(), m.kind.to_string(), m.date.to_string(), m.number.clone(), "COMPLETED".into(), format!("{:.4}", m.qty), m2(m.amount), LOCATION.into(), String::new(), m.from_to.clone()]);
+        c.row([
+            m.sku.clone(),
+            name_of(w, &m.sku).to_string(),
+            m.kind.to_string(),
+            m.date.to_string(),
+            m.number.clone(),
+            "COMPLETED".into(),
+            format!("{:.4}", m.qty),
+            m2(m.amount),
+            LOCATION.into(),
+            String::new(),
+            m.from_to.clone(),
+        ]);
     }
     let mut bytes = c.finish();
     if w.broken_movement_row {
@@ -345,9 +536,31 @@ pub fn render(w: &World) -> Vec<File> {
     }
     files.push(File { name: "InventoryMovementDetails.csv".into(), bytes });
 
-    let mut c = Csv::new(&["StocktakeNumber", "EffectiveDate", "Status", "Account", "Reference", "SKU", "ProductName", "Location", "Quantity", "UnitCost"]);
+    let mut c = Csv::new(&[
+        "StocktakeNumber",
+        "EffectiveDate",
+        "Status",
+        "Account",
+        "Reference",
+        "SKU",
+        "ProductName",
+        "Location",
+        "Quantity",
+        "UnitCost",
+    ]);
     for a in &w.adjustments {
-        c.row([a.number.clone(), a.date.to_string(), "COMPLETED".into(), format!("{}: {}", a.account, account_name(a.account)), "Stocktake".into(), a.sku.clone(), name_of(w, &a.sku).to_string(), LOCATION.into(), q(a.qty), format!("{:.4}", cost_of(w, &a.sku))]);
+        c.row([
+            a.number.clone(),
+            a.date.to_string(),
+            "COMPLETED".into(),
+            format!("{}: {}", a.account, account_name(a.account)),
+            "Stocktake".into(),
+            a.sku.clone(),
+            name_of(w, &a.sku).to_string(),
+            LOCATION.into(),
+            q(a.qty),
+            format!("{:.4}", cost_of(w, &a.sku)),
+        ]);
     }
     files.push(File { name: "StockAdjustments.csv".into(), bytes: c.finish() });
 
@@ -356,24 +569,76 @@ pub fn render(w: &World) -> Vec<File> {
     files.push(File { name: "Xero General Ledger Detail.csv".into(), bytes: general_ledger(w, &posts) });
 
     let balances = balances(&posts);
-    let mut c = Csv::new(&["*Code", "*Name", "*Type", "*Tax Code", "Description", "Dashboard", "Expense Claims", "Enable Payments", "Balance"]);
+    let mut c =
+        Csv::new(&["*Code", "*Name", "*Type", "*Tax Code", "Description", "Dashboard", "Expense Claims", "Enable Payments", "Balance"]);
     for (code, name, kind) in ACCOUNTS {
         c.row([code, name, kind, "Tax Exempt", "", "No", "No", "No", &m2(balances.get(code).copied().unwrap_or_default())]);
     }
     files.push(File { name: "ChartOfAccounts.csv".into(), bytes: c.finish() });
 
-    let mut c = Csv::new(&["*ItemCode", "ItemName", "Quantity", "PurchasesDescription", "PurchasesUnitPrice", "PurchasesAccount", "PurchasesTaxRate", "SalesDescription", "SalesUnitPrice", "SalesAccount", "SalesTaxRate", "InventoryAssetAccount", "CostOfGoodsSoldAccount"]);
+    let mut c = Csv::new(&[
+        "*ItemCode",
+        "ItemName",
+        "Quantity",
+        "PurchasesDescription",
+        "PurchasesUnitPrice",
+        "PurchasesAccount",
+        "PurchasesTaxRate",
+        "SalesDescription",
+        "SalesUnitPrice",
+        "SalesAccount",
+        "SalesTaxRate",
+        "InventoryAssetAccount",
+        "CostOfGoodsSoldAccount",
+    ]);
     for p in &w.products {
-        c.row([p.sku.clone(), p.name.chars().take(50).collect(), String::new(), p.name.clone(), m2(p.cost), "310".into(), "Tax Exempt".into(), p.name.clone(), m2(p.price), "200".into(), "Tax on Sales".into(), String::new(), String::new()]);
+        c.row([
+            p.sku.clone(),
+            p.name.chars().take(50).collect(),
+            String::new(),
+            p.name.clone(),
+            m2(p.cost),
+            "310".into(),
+            "Tax Exempt".into(),
+            p.name.clone(),
+            m2(p.price),
+            "200".into(),
+            "Tax on Sales".into(),
+            String::new(),
+            String::new(),
+        ]);
     }
     for (code, name, tracked) in &w.items_extra {
-        c.row([code.clone(), name.clone(), String::new(), name.clone(), String::new(), "310".into(), "Tax Exempt".into(), name.clone(), String::new(), "200".into(), "Tax on Sales".into(), if *tracked { "630".into() } else { String::new() }, if *tracked { "310".into() } else { String::new() }]);
+        c.row([
+            code.clone(),
+            name.clone(),
+            String::new(),
+            name.clone(),
+            String::new(),
+            "310".into(),
+            "Tax Exempt".into(),
+            name.clone(),
+            String::new(),
+            "200".into(),
+            "Tax on Sales".into(),
+            if *tracked { "630".into() } else { String::new() },
+            if *tracked { "310".into() } else { String::new() },
+        ]);
     }
     files.push(File { name: "Items.csv".into(), bytes: c.finish() });
 
     files.push(File { name: "orders_export.csv".into(), bytes: shopify_orders(w) });
 
-    let mut c = Csv::new(&["Handle", "Title", "Variant SKU", "Variant Inventory Tracker", "Variant Inventory Qty", "Variant Price", "Cost per item", "Status"]);
+    let mut c = Csv::new(&[
+        "Handle",
+        "Title",
+        "Variant SKU",
+        "Variant Inventory Tracker",
+        "Variant Inventory Qty",
+        "Variant Price",
+        "Cost per item",
+        "Status",
+    ]);
     for p in &w.products {
         let available = stock.iter().find(|s| s.sku == p.sku).map_or(Decimal::ZERO, |s| s.available);
         let tweak: Decimal = w.tweaks.iter().filter(|t| t.sku == p.sku).map(|t| t.channel).sum();
@@ -430,30 +695,92 @@ fn sync_report(w: &World) -> Vec<u8> {
     for s in &w.sales {
         let Some(d) = s.invoice_date else { continue };
         match &s.sync {
-            SyncState::Completed => entries.push(Entry { number: s.invoice.clone(), target: s.invoice.clone(), date: d, seconds: stamp(d), status: "Completed", error: String::new() }),
-            SyncState::Skipped => entries.push(Entry { number: s.invoice.clone(), target: String::new(), date: d, seconds: stamp(d), status: "Skipped", error: "Please remove the incorrect symbols from the product name.".into() }),
-            SyncState::Pending => entries.push(Entry { number: s.invoice.clone(), target: String::new(), date: d, seconds: stamp(d), status: "Pending", error: String::new() }),
+            SyncState::Completed => entries.push(Entry {
+                number: s.invoice.clone(),
+                target: s.invoice.clone(),
+                date: d,
+                seconds: stamp(d),
+                status: "Completed",
+                error: String::new(),
+            }),
+            SyncState::Skipped => entries.push(Entry {
+                number: s.invoice.clone(),
+                target: String::new(),
+                date: d,
+                seconds: stamp(d),
+                status: "Skipped",
+                error: "Please remove the incorrect symbols from the product name.".into(),
+            }),
+            SyncState::Pending => entries.push(Entry {
+                number: s.invoice.clone(),
+                target: String::new(),
+                date: d,
+                seconds: stamp(d),
+                status: "Pending",
+                error: String::new(),
+            }),
             SyncState::Failed(error, times) => {
                 for k in 0..*times {
                     let day = d.add_days(k as i32);
-                    entries.push(Entry { number: s.invoice.clone(), target: String::new(), date: day, seconds: stamp(day), status: "Failed", error: error.clone() });
+                    entries.push(Entry {
+                        number: s.invoice.clone(),
+                        target: String::new(),
+                        date: day,
+                        seconds: stamp(day),
+                        status: "Failed",
+                        error: error.clone(),
+                    });
                 }
             }
         }
     }
     for p in &w.purchases {
         if let Some(d) = p.invoice_date {
-            entries.push(Entry { number: p.number.clone(), target: p.number.clone(), date: d, seconds: stamp(d), status: "Completed", error: String::new() });
+            entries.push(Entry {
+                number: p.number.clone(),
+                target: p.number.clone(),
+                date: d,
+                seconds: stamp(d),
+                status: "Completed",
+                error: String::new(),
+            });
         }
     }
     for e in &w.sync_extra {
-        entries.push(Entry { number: e.number.clone(), target: if e.status == "Completed" { e.number.clone() } else { String::new() }, date: e.date, seconds: e.seconds, status: e.status, error: e.error.clone() });
+        entries.push(Entry {
+            number: e.number.clone(),
+            target: if e.status == "Completed" { e.number.clone() } else { String::new() },
+            date: e.date,
+            seconds: e.seconds,
+            status: e.status,
+            error: e.error.clone(),
+        });
     }
     entries.sort_by(|a, b| (a.date, a.seconds, &a.number).cmp(&(b.date, b.seconds, &b.number)));
-    let mut c = Csv::new(&["Cin7 Core Number", "Xero Number", "Sync date", "Sync status", "Type", "Consolidated Invoice/Credit Note # in Xero", "Payment Account", "Document Link", "Error"]);
+    let mut c = Csv::new(&[
+        "Cin7 Core Number",
+        "Xero Number",
+        "Sync date",
+        "Sync status",
+        "Type",
+        "Consolidated Invoice/Credit Note # in Xero",
+        "Payment Account",
+        "Document Link",
+        "Error",
+    ]);
     for e in entries {
         let t = e.seconds;
-        c.row([e.number.clone(), e.target, format!("{} {:02}:{:02}:{:02}", dmy(e.date), t / 3600, t / 60 % 60, t % 60), e.status.into(), "Invoices".into(), String::new(), String::new(), String::new(), e.error]);
+        c.row([
+            e.number.clone(),
+            e.target,
+            format!("{} {:02}:{:02}:{:02}", dmy(e.date), t / 3600, t / 60 % 60, t % 60),
+            e.status.into(),
+            "Invoices".into(),
+            String::new(),
+            String::new(),
+            String::new(),
+            e.error,
+        ]);
     }
     c.finish()
 }
@@ -468,7 +795,8 @@ fn balances(posts: &[Posting]) -> BTreeMap<&'static str, Decimal> {
 
 fn trial_balance(w: &World, posts: &[Posting]) -> Vec<u8> {
     let (y, m, d) = w.as_of.ymd();
-    const MONTHS: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+    const MONTHS: [&str; 12] =
+        ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
     let mut out = format!("Trial Balance\r\nHarbour Goods Ltd\r\nAs at {d} {} {y}\r\n\r\n", MONTHS[(m - 1) as usize]).into_bytes();
     let mut c = Csv::new(&["Account Code", "Account", "Account Type", "Debit - Year to date", "Credit - Year to date"]);
     for (code, balance) in balances(posts) {
@@ -487,14 +815,39 @@ fn general_ledger(w: &World, posts: &[Posting]) -> Vec<u8> {
     let mut out = format!("General Ledger Detail\r\nHarbour Goods Ltd\r\n{} to {}\r\n\r\n", w.as_of.add_days(-364), w.as_of).into_bytes();
     let mut c = Csv::new(&["Account Code", "Account Name", "Date", "Source", "Reference", "Description", "Net"]);
     for p in posts {
-        c.row([p.account.to_string(), account_name(p.account).into(), p.date.to_string(), p.source.into(), p.reference.clone(), p.description.clone(), m2(p.amount)]);
+        c.row([
+            p.account.to_string(),
+            account_name(p.account).into(),
+            p.date.to_string(),
+            p.source.into(),
+            p.reference.clone(),
+            p.description.clone(),
+            m2(p.amount),
+        ]);
     }
     out.extend(c.finish());
     out
 }
 
 fn shopify_orders(w: &World) -> Vec<u8> {
-    let mut c = Csv::new(&["Name", "Email", "Financial Status", "Paid at", "Fulfillment Status", "Fulfilled at", "Currency", "Subtotal", "Total", "Created at", "Lineitem quantity", "Lineitem name", "Lineitem price", "Lineitem sku", "Lineitem fulfillment status", "Cancelled at"]);
+    let mut c = Csv::new(&[
+        "Name",
+        "Email",
+        "Financial Status",
+        "Paid at",
+        "Fulfillment Status",
+        "Fulfilled at",
+        "Currency",
+        "Subtotal",
+        "Total",
+        "Created at",
+        "Lineitem quantity",
+        "Lineitem name",
+        "Lineitem price",
+        "Lineitem sku",
+        "Lineitem fulfillment status",
+        "Cancelled at",
+    ]);
     let mut orders: Vec<(String, Date, bool, Vec<crate::world::Line>)> = w
         .sales
         .iter()
@@ -546,7 +899,23 @@ fn purchase_workbook(w: &World) -> Vec<u8> {
     let _ = sheet.set_name("Purchase List");
     let _ = sheet.write_string(0, 0, "Purchase List");
     let _ = sheet.write_string(1, 0, "Harbour Goods Ltd");
-    let header = ["OrderNumber", "Status", "OrderDate", "InvoiceDate", "Supplier", "InvoiceNumber", "InvoiceAmount", "RequiredBy", "BaseCurrency", "SupplierCurrency", "LastUpdatedDate", "CombinedReceivingStatus", "CombinedInvoiceStatus", "CombinedPaymentStatus", "Type"];
+    let header = [
+        "OrderNumber",
+        "Status",
+        "OrderDate",
+        "InvoiceDate",
+        "Supplier",
+        "InvoiceNumber",
+        "InvoiceAmount",
+        "RequiredBy",
+        "BaseCurrency",
+        "SupplierCurrency",
+        "LastUpdatedDate",
+        "CombinedReceivingStatus",
+        "CombinedInvoiceStatus",
+        "CombinedPaymentStatus",
+        "Type",
+    ];
     for (c, h) in header.iter().enumerate() {
         let _ = sheet.write_string(3, c as u16, *h);
     }

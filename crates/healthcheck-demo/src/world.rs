@@ -10,7 +10,14 @@ use healthcheck_core::date::Date;
 pub const LOCATION: &str = "Main Warehouse";
 pub const SUPPLIERS: [&str; 3] = ["Acme Supply Co", "Bolt Parts Ltd", "Cobalt Trading"];
 pub const CUSTOMERS: [&str; 8] = [
-    "Harbour Cafe", "Northwind Traders", "Blue Door Deli", "Old Mill Bakery", "Cedar Hardware", "Pier Nine Outfitters", "Kestrel Books", "Lantern Home",
+    "Harbour Cafe",
+    "Northwind Traders",
+    "Blue Door Deli",
+    "Old Mill Bakery",
+    "Cedar Hardware",
+    "Pier Nine Outfitters",
+    "Kestrel Books",
+    "Lantern Home",
 ];
 const CATEGORIES: [&str; 6] = ["Widgets", "Gadgets", "Fixings", "Tools", "Storage", "Lighting"];
 const NOUNS: [&str; 12] = ["Widget", "Gadget", "Bracket", "Clamp", "Lamp", "Hook", "Crate", "Drill", "Hinge", "Spanner", "Bin", "Reel"];
@@ -239,7 +246,8 @@ pub fn clean(seed: u64, scale: u64, as_of: Date) -> World {
         faults: Vec::new(),
     };
     // Expected monthly demand per product, used to size purchases.
-    let per_product_month = Decimal::from(scale.max(1)) * Decimal::from(30) * Decimal::from(2) * Decimal::from(3) / Decimal::from(product_count as u64);
+    let per_product_month =
+        Decimal::from(scale.max(1)) * Decimal::from(30) * Decimal::from(2) * Decimal::from(3) / Decimal::from(product_count as u64);
     let mut stock: Vec<Decimal> = vec![Decimal::ZERO; product_count];
     let mut po = 0u32;
     let mut so = 0u32;
@@ -300,7 +308,11 @@ pub fn clean(seed: u64, scale: u64, as_of: Date) -> World {
             world.sales.push(Sale {
                 number: format!("SO-{so:05}"),
                 invoice: format!("INV-{so:05}"),
-                customer: if from_shop { "Shopify Customer".to_string() } else { CUSTOMERS[r.below(CUSTOMERS.len() as u64) as usize].to_string() },
+                customer: if from_shop {
+                    "Shopify Customer".to_string()
+                } else {
+                    CUSTOMERS[r.below(CUSTOMERS.len() as u64) as usize].to_string()
+                },
                 order_date: day,
                 invoice_date: Some(day),
                 ship_date: Some(day),
@@ -316,7 +328,13 @@ pub fn clean(seed: u64, scale: u64, as_of: Date) -> World {
     for (k, months_back) in [(0usize, 8i32), (1, 4)] {
         let i = (k * 7 + 3) % product_count;
         let date = as_of.add_days(-30 * months_back);
-        world.adjustments.push(Adjustment { number: format!("ST-{:05}", 10 + k), date, sku: world.products[i].sku.clone(), qty: Decimal::ONE, account: "403" });
+        world.adjustments.push(Adjustment {
+            number: format!("ST-{:05}", 10 + k),
+            date,
+            sku: world.products[i].sku.clone(),
+            qty: Decimal::ONE,
+            account: "403",
+        });
     }
     world
 }

@@ -22,7 +22,8 @@ fn every_injected_fault_is_found_on_its_entity() {
             let found = report.findings.iter().filter(|f| f.code == fault.code).any(|f| match &fault.entity {
                 None => true,
                 Some((kind, key)) => f.entities.iter().any(|e| {
-                    serde_json::to_value(e.kind).ok().and_then(|v| v.as_str().map(str::to_string)).as_deref() == Some(kind) && e.key.eq_ignore_ascii_case(key)
+                    serde_json::to_value(e.kind).ok().and_then(|v| v.as_str().map(str::to_string)).as_deref() == Some(kind)
+                        && e.key.eq_ignore_ascii_case(key)
                 }),
             });
             if !found {
@@ -48,7 +49,8 @@ fn the_clean_company_shows_nothing_above_low() {
         assert!(demo.faults.is_empty());
         let report = run(&demo);
         assert!(report.rejected.is_empty(), "seed {seed}: {:?}", report.rejected);
-        let loud: Vec<String> = report.findings.iter().filter(|f| f.severity > Severity::Low).map(|f| format!("{} {}", f.code, f.message)).collect();
+        let loud: Vec<String> =
+            report.findings.iter().filter(|f| f.severity > Severity::Low).map(|f| format!("{} {}", f.code, f.message)).collect();
         assert!(loud.is_empty(), "seed {seed}: the clean company shows:\n{}", loud.join("\n"));
         for stage in &report.stages {
             assert_eq!(stage.score, Some(100), "seed {seed}: stage {:?} is not clean", stage.id);

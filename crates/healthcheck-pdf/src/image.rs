@@ -111,7 +111,14 @@ fn png(bytes: &[u8]) -> Result<Image, String> {
         }
     }
     let components = if matches!(color, 0 | 4) { 1 } else { 3 };
-    Ok(Image { width, height, components, encoding: Encoding::Flate, data: compress(&colour), alpha: (!alpha.is_empty()).then(|| compress(&alpha)) })
+    Ok(Image {
+        width,
+        height,
+        components,
+        encoding: Encoding::Flate,
+        data: compress(&colour),
+        alpha: (!alpha.is_empty()).then(|| compress(&alpha)),
+    })
 }
 
 fn unfilter(raw: &[u8], stride: usize, rows: usize, bpp: usize) -> Result<Vec<u8>, String> {
@@ -132,7 +139,13 @@ fn unfilter(raw: &[u8], stride: usize, rows: usize, bpp: usize) -> Result<Vec<u8
                 4 => {
                     let p = i16::from(a) + i16::from(b) - i16::from(c);
                     let (pa, pb, pc) = ((p - i16::from(a)).abs(), (p - i16::from(b)).abs(), (p - i16::from(c)).abs());
-                    x.wrapping_add(if pa <= pb && pa <= pc { a } else if pb <= pc { b } else { c })
+                    x.wrapping_add(if pa <= pb && pa <= pc {
+                        a
+                    } else if pb <= pc {
+                        b
+                    } else {
+                        c
+                    })
                 }
                 _ => return Err("the PNG uses an unknown filter".into()),
             };

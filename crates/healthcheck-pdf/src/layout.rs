@@ -54,7 +54,15 @@ pub struct Layout {
 
 impl Layout {
     pub fn new() -> Layout {
-        Layout { pages: vec![Content::new()], y: TOP, outline: Vec::new(), replaced_text: false, links: Vec::new(), logo_pages: Vec::new(), accent: INK }
+        Layout {
+            pages: vec![Content::new()],
+            y: TOP,
+            outline: Vec::new(),
+            replaced_text: false,
+            links: Vec::new(),
+            logo_pages: Vec::new(),
+            accent: INK,
+        }
     }
 
     pub fn page_index(&self) -> usize {

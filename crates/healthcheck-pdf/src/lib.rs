@@ -258,7 +258,13 @@ fn stage_chain(l: &mut Layout, stages: &[StageSummary], first: Option<Stage>) {
     }
     l.gap(h + 8.0);
     if first.is_some() {
-        l.paragraph("The outlined stage is the first break: the earliest stage in the sequence that is at risk.", Font::Regular, 8.0, MUTED, 0.0);
+        l.paragraph(
+            "The outlined stage is the first break: the earliest stage in the sequence that is at risk.",
+            Font::Regular,
+            8.0,
+            MUTED,
+            0.0,
+        );
     }
 }
 
@@ -268,11 +274,22 @@ fn summary(l: &mut Layout, cx: &Ctx) {
     let rows: Vec<Vec<String>> = r
         .stages
         .iter()
-        .map(|s| vec![s.id.number().to_string(), s.name.clone(), s.status.label().to_string(), s.score.map_or("-".into(), |v| v.to_string()), s.findings.to_string(), cx.money(s.impact), confidence(s)])
+        .map(|s| {
+            vec![
+                s.id.number().to_string(),
+                s.name.clone(),
+                s.status.label().to_string(),
+                s.score.map_or("-".into(), |v| v.to_string()),
+                s.findings.to_string(),
+                cx.money(s.impact),
+                confidence(s),
+            ]
+        })
         .collect();
     let aligns = [Align::Right, Align::Left, Align::Left, Align::Right, Align::Right, Align::Right, Align::Left];
     l.table(&["#", "Stage", "Status", "Score", "Findings", "Impact", "Confidence"], &aligns, &rows, 9.0);
-    let total: Decimal = r.findings.iter().filter(|f| f.stage != Stage::Control).filter_map(|f| f.impact.as_ref()).map(|i| i.amount.abs()).sum();
+    let total: Decimal =
+        r.findings.iter().filter(|f| f.stage != Stage::Control).filter_map(|f| f.impact.as_ref()).map(|i| i.amount.abs()).sum();
     l.gap(4.0);
     l.paragraph(
         &format!("{} findings in all; their money impacts add up to {} before de-duplication (the control stage recounts them once per document).", r.findings.len(), cx.money(total)),
@@ -289,7 +306,13 @@ fn summary(l: &mut Layout, cx: &Ctx) {
         for t in r.traces.iter().take(5) {
             let stages: Vec<&str> = t.stages.iter().map(|s| stage_short(*s)).collect();
             l.ensure(30.0);
-            l.paragraph(&format!("{} - {} ({} findings)", stages.join(" > "), cx.money(t.impact), t.findings.len()), Font::Bold, 9.0, INK, 0.0);
+            l.paragraph(
+                &format!("{} - {} ({} findings)", stages.join(" > "), cx.money(t.impact), t.findings.len()),
+                Font::Bold,
+                9.0,
+                INK,
+                0.0,
+            );
             l.paragraph(&t.summary.replace(" → ", " > "), Font::Regular, 8.5, INK, 8.0);
             l.gap(3.0);
         }
@@ -317,11 +340,20 @@ fn stage_sections(l: &mut Layout, cx: &Ctx) {
         if of_stage.is_empty() {
             continue;
         }
-        let title = if stage == Stage::Coverage { "Data coverage".to_string() } else { format!("Stage {}: {}", stage.number(), stage.name()) };
+        let title =
+            if stage == Stage::Coverage { "Data coverage".to_string() } else { format!("Stage {}: {}", stage.number(), stage.name()) };
         l.heading(&title, 14.0, 60.0);
         if let Some(s) = r.stage(stage) {
             l.paragraph(
-                &format!("{}, score {}; {} finding{}, {} at stake; confidence {}.", s.status.label(), s.score.map_or("-".into(), |v| v.to_string()), s.findings, if s.findings == 1 { "" } else { "s" }, cx.money(s.impact), confidence(s)),
+                &format!(
+                    "{}, score {}; {} finding{}, {} at stake; confidence {}.",
+                    s.status.label(),
+                    s.score.map_or("-".into(), |v| v.to_string()),
+                    s.findings,
+                    if s.findings == 1 { "" } else { "s" },
+                    cx.money(s.impact),
+                    confidence(s)
+                ),
                 Font::Regular,
                 9.0,
                 MUTED,
@@ -335,15 +367,29 @@ fn stage_sections(l: &mut Layout, cx: &Ctx) {
         for (code, findings) in by_rule {
             let impact: Decimal = findings.iter().filter_map(|f| f.impact.as_ref()).map(|i| i.amount.abs()).sum();
             let money = if impact.is_zero() { String::new() } else { format!(", {}", cx.money(impact)) };
-            l.heading(&format!("{code} {} - {} finding{}{money}", findings[0].rule, findings.len(), if findings.len() == 1 { "" } else { "s" }), 10.5, 40.0);
+            l.heading(
+                &format!("{code} {} - {} finding{}{money}", findings[0].rule, findings.len(), if findings.len() == 1 { "" } else { "s" }),
+                10.5,
+                40.0,
+            );
             let shown = if cx.detail == Detail::Full { findings.len() } else { findings.len().min(STANDARD_FINDINGS) };
             for f in &findings[..shown] {
                 l.ensure(24.0);
-                let impact = f.impact.as_ref().map(|i| format!(" [{}{}]", cx.money(i.amount), if i.estimate { ", estimate" } else { "" })).unwrap_or_default();
+                let impact = f
+                    .impact
+                    .as_ref()
+                    .map(|i| format!(" [{}{}]", cx.money(i.amount), if i.estimate { ", estimate" } else { "" }))
+                    .unwrap_or_default();
                 l.paragraph(&format!("{} {}  {}{impact}", f.id, severity_label(f.severity), f.message), Font::Regular, 8.5, INK, 0.0);
             }
             if shown < findings.len() {
-                l.paragraph(&format!("... and {} more (the full detail level lists them all).", findings.len() - shown), Font::Regular, 8.0, MUTED, 0.0);
+                l.paragraph(
+                    &format!("... and {} more (the full detail level lists them all).", findings.len() - shown),
+                    Font::Regular,
+                    8.0,
+                    MUTED,
+                    0.0,
+                );
             }
             evidence_table(l, cx, &findings);
             if let Some(fix) = rules::find(code).and_then(|r| r.meta().doc_section("How to fix it at the source")) {
@@ -404,12 +450,22 @@ fn coverage_and_method(l: &mut Layout, cx: &Ctx) {
     if cx.detail == Detail::Summary {
         l.table(&["Export", "Rows", "Rejected", "Dates"], &[Align::Left, Align::Right, Align::Right, Align::Left], &rows, 8.0);
     } else {
-        l.table(&["File", "Export", "Rows", "Rejected", "Dates"], &[Align::Left, Align::Left, Align::Right, Align::Right, Align::Left], &rows, 8.0);
+        l.table(
+            &["File", "Export", "Rows", "Rejected", "Dates"],
+            &[Align::Left, Align::Left, Align::Right, Align::Right, Align::Left],
+            &rows,
+            8.0,
+        );
     }
     if !r.rejected.is_empty() && cx.detail != Detail::Summary {
         l.heading("Rows that could not be read", 11.5, 40.0);
         let limit = if cx.detail == Detail::Full { r.rejected.len() } else { 50 };
-        let rows: Vec<Vec<String>> = r.rejected.iter().take(limit).map(|x| vec![x.file.clone(), x.line.map_or("whole file".into(), |n| n.to_string()), x.reason.clone()]).collect();
+        let rows: Vec<Vec<String>> = r
+            .rejected
+            .iter()
+            .take(limit)
+            .map(|x| vec![x.file.clone(), x.line.map_or("whole file".into(), |n| n.to_string()), x.reason.clone()])
+            .collect();
         l.table(&["File", "Line", "Reason"], &[Align::Left, Align::Right, Align::Left], &rows, 8.0);
         if r.rejected.len() > limit {
             l.paragraph(&format!("... and {} more.", r.rejected.len() - limit), Font::Regular, 8.0, MUTED, 0.0);
@@ -427,7 +483,10 @@ fn coverage_and_method(l: &mut Layout, cx: &Ctx) {
         dates.push(format!("lock date {d}"));
     }
     if let Some(a) = r.settings.accounting {
-        dates.push(format!("accounting system {}", serde_json::to_value(a).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()));
+        dates.push(format!(
+            "accounting system {}",
+            serde_json::to_value(a).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+        ));
     }
     if !dates.is_empty() {
         l.paragraph(&format!("Also set: {}.", dates.join(", ")), Font::Regular, 8.5, MUTED, 0.0);

@@ -61,7 +61,8 @@ impl Analysis {
         let files: Vec<healthcheck_core::InputFile> =
             self.files.iter().map(|(n, b)| healthcheck_core::InputFile { name: n, bytes: b }).collect();
         let report = healthcheck_core::analyze_with_progress(&files, &settings, &mut |p| {
-            let _ = progress.call3(&JsValue::NULL, &JsValue::from(p.done as u32), &JsValue::from(p.total as u32), &JsValue::from_str(p.step));
+            let _ =
+                progress.call3(&JsValue::NULL, &JsValue::from(p.done as u32), &JsValue::from(p.total as u32), &JsValue::from_str(p.step));
         });
         Ok(report.to_json())
     }
@@ -100,6 +101,13 @@ pub fn render_pdf(report_json: &str, options_json: &str, logo: Option<Vec<u8>>) 
         None => Detail::Standard,
         Some(d) => Detail::parse(&d).ok_or_else(|| JsError::new(&format!("PDF options: unknown detail '{d}'")))?,
     };
-    let branding = Branding { name: text("brand_name"), logo, accent: text("accent"), footer: text("footer"), cta_text: text("cta_text"), cta_url: text("cta_url") };
+    let branding = Branding {
+        name: text("brand_name"),
+        logo,
+        accent: text("accent"),
+        footer: text("footer"),
+        cta_text: text("cta_text"),
+        cta_url: text("cta_url"),
+    };
     Ok(healthcheck_pdf::render(&report, &PdfOptions { detail, branding }))
 }

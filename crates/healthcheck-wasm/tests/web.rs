@@ -34,7 +34,12 @@ fn analyze_returns_the_report_contract() {
 #[wasm_bindgen_test]
 fn unreadable_files_are_named_not_fatal() {
     let r = report_of(&[("empty.csv", b""), ("photo.csv", b"\x89PNG\r\n\x1a\n....")], "{}");
-    let problems: Vec<String> = r["inputs"].as_array().expect("inputs").iter().map(|i| format!("{}: {}", i["file"].as_str().unwrap_or(""), i["problem"].as_str().unwrap_or(""))).collect();
+    let problems: Vec<String> = r["inputs"]
+        .as_array()
+        .expect("inputs")
+        .iter()
+        .map(|i| format!("{}: {}", i["file"].as_str().unwrap_or(""), i["problem"].as_str().unwrap_or("")))
+        .collect();
     assert_eq!(problems, vec!["empty.csv: the file is empty", "photo.csv: the file is a PNG image, not a CSV or text export"]);
 }
 

@@ -41,8 +41,19 @@ fn main() {
             let took = t.elapsed().as_secs_f64();
             let rows: u64 = report.inputs.iter().map(|i| i.rows + i.rejected).sum();
             let movements: u64 = report.inputs.iter().filter(|i| i.kind.is_some_and(|k| k.id() == "cin7.movements")).map(|i| i.rows).sum();
-            println!("bundle: scale {}, {} files, {:.1} MB, {rows} rows ({movements} movement rows), generated in {:.2} s", config.scale, files.len(), bytes as f64 / 1e6, generated.as_secs_f64());
-            println!("analysis: {took:.3} s, {:.1} MB/s, {:.0} rows/s, {} findings", bytes as f64 / 1e6 / took, rows as f64 / took, report.findings.len());
+            println!(
+                "bundle: scale {}, {} files, {:.1} MB, {rows} rows ({movements} movement rows), generated in {:.2} s",
+                config.scale,
+                files.len(),
+                bytes as f64 / 1e6,
+                generated.as_secs_f64()
+            );
+            println!(
+                "analysis: {took:.3} s, {:.1} MB/s, {:.0} rows/s, {} findings",
+                bytes as f64 / 1e6 / took,
+                rows as f64 / took,
+                report.findings.len()
+            );
             if let Some(kb) = peak_rss_kb() {
                 println!("peak resident memory: {:.0} MB (input {:.0} MB)", kb as f64 / 1024.0, bytes as f64 / 1e6);
             }
@@ -53,7 +64,13 @@ fn main() {
             for f in &files {
                 let t = Instant::now();
                 let imported = healthcheck_core::import::import(std::slice::from_ref(f), &Default::default());
-                println!("import {:<36} {:>9} bytes {:>8.1} ms {:>6.1} MB/s", f.name, f.bytes.len(), t.elapsed().as_secs_f64() * 1000.0, f.bytes.len() as f64 / 1e6 / t.elapsed().as_secs_f64());
+                println!(
+                    "import {:<36} {:>9} bytes {:>8.1} ms {:>6.1} MB/s",
+                    f.name,
+                    f.bytes.len(),
+                    t.elapsed().as_secs_f64() * 1000.0,
+                    f.bytes.len() as f64 / 1e6 / t.elapsed().as_secs_f64()
+                );
                 drop(imported);
             }
             let t = Instant::now();
@@ -61,7 +78,11 @@ fn main() {
             println!("import all: {:.1} ms", t.elapsed().as_secs_f64() * 1000.0);
             let t = Instant::now();
             let report = analyze(&files, &Settings { lock_date: Some(demo.lock_date), ..Settings::default() });
-            println!("analyze all (import + rules + sequence): {:.1} ms, {} findings", t.elapsed().as_secs_f64() * 1000.0, report.findings.len());
+            println!(
+                "analyze all (import + rules + sequence): {:.1} ms, {} findings",
+                t.elapsed().as_secs_f64() * 1000.0,
+                report.findings.len()
+            );
             drop(imported);
         }
         "pdf" => {
@@ -76,7 +97,13 @@ fn main() {
                 size = render(&report, &options).len();
             }
             let each = t.elapsed().as_secs_f64() / runs as f64;
-            println!("full PDF of the demo company (scale {}, {} findings): {:.1} ms per render over {runs} runs, {size} bytes ({:.0} KB)", config.scale, report.findings.len(), each * 1000.0, size as f64 / 1024.0);
+            println!(
+                "full PDF of the demo company (scale {}, {} findings): {:.1} ms per render over {runs} runs, {size} bytes ({:.0} KB)",
+                config.scale,
+                report.findings.len(),
+                each * 1000.0,
+                size as f64 / 1024.0
+            );
         }
         "page-demo" => {
             // The page's "Try with demo data": a small instance, with an index the page reads.
@@ -89,7 +116,8 @@ fn main() {
             for f in &demo.files {
                 std::fs::write(std::path::Path::new(folder).join(&f.name), &f.bytes).unwrap_or_else(|e| panic!("{}: {e}", f.name));
             }
-            std::fs::write(std::path::Path::new(folder).join("index.json"), page_demo_index(&demo)).unwrap_or_else(|e| panic!("index.json: {e}"));
+            std::fs::write(std::path::Path::new(folder).join("index.json"), page_demo_index(&demo))
+                .unwrap_or_else(|e| panic!("index.json: {e}"));
             println!("wrote the page's demo to {folder}");
         }
         "write" => {

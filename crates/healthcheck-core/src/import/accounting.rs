@@ -17,8 +17,13 @@ pub fn parse_account_cell(text: &str) -> AccountRef {
         return AccountRef::default();
     }
     let has_digit = |s: &str| s.chars().any(|c| c.is_ascii_digit());
-    let code_like = |s: &str| !s.is_empty() && s.len() <= 12 && has_digit(s) && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '/'));
-    let named = |code: &str, name: &str| AccountRef { code: Some(code.trim().to_string()), name: Some(name.trim().to_string()).filter(|n| !n.is_empty()) };
+    let code_like = |s: &str| {
+        !s.is_empty() && s.len() <= 12 && has_digit(s) && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '/'))
+    };
+    let named = |code: &str, name: &str| AccountRef {
+        code: Some(code.trim().to_string()),
+        name: Some(name.trim().to_string()).filter(|n| !n.is_empty()),
+    };
     if let Some(open) = t.rfind(" (") {
         if let Some(inner) = t[open + 2..].strip_suffix(')') {
             if code_like(inner) {
@@ -157,18 +162,22 @@ pub fn xero_ledger_entry(row: &RowView, ld: &mut Loader) -> Result<Outcome, Stri
         Some(n) if debit.is_none() && credit.is_none() => n,
         _ => debit.unwrap_or_default() - credit.unwrap_or_default(),
     };
-    push_ledger(row, ld, LedgerEntry {
-        origin: row.origin(),
-        system: Some(Accounting::Xero),
-        account,
-        date,
-        source: row.text("source"),
-        number: row.text("journal"),
-        reference: row.text("reference"),
-        description: row.text("description"),
-        contact: row.text("contact"),
-        amount,
-    })
+    push_ledger(
+        row,
+        ld,
+        LedgerEntry {
+            origin: row.origin(),
+            system: Some(Accounting::Xero),
+            account,
+            date,
+            source: row.text("source"),
+            number: row.text("journal"),
+            reference: row.text("reference"),
+            description: row.text("description"),
+            contact: row.text("contact"),
+            amount,
+        },
+    )
 }
 
 /// One posting of a QuickBooks transaction-detail, general-ledger or journal export.
@@ -226,18 +235,22 @@ pub fn qbo_ledger_entry(row: &RowView, ld: &mut Loader) -> Result<Outcome, Strin
         Some(a) => a,
         None => debit.unwrap_or_default() - credit.unwrap_or_default(),
     };
-    push_ledger(row, ld, LedgerEntry {
-        origin: row.origin(),
-        system: Some(Accounting::QuickBooksOnline),
-        account,
-        date,
-        source,
-        number,
-        reference: None,
-        description: row.text("description"),
-        contact,
-        amount,
-    })
+    push_ledger(
+        row,
+        ld,
+        LedgerEntry {
+            origin: row.origin(),
+            system: Some(Accounting::QuickBooksOnline),
+            account,
+            date,
+            source,
+            number,
+            reference: None,
+            description: row.text("description"),
+            contact,
+            amount,
+        },
+    )
 }
 
 /// Keep the balance an account opens the export with, for the account heading above it.
@@ -307,29 +320,37 @@ fn truthy(text: &str) -> bool {
 pub fn xero_item(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
     let code = row.required_text("code")?;
     let tracked = row.text("tracked").is_some_and(|t| truthy(&t)) || row.text("inventory_asset_account").is_some();
-    push_item(row, ld, AccountingItem {
-        origin: row.origin(),
-        system: Some(Accounting::Xero),
-        name: row.text("name").unwrap_or_else(|| code.clone()),
-        code: Some(code),
-        item_type: row.text("tracked"),
-        tracked,
-        quantity: row.decimal("quantity")?,
-    })
+    push_item(
+        row,
+        ld,
+        AccountingItem {
+            origin: row.origin(),
+            system: Some(Accounting::Xero),
+            name: row.text("name").unwrap_or_else(|| code.clone()),
+            code: Some(code),
+            item_type: row.text("tracked"),
+            tracked,
+            quantity: row.decimal("quantity")?,
+        },
+    )
 }
 
 pub fn qbo_item(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
     let item_type = row.text("item_type");
     let tracked = item_type.as_deref().is_some_and(|t| t.eq_ignore_ascii_case("inventory"));
-    push_item(row, ld, AccountingItem {
-        origin: row.origin(),
-        system: Some(Accounting::QuickBooksOnline),
-        code: row.text("sku"),
-        name: row.raw_text("name").ok_or_else(|| row.empty_message("name"))?,
-        item_type,
-        tracked,
-        quantity: row.decimal("quantity")?,
-    })
+    push_item(
+        row,
+        ld,
+        AccountingItem {
+            origin: row.origin(),
+            system: Some(Accounting::QuickBooksOnline),
+            code: row.text("sku"),
+            name: row.raw_text("name").ok_or_else(|| row.empty_message("name"))?,
+            item_type,
+            tracked,
+            quantity: row.decimal("quantity")?,
+        },
+    )
 }
 
 fn push_item(row: &RowView, ld: &mut Loader, item: AccountingItem) -> Result<Outcome, String> {

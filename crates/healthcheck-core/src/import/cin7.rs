@@ -197,7 +197,9 @@ pub fn adjustment(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
     let quantity = match (row.decimal("quantity")?, row.decimal("new_quantity")?, row.decimal("quantity_on_hand")?) {
         (Some(q), _, _) => q,
         (None, Some(new), Some(old)) => new - old,
-        (None, Some(_), None) => return Err(format!("{} is given without {}", row.header_of("new_quantity"), row.header_of("quantity_on_hand"))),
+        (None, Some(_), None) => {
+            return Err(format!("{} is given without {}", row.header_of("new_quantity"), row.header_of("quantity_on_hand")))
+        }
         (None, None, _) => return Err(format!("{} is empty", row.header_of("quantity"))),
     };
     let a = Adjustment {

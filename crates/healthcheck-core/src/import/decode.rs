@@ -57,11 +57,7 @@ fn finish(text: String, encoding: &'static Encoding, had_errors: bool) -> Result
     if had_errors && encoding != WINDOWS_1252 {
         return Err(format!("the file is not valid {} text", encoding.name()));
     }
-    let controls = text
-        .chars()
-        .take(64 * 1024)
-        .filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
-        .count();
+    let controls = text.chars().take(64 * 1024).filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}')).count();
     let sample = text.chars().take(64 * 1024).count().max(1);
     if text.contains('\0') || controls * 100 > sample {
         return Err("the file holds binary data, not text".into());

@@ -64,9 +64,7 @@ pub fn map_normalised(spec: &KindSpec, normalised: &[String]) -> ColumnMap {
     let mut used = vec![false; normalised.len()];
     let mut columns = Vec::new();
     for f in spec.fields {
-        let found = f.synonyms.iter().find_map(|syn| {
-            normalised.iter().enumerate().position(|(i, h)| !used[i] && h == syn)
-        });
+        let found = f.synonyms.iter().find_map(|syn| normalised.iter().enumerate().position(|(i, h)| !used[i] && h == syn));
         if let Some(col) = found {
             used[col] = true;
             columns.push((f.key, col));

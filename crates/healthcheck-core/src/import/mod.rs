@@ -222,9 +222,7 @@ impl RowView<'_> {
 
     /// The header text the user's file uses for a field, for messages.
     pub fn header_of(&self, key: &str) -> String {
-        self.mapped_header(key)
-            .or_else(|| self.spec.field(key).map(|f| f.label.to_string()))
-            .unwrap_or_else(|| key.to_string())
+        self.mapped_header(key).or_else(|| self.spec.field(key).map(|f| f.label.to_string())).unwrap_or_else(|| key.to_string())
     }
 
     /// The header of the column mapped to a field, if any.
@@ -390,7 +388,14 @@ fn blank_summary(name: &str) -> InputSummary {
     }
 }
 
-fn import_rows(name: &str, rows: &[table::Row], mut summary: InputSummary, ov: Option<&FileOverride>, ld: &mut Loader, rejected: &mut Vec<Rejected>) -> InputSummary {
+fn import_rows(
+    name: &str,
+    rows: &[table::Row],
+    mut summary: InputSummary,
+    ov: Option<&FileOverride>,
+    ld: &mut Loader,
+    rejected: &mut Vec<Rejected>,
+) -> InputSummary {
     let forced = ov.and_then(|o| o.kind);
     let empty = BTreeMap::new();
     let mapping = ov.map_or(&empty, |o| &o.columns);
@@ -409,7 +414,18 @@ fn import_rows(name: &str, rows: &[table::Row], mut summary: InputSummary, ov: O
     summary.header = header_cells(header);
     summary.titles = rows[..found.header_index]
         .iter()
-        .map(|r| r.cells.iter().map(str::trim).filter(|c| !c.is_empty()).take(20).collect::<Vec<_>>().join(" ").chars().take(200).collect::<String>())
+        .map(|r| {
+            r.cells
+                .iter()
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .take(20)
+                .collect::<Vec<_>>()
+                .join(" ")
+                .chars()
+                .take(200)
+                .collect::<String>()
+        })
         .filter(|t| !t.is_empty())
         .collect();
     let data = &rows[found.header_index + 1..];

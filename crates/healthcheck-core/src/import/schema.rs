@@ -441,7 +441,11 @@ pub static SYNC_LOG: KindSpec = KindSpec {
     kind: Kind::Cin7SyncLog,
     fields: &[
         required("cin7_number", "Cin7 Core number", &["cin7corenumber", "cin7number", "dearnumber", "documentnumber", "cin7document"]),
-        field("target_number", "Accounting number", &["xeronumber", "quickbooksnumber", "qbonumber", "quickbooksonlinenumber", "accountingnumber", "externalnumber"]),
+        field(
+            "target_number",
+            "Accounting number",
+            &["xeronumber", "quickbooksnumber", "qbonumber", "quickbooksonlinenumber", "accountingnumber", "externalnumber"],
+        ),
         date("sync_date", "Sync date", &["syncdate", "date", "syncedat", "lastsyncdate", "lastsync"]),
         required("status", "Sync status", &["syncstatus", "status"]),
         field("doc_type", "Type", &["type", "documenttype", "transactiontype"]),
@@ -501,7 +505,15 @@ pub static XERO_GL: KindSpec = KindSpec {
     ],
     any_of: &["debit", "credit", "net"],
     excludes: &["num", "split", "transactiontype", "memodescription", "sku", "lineitemquantity", "narrationdescription"],
-    signals: &["source", "runningbalance", "gross", "reference", "journalnumber", "title:account transactions", "title:general ledger detail"],
+    signals: &[
+        "source",
+        "runningbalance",
+        "gross",
+        "reference",
+        "journalnumber",
+        "title:account transactions",
+        "title:general ledger detail",
+    ],
 };
 
 pub static QBO_GL: KindSpec = KindSpec {
@@ -522,7 +534,15 @@ pub static QBO_GL: KindSpec = KindSpec {
     ],
     any_of: &["amount", "debit", "credit"],
     excludes: &["source", "runningbalance", "gross", "narration", "sku", "lineitemquantity", "quantity"],
-    signals: &["transactiontype", "num", "split", "memodescription", "title:transaction detail by account", "title:general ledger", "title:journal"],
+    signals: &[
+        "transactiontype",
+        "num",
+        "split",
+        "memodescription",
+        "title:transaction detail by account",
+        "title:general ledger",
+        "title:journal",
+    ],
 };
 
 pub static XERO_ACCOUNTS: KindSpec = KindSpec {

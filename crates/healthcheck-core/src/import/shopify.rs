@@ -55,9 +55,8 @@ pub fn product_row(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
         // An image row of the product above it.
         return Ok(Outcome::Skipped);
     }
-    let title = row.text("title").or_else(|| {
-        ld.data.channel_products.iter().rev().find(|p| p.handle == handle).and_then(|p| p.title.clone())
-    });
+    let title =
+        row.text("title").or_else(|| ld.data.channel_products.iter().rev().find(|p| p.handle == handle).and_then(|p| p.title.clone()));
     let p = ChannelProduct {
         origin: row.origin(),
         handle,

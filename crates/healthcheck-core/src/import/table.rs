@@ -55,11 +55,7 @@ pub fn delimiter_name(delim: u8) -> &'static str {
 
 /// Split the text into rows. Never fails: a stray quote runs to the end of its field.
 pub fn read_rows(text: &str, delim: u8) -> Vec<Row> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delim)
-        .from_reader(text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delim).from_reader(text.as_bytes());
     let mut rows = Vec::new();
     let mut record = csv::StringRecord::new();
     // Lines are counted from byte offsets: the reader's own line numbers count the blank

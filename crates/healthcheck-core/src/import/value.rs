@@ -55,12 +55,8 @@ pub fn parse_decimal(raw: &str) -> Result<Option<Decimal>, String> {
         negative = !negative;
     }
     let cleaned = normalise_separators(text).ok_or_else(|| format!("'{}' is not a number", raw.trim()))?;
-    let value = if cleaned.contains(['e', 'E']) {
-        Decimal::from_scientific(&cleaned)
-    } else {
-        Decimal::from_str(&cleaned)
-    }
-    .map_err(|_| format!("'{}' is not a number", raw.trim()))?;
+    let value = if cleaned.contains(['e', 'E']) { Decimal::from_scientific(&cleaned) } else { Decimal::from_str(&cleaned) }
+        .map_err(|_| format!("'{}' is not a number", raw.trim()))?;
     Ok(Some(if negative { -value } else { value }))
 }
 
@@ -76,7 +72,8 @@ fn strip_currency(text: &str) -> &str {
                 t = tail.trim_start();
             }
         }
-        if let (Some(head), Some(tail)) = (t.len().checked_sub(3).and_then(|i| t.get(..i)), t.len().checked_sub(3).and_then(|i| t.get(i..))) {
+        if let (Some(head), Some(tail)) = (t.len().checked_sub(3).and_then(|i| t.get(..i)), t.len().checked_sub(3).and_then(|i| t.get(i..)))
+        {
             if t.len() > 4 && tail.bytes().all(|b| b.is_ascii_uppercase()) && head.ends_with(' ') {
                 t = head.trim_end();
             }
@@ -220,11 +217,7 @@ pub fn parse_date(raw: &str, order: DateOrder) -> Result<Option<Date>, String> {
         return Date::from_ymd(y, m, d).map(Some).ok_or_else(bad);
     }
     // Month names: split on spaces, dashes and commas, drop a weekday.
-    let words: Vec<&str> = text
-        .split([' ', '-', ','])
-        .filter(|w| !w.is_empty())
-        .filter(|w| !w.contains(':'))
-        .collect();
+    let words: Vec<&str> = text.split([' ', '-', ',']).filter(|w| !w.is_empty()).filter(|w| !w.contains(':')).collect();
     let mut day = None;
     let mut month = None;
     let mut year = None;
@@ -273,7 +266,13 @@ pub fn parse_time_of_day(raw: &str) -> Option<u32> {
     let m: u32 = parts.next()?.parse().ok()?;
     let s: u32 = parts.next().and_then(|p| p.get(..2).unwrap_or(p).parse().ok()).unwrap_or(0);
     let upper = rest.to_ascii_uppercase();
-    let h = if upper.contains("PM") && h < 12 { h + 12 } else if upper.contains("AM") && h == 12 { 0 } else { h };
+    let h = if upper.contains("PM") && h < 12 {
+        h + 12
+    } else if upper.contains("AM") && h == 12 {
+        0
+    } else {
+        h
+    };
     (h < 24 && m < 60 && s < 60).then_some(h * 3600 + m * 60 + s)
 }
 

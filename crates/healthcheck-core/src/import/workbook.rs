@@ -34,7 +34,10 @@ fn u32_at(b: &[u8], at: usize) -> Option<u64> {
 /// Read a ZIP's central directory and refuse it when it would unpack beyond the limits.
 pub fn check_zip(bytes: &[u8]) -> Result<(), String> {
     let tail_start = bytes.len().saturating_sub(65_557);
-    let eocd = (tail_start..bytes.len().saturating_sub(21)).rev().find(|&i| bytes[i..].starts_with(b"PK\x05\x06")).ok_or("the workbook is damaged (no ZIP directory)")?;
+    let eocd = (tail_start..bytes.len().saturating_sub(21))
+        .rev()
+        .find(|&i| bytes[i..].starts_with(b"PK\x05\x06"))
+        .ok_or("the workbook is damaged (no ZIP directory)")?;
     let entries = u16_at(bytes, eocd + 10).unwrap_or(0) as usize;
     let dir_offset = u32_at(bytes, eocd + 16).unwrap_or(0) as usize;
     if entries > MAX_ENTRIES || entries == 0xFFFF {
@@ -51,7 +54,10 @@ pub fn check_zip(bytes: &[u8]) -> Result<(), String> {
             return Err("the workbook uses 64-bit ZIP sizes; parts that large are not read".into());
         }
         if unpacked > 1024 * 1024 && unpacked / packed.max(1) > MAX_RATIO {
-            return Err(format!("a part of the workbook would unpack {} times its size; it looks like a ZIP bomb", unpacked / packed.max(1)));
+            return Err(format!(
+                "a part of the workbook would unpack {} times its size; it looks like a ZIP bomb",
+                unpacked / packed.max(1)
+            ));
         }
         total += unpacked;
         if total > MAX_UNPACKED {
@@ -106,7 +112,13 @@ fn cell_text(cell: &Data) -> String {
         Data::Int(i) => i.to_string(),
         // Shortest text that reads back as the same number: what the spreadsheet stored.
         Data::Float(f) => format_float(*f),
-        Data::Bool(b) => if *b { "TRUE".into() } else { "FALSE".into() },
+        Data::Bool(b) => {
+            if *b {
+                "TRUE".into()
+            } else {
+                "FALSE".into()
+            }
+        }
         Data::DateTime(dt) if dt.is_datetime() => {
             let (y, m, d, hh, mm, ss, _) = dt.to_ymd_hms_milli();
             if hh == 0 && mm == 0 && ss == 0 {
@@ -156,7 +168,10 @@ mod tests {
     #[test]
     fn refuses_zip_bombs_before_unpacking() {
         assert!(check_zip(&zip_with(1000, 50_000, 3)).is_ok());
-        assert_eq!(check_zip(&zip_with(1000, 100_000_000, 1)).err(), Some("a part of the workbook would unpack 100000 times its size; it looks like a ZIP bomb".into()));
+        assert_eq!(
+            check_zip(&zip_with(1000, 100_000_000, 1)).err(),
+            Some("a part of the workbook would unpack 100000 times its size; it looks like a ZIP bomb".into())
+        );
         assert_eq!(check_zip(&zip_with(400_000_000, 400_000_000, 2)).err(), Some("the workbook would unpack to more than 512 MB".into()));
         assert!(check_zip(&zip_with(10, 10, 20_000)).is_err_and(|e| e.contains("parts or more")));
         assert!(check_zip(b"PK\x03\x04 no directory").is_err());

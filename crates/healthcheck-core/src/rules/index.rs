@@ -109,7 +109,13 @@ impl<'a> Index<'a> {
             .map(|a| (a.code.clone(), Some(a.name.clone())))
             .chain(data.trial_balance.iter().map(|l| (l.account.code.clone(), l.account.name.clone())))
             .chain(data.ledger.iter().map(|l| (l.account.code.clone(), l.account.name.clone())))
-            .chain(data.products.iter().flat_map(|p| [&p.inventory_account, &p.cogs_account, &p.revenue_account]).flatten().map(|a| (a.code.clone(), a.name.clone())));
+            .chain(
+                data.products
+                    .iter()
+                    .flat_map(|p| [&p.inventory_account, &p.cogs_account, &p.revenue_account])
+                    .flatten()
+                    .map(|a| (a.code.clone(), a.name.clone())),
+            );
         for (code, name) in named {
             if let (Some(c), Some(n)) = (code, name) {
                 account_names.entry(c.to_uppercase()).or_insert(n);
@@ -202,10 +208,13 @@ impl<'a> Index<'a> {
         let name = account.name.clone().or_else(|| known.cloned()).unwrap_or_default().to_lowercase();
         let kind = self.account_type(account).unwrap_or("");
         let has = |words: &[&str]| words.iter().any(|w| name.contains(w));
-        if self.clearing_names.iter().any(|c| *c == name || Some(c.as_str()) == account.code.as_deref().map(str::to_lowercase).as_deref()) || has(&["clearing"]) {
+        if self.clearing_names.iter().any(|c| *c == name || Some(c.as_str()) == account.code.as_deref().map(str::to_lowercase).as_deref())
+            || has(&["clearing"])
+        {
             return AccountClass::Clearing;
         }
-        if has(&["grni", "received not invoiced", "goods received"]) || (name.contains("accru") && has(&["inventory", "stock", "purchase"])) {
+        if has(&["grni", "received not invoiced", "goods received"]) || (name.contains("accru") && has(&["inventory", "stock", "purchase"]))
+        {
             return AccountClass::Accrual;
         }
         if has(&["in transit", "in-transit", "intransit"]) {

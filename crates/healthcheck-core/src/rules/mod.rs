@@ -21,8 +21,8 @@ use crate::date::Date;
 use crate::import::schema::Kind;
 use crate::import::{InputSummary, Rejected};
 use crate::report::{Entity, Evidence, Fields, Finding, Impact, Severity, Stage};
-pub use index::{AccountClass, Index};
 use crate::settings::Settings;
+pub use index::{AccountClass, Index};
 
 /// Declare a rule: its doc comment becomes [`RuleMeta::doc`].
 ///

@@ -66,7 +66,8 @@ impl Rule for CloseGettingHarder {
         for e in cx.data.ledger.iter().filter(|e| is_manual_journal(e) && e.date <= as_of) {
             let text = [&e.number, &e.reference, &e.description].iter().filter_map(|t| t.as_deref()).collect::<Vec<_>>().join(" ");
             if !is_integration_text(&text) {
-                journals.entry((e.date, e.number.clone().unwrap_or(text))).or_insert((Decimal::ZERO, e.origin)).0 += e.amount.max(Decimal::ZERO);
+                journals.entry((e.date, e.number.clone().unwrap_or(text))).or_insert((Decimal::ZERO, e.origin)).0 +=
+                    e.amount.max(Decimal::ZERO);
             }
         }
         if cx.data.ledger.is_empty() {
@@ -77,7 +78,9 @@ impl Rule for CloseGettingHarder {
         let journal_evidence: Vec<_> = journals
             .iter()
             .filter(|((d, _), _)| month_of(*d) == month_of(as_of))
-            .map(|((d, label), (v, origin))| cx.evidence(*origin, vec![("Date", d.to_string()), ("Journal", label.clone()), ("Value", money(*v).to_string())]))
+            .map(|((d, label), (v, origin))| {
+                cx.evidence(*origin, vec![("Date", d.to_string()), ("Journal", label.clone()), ("Value", money(*v).to_string())])
+            })
             .collect();
         for ((date, _), (value, _)) in journals {
             let m = months.entry(month_of(date)).or_default();
@@ -112,13 +115,26 @@ impl Rule for CloseGettingHarder {
         out.push(Draft {
             severity: if count_rising && value_rising { Severity::High } else { Severity::Medium },
             message,
-            impact: (!latest.is_zero()).then(|| Impact { amount: money(latest), estimate: false, basis: "the latest month's corrections".into() }),
+            impact: (!latest.is_zero()).then(|| Impact {
+                amount: money(latest),
+                estimate: false,
+                basis: "the latest month's corrections".into(),
+            }),
             entities: Vec::new(),
             evidence: adjustment_lines(cx)
                 .iter()
                 .filter(|l| month_of(l.date) == end)
                 .take(20)
-                .map(|l| cx.evidence(l.origin, vec![("Date", l.date.to_string()), ("SKU", l.sku.clone()), ("Value", l.value.map(|v| money(v).to_string()).unwrap_or_default())]))
+                .map(|l| {
+                    cx.evidence(
+                        l.origin,
+                        vec![
+                            ("Date", l.date.to_string()),
+                            ("SKU", l.sku.clone()),
+                            ("Value", l.value.map(|v| money(v).to_string()).unwrap_or_default()),
+                        ],
+                    )
+                })
                 .chain(journal_evidence)
                 .collect(),
         });

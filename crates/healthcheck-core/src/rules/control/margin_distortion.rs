@@ -94,13 +94,24 @@ impl Rule for MarginDistortion {
         let over = once_per_document(cx.findings, "SET001");
         let under = once_per_document(cx.findings, "SET002");
         let swing = once_per_document(cx.findings, "LED005");
-        let ledger: Decimal = cx.findings.iter().filter(|f| f.code == "LED001").filter_map(|f| f.impact.as_ref()).map(|i| unexplained(i.amount, cx.findings)).sum();
+        let ledger: Decimal = cx
+            .findings
+            .iter()
+            .filter(|f| f.code == "LED001")
+            .filter_map(|f| f.impact.as_ref())
+            .map(|i| unexplained(i.amount, cx.findings))
+            .sum();
         let total = over + under + swing + ledger;
         if total.is_zero() {
             return;
         }
         let mut parts = Vec::new();
-        for (amount, what) in [(over, "overstated by cost not yet recognised (SET001)"), (under, "understated by revenue not yet billed (SET002)"), (swing, "moved between months (LED005)"), (ledger, "unexplained in the inventory variance (LED001)")] {
+        for (amount, what) in [
+            (over, "overstated by cost not yet recognised (SET001)"),
+            (under, "understated by revenue not yet billed (SET002)"),
+            (swing, "moved between months (LED005)"),
+            (ledger, "unexplained in the inventory variance (LED001)"),
+        ] {
             if !amount.is_zero() {
                 parts.push(format!("{} {what}", cx.money(amount)));
             }
@@ -108,7 +119,8 @@ impl Rule for MarginDistortion {
         let share = reported_gross_profit(cx).filter(|gp| *gp > Decimal::ZERO).map(|gp| {
             format!(", {}% of the reported gross profit of {}", (total / gp * Decimal::ONE_HUNDRED).round_dp(1).normalize(), cx.money(gp))
         });
-        let message = format!("Gross profit is distorted by {} in all{}: {}", cx.money(total), share.clone().unwrap_or_default(), parts.join("; "));
+        let message =
+            format!("Gross profit is distorted by {} in all{}: {}", cx.money(total), share.clone().unwrap_or_default(), parts.join("; "));
         let evidence = cx
             .findings
             .iter()

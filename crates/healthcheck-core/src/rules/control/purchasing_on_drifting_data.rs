@@ -61,7 +61,12 @@ impl Rule for PurchasingOnDriftingData {
                 *sold.entry(index::key(&l.sku)).or_default() += l.quantity;
             }
         } else {
-            for m in cx.data.movements.iter().filter(|m| m.movement_type.to_lowercase().starts_with("sale") && !m.movement_type.to_lowercase().contains("cogs")) {
+            for m in cx
+                .data
+                .movements
+                .iter()
+                .filter(|m| m.movement_type.to_lowercase().starts_with("sale") && !m.movement_type.to_lowercase().contains("cogs"))
+            {
                 *sold.entry(index::key(&m.sku)).or_default() -= m.quantity;
             }
         }
@@ -84,7 +89,15 @@ impl Rule for PurchasingOnDriftingData {
                 .filter(|t| t.has_value)
                 .map(|t| t.value)
                 .or_else(|| t.and_then(|t| cx.index.unit_cost(sku).map(|(c, _)| c * t.on_hand.max(Decimal::ZERO))));
-            let shown = cx.data.sale_lines.iter().map(|l| &l.sku).chain(cx.data.movements.iter().map(|m| &m.sku)).find(|s| index::key(s) == *sku).cloned().unwrap_or_else(|| sku.clone());
+            let shown = cx
+                .data
+                .sale_lines
+                .iter()
+                .map(|l| &l.sku)
+                .chain(cx.data.movements.iter().map(|m| &m.sku))
+                .find(|s| index::key(s) == *sku)
+                .cloned()
+                .unwrap_or_else(|| sku.clone());
             let message = format!(
                 "SKU {shown}, number {} by quantity sold ({} units), is reordered on drifting figures: {}",
                 rank + 1,
@@ -96,13 +109,31 @@ impl Rule for PurchasingOnDriftingData {
                 .stock
                 .iter()
                 .filter(|s| index::key(&s.sku) == *sku)
-                .map(|s| cx.evidence(s.origin, vec![("SKU", s.sku.clone()), ("On hand", format_quantity(s.on_hand)), ("Available", s.available.map(format_quantity).unwrap_or_default()), ("On order", s.on_order.map(format_quantity).unwrap_or_default())]))
+                .map(|s| {
+                    cx.evidence(
+                        s.origin,
+                        vec![
+                            ("SKU", s.sku.clone()),
+                            ("On hand", format_quantity(s.on_hand)),
+                            ("Available", s.available.map(format_quantity).unwrap_or_default()),
+                            ("On order", s.on_order.map(format_quantity).unwrap_or_default()),
+                        ],
+                    )
+                })
                 .collect::<Vec<_>>();
-            let evidence = if evidence.is_empty() { cx.findings.iter().filter(|f| codes.contains(&f.code)).flat_map(|f| f.evidence.iter().take(1).cloned()).take(5).collect() } else { evidence };
+            let evidence = if evidence.is_empty() {
+                cx.findings.iter().filter(|f| codes.contains(&f.code)).flat_map(|f| f.evidence.iter().take(1).cloned()).take(5).collect()
+            } else {
+                evidence
+            };
             out.push(Draft {
                 severity: if rank < 5 { Severity::High } else { Severity::Medium },
                 message,
-                impact: value.filter(|v| *v > Decimal::ZERO).map(|v| Impact { amount: money(v), estimate: t.is_none_or(|t| !t.has_value), basis: "the SKU's stock value".into() }),
+                impact: value.filter(|v| *v > Decimal::ZERO).map(|v| Impact {
+                    amount: money(v),
+                    estimate: t.is_none_or(|t| !t.has_value),
+                    basis: "the SKU's stock value".into(),
+                }),
                 entities: vec![Entity::new(EntityKind::Sku, &shown)],
                 evidence,
             });

@@ -52,11 +52,24 @@ impl Rule for DuplicateRecords {
         for ((first, again), dups) in pairs {
             let first_name = cx.data.files.get(first).map_or("", |f| f.name.as_str());
             let again_name = cx.data.files.get(again).map_or("", |f| f.name.as_str());
-            let message = format!("{} record{} of {again_name} {} already in {first_name} and {} counted once", dups.len(), if dups.len() == 1 { "" } else { "s" }, if dups.len() == 1 { "was" } else { "were" }, if dups.len() == 1 { "is" } else { "are" });
+            let message = format!(
+                "{} record{} of {again_name} {} already in {first_name} and {} counted once",
+                dups.len(),
+                if dups.len() == 1 { "" } else { "s" },
+                if dups.len() == 1 { "was" } else { "were" },
+                if dups.len() == 1 { "is" } else { "are" }
+            );
             let evidence = dups
                 .iter()
                 .take(50)
-                .map(|d| Evidence { file: again_name.to_string(), line: d.again.line, fields: Fields(vec![("Kind".into(), d.kind.id().into()), ("First seen".into(), format!("{first_name}:{}", d.first.line))]) })
+                .map(|d| Evidence {
+                    file: again_name.to_string(),
+                    line: d.again.line,
+                    fields: Fields(vec![
+                        ("Kind".into(), d.kind.id().into()),
+                        ("First seen".into(), format!("{first_name}:{}", d.first.line)),
+                    ]),
+                })
                 .collect();
             out.push(Draft { severity: Severity::Info, message, impact: None, entities: Vec::new(), evidence });
         }

@@ -53,8 +53,17 @@ impl Rule for MissingEvidence {
             kinds.dedup();
             let titles: Vec<&str> = kinds.iter().map(|k| k.title()).collect();
             let hints: Vec<&str> = kinds.iter().map(|k| k.export_hint()).collect();
-            let message = format!("Stage {} ({}) cannot be assessed without more exports; its checks read {}", stage.number(), stage.name().to_lowercase(), titles.join(", "));
-            let evidence = vec![Evidence { file: String::new(), line: 0, fields: Fields(vec![("Stage".into(), stage.name().into()), ("Exports that would assess it".into(), hints.join("; "))]) }];
+            let message = format!(
+                "Stage {} ({}) cannot be assessed without more exports; its checks read {}",
+                stage.number(),
+                stage.name().to_lowercase(),
+                titles.join(", ")
+            );
+            let evidence = vec![Evidence {
+                file: String::new(),
+                line: 0,
+                fields: Fields(vec![("Stage".into(), stage.name().into()), ("Exports that would assess it".into(), hints.join("; "))]),
+            }];
             out.push(Draft { severity: Severity::Info, message, impact: None, entities: Vec::new(), evidence });
         }
     }

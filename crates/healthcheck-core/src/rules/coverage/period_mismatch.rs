@@ -46,14 +46,22 @@ impl Rule for PeriodMismatch {
             let message = if last.days_until(as_of) > 31 {
                 format!("File {} ends on {last}, {} days before the as-of date {as_of}", input.file, last.days_until(as_of))
             } else if last > as_of {
-                format!("File {} runs to {last}, {} days past the as-of date {as_of}; rows after it are left out of dated checks", input.file, as_of.days_until(last))
+                format!(
+                    "File {} runs to {last}, {} days past the as-of date {as_of}; rows after it are left out of dated checks",
+                    input.file,
+                    as_of.days_until(last)
+                )
             } else {
                 continue;
             };
             let evidence = vec![Evidence {
                 file: input.file.clone(),
                 line: 0,
-                fields: Fields(vec![("First date".into(), first.to_string()), ("Last date".into(), last.to_string()), ("As-of date".into(), as_of.to_string())]),
+                fields: Fields(vec![
+                    ("First date".into(), first.to_string()),
+                    ("Last date".into(), last.to_string()),
+                    ("As-of date".into(), as_of.to_string()),
+                ]),
             }];
             out.push(Draft { severity: Severity::Low, message, impact: None, entities: Vec::new(), evidence });
         }

@@ -52,14 +52,30 @@ impl Rule for RejectedRows {
             let whole = rows.iter().find(|r| r.line.is_none());
             let message = match whole {
                 Some(r) => format!("File {file} could not be used: {}", r.reason),
-                None => format!("{} row{} of {file} could not be read; the first, line {}: {}", rows.len(), if rows.len() == 1 { "" } else { "s" }, rows[0].line.unwrap_or(0), rows[0].reason),
+                None => format!(
+                    "{} row{} of {file} could not be read; the first, line {}: {}",
+                    rows.len(),
+                    if rows.len() == 1 { "" } else { "s" },
+                    rows[0].line.unwrap_or(0),
+                    rows[0].reason
+                ),
             };
             let evidence = rows
                 .iter()
                 .take(100)
-                .map(|r| Evidence { file: file.to_string(), line: r.line.unwrap_or(0), fields: Fields(vec![("Reason".into(), r.reason.clone())]) })
+                .map(|r| Evidence {
+                    file: file.to_string(),
+                    line: r.line.unwrap_or(0),
+                    fields: Fields(vec![("Reason".into(), r.reason.clone())]),
+                })
                 .collect();
-            out.push(Draft { severity: if whole.is_some() { Severity::Medium } else { Severity::Low }, message, impact: None, entities: Vec::new(), evidence });
+            out.push(Draft {
+                severity: if whole.is_some() { Severity::Medium } else { Severity::Low },
+                message,
+                impact: None,
+                entities: Vec::new(),
+                evidence,
+            });
         }
     }
 }

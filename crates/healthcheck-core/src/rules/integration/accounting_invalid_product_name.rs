@@ -68,9 +68,21 @@ impl Rule for AccountingInvalidProductName {
             if problems.is_empty() {
                 continue;
             }
-            let target = if qbo { "QuickBooks Online" } else if xero { "Xero" } else { "the accounting system" };
+            let target = if qbo {
+                "QuickBooks Online"
+            } else if xero {
+                "Xero"
+            } else {
+                "the accounting system"
+            };
             let message = format!("Product {} has a name {target} may reject or alter: it contains {}", p.sku, problems.join(", "));
-            let severity = if qbo { Severity::High } else if xero { Severity::Low } else { Severity::Medium };
+            let severity = if qbo {
+                Severity::High
+            } else if xero {
+                Severity::Low
+            } else {
+                Severity::Medium
+            };
             out.push(Draft {
                 severity,
                 message,

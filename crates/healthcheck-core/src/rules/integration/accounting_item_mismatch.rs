@@ -79,8 +79,16 @@ impl Rule for AccountingItemMismatch {
                 let names: Vec<String> = all.iter().map(|i| format!("'{}'", i.name)).collect();
                 let message = format!("Product {} matches {} ledger items: {}", p.sku, all.len(), names.join(", "));
                 let mut evidence = vec![cx.evidence(p.origin, vec![("SKU", p.sku.clone()), ("Name", p.name.clone())])];
-                evidence.extend(all.iter().map(|i| cx.evidence(i.origin, vec![("Item", i.name.clone()), ("Code", i.code.clone().unwrap_or_default())])));
-                out.push(Draft { severity: Severity::High, message, impact: None, entities: vec![Entity::new(EntityKind::Sku, &p.sku)], evidence });
+                evidence.extend(
+                    all.iter().map(|i| cx.evidence(i.origin, vec![("Item", i.name.clone()), ("Code", i.code.clone().unwrap_or_default())])),
+                );
+                out.push(Draft {
+                    severity: Severity::High,
+                    message,
+                    impact: None,
+                    entities: vec![Entity::new(EntityKind::Sku, &p.sku)],
+                    evidence,
+                });
             } else if all.is_empty() && stock && p.status.as_deref() != Some("DEPRECATED") {
                 out.push(Draft {
                     severity: Severity::Low,
@@ -102,7 +110,14 @@ impl Rule for AccountingItemMismatch {
                 message: format!("Ledger item {label} is tracked as inventory in the ledger while Cin7 Core keeps the stock"),
                 impact: None,
                 entities: vec![Entity::new(EntityKind::Sku, &label)],
-                evidence: vec![cx.evidence(i.origin, vec![("Item", i.name.clone()), ("Code", i.code.clone().unwrap_or_default()), ("Type", i.item_type.clone().unwrap_or_default())])],
+                evidence: vec![cx.evidence(
+                    i.origin,
+                    vec![
+                        ("Item", i.name.clone()),
+                        ("Code", i.code.clone().unwrap_or_default()),
+                        ("Type", i.item_type.clone().unwrap_or_default()),
+                    ],
+                )],
             });
         }
     }

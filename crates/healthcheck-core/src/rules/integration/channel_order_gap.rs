@@ -74,7 +74,8 @@ impl Rule for ChannelOrderGap {
                 .or_else(|| cx.index.sales_by_reference.get(&index::key(bare)))
                 .or_else(|| cx.index.sales_by_number.get(&index::key(&o.name)))
                 .copied();
-            let paid = is_in(&o.financial_status, &["PAID", "PARTIALLY_PAID", "PARTIALLY_REFUNDED", "PARTIALLY PAID", "PARTIALLY REFUNDED"]);
+            let paid =
+                is_in(&o.financial_status, &["PAID", "PARTIALLY_PAID", "PARTIALLY_REFUNDED", "PARTIALLY PAID", "PARTIALLY REFUNDED"]);
             let entities_for = |extra: Option<&str>| {
                 let mut e = vec![Entity::new(EntityKind::ChannelOrder, &o.name)];
                 if let Some(s) = extra {
@@ -94,7 +95,10 @@ impl Rule for ChannelOrderGap {
                     let worth = o.total.map(|t| format!(" ({})", cx.money(t))).unwrap_or_default();
                     out.push(Draft {
                         severity: Severity::High,
-                        message: format!("Shopify order {} was paid on {created} but has no sale in Cin7 Core after {age} days{worth}", o.name),
+                        message: format!(
+                            "Shopify order {} was paid on {created} but has no sale in Cin7 Core after {age} days{worth}",
+                            o.name
+                        ),
                         impact: total_in_base.map(|t| Impact { amount: money(t), estimate: false, basis: "the order's total".into() }),
                         entities: entities_for(None),
                         evidence: vec![order_evidence(cx, o)],
@@ -108,7 +112,11 @@ impl Rule for ChannelOrderGap {
                         out.push(Draft {
                             severity: Severity::High,
                             message: format!("Shopify order {} is fulfilled but its Cin7 sale {} has not shipped", o.name, s.order_number),
-                            impact: total_in_base.map(|t| Impact { amount: money(t), estimate: true, basis: "the order's total, shipped without its cost posted".into() }),
+                            impact: total_in_base.map(|t| Impact {
+                                amount: money(t),
+                                estimate: true,
+                                basis: "the order's total, shipped without its cost posted".into(),
+                            }),
                             entities: entities_for(Some(&s.order_number)),
                             evidence: vec![order_evidence(cx, o), sale_evidence(cx, s)],
                         });
@@ -118,8 +126,18 @@ impl Rule for ChannelOrderGap {
                         if diff.abs() > Decimal::new(1, 2) && cx.in_base_currency(o.currency.as_deref()) {
                             out.push(Draft {
                                 severity: Severity::Medium,
-                                message: format!("Shopify order {} totals {} but its Cin7 sale {} totals {}", o.name, cx.money(t), s.order_number, cx.money(a)),
-                                impact: Some(Impact { amount: money(diff.abs()), estimate: false, basis: "difference between the totals".into() }),
+                                message: format!(
+                                    "Shopify order {} totals {} but its Cin7 sale {} totals {}",
+                                    o.name,
+                                    cx.money(t),
+                                    s.order_number,
+                                    cx.money(a)
+                                ),
+                                impact: Some(Impact {
+                                    amount: money(diff.abs()),
+                                    estimate: false,
+                                    basis: "difference between the totals".into(),
+                                }),
                                 entities: entities_for(Some(&s.order_number)),
                                 evidence: vec![order_evidence(cx, o), sale_evidence(cx, s)],
                             });

@@ -60,7 +60,8 @@ impl Rule for FailedSyncBacklog {
 
     fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
         let docs = by_document(cx);
-        let waiting: Vec<_> = docs.values().filter_map(|entries| entries.last().copied()).filter(|e| e.status == "FAILED" || e.status == "PENDING").collect();
+        let waiting: Vec<_> =
+            docs.values().filter_map(|entries| entries.last().copied()).filter(|e| e.status == "FAILED" || e.status == "PENDING").collect();
         let mut per_type: BTreeMap<String, usize> = BTreeMap::new();
         for e in &waiting {
             *per_type.entry(e.doc_type.clone().unwrap_or_default().to_lowercase()).or_default() += 1;
@@ -91,7 +92,11 @@ impl Rule for FailedSyncBacklog {
             let of = if backlog > 1 { format!(", one of {backlog} {what} waiting") } else { String::new() };
             let verb = if e.status == "FAILED" { "failed" } else { "is pending" };
             let message = format!("{} ({what}) {verb} in the sync to {}{waited}{of}{error}", e.cin7_number, target_name(cx, e));
-            let impact = amount.filter(|a| *a > Decimal::ZERO).map(|a| Impact { amount: money(a), estimate: false, basis: "amount of the document not in the ledger".into() });
+            let impact = amount.filter(|a| *a > Decimal::ZERO).map(|a| Impact {
+                amount: money(a),
+                estimate: false,
+                basis: "amount of the document not in the ledger".into(),
+            });
             out.push(Draft { severity, message, impact, entities, evidence: vec![entry_evidence(cx, e)] });
         }
     }

@@ -44,7 +44,11 @@ declare_rule! {
 
 pub fn is_rate_limited(error: &str) -> bool {
     let e = error.to_lowercase();
-    e.contains("429") || e.contains("too many requests") || e.contains("rate limit") || e.contains("rate-limit") || (e.contains("503") && e.contains("limit"))
+    e.contains("429")
+        || e.contains("too many requests")
+        || e.contains("rate limit")
+        || e.contains("rate-limit")
+        || (e.contains("503") && e.contains("limit"))
 }
 
 fn seconds(e: &SyncEntry) -> Option<i64> {
@@ -98,6 +102,12 @@ impl Rule for RateLimitPressure {
         let mut entities: Vec<Entity> = limited.iter().map(|e| Entity::new(EntityKind::Document, &e.cin7_number)).collect();
         entities.sort();
         entities.dedup();
-        out.push(Draft { severity, message, impact: None, entities, evidence: limited.iter().take(50).map(|e| entry_evidence(cx, e)).collect() });
+        out.push(Draft {
+            severity,
+            message,
+            impact: None,
+            entities,
+            evidence: limited.iter().take(50).map(|e| entry_evidence(cx, e)).collect(),
+        });
     }
 }

@@ -57,9 +57,19 @@ impl Rule for SkippedFinancialDocument {
             }
             let (amount, entities) = joined(cx, &e.cin7_number);
             let when = e.date.map(|d| format!(" on {d}")).unwrap_or_default();
-            let worth = amount.filter(|a| *a > Decimal::ZERO).map(|a| format!(" ({} never reaches the ledger)", cx.money(a))).unwrap_or_default();
-            let message = format!("{} ({}) was skipped in the sync to {}{when} and will not be retried{worth}", e.cin7_number, doc_type.to_lowercase(), target_name(cx, e));
-            let impact = amount.filter(|a| *a > Decimal::ZERO).map(|a| Impact { amount: money(a), estimate: false, basis: "amount of the skipped document".into() });
+            let worth =
+                amount.filter(|a| *a > Decimal::ZERO).map(|a| format!(" ({} never reaches the ledger)", cx.money(a))).unwrap_or_default();
+            let message = format!(
+                "{} ({}) was skipped in the sync to {}{when} and will not be retried{worth}",
+                e.cin7_number,
+                doc_type.to_lowercase(),
+                target_name(cx, e)
+            );
+            let impact = amount.filter(|a| *a > Decimal::ZERO).map(|a| Impact {
+                amount: money(a),
+                estimate: false,
+                basis: "amount of the skipped document".into(),
+            });
             out.push(Draft { severity: Severity::High, message, impact, entities, evidence: vec![entry_evidence(cx, e)] });
         }
     }

@@ -84,8 +84,18 @@ impl Rule for UnknownChannelSku {
             if entities.is_empty() {
                 entities.push(Entity::new(EntityKind::Sku, "(blank)"));
             }
-            let evidence = places.iter().take(50).map(|(origin, what)| cx.evidence(*origin, vec![("Order or handle", what.clone()), ("SKU", sku.clone())])).collect();
-            out.push(Draft { severity: if orders.is_empty() { Severity::Medium } else { Severity::High }, message, impact: None, entities, evidence });
+            let evidence = places
+                .iter()
+                .take(50)
+                .map(|(origin, what)| cx.evidence(*origin, vec![("Order or handle", what.clone()), ("SKU", sku.clone())]))
+                .collect();
+            out.push(Draft {
+                severity: if orders.is_empty() { Severity::Medium } else { Severity::High },
+                message,
+                impact: None,
+                entities,
+                evidence,
+            });
         }
     }
 }

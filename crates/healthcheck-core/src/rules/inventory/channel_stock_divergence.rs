@@ -76,7 +76,17 @@ impl Rule for ChannelStockDivergence {
             );
             let evidence = rows
                 .iter()
-                .map(|p| cx.evidence(p.origin, vec![("Handle", p.handle.clone()), ("SKU", shown.clone()), ("Shopify quantity", p.inventory_quantity.map(format_quantity).unwrap_or_default()), ("Cin7 available", format_quantity(t.available))]))
+                .map(|p| {
+                    cx.evidence(
+                        p.origin,
+                        vec![
+                            ("Handle", p.handle.clone()),
+                            ("SKU", shown.clone()),
+                            ("Shopify quantity", p.inventory_quantity.map(format_quantity).unwrap_or_default()),
+                            ("Cin7 available", format_quantity(t.available)),
+                        ],
+                    )
+                })
                 .collect();
             out.push(Draft { severity, message, impact: None, entities: vec![Entity::new(EntityKind::Sku, &shown)], evidence });
         }

@@ -53,7 +53,9 @@ impl Rule for MovementLedgerMismatch {
 
     fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
         let by_location = cx.data.movements.iter().all(|m| m.location.is_some()) && cx.data.stock.iter().all(|s| s.location.is_some());
-        let place = |sku: &str, loc: &Option<String>| (index::key(sku), if by_location { loc.clone().unwrap_or_default().to_lowercase() } else { String::new() });
+        let place = |sku: &str, loc: &Option<String>| {
+            (index::key(sku), if by_location { loc.clone().unwrap_or_default().to_lowercase() } else { String::new() })
+        };
         let mut moved: BTreeMap<(String, String), Decimal> = BTreeMap::new();
         for m in &cx.data.movements {
             if cx.as_of.is_some_and(|a| m.date > a) {
@@ -76,11 +78,26 @@ impl Rule for MovementLedgerMismatch {
             }
             let sku = rows[0].sku.clone();
             let at = if by_location { format!(" at {}", rows[0].location.clone().unwrap_or_default()) } else { String::new() };
-            let message = format!("SKU {sku}{at} has {} on hand but its movements add up to {}", format_quantity(*qty), format_quantity(*total));
-            let impact = cx.index.unit_cost(&sku).map(|(c, basis)| Impact { amount: money(diff.abs() * c), estimate: basis != "product average cost", basis: format!("difference times the {basis}") });
+            let message =
+                format!("SKU {sku}{at} has {} on hand but its movements add up to {}", format_quantity(*qty), format_quantity(*total));
+            let impact = cx.index.unit_cost(&sku).map(|(c, basis)| Impact {
+                amount: money(diff.abs() * c),
+                estimate: basis != "product average cost",
+                basis: format!("difference times the {basis}"),
+            });
             let evidence = rows
                 .iter()
-                .map(|s| cx.evidence(s.origin, vec![("SKU", s.sku.clone()), ("Location", s.location.clone().unwrap_or_default()), ("On hand", format_quantity(s.on_hand)), ("Movements total", format_quantity(*total))]))
+                .map(|s| {
+                    cx.evidence(
+                        s.origin,
+                        vec![
+                            ("SKU", s.sku.clone()),
+                            ("Location", s.location.clone().unwrap_or_default()),
+                            ("On hand", format_quantity(s.on_hand)),
+                            ("Movements total", format_quantity(*total)),
+                        ],
+                    )
+                })
                 .collect();
             out.push(Draft { severity: Severity::Medium, message, impact, entities: vec![Entity::new(EntityKind::Sku, &sku)], evidence });
         }

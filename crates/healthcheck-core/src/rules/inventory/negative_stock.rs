@@ -58,11 +58,21 @@ impl Rule for NegativeStock {
             };
             let place = at_location(&line.location);
             let cost = cx.index.unit_cost(&line.sku);
-            let impact = cost.map(|(c, basis)| Impact { amount: money(quantity.abs() * c), estimate: basis != "product average cost", basis: format!("quantity below zero times the {basis}") });
+            let impact = cost.map(|(c, basis)| Impact {
+                amount: money(quantity.abs() * c),
+                estimate: basis != "product average cost",
+                basis: format!("quantity below zero times the {basis}"),
+            });
             let value_note = impact.as_ref().map(|i| format!(" (about {})", cx.money(i.amount))).unwrap_or_default();
             let message = format!("SKU {}{place} shows {} {what}{value_note}", line.sku, format_quantity(quantity));
             let evidence = cx.evidence(line.origin, stock_fields(line, available));
-            out.push(Draft { severity, message, impact, entities: vec![Entity::new(EntityKind::Sku, &line.sku)], evidence: vec![evidence] });
+            out.push(Draft {
+                severity,
+                message,
+                impact,
+                entities: vec![Entity::new(EntityKind::Sku, &line.sku)],
+                evidence: vec![evidence],
+            });
         }
     }
 }

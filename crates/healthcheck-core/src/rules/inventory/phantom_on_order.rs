@@ -78,9 +78,17 @@ impl Rule for PhantomOnOrder {
                 continue;
             }
             let shown = cx.data.stock.iter().find(|s| index::key(&s.sku) == *sku).map_or(sku.clone(), |s| s.sku.clone());
-            let why = if stale.is_empty() { String::from("open purchases account for") } else { format!("stale purchases {} stand behind the rest; live purchases account for", stale.join(", ")) };
+            let why = if stale.is_empty() {
+                String::from("open purchases account for")
+            } else {
+                format!("stale purchases {} stand behind the rest; live purchases account for", stale.join(", "))
+            };
             let message = format!("SKU {shown} shows {} on order but {why} {}", format_quantity(t.on_order), format_quantity(live));
-            let impact = cx.index.unit_cost(sku).map(|(c, basis)| Impact { amount: money(phantom.abs() * c), estimate: basis != "product average cost", basis: format!("phantom quantity times the {basis}") });
+            let impact = cx.index.unit_cost(sku).map(|(c, basis)| Impact {
+                amount: money(phantom.abs() * c),
+                estimate: basis != "product average cost",
+                basis: format!("phantom quantity times the {basis}"),
+            });
             let mut entities = vec![Entity::new(EntityKind::Sku, &shown)];
             entities.extend(stale.iter().map(|p| Entity::new(EntityKind::Purchase, p)));
             let evidence = cx
@@ -88,7 +96,17 @@ impl Rule for PhantomOnOrder {
                 .stock
                 .iter()
                 .filter(|s| index::key(&s.sku) == *sku)
-                .map(|s| cx.evidence(s.origin, vec![("SKU", s.sku.clone()), ("Location", s.location.clone().unwrap_or_default()), ("On order", s.on_order.map(format_quantity).unwrap_or_default()), ("Live purchases", format_quantity(live))]))
+                .map(|s| {
+                    cx.evidence(
+                        s.origin,
+                        vec![
+                            ("SKU", s.sku.clone()),
+                            ("Location", s.location.clone().unwrap_or_default()),
+                            ("On order", s.on_order.map(format_quantity).unwrap_or_default()),
+                            ("Live purchases", format_quantity(live)),
+                        ],
+                    )
+                })
                 .collect();
             out.push(Draft { severity: Severity::Medium, message, impact, entities, evidence });
         }

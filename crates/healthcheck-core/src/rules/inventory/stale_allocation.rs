@@ -58,7 +58,8 @@ impl Rule for StaleAllocation {
     fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
         let mut needed: BTreeMap<String, (Decimal, Vec<String>)> = BTreeMap::new();
         for sale in &cx.data.sales {
-            let done = is_in(&sale.status, &["COMPLETED", "CLOSED", "CREDITED"]) || is_in(&sale.order_status, &["CLOSED", "DRAFT", "NOT AVAILABLE"]);
+            let done = is_in(&sale.status, &["COMPLETED", "CLOSED", "CREDITED"])
+                || is_in(&sale.order_status, &["CLOSED", "DRAFT", "NOT AVAILABLE"]);
             let shipped = is_in(&sale.shipping_status, &["SHIPPED"]) || is_in(&sale.fulfilment_status, &["FULFILLED"]);
             if sale_voided(sale) || done || shipped {
                 continue;
@@ -78,7 +79,11 @@ impl Rule for StaleAllocation {
                 continue;
             }
             let shown = cx.data.stock.iter().find(|s| index::key(&s.sku) == *sku).map_or(sku.clone(), |s| s.sku.clone());
-            let impact = cx.index.unit_cost(sku).map(|(c, basis)| Impact { amount: money(excess * c), estimate: basis != "product average cost", basis: format!("excess allocation times the {basis}") });
+            let impact = cx.index.unit_cost(sku).map(|(c, basis)| Impact {
+                amount: money(excess * c),
+                estimate: basis != "product average cost",
+                basis: format!("excess allocation times the {basis}"),
+            });
             let message = format!(
                 "SKU {shown} has {} allocated but open sales need only {}, so {} units are held by documents that have moved on",
                 format_quantity(totals.allocated),
@@ -92,7 +97,17 @@ impl Rule for StaleAllocation {
                 .stock
                 .iter()
                 .filter(|s| index::key(&s.sku) == *sku)
-                .map(|s| cx.evidence(s.origin, vec![("SKU", s.sku.clone()), ("Location", s.location.clone().unwrap_or_default()), ("Allocated", s.allocated.map(format_quantity).unwrap_or_default()), ("Open sales need", format_quantity(need))]))
+                .map(|s| {
+                    cx.evidence(
+                        s.origin,
+                        vec![
+                            ("SKU", s.sku.clone()),
+                            ("Location", s.location.clone().unwrap_or_default()),
+                            ("Allocated", s.allocated.map(format_quantity).unwrap_or_default()),
+                            ("Open sales need", format_quantity(need)),
+                        ],
+                    )
+                })
                 .collect();
             out.push(Draft { severity: Severity::Medium, message, impact, entities, evidence });
         }

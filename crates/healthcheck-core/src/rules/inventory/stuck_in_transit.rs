@@ -66,18 +66,35 @@ impl Rule for StuckInTransit {
             let shown = cx.data.stock.iter().find(|s| index::key(&s.sku) == *sku).map_or(sku.clone(), |s| s.sku.clone());
             let message = match last_out.get(sku) {
                 Some(d) if d.days_until(as_of) > cx.thresholds().in_transit_days => {
-                    format!("SKU {shown} has {} in transit since a transfer out on {d}, {} days ago", format_quantity(t.in_transit), d.days_until(as_of))
+                    format!(
+                        "SKU {shown} has {} in transit since a transfer out on {d}, {} days ago",
+                        format_quantity(t.in_transit),
+                        d.days_until(as_of)
+                    )
                 }
                 Some(_) => continue,
                 None => format!("SKU {shown} has {} in transit but no transfer movement explains it", format_quantity(t.in_transit)),
             };
-            let impact = cx.index.unit_cost(sku).map(|(c, basis)| Impact { amount: money(t.in_transit * c), estimate: basis != "product average cost", basis: format!("quantity in transit times the {basis}") });
+            let impact = cx.index.unit_cost(sku).map(|(c, basis)| Impact {
+                amount: money(t.in_transit * c),
+                estimate: basis != "product average cost",
+                basis: format!("quantity in transit times the {basis}"),
+            });
             let evidence = cx
                 .data
                 .stock
                 .iter()
                 .filter(|s| index::key(&s.sku) == *sku)
-                .map(|s| cx.evidence(s.origin, vec![("SKU", s.sku.clone()), ("Location", s.location.clone().unwrap_or_default()), ("In transit", s.in_transit.map(format_quantity).unwrap_or_default())]))
+                .map(|s| {
+                    cx.evidence(
+                        s.origin,
+                        vec![
+                            ("SKU", s.sku.clone()),
+                            ("Location", s.location.clone().unwrap_or_default()),
+                            ("In transit", s.in_transit.map(format_quantity).unwrap_or_default()),
+                        ],
+                    )
+                })
                 .collect();
             out.push(Draft { severity: Severity::Medium, message, impact, entities: vec![Entity::new(EntityKind::Sku, &shown)], evidence });
         }

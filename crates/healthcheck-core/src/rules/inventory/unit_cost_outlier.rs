@@ -74,7 +74,16 @@ impl Rule for UnitCostOutlier {
                 .stock
                 .iter()
                 .filter(|s| index::key(&s.sku) == *sku)
-                .map(|s| cx.evidence(s.origin, vec![("SKU", s.sku.clone()), ("On hand", s.on_hand.normalize().to_string()), ("Stock value", s.stock_value.map(|v| money(v).to_string()).unwrap_or_default())]))
+                .map(|s| {
+                    cx.evidence(
+                        s.origin,
+                        vec![
+                            ("SKU", s.sku.clone()),
+                            ("On hand", s.on_hand.normalize().to_string()),
+                            ("Stock value", s.stock_value.map(|v| money(v).to_string()).unwrap_or_default()),
+                        ],
+                    )
+                })
                 .collect();
             evidence.push(cx.evidence(p.origin, vec![("SKU", p.sku.clone()), ("Average cost", avg.normalize().to_string())]));
             let severity = if pct.abs() > limit * Decimal::from(4) { Severity::Medium } else { Severity::Low };

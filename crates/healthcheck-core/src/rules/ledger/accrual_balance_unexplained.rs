@@ -82,7 +82,11 @@ impl Rule for AccrualBalanceUnexplained {
             out.push(Draft {
                 severity: Severity::Medium,
                 message,
-                impact: Some(Impact { amount: money(remainder), estimate: false, basis: "account balance less the open purchases' value".into() }),
+                impact: Some(Impact {
+                    amount: money(remainder),
+                    estimate: false,
+                    basis: "account balance less the open purchases' value".into(),
+                }),
                 entities,
                 evidence: balance_evidence(cx, &balance),
             });

@@ -59,7 +59,13 @@ impl Rule for ClearingAccountResidue {
                 .iter()
                 .filter(|e| e.account.matches(account))
                 .flat_map(|e| {
-                    let text = format!("{} {} {}", e.description.clone().unwrap_or_default(), e.contact.clone().unwrap_or_default(), e.reference.clone().unwrap_or_default()).to_lowercase();
+                    let text = format!(
+                        "{} {} {}",
+                        e.description.clone().unwrap_or_default(),
+                        e.contact.clone().unwrap_or_default(),
+                        e.reference.clone().unwrap_or_default()
+                    )
+                    .to_lowercase();
                     CHANNELS.iter().filter(move |c| text.contains(*c)).copied().collect::<Vec<_>>()
                 })
                 .collect();
@@ -69,7 +75,11 @@ impl Rule for ClearingAccountResidue {
             }
             let mut message = format!("Clearing account {} holds {}", account.display(), cx.money(amount));
             if channels.len() >= 2 {
-                message.push_str(&format!(" and is fed by {} channels ({})", channels.len(), channels.iter().copied().collect::<Vec<_>>().join(", ")));
+                message.push_str(&format!(
+                    " and is fed by {} channels ({})",
+                    channels.len(),
+                    channels.iter().copied().collect::<Vec<_>>().join(", ")
+                ));
             }
             let mut evidence = balance_evidence(cx, &balance);
             evidence.retain(|e| e.fields.0.iter().any(|(k, v)| k == "Account" && v == &account.display()));
@@ -80,13 +90,22 @@ impl Rule for ClearingAccountResidue {
                     .iter()
                     .filter(|e| e.account.matches(account))
                     .take(20)
-                    .map(|e| cx.evidence(e.origin, vec![("Account", e.account.display()), ("Date", e.date.to_string()), ("Amount", money(e.amount).to_string())]))
+                    .map(|e| {
+                        cx.evidence(
+                            e.origin,
+                            vec![("Account", e.account.display()), ("Date", e.date.to_string()), ("Amount", money(e.amount).to_string())],
+                        )
+                    })
                     .collect();
             }
             out.push(Draft {
                 severity: if residue { Severity::Medium } else { Severity::Low },
                 message,
-                impact: residue.then(|| Impact { amount: money(amount.abs()), estimate: false, basis: format!("balance of the clearing account ({})", balance.basis) }),
+                impact: residue.then(|| Impact {
+                    amount: money(amount.abs()),
+                    estimate: false,
+                    basis: format!("balance of the clearing account ({})", balance.basis),
+                }),
                 entities: vec![Entity::new(EntityKind::Account, account.key())],
                 evidence,
             });

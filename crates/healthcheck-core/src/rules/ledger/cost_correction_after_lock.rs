@@ -54,7 +54,10 @@ impl Rule for CostCorrectionAfterLock {
     }
 
     fn ready(&self, cx: &Context) -> Result<(), String> {
-        cx.settings.lock_date.map(|_| ()).ok_or_else(|| "the period lock date (a setting: Xero Settings > Financial settings, or QuickBooks' closing date)".into())
+        cx.settings
+            .lock_date
+            .map(|_| ())
+            .ok_or_else(|| "the period lock date (a setting: Xero Settings > Financial settings, or QuickBooks' closing date)".into())
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
@@ -86,7 +89,18 @@ impl Rule for CostCorrectionAfterLock {
             entities.extend(skus.iter().map(|s| Entity::new(EntityKind::Sku, s)));
             let evidence = moves
                 .iter()
-                .map(|m| cx.evidence(m.origin, vec![("SKU", m.sku.clone()), ("Type", m.movement_type.clone()), ("Date", m.date.to_string()), ("Document", m.number.clone().unwrap_or_default()), ("Amount", m.amount.map(|a| money(a).to_string()).unwrap_or_default())]))
+                .map(|m| {
+                    cx.evidence(
+                        m.origin,
+                        vec![
+                            ("SKU", m.sku.clone()),
+                            ("Type", m.movement_type.clone()),
+                            ("Date", m.date.to_string()),
+                            ("Document", m.number.clone().unwrap_or_default()),
+                            ("Amount", m.amount.map(|a| money(a).to_string()).unwrap_or_default()),
+                        ],
+                    )
+                })
                 .collect();
             out.push(Draft {
                 severity: Severity::High,

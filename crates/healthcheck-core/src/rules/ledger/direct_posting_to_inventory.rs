@@ -40,7 +40,8 @@ declare_rule! {
     }
 }
 
-const BANK_SOURCES: [&str; 9] = ["spend money", "receive money", "expense", "check", "cheque", "deposit", "credit card", "cash expense", "bank"];
+const BANK_SOURCES: [&str; 9] =
+    ["spend money", "receive money", "expense", "check", "cheque", "deposit", "credit card", "cash expense", "bank"];
 
 impl Rule for DirectPostingToInventory {
     fn meta(&self) -> &'static RuleMeta {
@@ -64,14 +65,28 @@ impl Rule for DirectPostingToInventory {
             }
             let what = e.description.clone().or_else(|| e.reference.clone()).or_else(|| e.contact.clone()).unwrap_or_default();
             let label = if what.is_empty() { String::new() } else { format!(" '{what}'") };
-            let message = format!("{source}{label} of {} posted {} straight to {}, bypassing Cin7 Core", e.date, cx.money(e.amount), e.account.display());
+            let message = format!(
+                "{source}{label} of {} posted {} straight to {}, bypassing Cin7 Core",
+                e.date,
+                cx.money(e.amount),
+                e.account.display()
+            );
             let document = e.number.clone().or_else(|| e.reference.clone()).unwrap_or_else(|| format!("{} {}", e.date, what));
             out.push(Draft {
                 severity: Severity::High,
                 message,
                 impact: Some(Impact { amount: money(e.amount.abs()), estimate: false, basis: "amount posted around Cin7".into() }),
                 entities: vec![Entity::new(EntityKind::Account, e.account.key()), Entity::new(EntityKind::Journal, document)],
-                evidence: vec![cx.evidence(e.origin, vec![("Date", e.date.to_string()), ("Source", source.clone()), ("Description", what), ("Account", e.account.display()), ("Amount", money(e.amount).to_string())])],
+                evidence: vec![cx.evidence(
+                    e.origin,
+                    vec![
+                        ("Date", e.date.to_string()),
+                        ("Source", source.clone()),
+                        ("Description", what),
+                        ("Account", e.account.display()),
+                        ("Amount", money(e.amount).to_string()),
+                    ],
+                )],
             });
         }
     }

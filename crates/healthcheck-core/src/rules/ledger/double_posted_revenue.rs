@@ -70,7 +70,8 @@ impl Rule for DoublePostedRevenue {
             if source.contains("invoice") || source == "accrec" {
                 continue;
             }
-            let text = format!("{} {} {}", e.description.clone().unwrap_or_default(), e.contact.clone().unwrap_or_default(), source).to_lowercase();
+            let text = format!("{} {} {}", e.description.clone().unwrap_or_default(), e.contact.clone().unwrap_or_default(), source)
+                .to_lowercase();
             let tool = ["a2x", "link my books", "linkmybooks"].iter().any(|t| text.contains(t));
             let shopify_settlement = text.contains("shopify") && ["settlement", "payout", "sales summary"].iter().any(|w| text.contains(w));
             if tool || shopify_settlement {
@@ -96,9 +97,26 @@ impl Rule for DoublePostedRevenue {
             out.push(Draft {
                 severity: Severity::High,
                 message,
-                impact: Some(Impact { amount: money(revenue), estimate: true, basis: "settlement revenue posted alongside Cin7 invoices".into() }),
+                impact: Some(Impact {
+                    amount: money(revenue),
+                    estimate: true,
+                    basis: "settlement revenue posted alongside Cin7 invoices".into(),
+                }),
                 entities: accounts.iter().map(|a| Entity::new(EntityKind::Account, a.key())).collect(),
-                evidence: entries.iter().map(|e| cx.evidence(e.origin, vec![("Date", e.date.to_string()), ("Account", e.account.display()), ("Description", e.description.clone().unwrap_or_default()), ("Amount", money(e.amount).to_string())])).collect(),
+                evidence: entries
+                    .iter()
+                    .map(|e| {
+                        cx.evidence(
+                            e.origin,
+                            vec![
+                                ("Date", e.date.to_string()),
+                                ("Account", e.account.display()),
+                                ("Description", e.description.clone().unwrap_or_default()),
+                                ("Amount", money(e.amount).to_string()),
+                            ],
+                        )
+                    })
+                    .collect(),
             });
         }
     }

@@ -64,13 +64,16 @@ impl Rule for DriftOnsetMonth {
     fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
         let inventory: Vec<_> = cx.data.ledger.iter().filter(|e| cx.index.classify(&e.account) == AccountClass::Inventory).collect();
         let moves: Vec<_> = cx.data.movements.iter().filter(|m| m.amount.is_some()).collect();
-        let (Some(first), Some(as_of)) = (inventory.iter().map(|e| e.date).chain(moves.iter().map(|m| m.date)).min(), cx.as_of) else { return };
+        let (Some(first), Some(as_of)) = (inventory.iter().map(|e| e.date).chain(moves.iter().map(|m| m.date)).min(), cx.as_of) else {
+            return;
+        };
         let months = months_between(first, as_of);
         if months.len() < 2 {
             return;
         }
         // Cin7: anchored at today's stock value if supplied, else built up from the first movement.
-        let anchor_stock: Option<Decimal> = cx.data.stock.iter().any(|s| s.stock_value.is_some()).then(|| cx.data.stock.iter().filter_map(|s| s.stock_value).sum());
+        let anchor_stock: Option<Decimal> =
+            cx.data.stock.iter().any(|s| s.stock_value.is_some()).then(|| cx.data.stock.iter().filter_map(|s| s.stock_value).sum());
         let moved_to = |end| moves.iter().filter(|m| m.date <= end).filter_map(|m| m.amount).sum::<Decimal>();
         let total_moved = moved_to(as_of);
         let cin7 = |end| match anchor_stock {
@@ -78,17 +81,21 @@ impl Rule for DriftOnsetMonth {
             None => moved_to(end),
         };
         let ledger_anchor = if cx.data.trial_balance.is_empty() { None } else { balance_of(cx, AccountClass::Inventory).map(|b| b.amount) };
-        let opening: Decimal = cx.data.ledger_openings.iter().filter(|o| cx.index.classify(&o.account) == AccountClass::Inventory).map(|o| o.amount).sum();
+        let opening: Decimal =
+            cx.data.ledger_openings.iter().filter(|o| cx.index.classify(&o.account) == AccountClass::Inventory).map(|o| o.amount).sum();
         let posted_to = |end| inventory.iter().filter(|e| e.date <= end).map(|e| e.amount).sum::<Decimal>();
         let total_posted = posted_to(as_of);
         let ledger = |end| match ledger_anchor {
             Some(b) => b - (total_posted - posted_to(end)),
             None => opening + posted_to(end),
         };
-        let series: Vec<((i32, u32), Decimal, Decimal)> = months.iter().map(|m| {
-            let end = month_end(*m).min(as_of);
-            (*m, cin7(end), ledger(end))
-        }).collect();
+        let series: Vec<((i32, u32), Decimal, Decimal)> = months
+            .iter()
+            .map(|m| {
+                let end = month_end(*m).min(as_of);
+                (*m, cin7(end), ledger(end))
+            })
+            .collect();
         let limit = materiality(cx, anchor_stock.unwrap_or_else(|| cin7(as_of)));
         let apart = |(_, c, l): &((i32, u32), Decimal, Decimal)| (*l - *c).abs() > limit;
         let Some(last) = series.last() else { return };
@@ -112,14 +119,29 @@ impl Rule for DriftOnsetMonth {
             None => format!("have been apart in every month since {}", month_label(onset)),
         };
         let gap = series[onset_index].2 - series[onset_index].1;
-        let top = suspects.first().map(|e| format!("; the largest posting of {} that Cin7 did not make is {} on {} ({})", month_label(onset), cx.money(e.amount), e.date, e.description.clone().or_else(|| e.source.clone()).unwrap_or_default())).unwrap_or_default();
+        let top = suspects
+            .first()
+            .map(|e| {
+                format!(
+                    "; the largest posting of {} that Cin7 did not make is {} on {} ({})",
+                    month_label(onset),
+                    cx.money(e.amount),
+                    e.date,
+                    e.description.clone().or_else(|| e.source.clone()).unwrap_or_default()
+                )
+            })
+            .unwrap_or_default();
         let accounts: Vec<_> = {
             let mut a: Vec<_> = inventory.iter().map(|e| e.account.clone()).collect();
             a.sort();
             a.dedup();
             a
         };
-        let message = format!("Cin7 stock value and the ledger's inventory account {} {start}, opening a gap of {}{top}", accounts_text(&accounts), cx.money(gap));
+        let message = format!(
+            "Cin7 stock value and the ledger's inventory account {} {start}, opening a gap of {}{top}",
+            accounts_text(&accounts),
+            cx.money(gap)
+        );
         let mut by_month: BTreeMap<String, String> = BTreeMap::new();
         for (m, c, l) in &series {
             by_month.insert(month_label(*m), format!("Cin7 {} / ledger {}", money(*c), money(*l)));
@@ -127,7 +149,17 @@ impl Rule for DriftOnsetMonth {
         let evidence = suspects
             .iter()
             .take(10)
-            .map(|e| cx.evidence(e.origin, vec![("Date", e.date.to_string()), ("Source", e.source.clone().unwrap_or_default()), ("Description", e.description.clone().unwrap_or_default()), ("Amount", money(e.amount).to_string())]))
+            .map(|e| {
+                cx.evidence(
+                    e.origin,
+                    vec![
+                        ("Date", e.date.to_string()),
+                        ("Source", e.source.clone().unwrap_or_default()),
+                        ("Description", e.description.clone().unwrap_or_default()),
+                        ("Amount", money(e.amount).to_string()),
+                    ],
+                )
+            })
             .collect();
         out.push(Draft {
             severity: Severity::Medium,

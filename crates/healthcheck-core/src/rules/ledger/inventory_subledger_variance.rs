@@ -53,7 +53,8 @@ pub const EXPLAINING: [&str; 4] = ["SET004", "LED003", "LED007", "SYN002"];
 
 /// The part of a variance that the explaining findings do not account for.
 pub fn unexplained(variance: Decimal, findings: &[crate::report::Finding]) -> Decimal {
-    let explained: Decimal = findings.iter().filter(|f| EXPLAINING.contains(&f.code.as_str())).filter_map(|f| f.impact.as_ref()).map(|i| i.amount.abs()).sum();
+    let explained: Decimal =
+        findings.iter().filter(|f| EXPLAINING.contains(&f.code.as_str())).filter_map(|f| f.impact.as_ref()).map(|i| i.amount.abs()).sum();
     (variance.abs() - explained).max(Decimal::ZERO)
 }
 
@@ -87,7 +88,8 @@ impl Rule for InventorySubledgerVariance {
         let mut explained = Decimal::ZERO;
         let mut parts = Vec::new();
         for code in EXPLAINING {
-            let sum: Decimal = cx.findings.iter().filter(|f| f.code == code).filter_map(|f| f.impact.as_ref()).map(|i| i.amount.abs()).sum();
+            let sum: Decimal =
+                cx.findings.iter().filter(|f| f.code == code).filter_map(|f| f.impact.as_ref()).map(|i| i.amount.abs()).sum();
             if !sum.is_zero() {
                 explained += sum;
                 parts.push(format!("{} by {code}", cx.money(sum)));
@@ -111,17 +113,35 @@ impl Rule for InventorySubledgerVariance {
         let severity = if variance.abs() > limit * Decimal::from(5) { Severity::Critical } else { Severity::High };
         let mut evidence = balance_evidence(cx, &ledger);
         evidence.extend(cx.data.stock.iter().take(20).map(|s| {
-            cx.evidence(s.origin, vec![("SKU", s.sku.clone()), ("Location", s.location.clone().unwrap_or_default()), ("Stock value", s.stock_value.map(|v| money(v).to_string()).unwrap_or_default())])
+            cx.evidence(
+                s.origin,
+                vec![
+                    ("SKU", s.sku.clone()),
+                    ("Location", s.location.clone().unwrap_or_default()),
+                    ("Stock value", s.stock_value.map(|v| money(v).to_string()).unwrap_or_default()),
+                ],
+            )
         }));
         out.push(Draft {
             severity,
             message,
-            impact: Some(Impact { amount: money(variance), estimate: false, basis: format!("ledger balance ({}) minus Cin7 stock value", ledger.basis) }),
+            impact: Some(Impact {
+                amount: money(variance),
+                estimate: false,
+                basis: format!("ledger balance ({}) minus Cin7 stock value", ledger.basis),
+            }),
             entities: {
                 // The documents of the findings that explain part of the gap link it to them.
                 let mut e: Vec<Entity> = ledger.accounts.iter().map(|a| Entity::new(EntityKind::Account, a.key())).collect();
                 for f in cx.findings.iter().filter(|f| EXPLAINING.contains(&f.code.as_str())) {
-                    e.extend(f.entities.iter().filter(|x| matches!(x.kind, EntityKind::Document | EntityKind::Purchase | EntityKind::Journal | EntityKind::Invoice)).cloned());
+                    e.extend(
+                        f.entities
+                            .iter()
+                            .filter(|x| {
+                                matches!(x.kind, EntityKind::Document | EntityKind::Purchase | EntityKind::Journal | EntityKind::Invoice)
+                            })
+                            .cloned(),
+                    );
                 }
                 e.sort();
                 e.dedup();

@@ -73,12 +73,22 @@ impl Rule for ManualJournalIntoInventory {
             for e in cx.data.ledger.iter().filter(|e| is_manual_journal(e)) {
                 let label = e.number.clone().or_else(|| e.reference.clone()).or_else(|| e.description.clone()).unwrap_or_default();
                 let text = [&e.number, &e.reference, &e.description].iter().filter_map(|t| t.as_deref()).collect::<Vec<_>>().join(" ");
-                journals.entry((e.date, label)).or_default().push(Line { origin: e.origin, account: e.account.clone(), amount: e.amount, text });
+                journals.entry((e.date, label)).or_default().push(Line {
+                    origin: e.origin,
+                    account: e.account.clone(),
+                    amount: e.amount,
+                    text,
+                });
             }
         } else {
             for l in &cx.data.manual_journals {
                 let text = format!("{} {}", l.narration, l.description.clone().unwrap_or_default());
-                journals.entry((l.date, l.narration.clone())).or_default().push(Line { origin: l.origin, account: l.account.clone(), amount: l.amount, text });
+                journals.entry((l.date, l.narration.clone())).or_default().push(Line {
+                    origin: l.origin,
+                    account: l.account.clone(),
+                    amount: l.amount,
+                    text,
+                });
             }
         }
         for ((date, label), lines) in journals {
@@ -96,12 +106,23 @@ impl Rule for ManualJournalIntoInventory {
             accounts.sort();
             accounts.dedup();
             let names = accounts.iter().map(AccountRef::display).collect::<Vec<_>>().join(", ");
-            let message = format!("Manual journal '{label}' of {date} moves {} on {names} without a Cin7 transaction behind it", cx.money(moved));
+            let message =
+                format!("Manual journal '{label}' of {date} moves {} on {names} without a Cin7 transaction behind it", cx.money(moved));
             let mut entities = vec![Entity::new(EntityKind::Journal, &label)];
             entities.extend(accounts.iter().map(|a| Entity::new(EntityKind::Account, a.key())));
             let evidence = lines
                 .iter()
-                .map(|l| cx.evidence(l.origin, vec![("Journal", label.clone()), ("Date", date.to_string()), ("Account", l.account.display()), ("Amount", money(l.amount).to_string())]))
+                .map(|l| {
+                    cx.evidence(
+                        l.origin,
+                        vec![
+                            ("Journal", label.clone()),
+                            ("Date", date.to_string()),
+                            ("Account", l.account.display()),
+                            ("Amount", money(l.amount).to_string()),
+                        ],
+                    )
+                })
                 .collect();
             out.push(Draft {
                 severity: Severity::High,

@@ -99,12 +99,28 @@ impl Rule for MarginTimingSwing {
                 .data
                 .ledger
                 .iter()
-                .filter(|e| month_of(e.date) == *month && matches!(cx.index.classify(&e.account), AccountClass::Revenue | AccountClass::Cogs))
+                .filter(|e| {
+                    month_of(e.date) == *month && matches!(cx.index.classify(&e.account), AccountClass::Revenue | AccountClass::Cogs)
+                })
                 .take(30)
-                .map(|e| cx.evidence(e.origin, vec![("Date", e.date.to_string()), ("Account", e.account.display()), ("Source", e.source.clone().unwrap_or_default()), ("Amount", money(e.amount).to_string())]))
+                .map(|e| {
+                    cx.evidence(
+                        e.origin,
+                        vec![
+                            ("Date", e.date.to_string()),
+                            ("Account", e.account.display()),
+                            ("Source", e.source.clone().unwrap_or_default()),
+                            ("Amount", money(e.amount).to_string()),
+                        ],
+                    )
+                })
                 .collect();
             out.push(Draft {
-                severity: if swing.abs() > cx.thresholds().margin_swing_pts * Decimal::TWO || no_cost { Severity::High } else { Severity::Medium },
+                severity: if swing.abs() > cx.thresholds().margin_swing_pts * Decimal::TWO || no_cost {
+                    Severity::High
+                } else {
+                    Severity::Medium
+                },
                 message,
                 impact: Some(Impact { amount: impact, estimate: true, basis: "swing in margin points times the month's revenue".into() }),
                 entities: accounts.iter().map(|a| Entity::new(EntityKind::Account, a.key())).collect(),

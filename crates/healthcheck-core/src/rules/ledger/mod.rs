@@ -59,7 +59,8 @@ pub fn balance_of(cx: &Context, class: AccountClass) -> Option<Balance> {
             amount += e.amount;
             add(&e.account);
         }
-        let basis = if opened.is_empty() { "ledger postings, taken from a zero opening balance" } else { "ledger opening balance and postings" };
+        let basis =
+            if opened.is_empty() { "ledger postings, taken from a zero opening balance" } else { "ledger opening balance and postings" };
         return (!accounts.is_empty()).then_some(Balance { amount, accounts, basis, rows });
     }
     let rows: Vec<_> = cx
@@ -133,7 +134,16 @@ pub fn is_controlled(class: AccountClass) -> bool {
 pub fn balance_evidence(cx: &Context, b: &Balance) -> Vec<crate::report::Evidence> {
     b.rows
         .iter()
-        .map(|(origin, account, amount)| cx.evidence(*origin, vec![("Account", account.display()), ("Balance", crate::report::money(*amount).to_string()), ("Read from", b.basis.to_string())]))
+        .map(|(origin, account, amount)| {
+            cx.evidence(
+                *origin,
+                vec![
+                    ("Account", account.display()),
+                    ("Balance", crate::report::money(*amount).to_string()),
+                    ("Read from", b.basis.to_string()),
+                ],
+            )
+        })
         .collect()
 }
 
@@ -144,7 +154,8 @@ pub fn balance_of_account(cx: &Context, account: &AccountRef) -> Decimal {
     }
     if !cx.data.ledger.is_empty() {
         let opening = cx.data.ledger_openings.iter().find(|o| o.account.matches(account)).map_or(Decimal::ZERO, |o| o.amount);
-        let moved: Decimal = cx.data.ledger.iter().filter(|e| e.account.matches(account) && cx.as_of.is_none_or(|a| e.date <= a)).map(|e| e.amount).sum();
+        let moved: Decimal =
+            cx.data.ledger.iter().filter(|e| e.account.matches(account) && cx.as_of.is_none_or(|a| e.date <= a)).map(|e| e.amount).sum();
         return opening + moved;
     }
     cx.data

@@ -68,12 +68,21 @@ impl Rule for AccountMappingGap {
             for p in &stock {
                 for (role, account) in mappings(p) {
                     let Some(account) = account else { continue };
-                    let found = cx.data.accounts.iter().find(|a| AccountRef { code: a.code.clone(), name: Some(a.name.clone()) }.matches(account));
+                    let found =
+                        cx.data.accounts.iter().find(|a| AccountRef { code: a.code.clone(), name: Some(a.name.clone()) }.matches(account));
                     let problem = match found {
                         None => Some("is not in the chart of accounts".to_string()),
-                        Some(a) if a.status.as_deref().is_some_and(|s| s == "ARCHIVED" || s == "DELETED" || s == "INACTIVE") => Some("is archived in the chart of accounts".to_string()),
-                        Some(a) if role == "COGS" && !is_cost_type(&a.account_type) => Some(format!("has type {}, not a cost-of-sales type", a.account_type)),
-                        Some(a) if role == "inventory" && (a.account_type.eq_ignore_ascii_case("inventory") || a.system_account.as_deref().is_some_and(|s| s.eq_ignore_ascii_case("inventory"))) => {
+                        Some(a) if a.status.as_deref().is_some_and(|s| s == "ARCHIVED" || s == "DELETED" || s == "INACTIVE") => {
+                            Some("is archived in the chart of accounts".to_string())
+                        }
+                        Some(a) if role == "COGS" && !is_cost_type(&a.account_type) => {
+                            Some(format!("has type {}, not a cost-of-sales type", a.account_type))
+                        }
+                        Some(a)
+                            if role == "inventory"
+                                && (a.account_type.eq_ignore_ascii_case("inventory")
+                                    || a.system_account.as_deref().is_some_and(|s| s.eq_ignore_ascii_case("inventory"))) =>
+                        {
                             Some("is the accounting system's own tracked inventory account".to_string())
                         }
                         _ => None,
@@ -93,7 +102,11 @@ impl Rule for AccountMappingGap {
                     .map(|a| a.as_ref().map(|a| a.key()).unwrap_or_default())
                     .collect();
                 if used.len() == 1 && used.iter().next().is_some_and(|k| !k.is_empty()) {
-                    let shown = stock.iter().find_map(|p| if role == "COGS" { p.cogs_account.clone() } else { p.revenue_account.clone() }).map(|a| a.display()).unwrap_or_default();
+                    let shown = stock
+                        .iter()
+                        .find_map(|p| if role == "COGS" { p.cogs_account.clone() } else { p.revenue_account.clone() })
+                        .map(|a| a.display())
+                        .unwrap_or_default();
                     problems
                         .entry((shown, role, format!("carries every stock product across {} categories", categories.len())))
                         .or_default()
@@ -103,16 +116,22 @@ impl Rule for AccountMappingGap {
         }
         for ((account, role, problem), products) in problems {
             let count = products.len();
-            let message = format!(
-                "The {role} account {account} of {count} product{} {problem}",
-                if count == 1 { "" } else { "s" }
-            );
+            let message = format!("The {role} account {account} of {count} product{} {problem}", if count == 1 { "" } else { "s" });
             let mut entities = vec![Entity::new(EntityKind::Account, account.split(' ').next().unwrap_or(&account))];
             entities.extend(products.iter().map(|p| Entity::new(EntityKind::Sku, &p.sku)));
             let evidence = products
                 .iter()
                 .take(50)
-                .map(|p| cx.evidence(p.origin, vec![("SKU", p.sku.clone()), ("Category", p.category.clone().unwrap_or_default()), (if role == "COGS" { "COGS account" } else { "Account" }, account.clone())]))
+                .map(|p| {
+                    cx.evidence(
+                        p.origin,
+                        vec![
+                            ("SKU", p.sku.clone()),
+                            ("Category", p.category.clone().unwrap_or_default()),
+                            (if role == "COGS" { "COGS account" } else { "Account" }, account.clone()),
+                        ],
+                    )
+                })
                 .collect();
             out.push(Draft { severity: Severity::Medium, message, impact: None, entities, evidence });
         }

@@ -59,11 +59,25 @@ impl Rule for DeprecatedProductWithStock {
                 continue;
             }
             let message = format!("Deprecated product {} still has {}", p.sku, held.join(", "));
-            let mut evidence = vec![cx.evidence(p.origin, vec![("SKU", p.sku.clone()), ("Name", p.name.clone()), ("Status", "DEPRECATED".into())])];
+            let mut evidence =
+                vec![cx.evidence(p.origin, vec![("SKU", p.sku.clone()), ("Name", p.name.clone()), ("Status", "DEPRECATED".into())])];
             evidence.extend(cx.data.stock.iter().filter(|s| index::key(&s.sku) == index::key(&p.sku)).map(|s| {
-                cx.evidence(s.origin, vec![("SKU", s.sku.clone()), ("Location", s.location.clone().unwrap_or_default()), ("On hand", format_quantity(s.on_hand))])
+                cx.evidence(
+                    s.origin,
+                    vec![
+                        ("SKU", s.sku.clone()),
+                        ("Location", s.location.clone().unwrap_or_default()),
+                        ("On hand", format_quantity(s.on_hand)),
+                    ],
+                )
             }));
-            out.push(Draft { severity: Severity::Medium, message, impact: None, entities: vec![Entity::new(EntityKind::Sku, &p.sku)], evidence });
+            out.push(Draft {
+                severity: Severity::Medium,
+                message,
+                impact: None,
+                entities: vec![Entity::new(EntityKind::Sku, &p.sku)],
+                evidence,
+            });
         }
     }
 }

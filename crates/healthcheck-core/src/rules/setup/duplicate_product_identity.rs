@@ -61,13 +61,17 @@ impl Rule for DuplicateProductIdentity {
             }
             for products in groups.values().filter(|g| g.len() > 1) {
                 let listed: Vec<String> = products.iter().map(|p| format!("'{}'", if what == "SKU" { &p.sku } else { &p.name })).collect();
-                let message = format!("{} products share the {what} {} once case and spaces are ignored", products.len(), listed.join(" and "));
+                let message =
+                    format!("{} products share the {what} {} once case and spaces are ignored", products.len(), listed.join(" and "));
                 out.push(Draft {
                     severity: if what == "SKU" { Severity::High } else { Severity::Medium },
                     message,
                     impact: None,
                     entities: products.iter().map(|p| Entity::new(EntityKind::Sku, p.sku.trim())).collect(),
-                    evidence: products.iter().map(|p| cx.evidence(p.origin, vec![("SKU", p.sku.clone()), ("Name", p.name.clone())])).collect(),
+                    evidence: products
+                        .iter()
+                        .map(|p| cx.evidence(p.origin, vec![("SKU", p.sku.clone()), ("Name", p.name.clone())]))
+                        .collect(),
                 });
             }
         }

@@ -45,7 +45,8 @@ declare_rule! {
 
 /// A purchase invoiced ahead of its stock, and the value not received (shared with LED002).
 pub fn unreceived_value(cx: &Context, p: &Purchase) -> Option<(Decimal, bool)> {
-    let invoiced = is_in(&p.invoice_status, &["INVOICED", "PARTIALLY INVOICED", "INVOICED / CREDITED"]) || is_in(&p.task_invoice_status, &["AUTHORISED", "PAID"]);
+    let invoiced = is_in(&p.invoice_status, &["INVOICED", "PARTIALLY INVOICED", "INVOICED / CREDITED"])
+        || is_in(&p.task_invoice_status, &["AUTHORISED", "PAID"]);
     let not_received = is_in(&p.receiving_status, &["NOT RECEIVED", "PARTIALLY RECEIVED"]);
     if purchase_voided(p) || !invoiced || !not_received {
         return None;
@@ -54,7 +55,10 @@ pub fn unreceived_value(cx: &Context, p: &Purchase) -> Option<(Decimal, bool)> {
     let from_lines: Option<Decimal> = if lines.is_empty() {
         None
     } else {
-        lines.iter().map(|l| l.unit_cost.map(|c| c * (l.invoiced.unwrap_or(l.quantity) - l.received.unwrap_or_default()).max(Decimal::ZERO))).sum()
+        lines
+            .iter()
+            .map(|l| l.unit_cost.map(|c| c * (l.invoiced.unwrap_or(l.quantity) - l.received.unwrap_or_default()).max(Decimal::ZERO)))
+            .sum()
     };
     match (from_lines, p.invoice_amount) {
         (Some(v), _) => Some((v, false)),

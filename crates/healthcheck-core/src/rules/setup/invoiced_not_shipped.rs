@@ -117,7 +117,9 @@ impl Rule for InvoicedNotShipped {
             let amount = sale.invoice_amount.filter(|a| *a > Decimal::ZERO);
             let foreign = !cx.in_base_currency(sale.currency.as_deref());
             let revenue_note = match amount {
-                Some(a) if foreign => format!(" ({} {} revenue without COGS, left out of totals: no exchange rate)", text(&sale.currency), money(a)),
+                Some(a) if foreign => {
+                    format!(" ({} {} revenue without COGS, left out of totals: no exchange rate)", text(&sale.currency), money(a))
+                }
                 Some(a) => format!(" ({} revenue without COGS)", cx.money(a)),
                 None => String::new(),
             };
@@ -137,12 +139,24 @@ impl Rule for InvoicedNotShipped {
                 _ if foreign => None,
                 (Some((cost, looked_up, skus)), _) => {
                     entities.extend(skus.iter().map(|s| Entity::new(EntityKind::Sku, s)));
-                    let basis = if looked_up { "unshipped quantity times unit cost, some costs looked up" } else { "unshipped quantity times the lines' average cost" };
+                    let basis = if looked_up {
+                        "unshipped quantity times unit cost, some costs looked up"
+                    } else {
+                        "unshipped quantity times the lines' average cost"
+                    };
                     Some(Impact { amount: money(cost), estimate: looked_up, basis: basis.into() })
                 }
                 (None, Some(a)) => Some(match ratio {
-                    Some(r) => Impact { amount: money(a * r), estimate: true, basis: "invoice amount times the median cost ratio of costed sales".into() },
-                    None => Impact { amount: money(a), estimate: true, basis: "invoice amount as an upper bound of the cost not yet recognised".into() },
+                    Some(r) => Impact {
+                        amount: money(a * r),
+                        estimate: true,
+                        basis: "invoice amount times the median cost ratio of costed sales".into(),
+                    },
+                    None => Impact {
+                        amount: money(a),
+                        estimate: true,
+                        basis: "invoice amount as an upper bound of the cost not yet recognised".into(),
+                    },
                 }),
                 (None, None) => None,
             };

@@ -54,7 +54,10 @@ pub fn received_value(cx: &Context, p: &Purchase) -> Option<(Decimal, bool)> {
     let from_lines: Option<Decimal> = if lines.is_empty() {
         None
     } else {
-        lines.iter().map(|l| l.unit_cost.map(|c| c * (l.received.unwrap_or(l.quantity) - l.invoiced.unwrap_or_default()).max(Decimal::ZERO))).sum()
+        lines
+            .iter()
+            .map(|l| l.unit_cost.map(|c| c * (l.received.unwrap_or(l.quantity) - l.invoiced.unwrap_or_default()).max(Decimal::ZERO)))
+            .sum()
     };
     match (from_lines, p.invoice_amount) {
         (Some(v), _) => Some((v, false)),
@@ -79,7 +82,8 @@ impl Rule for ReceivedNotInvoiced {
             if days <= cx.thresholds().grni_days {
                 continue;
             }
-            let value_note = if value.is_zero() { String::new() } else { format!(", {} of stock carried at provisional cost", cx.money(value)) };
+            let value_note =
+                if value.is_zero() { String::new() } else { format!(", {} of stock carried at provisional cost", cx.money(value)) };
             let message = format!(
                 "Purchase {} was received by {since} but its supplier invoice is still {} after {days} days{value_note}",
                 p.order_number,

@@ -70,14 +70,30 @@ impl Rule for StaleDraftDocument {
             let Some(status) = s.status.clone().filter(|st| IN_PROGRESS.contains(&st.as_str())) else { continue };
             if let Some(since) = s.updated.or(s.order_date) {
                 let amount = s.invoice_amount.filter(|_| cx.in_base_currency(s.currency.as_deref()));
-                found.push(Stale { kind: EntityKind::Sale, what: "Sale", number: s.order_number.clone(), status, since, amount, evidence: vec![sale_evidence(cx, s)] });
+                found.push(Stale {
+                    kind: EntityKind::Sale,
+                    what: "Sale",
+                    number: s.order_number.clone(),
+                    status,
+                    since,
+                    amount,
+                    evidence: vec![sale_evidence(cx, s)],
+                });
             }
         }
         for p in &cx.data.purchases {
             let Some(status) = p.status.clone().filter(|st| IN_PROGRESS.contains(&st.as_str())) else { continue };
             if let Some(since) = p.last_updated.or(p.order_date) {
                 let amount = p.invoice_amount.filter(|_| cx.in_base_currency(p.currency.as_deref()));
-                found.push(Stale { kind: EntityKind::Purchase, what: "Purchase", number: p.order_number.clone(), status, since, amount, evidence: vec![purchase_evidence(cx, p)] });
+                found.push(Stale {
+                    kind: EntityKind::Purchase,
+                    what: "Purchase",
+                    number: p.order_number.clone(),
+                    status,
+                    since,
+                    amount,
+                    evidence: vec![purchase_evidence(cx, p)],
+                });
             }
         }
         let mut adjustments: BTreeMap<String, Vec<&crate::dataset::Adjustment>> = BTreeMap::new();
@@ -90,9 +106,27 @@ impl Rule for StaleDraftDocument {
             let since = lines.iter().map(|a| a.date).max().unwrap_or_default();
             let evidence = lines
                 .iter()
-                .map(|a| cx.evidence(a.origin, vec![("Adjustment", number.clone()), ("Status", a.status.clone().unwrap_or_default()), ("Date", a.date.to_string()), ("SKU", a.sku.clone())]))
+                .map(|a| {
+                    cx.evidence(
+                        a.origin,
+                        vec![
+                            ("Adjustment", number.clone()),
+                            ("Status", a.status.clone().unwrap_or_default()),
+                            ("Date", a.date.to_string()),
+                            ("SKU", a.sku.clone()),
+                        ],
+                    )
+                })
                 .collect();
-            found.push(Stale { kind: EntityKind::Journal, what: "Stock adjustment", number, status: lines[0].status.clone().unwrap_or_default(), since, amount: None, evidence });
+            found.push(Stale {
+                kind: EntityKind::Journal,
+                what: "Stock adjustment",
+                number,
+                status: lines[0].status.clone().unwrap_or_default(),
+                since,
+                amount: None,
+                evidence,
+            });
         }
         for d in found {
             let days = d.since.days_until(as_of);
@@ -100,11 +134,16 @@ impl Rule for StaleDraftDocument {
                 continue;
             }
             let amount_note = d.amount.filter(|a| !a.is_zero()).map(|a| format!(", {} at stake", cx.money(a))).unwrap_or_default();
-            let message = format!("{} {} has been {} since {}, {days} days{amount_note}", d.what, d.number, d.status.to_lowercase(), d.since);
+            let message =
+                format!("{} {} has been {} since {}, {days} days{amount_note}", d.what, d.number, d.status.to_lowercase(), d.since);
             out.push(Draft {
                 severity: if days > 4 * limit { Severity::Medium } else { Severity::Low },
                 message,
-                impact: d.amount.filter(|a| *a > Decimal::ZERO).map(|a| Impact { amount: money(a), estimate: false, basis: "the document's amount".into() }),
+                impact: d.amount.filter(|a| *a > Decimal::ZERO).map(|a| Impact {
+                    amount: money(a),
+                    estimate: false,
+                    basis: "the document's amount".into(),
+                }),
                 entities: vec![Entity::new(d.kind, &d.number)],
                 evidence: d.evidence,
             });

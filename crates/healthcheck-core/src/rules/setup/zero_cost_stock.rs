@@ -81,18 +81,38 @@ impl Rule for ZeroCostStock {
         for (sku, (qty, why)) in flagged {
             let shown = cx.index.product(&sku).map_or(sku.clone(), |p| p.sku.clone());
             let cost = estimate_cost(&sku);
-            let impact = cost.map(|(c, basis)| Impact { amount: money(c * qty), estimate: true, basis: format!("quantity on hand times the {basis}") });
-            let worth = impact.as_ref().map(|i| format!(" (about {} at {})", cx.money(i.amount), i.basis.trim_start_matches("quantity on hand times the "))).unwrap_or_default();
+            let impact = cost.map(|(c, basis)| Impact {
+                amount: money(c * qty),
+                estimate: true,
+                basis: format!("quantity on hand times the {basis}"),
+            });
+            let worth = impact
+                .as_ref()
+                .map(|i| format!(" (about {} at {})", cx.money(i.amount), i.basis.trim_start_matches("quantity on hand times the ")))
+                .unwrap_or_default();
             let message = format!("SKU {shown} has {} units on hand but {why}{worth}", format_quantity(qty));
             let mut evidence: Vec<_> = cx
                 .data
                 .stock
                 .iter()
                 .filter(|s| index::key(&s.sku) == sku)
-                .map(|s| cx.evidence(s.origin, vec![("SKU", s.sku.clone()), ("Location", s.location.clone().unwrap_or_default()), ("On hand", format_quantity(s.on_hand)), ("Stock value", s.stock_value.map(|v| money(v).to_string()).unwrap_or_default())]))
+                .map(|s| {
+                    cx.evidence(
+                        s.origin,
+                        vec![
+                            ("SKU", s.sku.clone()),
+                            ("Location", s.location.clone().unwrap_or_default()),
+                            ("On hand", format_quantity(s.on_hand)),
+                            ("Stock value", s.stock_value.map(|v| money(v).to_string()).unwrap_or_default()),
+                        ],
+                    )
+                })
                 .collect();
             if let Some(p) = cx.index.product(&sku) {
-                evidence.push(cx.evidence(p.origin, vec![("SKU", p.sku.clone()), ("Average cost", p.average_cost.map(|c| c.normalize().to_string()).unwrap_or_default())]));
+                evidence.push(cx.evidence(
+                    p.origin,
+                    vec![("SKU", p.sku.clone()), ("Average cost", p.average_cost.map(|c| c.normalize().to_string()).unwrap_or_default())],
+                ));
             }
             out.push(Draft { severity: Severity::High, message, impact, entities: vec![Entity::new(EntityKind::Sku, &shown)], evidence });
         }

@@ -69,7 +69,11 @@ impl Rule for AdjustmentAccountMisuse {
             let mut skus: Vec<String> = lines.iter().map(|a| a.sku.clone()).collect();
             skus.sort();
             skus.dedup();
-            let message = format!("Stock adjustment {number} ({}) was posted to {}, which is {class}, not an inventory discrepancy account", skus.join(", "), account.display());
+            let message = format!(
+                "Stock adjustment {number} ({}) was posted to {}, which is {class}, not an inventory discrepancy account",
+                skus.join(", "),
+                account.display()
+            );
             let mut entities: Vec<Entity> = skus.iter().map(|s| Entity::new(EntityKind::Sku, s)).collect();
             entities.push(Entity::new(EntityKind::Account, account.key()));
             out.push(Draft {
@@ -77,7 +81,20 @@ impl Rule for AdjustmentAccountMisuse {
                 message,
                 impact: None,
                 entities,
-                evidence: lines.iter().map(|a| cx.evidence(a.origin, vec![("Adjustment", number.clone()), ("Date", a.date.to_string()), ("SKU", a.sku.clone()), ("Account", account.display())])).collect(),
+                evidence: lines
+                    .iter()
+                    .map(|a| {
+                        cx.evidence(
+                            a.origin,
+                            vec![
+                                ("Adjustment", number.clone()),
+                                ("Date", a.date.to_string()),
+                                ("SKU", a.sku.clone()),
+                                ("Account", account.display()),
+                            ],
+                        )
+                    })
+                    .collect(),
             });
         }
     }

@@ -38,7 +38,11 @@ pub fn adjustment_lines(cx: &Context) -> Vec<AdjustmentLine> {
                 date: a.date,
                 number: a.number.clone(),
                 quantity: a.quantity,
-                value: a.value.map(|v| v.abs()).or_else(|| a.unit_cost.map(|c| (c * a.quantity).abs())).or_else(|| cost(&a.sku, a.quantity)),
+                value: a
+                    .value
+                    .map(|v| v.abs())
+                    .or_else(|| a.unit_cost.map(|c| (c * a.quantity).abs()))
+                    .or_else(|| cost(&a.sku, a.quantity)),
             })
             .collect();
     }
@@ -47,7 +51,9 @@ pub fn adjustment_lines(cx: &Context) -> Vec<AdjustmentLine> {
         .iter()
         .filter(|m| {
             let t = m.movement_type.to_lowercase();
-            (t.starts_with("adjustment") || t.starts_with("stocktake") || t.starts_with("inventory write-off")) && !t.contains("cost chang") && !m.quantity.is_zero()
+            (t.starts_with("adjustment") || t.starts_with("stocktake") || t.starts_with("inventory write-off"))
+                && !t.contains("cost chang")
+                && !m.quantity.is_zero()
         })
         .map(|m| AdjustmentLine {
             origin: m.origin,

@@ -65,7 +65,8 @@ struct Journal {
 
 /// A narration with its dates, numbers and month names taken out: what makes journals "the same".
 fn pattern(text: &str) -> String {
-    const MONTHS: [&str; 12] = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+    const MONTHS: [&str; 12] =
+        ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
     let lower = text.to_lowercase();
     lower
         .split(|c: char| !c.is_alphabetic())
@@ -94,14 +95,23 @@ impl Rule for MonthEndJournalPattern {
                 }
                 let label = e.description.clone().or_else(|| e.reference.clone()).or_else(|| e.number.clone()).unwrap_or_default();
                 let id = e.number.clone().unwrap_or_else(|| label.clone());
-                journals.entry((e.date, id)).or_insert_with(|| Journal { date: e.date, label, lines: Vec::new() }).lines.push((e.origin, e.account.clone(), e.amount));
+                journals.entry((e.date, id)).or_insert_with(|| Journal { date: e.date, label, lines: Vec::new() }).lines.push((
+                    e.origin,
+                    e.account.clone(),
+                    e.amount,
+                ));
             }
         } else {
             for l in &cx.data.manual_journals {
-                if is_integration_text(&l.narration) || l.status.as_deref().is_some_and(|s| s == "DRAFT" || s == "VOIDED" || s == "DELETED") {
+                if is_integration_text(&l.narration) || l.status.as_deref().is_some_and(|s| s == "DRAFT" || s == "VOIDED" || s == "DELETED")
+                {
                     continue;
                 }
-                journals.entry((l.date, l.narration.clone())).or_insert_with(|| Journal { date: l.date, label: l.narration.clone(), lines: Vec::new() }).lines.push((l.origin, l.account.clone(), l.amount));
+                journals
+                    .entry((l.date, l.narration.clone()))
+                    .or_insert_with(|| Journal { date: l.date, label: l.narration.clone(), lines: Vec::new() })
+                    .lines
+                    .push((l.origin, l.account.clone(), l.amount));
             }
         }
         let mut groups: BTreeMap<String, Vec<&Journal>> = BTreeMap::new();
@@ -112,19 +122,41 @@ impl Rule for MonthEndJournalPattern {
             }
         }
         for (_, group) in groups {
-            let months: BTreeSet<(i32, u32)> = group.iter().map(|j| {
-                // A journal in the first days of a month belongs to the close of the month before.
-                let (y, m, d) = j.date.ymd();
-                if d <= 5 { if m == 1 { (y - 1, 12) } else { (y, m - 1) } } else { month_of(j.date) }
-            }).collect();
+            let months: BTreeSet<(i32, u32)> = group
+                .iter()
+                .map(|j| {
+                    // A journal in the first days of a month belongs to the close of the month before.
+                    let (y, m, d) = j.date.ymd();
+                    if d <= 5 {
+                        if m == 1 {
+                            (y - 1, 12)
+                        } else {
+                            (y, m - 1)
+                        }
+                    } else {
+                        month_of(j.date)
+                    }
+                })
+                .collect();
             if months.len() < cx.thresholds().recurring_months {
                 continue;
             }
             let moved: Decimal = group
                 .iter()
                 .map(|j| {
-                    let debit: Decimal = j.lines.iter().filter(|(_, a, _)| is_controlled(cx.index.classify(a))).map(|(_, _, x)| x.max(&Decimal::ZERO)).copied().sum();
-                    let credit: Decimal = j.lines.iter().filter(|(_, a, _)| is_controlled(cx.index.classify(a))).map(|(_, _, x)| (-*x).max(Decimal::ZERO)).sum();
+                    let debit: Decimal = j
+                        .lines
+                        .iter()
+                        .filter(|(_, a, _)| is_controlled(cx.index.classify(a)))
+                        .map(|(_, _, x)| x.max(&Decimal::ZERO))
+                        .copied()
+                        .sum();
+                    let credit: Decimal = j
+                        .lines
+                        .iter()
+                        .filter(|(_, a, _)| is_controlled(cx.index.classify(a)))
+                        .map(|(_, _, x)| (-*x).max(Decimal::ZERO))
+                        .sum();
                     debit.max(credit)
                 })
                 .sum();
@@ -137,7 +169,11 @@ impl Rule for MonthEndJournalPattern {
                 cx.money(moved)
             );
             let mut entities: Vec<Entity> = group.iter().map(|j| Entity::new(EntityKind::Journal, &j.label)).collect();
-            let mut accounts: Vec<AccountRef> = group.iter().flat_map(|j| j.lines.iter().map(|(_, a, _)| a.clone())).filter(|a| is_controlled(cx.index.classify(a))).collect();
+            let mut accounts: Vec<AccountRef> = group
+                .iter()
+                .flat_map(|j| j.lines.iter().map(|(_, a, _)| a.clone()))
+                .filter(|a| is_controlled(cx.index.classify(a)))
+                .collect();
             accounts.sort();
             accounts.dedup();
             entities.extend(accounts.iter().map(|a| Entity::new(EntityKind::Account, a.key())));
@@ -146,7 +182,17 @@ impl Rule for MonthEndJournalPattern {
                 .iter()
                 .flat_map(|j| j.lines.iter().map(move |(o, a, x)| (j, o, a, x)))
                 .take(40)
-                .map(|(j, o, a, x)| cx.evidence(*o, vec![("Journal", j.label.clone()), ("Date", j.date.to_string()), ("Account", a.display()), ("Amount", money(*x).to_string())]))
+                .map(|(j, o, a, x)| {
+                    cx.evidence(
+                        *o,
+                        vec![
+                            ("Journal", j.label.clone()),
+                            ("Date", j.date.to_string()),
+                            ("Account", a.display()),
+                            ("Amount", money(*x).to_string()),
+                        ],
+                    )
+                })
                 .collect();
             out.push(Draft {
                 severity: Severity::High,

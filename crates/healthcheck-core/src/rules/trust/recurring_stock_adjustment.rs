@@ -97,7 +97,8 @@ impl Rule for RecurringStockAdjustment {
             };
             let shown = group[0].sku.clone();
             let at = at_location(&group[0].location);
-            let cause_note = if causes.is_empty() { String::new() } else { format!("; upstream findings on the SKU: {}", causes.join(", ")) };
+            let cause_note =
+                if causes.is_empty() { String::new() } else { format!("; upstream findings on the SKU: {}", causes.join(", ")) };
             let message = format!(
                 "SKU {shown}{at} was adjusted {} times between {} and {} (net {} units, {}){cause_note}",
                 group.len(),
@@ -109,7 +110,11 @@ impl Rule for RecurringStockAdjustment {
             out.push(Draft {
                 severity: if group.len() >= 2 * need { Severity::High } else { Severity::Medium },
                 message,
-                impact: (!value.is_zero()).then(|| Impact { amount: money(value), estimate: false, basis: "sum of the adjustments' values".into() }),
+                impact: (!value.is_zero()).then(|| Impact {
+                    amount: money(value),
+                    estimate: false,
+                    basis: "sum of the adjustments' values".into(),
+                }),
                 entities: vec![Entity::new(EntityKind::Sku, &shown)],
                 evidence: group.iter().map(|l| line_evidence(cx, l)).collect(),
             });
@@ -134,7 +139,12 @@ impl Rule for RecurringStockAdjustment {
             skus.dedup();
             out.push(Draft {
                 severity: Severity::Medium,
-                message: format!("Adjustments in {} moved {}, {}% of the stock value", month_label(month), cx.money(value), pct.round_dp(1).normalize()),
+                message: format!(
+                    "Adjustments in {} moved {}, {}% of the stock value",
+                    month_label(month),
+                    cx.money(value),
+                    pct.round_dp(1).normalize()
+                ),
                 impact: Some(Impact { amount: money(value), estimate: false, basis: "sum of the month's adjustments".into() }),
                 entities: skus.iter().map(|s| Entity::new(EntityKind::Sku, s)).collect(),
                 evidence: group.iter().take(30).map(|l| line_evidence(cx, l)).collect(),

@@ -85,7 +85,16 @@ impl Rule for RisingWriteOffs {
             .iter()
             .filter(|l| month_of(l.date) == latest_month)
             .take(30)
-            .map(|l| cx.evidence(l.origin, vec![("Date", l.date.to_string()), ("SKU", l.sku.clone()), ("Value", l.value.map(|v| money(v).to_string()).unwrap_or_default())]))
+            .map(|l| {
+                cx.evidence(
+                    l.origin,
+                    vec![
+                        ("Date", l.date.to_string()),
+                        ("SKU", l.sku.clone()),
+                        ("Value", l.value.map(|v| money(v).to_string()).unwrap_or_default()),
+                    ],
+                )
+            })
             .collect();
         out.push(Draft {
             severity: Severity::Medium,
