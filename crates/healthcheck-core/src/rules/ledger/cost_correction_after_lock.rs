@@ -2,15 +2,20 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
-use crate::dataset::Movement;
-use crate::report::{money, Entity, EntityKind, Impact, Severity};
-use crate::rules::{declare_rule, Context, Draft, Rule, RuleMeta};
+use crate::dataset::{Movement, PurchaseLine};
+use crate::date::Date;
+use crate::report::{format_quantity, money, Entity, EntityKind, Impact, Severity};
+use crate::rules::common::{amount_text, date_text};
+use crate::rules::{declare_rule, index, Context, Draft, Rule, RuleMeta};
 
 declare_rule! {
     /// ## What it does
     /// Finds Cin7 Core cost corrections (movements of a "… Cost Change" type, including
-    /// `Sale COGS Change`) whose effective date is on or before the period lock date. Needs
-    /// the lock date (a setting, since the exports do not carry it).
+    /// `Sale COGS Change`) whose effective date is on or before the period lock date. When
+    /// purchase order lines are loaded too, it also finds stock received on or before the
+    /// lock date whose supplier invoice, dated after it, carries a different unit cost than
+    /// the receipt movements did: that correction is due but has nowhere to go. Needs the
+    /// lock date (a setting, since the exports do not carry it).
     ///
     /// ## Why it matters
     /// When a supplier invoice arrives at a different cost after the stock was received, Cin7
@@ -25,6 +30,8 @@ declare_rule! {
     /// WID-2,Purchase Cost Change,2026-03-14,PO-313,0,5.00,Main
     /// ```
     /// With the lock date 2026-02-28, the correction of 2026-02-27 on PO-312 is flagged.
+    /// Had PO-312's line been received on 2026-02-20 at 12.00 a unit and invoiced on
+    /// 2026-03-05 at 13.50, the 1.50 a unit on what was received would be flagged as well.
     ///
     /// ## How to fix it at the source
     /// Enter supplier invoices before the period is locked: make invoice entry a step of the
@@ -33,7 +40,8 @@ declare_rule! {
     /// lands where it belongs.
     ///
     /// ## Impact
-    /// The sum of the corrections' amounts (as magnitudes).
+    /// The sum of the corrections' amounts (as magnitudes); for a late invoice, the unit cost
+    /// difference times the quantity received on or before the lock date.
     pub(crate) CostCorrectionAfterLock {
         code: "LED004",
         name: "cost-correction-after-lock",
@@ -46,6 +54,35 @@ declare_rule! {
 pub fn is_cost_change(m: &Movement) -> bool {
     let t = m.movement_type.to_lowercase();
     t.contains("cost chang") || t.contains("cogs chang")
+}
+
+/// A movement that puts purchased stock in at its receipt cost (`Purchase`, `Advanced
+/// Purchase`, or the accrual-cost movements Stock First adds when accrual is on).
+fn is_purchase_receipt(m: &Movement) -> bool {
+    let t = m.movement_type.to_lowercase();
+    (t.starts_with("purchase") || t.starts_with("advanced purchase")) && !t.contains("unstock") && !is_cost_change(m)
+}
+
+/// What the receipt movements of one purchase line, dated on or before the lock, put in.
+#[derive(Default)]
+struct Received<'a> {
+    quantity: Decimal,
+    amount: Decimal,
+    accrual_quantity: Decimal,
+    accrual_amount: Decimal,
+    moves: Vec<&'a Movement>,
+}
+
+impl Received<'_> {
+    /// Quantity and value at receipt. Accrual-cost movements and the plain receipt movement
+    /// describe the same goods, so when both exist only the accrual ones count.
+    fn totals(&self) -> (Decimal, Decimal) {
+        if self.accrual_quantity.is_zero() {
+            (self.quantity, self.amount)
+        } else {
+            (self.accrual_quantity, self.accrual_amount)
+        }
+    }
 }
 
 impl Rule for CostCorrectionAfterLock {
@@ -62,6 +99,13 @@ impl Rule for CostCorrectionAfterLock {
 
     fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
         let Some(lock) = cx.settings.lock_date else { return };
+        self.blocked_corrections(cx, lock, out);
+        self.late_invoices(cx, lock, out);
+    }
+}
+
+impl CostCorrectionAfterLock {
+    fn blocked_corrections(&self, cx: &Context, lock: Date, out: &mut Vec<Draft>) {
         let mut by_document: BTreeMap<String, Vec<&Movement>> = BTreeMap::new();
         for m in cx.data.movements.iter().filter(|m| is_cost_change(m) && m.date <= lock) {
             if m.amount.is_some_and(|a| !a.is_zero()) {
@@ -107,6 +151,99 @@ impl Rule for CostCorrectionAfterLock {
                 message,
                 impact: Some(Impact { amount: money(total), estimate: false, basis: "sum of the blocked cost corrections".into() }),
                 entities,
+                evidence,
+            });
+        }
+    }
+
+    /// Purchase lines received on or before the lock and invoiced after it at a unit cost
+    /// other than the receipt's. Lines whose correction already appears as a cost-change
+    /// movement before the lock are left to `blocked_corrections`, so nothing counts twice.
+    fn late_invoices(&self, cx: &Context, lock: Date, out: &mut Vec<Draft>) {
+        if cx.data.purchase_lines.is_empty() {
+            return;
+        }
+        let key = |number: &str, sku: &str| (index::key(number), index::key(sku));
+        let mut received: BTreeMap<(String, String), Received> = BTreeMap::new();
+        let mut corrected = std::collections::BTreeSet::new();
+        for m in cx.data.movements.iter().filter(|m| m.date <= lock) {
+            let Some(number) = m.number.as_deref() else { continue };
+            if is_cost_change(m) {
+                corrected.insert(key(number, &m.sku));
+            } else if is_purchase_receipt(m) {
+                let (Some(amount), false) = (m.amount, m.quantity.is_zero()) else { continue };
+                let entry = received.entry(key(number, &m.sku)).or_default();
+                if m.movement_type.to_lowercase().contains("accrual") {
+                    entry.accrual_quantity += m.quantity;
+                    entry.accrual_amount += amount;
+                } else {
+                    entry.quantity += m.quantity;
+                    entry.amount += amount;
+                }
+                entry.moves.push(m);
+            }
+        }
+        let header_invoice_date =
+            |line: &PurchaseLine| cx.index.purchases_by_number.get(&index::key(&line.order_number)).and_then(|p| p.invoice_date);
+        for line in &cx.data.purchase_lines {
+            let Some(invoiced) = line.invoice_date.or_else(|| header_invoice_date(line)) else { continue };
+            if invoiced <= lock || line.received_date.is_some_and(|d| d > lock) {
+                continue;
+            }
+            let k = key(&line.order_number, &line.sku);
+            if corrected.contains(&k) {
+                continue;
+            }
+            let Some(receipt) = received.get(&k) else { continue };
+            let (quantity, amount) = receipt.totals();
+            let invoice_unit = line.unit_cost.or_else(|| line.total.filter(|_| !line.quantity.is_zero()).map(|t| t / line.quantity));
+            let Some(invoice_unit) = invoice_unit else { continue };
+            let receipt_unit = amount / quantity;
+            let difference = money((invoice_unit - receipt_unit) * quantity);
+            if difference.is_zero() {
+                continue;
+            }
+            let message = format!(
+                "{} {} was received on or before the lock date {lock} at {} a unit but invoiced on {invoiced} at {}: the {} correction cannot reach the locked period",
+                line.order_number,
+                line.sku,
+                cx.money(money(receipt_unit)),
+                cx.money(money(invoice_unit)),
+                cx.money(difference.abs()),
+            );
+            let mut evidence = vec![cx.evidence(
+                line.origin,
+                vec![
+                    ("Order number", line.order_number.clone()),
+                    ("SKU", line.sku.clone()),
+                    ("Received", date_text(line.received_date)),
+                    ("Invoiced", invoiced.to_string()),
+                    ("Unit cost", amount_text(Some(invoice_unit))),
+                    ("Quantity received by the lock", format_quantity(quantity)),
+                ],
+            )];
+            evidence.extend(receipt.moves.iter().map(|m| {
+                cx.evidence(
+                    m.origin,
+                    vec![
+                        ("SKU", m.sku.clone()),
+                        ("Type", m.movement_type.clone()),
+                        ("Date", m.date.to_string()),
+                        ("Document", m.number.clone().unwrap_or_default()),
+                        ("Quantity", format_quantity(m.quantity)),
+                        ("Amount", amount_text(m.amount)),
+                    ],
+                )
+            }));
+            out.push(Draft {
+                severity: Severity::High,
+                message,
+                impact: Some(Impact {
+                    amount: difference.abs(),
+                    estimate: false,
+                    basis: "unit cost difference between receipt and invoice times the quantity received before the lock".into(),
+                }),
+                entities: vec![Entity::new(EntityKind::Purchase, &line.order_number), Entity::new(EntityKind::Sku, &line.sku)],
                 evidence,
             });
         }
