@@ -79,3 +79,29 @@ fn every_fixture_matches_its_snapshot() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// CTL003's third signal alone: no adjustments, but the ledger's inventory drifts further from
+/// Cin7 each month (150, 400, then 700 against a materiality of 500).
+#[test]
+fn close_getting_harder_flags_a_widening_ledger_gap_on_its_own() {
+    let dir = fixture_root().join("CTL003");
+    let movements = fs::read(dir.join("movements.csv")).expect("movements");
+    let gl = fs::read(dir.join("gl.csv")).expect("gl");
+    let files = [InputFile { name: "movements.csv", bytes: &movements }, InputFile { name: "gl.csv", bytes: &gl }];
+    let settings = Settings::from_json(r#"{"as_of": "2026-03-31"}"#).expect("settings");
+    let report = analyze(&files, &settings);
+    let found: Vec<&Finding> = report.findings.iter().filter(|f| f.code == "CTL003").collect();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].severity.id(), "medium");
+    assert!(
+        found[0].message.ends_with("has widened for three months: 2026-01 150.00, 2026-02 400.00, 2026-03 700.00"),
+        "{}",
+        found[0].message
+    );
+    assert!(found[0].impact.is_none(), "no corrections, so no impact of CTL003's own");
+
+    // The same drift that stays within materiality at the end is not a finding.
+    let small = String::from_utf8(gl).expect("utf-8").replace("300.00", "50.00");
+    let files = [InputFile { name: "movements.csv", bytes: &movements }, InputFile { name: "gl.csv", bytes: small.as_bytes() }];
+    assert!(analyze(&files, &settings).findings.iter().all(|f| f.code != "CTL003"));
+}

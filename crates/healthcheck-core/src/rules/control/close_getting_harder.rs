@@ -4,16 +4,19 @@ use rust_decimal::Decimal;
 
 use crate::report::{money, Impact, Severity};
 use crate::rules::common::{is_integration_text, month_label, month_of};
-use crate::rules::ledger::is_manual_journal;
+use crate::rules::ledger::inventory_subledger_variance::materiality;
+use crate::rules::ledger::{is_manual_journal, month_end_series};
 use crate::rules::trust::adjustment_lines;
 use crate::rules::{declare_rule, Context, Draft, Rule, RuleMeta};
 
 declare_rule! {
     /// ## What it does
     /// Counts, month by month, the hand-made corrections of the close: completed stock
-    /// adjustments and manual journals (not those the integration made), with their value.
-    /// If the count or the value has risen in each of the last three months up to the as-of
-    /// date, the close is getting harder.
+    /// adjustments and manual journals (not those the integration made), with their value,
+    /// and, where movements and the general ledger are both loaded, the month-end gap between
+    /// Cin7's stock value and the ledger's inventory balance. If the count or the value of
+    /// corrections, or a gap beyond materiality, has risen in each of the last three months
+    /// up to the as-of date, the close is getting harder.
     ///
     /// ## Why it matters
     /// A close that needs more patches every month is the business losing control of its
@@ -106,14 +109,29 @@ impl Rule for CloseGettingHarder {
         let series: Vec<(usize, Decimal)> = last3.iter().map(|m| months.get(m).copied().unwrap_or_default()).collect();
         let count_rising = series.windows(2).all(|w| w[1].0 > w[0].0);
         let value_rising = series.windows(2).all(|w| w[1].1 > w[0].1);
-        if !(count_rising || value_rising) {
+        let gaps = variance_of_months(cx, &last3);
+        let gap_rising = gaps.as_ref().is_some_and(|(g, limit)| g.windows(2).all(|w| w[1] > w[0]) && g[2] > *limit);
+        if !(count_rising || value_rising || gap_rising) {
             return;
         }
         let shown: Vec<String> = last3.iter().zip(&series).map(|(m, (n, v))| format!("{} {n} ({})", month_label(*m), money(*v))).collect();
-        let message = format!("Hand-made corrections at the close have risen for three months: {}", shown.join(", "));
+        let mut message = if count_rising || value_rising {
+            format!("Hand-made corrections at the close have risen for three months: {}", shown.join(", "))
+        } else {
+            format!("Hand-made corrections at the close: {}", shown.join(", "))
+        };
+        if let Some((g, _)) = gaps.as_ref().filter(|_| gap_rising) {
+            let shown: Vec<String> = last3.iter().zip(g).map(|(m, v)| format!("{} {}", month_label(*m), money(*v))).collect();
+            message
+                .push_str(&format!("; the gap between Cin7 and the ledger's inventory has widened for three months: {}", shown.join(", ")));
+        }
         let latest = series[2].1;
         out.push(Draft {
-            severity: if count_rising && value_rising { Severity::High } else { Severity::Medium },
+            severity: if [count_rising, value_rising, gap_rising].iter().filter(|r| **r).count() >= 2 {
+                Severity::High
+            } else {
+                Severity::Medium
+            },
             message,
             impact: (!latest.is_zero()).then(|| Impact {
                 amount: money(latest),
@@ -139,4 +157,19 @@ impl Rule for CloseGettingHarder {
                 .collect(),
         });
     }
+}
+
+/// The month-end gap between Cin7's stock value and the ledger's inventory balance, as a
+/// magnitude, for each of `months`, with the materiality limit; `None` unless movements with
+/// amounts and ledger postings are both loaded.
+fn variance_of_months(cx: &Context, months: &[(i32, u32)]) -> Option<(Vec<Decimal>, Decimal)> {
+    if cx.data.ledger.is_empty() || !cx.data.movements.iter().any(|m| m.amount.is_some()) {
+        return None;
+    }
+    let series = month_end_series(cx)?;
+    let gaps = months
+        .iter()
+        .map(|m| series.months.iter().find(|(month, _, _)| month == m).map_or(Decimal::ZERO, |(_, c, l)| (*l - *c).abs()))
+        .collect();
+    Some((gaps, materiality(cx, series.stock_value)))
 }

@@ -3,7 +3,7 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use super::inventory_subledger_variance::materiality;
-use super::{accounts_text, balance_of, is_manual_journal, month_end, months_between};
+use super::{accounts_text, is_manual_journal, month_end_series, MonthEndSeries};
 use crate::report::{money, Entity, EntityKind, Severity};
 use crate::rules::common::{is_integration_text, month_label};
 use crate::rules::{declare_rule, AccountClass, Context, Draft, Rule, RuleMeta};
@@ -62,41 +62,9 @@ impl Rule for DriftOnsetMonth {
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
+        let Some(MonthEndSeries { months: series, stock_value }) = month_end_series(cx) else { return };
         let inventory: Vec<_> = cx.data.ledger.iter().filter(|e| cx.index.classify(&e.account) == AccountClass::Inventory).collect();
-        let moves: Vec<_> = cx.data.movements.iter().filter(|m| m.amount.is_some()).collect();
-        let (Some(first), Some(as_of)) = (inventory.iter().map(|e| e.date).chain(moves.iter().map(|m| m.date)).min(), cx.as_of) else {
-            return;
-        };
-        let months = months_between(first, as_of);
-        if months.len() < 2 {
-            return;
-        }
-        // Cin7: anchored at today's stock value if supplied, else built up from the first movement.
-        let anchor_stock: Option<Decimal> =
-            cx.data.stock.iter().any(|s| s.stock_value.is_some()).then(|| cx.data.stock.iter().filter_map(|s| s.stock_value).sum());
-        let moved_to = |end| moves.iter().filter(|m| m.date <= end).filter_map(|m| m.amount).sum::<Decimal>();
-        let total_moved = moved_to(as_of);
-        let cin7 = |end| match anchor_stock {
-            Some(v) => v - (total_moved - moved_to(end)),
-            None => moved_to(end),
-        };
-        let ledger_anchor = if cx.data.trial_balance.is_empty() { None } else { balance_of(cx, AccountClass::Inventory).map(|b| b.amount) };
-        let opening: Decimal =
-            cx.data.ledger_openings.iter().filter(|o| cx.index.classify(&o.account) == AccountClass::Inventory).map(|o| o.amount).sum();
-        let posted_to = |end| inventory.iter().filter(|e| e.date <= end).map(|e| e.amount).sum::<Decimal>();
-        let total_posted = posted_to(as_of);
-        let ledger = |end| match ledger_anchor {
-            Some(b) => b - (total_posted - posted_to(end)),
-            None => opening + posted_to(end),
-        };
-        let series: Vec<((i32, u32), Decimal, Decimal)> = months
-            .iter()
-            .map(|m| {
-                let end = month_end(*m).min(as_of);
-                (*m, cin7(end), ledger(end))
-            })
-            .collect();
-        let limit = materiality(cx, anchor_stock.unwrap_or_else(|| cin7(as_of)));
+        let limit = materiality(cx, stock_value);
         let apart = |(_, c, l): &((i32, u32), Decimal, Decimal)| (*l - *c).abs() > limit;
         let Some(last) = series.last() else { return };
         if !apart(last) {

@@ -17,6 +17,56 @@ use super::{AccountClass, Context};
 use crate::dataset::{AccountRef, LedgerEntry, Origin};
 use crate::date::{days_in_month, Date};
 
+/// Cin7's stock value and the ledger's inventory balance at each month end, from the first
+/// dated movement or posting to the as-of date (the last month ends at the as-of date).
+pub struct MonthEndSeries {
+    /// `(month, Cin7 stock value, ledger inventory balance)`.
+    pub months: Vec<((i32, u32), Decimal, Decimal)>,
+    /// Cin7's stock value at the as-of date, the base for materiality.
+    pub stock_value: Decimal,
+}
+
+/// Builds the two month-end series LED008 and CTL003 compare. Cin7's side comes from the
+/// movements with amounts, anchored at the availability export's stock value when supplied;
+/// the ledger's from the inventory postings, anchored at the trial balance when supplied,
+/// else at the ledger export's opening balances. `None` without an as-of date or with fewer
+/// than two months.
+pub fn month_end_series(cx: &Context) -> Option<MonthEndSeries> {
+    let inventory: Vec<_> = cx.data.ledger.iter().filter(|e| cx.index.classify(&e.account) == AccountClass::Inventory).collect();
+    let moves: Vec<_> = cx.data.movements.iter().filter(|m| m.amount.is_some()).collect();
+    let first = inventory.iter().map(|e| e.date).chain(moves.iter().map(|m| m.date)).min()?;
+    let as_of = cx.as_of?;
+    let months = months_between(first, as_of);
+    if months.len() < 2 {
+        return None;
+    }
+    let anchor_stock: Option<Decimal> =
+        cx.data.stock.iter().any(|s| s.stock_value.is_some()).then(|| cx.data.stock.iter().filter_map(|s| s.stock_value).sum());
+    let moved_to = |end| moves.iter().filter(|m| m.date <= end).filter_map(|m| m.amount).sum::<Decimal>();
+    let total_moved = moved_to(as_of);
+    let cin7 = |end| match anchor_stock {
+        Some(v) => v - (total_moved - moved_to(end)),
+        None => moved_to(end),
+    };
+    let ledger_anchor = if cx.data.trial_balance.is_empty() { None } else { balance_of(cx, AccountClass::Inventory).map(|b| b.amount) };
+    let opening: Decimal =
+        cx.data.ledger_openings.iter().filter(|o| cx.index.classify(&o.account) == AccountClass::Inventory).map(|o| o.amount).sum();
+    let posted_to = |end| inventory.iter().filter(|e| e.date <= end).map(|e| e.amount).sum::<Decimal>();
+    let total_posted = posted_to(as_of);
+    let ledger = |end| match ledger_anchor {
+        Some(b) => b - (total_posted - posted_to(end)),
+        None => opening + posted_to(end),
+    };
+    let series = months
+        .iter()
+        .map(|m| {
+            let end = month_end(*m).min(as_of);
+            (*m, cin7(end), ledger(end))
+        })
+        .collect();
+    Some(MonthEndSeries { months: series, stock_value: anchor_stock.unwrap_or_else(|| cin7(as_of)) })
+}
+
 /// A ledger balance of a set of accounts, and how it was found.
 pub struct Balance {
     pub amount: Decimal,
