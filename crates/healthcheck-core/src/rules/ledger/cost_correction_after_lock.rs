@@ -4,7 +4,7 @@ use rust_decimal::Decimal;
 
 use crate::dataset::{Movement, PurchaseLine};
 use crate::date::Date;
-use crate::report::{format_quantity, money, Entity, EntityKind, Impact, Severity};
+use crate::report::{format_quantity, money, Entity, EntityKind, Evidence, Impact, Severity};
 use crate::rules::common::{amount_text, date_text};
 use crate::rules::{declare_rule, index, Context, Draft, Rule, RuleMeta};
 
@@ -54,6 +54,20 @@ declare_rule! {
 pub fn is_cost_change(m: &Movement) -> bool {
     let t = m.movement_type.to_lowercase();
     t.contains("cost chang") || t.contains("cogs chang")
+}
+
+fn movement_evidence(cx: &Context, m: &Movement) -> Evidence {
+    cx.evidence(
+        m.origin,
+        vec![
+            ("SKU", m.sku.clone()),
+            ("Type", m.movement_type.clone()),
+            ("Date", m.date.to_string()),
+            ("Document", m.number.clone().unwrap_or_default()),
+            ("Quantity", format_quantity(m.quantity)),
+            ("Amount", amount_text(m.amount)),
+        ],
+    )
 }
 
 /// A movement that puts purchased stock in at its receipt cost (`Purchase`, `Advanced
@@ -131,21 +145,7 @@ impl CostCorrectionAfterLock {
                 entities.push(Entity::new(EntityKind::Document, &document));
             }
             entities.extend(skus.iter().map(|s| Entity::new(EntityKind::Sku, s)));
-            let evidence = moves
-                .iter()
-                .map(|m| {
-                    cx.evidence(
-                        m.origin,
-                        vec![
-                            ("SKU", m.sku.clone()),
-                            ("Type", m.movement_type.clone()),
-                            ("Date", m.date.to_string()),
-                            ("Document", m.number.clone().unwrap_or_default()),
-                            ("Amount", m.amount.map(|a| money(a).to_string()).unwrap_or_default()),
-                        ],
-                    )
-                })
-                .collect();
+            let evidence = moves.iter().map(|m| movement_evidence(cx, m)).collect();
             out.push(Draft {
                 severity: Severity::High,
                 message,
@@ -222,19 +222,7 @@ impl CostCorrectionAfterLock {
                     ("Quantity received by the lock", format_quantity(quantity)),
                 ],
             )];
-            evidence.extend(receipt.moves.iter().map(|m| {
-                cx.evidence(
-                    m.origin,
-                    vec![
-                        ("SKU", m.sku.clone()),
-                        ("Type", m.movement_type.clone()),
-                        ("Date", m.date.to_string()),
-                        ("Document", m.number.clone().unwrap_or_default()),
-                        ("Quantity", format_quantity(m.quantity)),
-                        ("Amount", amount_text(m.amount)),
-                    ],
-                )
-            }));
+            evidence.extend(receipt.moves.iter().map(|m| movement_evidence(cx, m)));
             out.push(Draft {
                 severity: Severity::High,
                 message,
