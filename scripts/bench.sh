@@ -14,7 +14,7 @@ if [ -f tests/bench/browser.mjs ]; then
   echo "== browser"
   bash scripts/build.sh >/dev/null
   dir="$(mktemp -d)"
-  target/release/healthcheck-bench write "$dir" --scale "$SCALE" >/dev/null
-  node tests/bench/browser.mjs "$dir"
+  lock="$(target/release/healthcheck-bench write "$dir" --scale "$SCALE" | sed -n 's/.*lock date //p')"
+  node tests/bench/browser.mjs "$dir" "$lock"
   rm -rf "$dir"
 fi

@@ -11,13 +11,13 @@ function ask(worker, message) {
   });
 }
 
-window.runBench = async () => {
+window.runBench = async (lockDate) => {
   const files = [...document.getElementById('files').files];
   const bytes = files.reduce((s, f) => s + f.size, 0);
   const worker = new Worker('/www/worker.js', { type: 'module' });
   await ask(worker, { type: 'rules' });
   const t0 = performance.now();
-  const result = await ask(worker, { type: 'analyze', files, settings: {} });
+  const result = await ask(worker, { type: 'analyze', files, settings: lockDate ? { lock_date: lockDate } : {} });
   const ours = (performance.now() - t0) / 1000;
   const report = JSON.parse(result.report);
   const { memory } = await ask(worker, { type: 'stats' });

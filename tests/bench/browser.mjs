@@ -1,5 +1,5 @@
 // The browser benchmark: prints figures, asserts nothing.
-//   node tests/bench/browser.mjs <folder written by healthcheck-bench write>
+//   node tests/bench/browser.mjs <folder written by healthcheck-bench write> [lock date]
 import { chromium } from 'playwright-core';
 import { gzipSync } from 'node:zlib';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -9,6 +9,7 @@ import { start } from '../../scripts/serve.mjs';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const folder = process.argv[2];
+const lockDate = process.argv[3] || null;
 const server = await start(0, '127.0.0.1', ['/tests/bench/', '/node_modules/papaparse/']);
 const origin = `http://127.0.0.1:${server.address().port}`;
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
@@ -22,7 +23,7 @@ try {
   }));
   await page.goto(`${origin}/tests/bench/bench.html`);
   await page.setInputFiles('#files', readdirSync(folder).map((f) => join(folder, f)));
-  const r = await page.evaluate(() => window.runBench());
+  const r = await page.evaluate((d) => window.runBench(d), lockDate);
   const mb = (b) => b / 1e6;
   const wasm = readFileSync(join(ROOT, 'www/pkg/healthcheck_wasm_bg.wasm'));
   console.log(`browser: ${r.files} files, ${mb(r.bytes).toFixed(1)} MB, ${r.rows} rows: analysed in ${r.ours.toFixed(2)} s = ${(mb(r.bytes) / r.ours).toFixed(1)} MB/s, ${(r.rows / r.ours).toFixed(0)} rows/s (${r.findings} findings)`);

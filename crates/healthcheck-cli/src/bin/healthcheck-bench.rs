@@ -130,7 +130,8 @@ fn main() {
             for f in &demo.files {
                 std::fs::write(std::path::Path::new(folder).join(&f.name), &f.bytes).unwrap_or_else(|e| panic!("{}: {e}", f.name));
             }
-            println!("wrote {} files to {folder}", demo.files.len());
+            // The browser benchmark reads the lock date from this line, to analyse as `analyze` does.
+            println!("wrote {} files to {folder}; lock date {}", demo.files.len(), demo.lock_date);
         }
         _ => {
             eprintln!("usage: healthcheck-bench analyze|pdf|write <folder> [--scale N] [--seed N] [--runs N]");
