@@ -174,7 +174,9 @@ pub fn load_config(path: &std::path::Path) -> Result<Settings, String> {
     let settings_keys = ["as_of", "lock_date", "accounting", "currency", "thresholds", "overrides"];
     let json = serde_json::to_value(&table).map_err(|e| format!("{}: {e}", path.display()))?;
     let json = if table.keys().all(|k| settings_keys.contains(&k.as_str())) { json } else { serde_json::json!({ "thresholds": json }) };
-    serde_json::from_value(json).map_err(|e| format!("{}: {e}", path.display()))
+    let settings: Settings = serde_json::from_value(json).map_err(|e| format!("{}: {e}", path.display()))?;
+    settings.thresholds.check().map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(settings)
 }
 
 fn parse_demo(args: &[String]) -> Result<Command, String> {

@@ -25,6 +25,25 @@ fn main() -> ExitCode {
     }
 }
 
+/// The analysis, with a last line of defence: amounts are exact `Decimal`s, and a total
+/// beyond what one can hold (about 7.9 × 10^28) panics inside rust_decimal. Single values of
+/// 10 trillion or more are refused at import, which keeps real exports far from that; files
+/// built to get there anyway end with a one-line message naming them, not a backtrace.
+fn analyze_guarded(files: &[InputFile], settings: &healthcheck_core::Settings) -> Result<healthcheck_core::Report, String> {
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| analyze(files, settings)));
+    std::panic::set_hook(default_hook);
+    outcome.map_err(|payload| {
+        let what = payload.downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| payload.downcast_ref::<String>().cloned()).unwrap_or_default();
+        let names: Vec<&str> = files.iter().map(|f| f.name).collect();
+        format!(
+            "{}: the analysis stopped ({what}): the numbers in these files add up to more than exact arithmetic can hold; look for absurdly large quantities, costs or amounts",
+            names.join(", ")
+        )
+    })
+}
+
 fn run(argv: &[String]) -> Result<(), String> {
     match args::parse(argv)? {
         Command::Help => {
@@ -63,7 +82,7 @@ fn run(argv: &[String]) -> Result<(), String> {
                 loaded.push((display_name(p, &a.paths), bytes));
             }
             let files: Vec<InputFile> = loaded.iter().map(|(n, b)| InputFile { name: n, bytes: b }).collect();
-            let mut report = analyze(&files, &a.settings);
+            let mut report = analyze_guarded(&files, &a.settings)?;
             if let Some(path) = &a.compare {
                 let text = fs::read_to_string(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
                 let previous = healthcheck_core::Report::from_json(&text).map_err(|e| format!("{}: {e}", path.display()))?;

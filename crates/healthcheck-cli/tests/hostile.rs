@@ -38,3 +38,29 @@ fn every_hostile_file_gets_an_exit_code_and_one_line() {
         }
     }
 }
+
+/// Values under the import limit whose products, summed over thousands of rows, go beyond
+/// what exact decimal arithmetic holds: a one-line message naming the files, exit 2.
+#[test]
+fn totals_too_large_for_exact_arithmetic_end_with_one_line() {
+    let dir = std::env::temp_dir().join(format!("healthcheck-overflow-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let mut products = String::from("ProductCode,Name,Category,CostingMethod,AverageCost\n");
+    let mut availability = String::from("SKU,Location,OnHand,Allocated,Available,StockOnHand\n");
+    for i in 0..3000 {
+        products.push_str(&format!("S{i},Thing {i},Cat{},FIFO,9999999999999\n", i % 7));
+        availability.push_str(&format!("S{i},Main,-9999999999999,0,-9999999999999,9999999999999\n"));
+    }
+    std::fs::write(dir.join("InventoryList.csv"), products).expect("write");
+    std::fs::write(dir.join("availability.csv"), availability).expect("write");
+    let out = Command::new(env!("CARGO_BIN_EXE_cin7-healthcheck")).arg("analyze").arg(&dir).output().expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("InventoryList.csv") && err.contains("availability.csv") && err.contains("more than exact arithmetic can hold"),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+}

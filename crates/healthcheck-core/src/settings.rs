@@ -111,10 +111,84 @@ impl Default for Thresholds {
 }
 
 impl Settings {
+    /// Settings from JSON, checked (see [`Thresholds::check`]).
     pub fn from_json(text: &str) -> Result<Settings, String> {
         if text.trim().is_empty() {
             return Ok(Settings::default());
         }
-        serde_json::from_str(text).map_err(|e| format!("settings: {e}"))
+        let settings: Settings = serde_json::from_str(text).map_err(|e| format!("settings: {e}"))?;
+        settings.thresholds.check().map_err(|e| format!("settings: {e}"))?;
+        Ok(settings)
+    }
+}
+
+impl Thresholds {
+    /// Every threshold within a range that makes sense, so that date and money arithmetic
+    /// with it cannot overflow: days up to a hundred years, counts up to a million, amounts
+    /// and percentages not negative and below the largest amount an export may carry.
+    pub fn check(&self) -> Result<(), String> {
+        let days = [
+            ("grace_days", self.grace_days),
+            ("stale_po_days", self.stale_po_days),
+            ("grni_days", self.grni_days),
+            ("stale_draft_days", self.stale_draft_days),
+            ("in_transit_days", self.in_transit_days),
+            ("sync_age_days", self.sync_age_days),
+        ];
+        for (name, value) in days {
+            if !(0..=36_600).contains(&value) {
+                return Err(format!("{name} must be between 0 and 36600 days, not {value}"));
+            }
+        }
+        let counts = [
+            ("broad_mapping_categories", self.broad_mapping_categories),
+            ("retry_loop_count", self.retry_loop_count),
+            ("burst_count", self.burst_count),
+            ("recurring_adjustments", self.recurring_adjustments),
+            ("recurring_months", self.recurring_months),
+            ("velocity_top_n", self.velocity_top_n),
+        ];
+        for (name, value) in counts {
+            if value > 1_000_000 {
+                return Err(format!("{name} must be at most 1000000, not {value}"));
+            }
+        }
+        let amounts = [
+            ("cost_outlier_pct", self.cost_outlier_pct),
+            ("channel_gap_units", self.channel_gap_units),
+            ("materiality_abs", self.materiality_abs),
+            ("materiality_pct", self.materiality_pct),
+            ("margin_swing_pts", self.margin_swing_pts),
+            ("clearing_tolerance", self.clearing_tolerance),
+            ("adjustment_value_pct", self.adjustment_value_pct),
+            ("quantity_tolerance", self.quantity_tolerance),
+        ];
+        for (name, value) in amounts {
+            if value.is_sign_negative() || value >= crate::import::value::MAX_MAGNITUDE {
+                return Err(format!("{name} must be at least 0 and below 10 trillion, not {value}"));
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thresholds_outside_their_range_are_refused_by_name() {
+        assert_eq!(Settings::from_json(r#"{"thresholds": {"grace_days": 10}}"#).map(|s| s.thresholds.grace_days), Ok(10));
+        let cases = [
+            (r#"{"thresholds": {"grace_days": -1}}"#, "grace_days must be between 0 and 36600 days, not -1"),
+            (r#"{"thresholds": {"sync_age_days": 2000000000}}"#, "sync_age_days must be between 0 and 36600 days"),
+            (r#"{"thresholds": {"velocity_top_n": 5000000}}"#, "velocity_top_n must be at most 1000000"),
+            (r#"{"thresholds": {"materiality_pct": "1e20"}}"#, "materiality_pct must be at least 0 and below 10 trillion"),
+            (r#"{"thresholds": {"materiality_abs": "-5"}}"#, "materiality_abs must be at least 0"),
+        ];
+        for (json, message) in cases {
+            let err = Settings::from_json(json).expect_err(json);
+            assert!(err.starts_with("settings: ") && err.contains(message), "{json}: {err}");
+        }
     }
 }

@@ -7,7 +7,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
 
-/// Parse an amount or quantity exactly. Empty cells (and a lone dash) are `None`.
+/// The largest magnitude an amount or quantity may have: ten trillion. No real export comes
+/// near it, and below it a quantity times a unit cost, and sums of many of those, stay far
+/// inside what `Decimal` holds, so the checks' arithmetic cannot overflow.
+pub const MAX_MAGNITUDE: Decimal = Decimal::from_parts(1_316_134_912, 2_328, 0, false, 0);
+
+/// Parse an amount or quantity exactly. Empty cells (and a lone dash) are `None`; a value of
+/// ten trillion or more is refused (see [`MAX_MAGNITUDE`]).
 ///
 /// Accepts currency symbols and codes (`$1,234.56`, `USD 12.00`), thousands separators,
 /// negatives as `-1`, `(1)` or `1-`, a decimal comma (`1.234,56`, `12,5`) and exponents
@@ -24,7 +30,7 @@ pub fn parse_decimal(raw: &str) -> Result<Option<Decimal>, String> {
         && b.iter().any(u8::is_ascii_digit);
     if plain {
         if let Ok(d) = Decimal::from_str(text) {
-            return Ok(Some(d));
+            return within_limit(d, raw);
         }
     }
     if text.is_empty() || text == "-" || text == "\u{2014}" || text == "\u{2013}" {
@@ -57,7 +63,14 @@ pub fn parse_decimal(raw: &str) -> Result<Option<Decimal>, String> {
     let cleaned = normalise_separators(text).ok_or_else(|| format!("'{}' is not a number", raw.trim()))?;
     let value = if cleaned.contains(['e', 'E']) { Decimal::from_scientific(&cleaned) } else { Decimal::from_str(&cleaned) }
         .map_err(|_| format!("'{}' is not a number", raw.trim()))?;
-    Ok(Some(if negative { -value } else { value }))
+    within_limit(if negative { -value } else { value }, raw)
+}
+
+fn within_limit(value: Decimal, raw: &str) -> Result<Option<Decimal>, String> {
+    if value.abs() >= MAX_MAGNITUDE {
+        return Err(format!("'{}' is too large for an amount or quantity (the limit is 10 trillion)", raw.trim()));
+    }
+    Ok(Some(value))
 }
 
 fn strip_currency(text: &str) -> &str {
@@ -292,6 +305,16 @@ mod tests {
 
     fn dec(s: &str) -> Option<String> {
         parse_decimal(s).expect("parses").map(|d| d.to_string())
+    }
+
+    #[test]
+    fn refuses_magnitudes_no_export_carries() {
+        assert_eq!(dec("9999999999999.99"), Some("9999999999999.99".into()));
+        assert_eq!(dec("-9,999,999,999,999"), Some("-9999999999999".into()));
+        for raw in ["10000000000000", "-10000000000000.00", "79228162514264337593543950335", "1E+20", "$12,000,000,000,000"] {
+            let err = parse_decimal(raw).expect_err(raw);
+            assert!(err.contains("too large") && err.contains(raw.trim_start_matches('$')), "{raw}: {err}");
+        }
     }
 
     #[test]
