@@ -94,8 +94,9 @@ pub fn score_stages(
                 .filter(|p| !p.points.is_zero())
                 .collect();
             if let Some(scale) = scale {
-                let share = impact.abs() / (scale / Decimal::TEN);
-                let points = (share * Decimal::from(MONEY_POINTS)).min(Decimal::from(MONEY_POINTS)).round_dp(1);
+                // A share too large to compute is the full penalty.
+                let share = impact.abs().checked_div(scale / Decimal::TEN).and_then(|s| s.checked_mul(Decimal::from(MONEY_POINTS)));
+                let points = share.unwrap_or(Decimal::from(MONEY_POINTS)).min(Decimal::from(MONEY_POINTS)).round_dp(1);
                 if !points.is_zero() {
                     penalties.push(Penalty { source: "impact".into(), points });
                 }

@@ -19,6 +19,18 @@ pub struct StockTotals {
     pub has_value: bool,
 }
 
+impl StockTotals {
+    /// Stock value divided by the quantity on hand, where both are positive and the result is
+    /// a plausible unit cost (below the import limit: a sliver of a unit carrying the whole
+    /// value is not a cost to multiply by).
+    pub fn value_per_unit(&self) -> Option<Decimal> {
+        if !(self.has_value && self.on_hand > Decimal::ZERO && self.value > Decimal::ZERO) {
+            return None;
+        }
+        self.value.checked_div(self.on_hand).filter(|c| *c < crate::import::value::MAX_MAGNITUDE)
+    }
+}
+
 /// What an account is for, as far as the checks are concerned.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum AccountClass {
@@ -169,8 +181,8 @@ impl<'a> Index<'a> {
         if let Some(c) = self.products.get(&k).and_then(|p| p.average_cost).filter(|c| *c > Decimal::ZERO) {
             return Some((c, "product average cost"));
         }
-        if let Some(t) = self.stock.get(&k).filter(|t| t.has_value && t.on_hand > Decimal::ZERO && t.value > Decimal::ZERO) {
-            return Some((t.value / t.on_hand, "stock value per unit"));
+        if let Some(per_unit) = self.stock.get(&k).and_then(StockTotals::value_per_unit) {
+            return Some((per_unit, "stock value per unit"));
         }
         self.last_purchase_cost.get(&k).map(|c| (*c, "last purchase cost"))
     }

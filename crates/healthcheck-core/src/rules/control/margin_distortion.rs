@@ -116,8 +116,9 @@ impl Rule for MarginDistortion {
                 parts.push(format!("{} {what}", cx.money(amount)));
             }
         }
-        let share = reported_gross_profit(cx).filter(|gp| *gp > Decimal::ZERO).map(|gp| {
-            format!(", {}% of the reported gross profit of {}", (total / gp * Decimal::ONE_HUNDRED).round_dp(1).normalize(), cx.money(gp))
+        let share = reported_gross_profit(cx).filter(|gp| *gp > Decimal::ZERO).and_then(|gp| {
+            let pct = total.checked_div(gp)?.checked_mul(Decimal::ONE_HUNDRED)?;
+            Some(format!(", {}% of the reported gross profit of {}", pct.round_dp(1).normalize(), cx.money(gp)))
         });
         let message =
             format!("Gross profit is distorted by {} in all{}: {}", cx.money(total), share.clone().unwrap_or_default(), parts.join("; "));

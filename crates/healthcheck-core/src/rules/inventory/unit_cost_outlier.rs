@@ -53,11 +53,11 @@ impl Rule for UnitCostOutlier {
         for (sku, t) in &cx.index.stock {
             let Some(p) = cx.index.product(sku) else { continue };
             let Some(avg) = p.average_cost.filter(|c| *c > Decimal::ZERO) else { continue };
-            if !(t.has_value && t.on_hand > Decimal::ZERO && t.value > Decimal::ZERO) {
+            let Some(per_unit) = t.value_per_unit() else { continue };
+            let Some(pct) = (per_unit - avg).checked_div(avg).and_then(|r| r.checked_mul(Decimal::ONE_HUNDRED)).map(|p| p.round_dp(1))
+            else {
                 continue;
-            }
-            let per_unit = t.value / t.on_hand;
-            let pct = ((per_unit - avg) / avg * Decimal::ONE_HUNDRED).round_dp(1);
+            };
             if pct.abs() <= limit {
                 continue;
             }

@@ -198,8 +198,14 @@ impl CostCorrectionAfterLock {
             let (quantity, amount) = receipt.totals();
             let invoice_unit = line.unit_cost.or_else(|| line.total.filter(|_| !line.quantity.is_zero()).map(|t| t / line.quantity));
             let Some(invoice_unit) = invoice_unit else { continue };
-            let receipt_unit = amount / quantity;
-            let difference = money((invoice_unit - receipt_unit) * quantity);
+            // A net receipt of nothing (or a return) has no unit cost to compare.
+            if quantity <= Decimal::ZERO {
+                continue;
+            }
+            let Some(receipt_unit) = amount.checked_div(quantity) else { continue };
+            let Some(difference) = invoice_unit.checked_sub(receipt_unit).and_then(|d| d.checked_mul(quantity)).map(money) else {
+                continue;
+            };
             if difference.is_zero() {
                 continue;
             }

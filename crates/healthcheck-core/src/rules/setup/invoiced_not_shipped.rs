@@ -87,7 +87,7 @@ fn median_cost_ratio(cx: &Context) -> Option<Decimal> {
         let revenue: Decimal = lines.iter().filter_map(|l| l.total).sum();
         let cost: Option<Decimal> = lines.iter().map(|l| l.average_cost.map(|c| c * l.quantity)).sum();
         if let (Some(cost), true) = (cost, revenue > Decimal::ZERO) {
-            ratios.push(cost / revenue);
+            ratios.extend(cost.checked_div(revenue));
         }
     }
     median(ratios)

@@ -130,7 +130,7 @@ impl Rule for RecurringStockAdjustment {
         }
         for (month, group) in months {
             let value: Decimal = group.iter().filter_map(|l| l.value).sum();
-            let pct = value / stock_value * Decimal::ONE_HUNDRED;
+            let Some(pct) = value.checked_div(stock_value).and_then(|r| r.checked_mul(Decimal::ONE_HUNDRED)) else { continue };
             if pct <= cx.thresholds().adjustment_value_pct {
                 continue;
             }
