@@ -64,6 +64,10 @@ export function mount(root, options = {}) {
       pending.delete(msg.id);
       if (msg.type === 'error') task.reject(new Error(msg.message));
       else task.resolve(msg);
+      if (msg.fatal) {
+        worker.terminate();
+        startWorker();
+      }
     };
     worker.onerror = (event) => {
       event.preventDefault();
@@ -136,6 +140,8 @@ export function mount(root, options = {}) {
       bar.hidden = true;
       progress.textContent = `The analysis stopped while ${lastStep.charAt(0).toLowerCase() + lastStep.slice(1)}: ${err.message}. The page is ready for another try: remove that file or add others.`;
       progress.classList.add('error');
+      $('results').hidden = true;
+      renderFailedFiles();
     }
   }
 
@@ -165,11 +171,36 @@ export function mount(root, options = {}) {
     }
   }
 
+  /** A button that takes one file out of the analysis and runs it again on the rest. */
+  function removeButton(name) {
+    return el('button', {
+      type: 'button', class: 'link-button remove-file', 'aria-label': `Remove ${name}`, text: 'Remove',
+      onclick: () => {
+        files.delete(name);
+        delete overrides[name];
+        if (files.size) return run();
+        clear($('file-list'));
+        $('results').hidden = true;
+        $('progress').textContent = '';
+        $('progress').classList.remove('error');
+      },
+    });
+  }
+
+  /** After a failed run there is no report: list the files that were in it, each removable. */
+  function renderFailedFiles() {
+    const list = clear($('file-list'));
+    for (const name of files.keys()) {
+      list.append(el('li', { class: 'file problem', 'data-file': name }, el('span', { class: 'file-name', text: name }), removeButton(name)));
+    }
+  }
+
   function renderFiles() {
     const list = clear($('file-list'));
     for (const f of tooLarge) {
       list.append(el('li', { class: 'file problem', 'data-file': f.name }, el('span', { class: 'file-name', text: f.name }),
-        el('span', { class: 'file-kind', role: 'alert', text: `Not used: the file is ${Math.round(f.size / 1024 ** 2)} MB, more than this browser check reads (${Math.round(maxFileBytes / 1024 ** 2)} MB); the command line reads files of any size` })));
+        el('span', { class: 'file-kind', role: 'alert', text: `Not used: the file is ${Math.round(f.size / 1024 ** 2)} MB, more than this browser check reads (${Math.round(maxFileBytes / 1024 ** 2)} MB); the command line reads files of any size` }),
+        removeButton(f.name)));
     }
     for (const input of report.inputs) {
       const range = input.first_date ? `, ${input.first_date} to ${input.last_date}` : '';
@@ -177,6 +208,7 @@ export function mount(root, options = {}) {
       const order = input.date_order_guessed ? ' (day/month order guessed: no date could tell)' : '';
       list.append(el('li', { class: input.kind ? 'file ok' : 'file problem', 'data-file': input.file },
         el('span', { class: 'file-name', text: input.file }),
+        removeButton(input.file),
         input.kind
           ? el('span', { class: 'file-kind', text: `${input.kind}: ${input.rows} rows, ${input.rejected} rejected${dup}${range}${order}` })
           : el('span', { class: 'file-kind', role: 'alert', text: `Not used: ${input.problem}` }),

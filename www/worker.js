@@ -6,7 +6,8 @@
 //   {id, type: 'rules'}                               ->  {id, type: 'rules', rules, kinds}
 //   {id, type: 'stats'}                               ->  {id, type: 'stats', memory}
 // Progress comes back as {id, type: 'progress', done, total, message}; failures as
-// {id, type: 'error', message}. Files are read as streams, chunk by chunk, straight into the
+// {id, type: 'error', message, fatal} (fatal: the module trapped and the worker must be
+// replaced). Files are read as streams, chunk by chunk, straight into the
 // module's memory: never as one JavaScript string.
 import init, { Analysis, compareReports, kinds, renderPdf, rules } from './pkg/healthcheck_wasm.js';
 
@@ -32,7 +33,12 @@ async function analyze(files, settings, progress) {
       progress(50 + Math.round((50 * done) / Math.max(1, total)), 100, step);
     });
   } finally {
-    analysis.free();
+    try {
+      analysis.free();
+    } catch {
+      // After a trap the object is still marked as borrowed and cannot be freed; the page
+      // replaces this worker, and its memory with it.
+    }
   }
 }
 
@@ -57,6 +63,16 @@ self.onmessage = async (event) => {
       reply({ type: 'rules', rules: rules(), kinds: kinds() });
     }
   } catch (err) {
+    if (err instanceof WebAssembly.RuntimeError) {
+      // The module trapped (a Rust panic aborts): its memory can no longer be trusted, so the
+      // page replaces this worker with a fresh one.
+      reply({
+        type: 'error',
+        fatal: true,
+        message: `the analysis engine stopped (${err.message}); the usual causes are numbers too large for exact arithmetic or the browser running out of memory`,
+      });
+      return;
+    }
     reply({ type: 'error', message: String(err && err.message ? err.message : err) });
   }
 };

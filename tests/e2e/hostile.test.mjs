@@ -56,6 +56,37 @@ test('when the engine fails the page says so and a new analysis starts without r
   }
 });
 
+test('a real trap of the engine is explained and a fresh engine takes the next analysis', async () => {
+  const { page, close } = await openPage();
+  try {
+    // Values under the import limit whose costed totals overflow exact arithmetic: the
+    // module panics, which aborts, which traps.
+    const tmp = tempDir();
+    let products = 'ProductCode,Name,Category,CostingMethod,AverageCost\n';
+    let availability = 'SKU,Location,OnHand,Allocated,Available,StockOnHand\n';
+    for (let i = 0; i < 3000; i++) {
+      products += `S${i},Thing ${i},Cat${i % 7},FIFO,9999999999999\n`;
+      availability += `S${i},Main,-9999999999999,0,-9999999999999,9999999999999\n`;
+    }
+    writeFileSync(join(tmp, 'InventoryList.csv'), products);
+    writeFileSync(join(tmp, 'availability.csv'), availability);
+    await page.setInputFiles('#file-input', [join(tmp, 'InventoryList.csv'), join(tmp, 'availability.csv')]);
+    await page.waitForSelector('#progress.error', { timeout: 60000 });
+    assert.match(await page.textContent('#progress'), /^The analysis stopped while .*the analysis engine stopped \(.*\); the usual causes are numbers too large for exact arithmetic/);
+    // The failed run lists its files, each removable; without the product costs the rest is
+    // analysed by the replacement engine, and a real export after it too.
+    assert.deepEqual(await page.$$eval('#file-list .file', (els) => els.map((e) => e.dataset.file).sort()), ['InventoryList.csv', 'availability.csv']);
+    assert.equal(await page.isHidden('#results'), true);
+    await page.click('#file-list [data-file="InventoryList.csv"] .remove-file');
+    await page.waitForFunction(() => /^Analysed 1 file in/.test(document.querySelector('#progress').textContent));
+    await page.setInputFiles('#file-input', [fixture('basic', 'stock-on-hand.csv')]);
+    await page.waitForSelector('#findings [data-code="INV001"]', { timeout: 30000 });
+    assert.deepEqual(await page.$$eval('#file-list .file', (els) => els.map((e) => e.dataset.file).sort()), ['availability.csv', 'stock-on-hand.csv']);
+  } finally {
+    await close();
+  }
+});
+
 test('the Content-Security-Policy refuses injected inline script', async () => {
   const { page, close } = await openPage();
   try {
