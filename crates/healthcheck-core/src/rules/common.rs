@@ -61,6 +61,19 @@ pub fn stock_fields(line: &StockLine, available: Decimal) -> Vec<(&'static str, 
     ]
 }
 
+/// One availability row as evidence: its SKU and location, then `more`.
+pub fn stock_row_evidence(cx: &Context, line: &StockLine, more: Vec<(&'static str, String)>) -> Evidence {
+    let mut fields = vec![("SKU", line.sku.clone()), ("Location", text(&line.location))];
+    fields.extend(more);
+    cx.evidence(line.origin, fields)
+}
+
+/// The availability rows of one SKU (given as an index key) as evidence, with what `more`
+/// picks from each.
+pub fn stock_rows_evidence(cx: &Context, sku_key: &str, more: impl Fn(&StockLine) -> Vec<(&'static str, String)>) -> Vec<Evidence> {
+    cx.data.stock.iter().filter(|s| super::index::key(&s.sku) == sku_key).map(|s| stock_row_evidence(cx, s, more(s))).collect()
+}
+
 pub fn sale_voided(s: &Sale) -> bool {
     is_in(&s.status, &["VOIDED"]) || is_in(&s.order_status, &["VOIDED"])
 }

@@ -3,6 +3,7 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use crate::report::{format_quantity, money, Entity, EntityKind, Impact, Severity};
+use crate::rules::common::stock_row_evidence;
 use crate::rules::{declare_rule, index, Context, Draft, Rule, RuleMeta};
 
 declare_rule! {
@@ -88,15 +89,7 @@ impl Rule for MovementLedgerMismatch {
             let evidence = rows
                 .iter()
                 .map(|s| {
-                    cx.evidence(
-                        s.origin,
-                        vec![
-                            ("SKU", s.sku.clone()),
-                            ("Location", s.location.clone().unwrap_or_default()),
-                            ("On hand", format_quantity(s.on_hand)),
-                            ("Movements total", format_quantity(*total)),
-                        ],
-                    )
+                    stock_row_evidence(cx, s, vec![("On hand", format_quantity(s.on_hand)), ("Movements total", format_quantity(*total))])
                 })
                 .collect();
             out.push(Draft { severity: Severity::Medium, message, impact, entities: vec![Entity::new(EntityKind::Sku, &sku)], evidence });

@@ -3,6 +3,7 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use crate::report::{format_quantity, money, Entity, EntityKind, Impact, Severity};
+use crate::rules::common::stock_rows_evidence;
 use crate::rules::setup::stale_open_purchase::{is_open, is_stale};
 use crate::rules::{declare_rule, index, Context, Draft, Rule, RuleMeta};
 
@@ -91,23 +92,9 @@ impl Rule for PhantomOnOrder {
             });
             let mut entities = vec![Entity::new(EntityKind::Sku, &shown)];
             entities.extend(stale.iter().map(|p| Entity::new(EntityKind::Purchase, p)));
-            let evidence = cx
-                .data
-                .stock
-                .iter()
-                .filter(|s| index::key(&s.sku) == *sku)
-                .map(|s| {
-                    cx.evidence(
-                        s.origin,
-                        vec![
-                            ("SKU", s.sku.clone()),
-                            ("Location", s.location.clone().unwrap_or_default()),
-                            ("On order", s.on_order.map(format_quantity).unwrap_or_default()),
-                            ("Live purchases", format_quantity(live)),
-                        ],
-                    )
-                })
-                .collect();
+            let evidence = stock_rows_evidence(cx, sku, |s| {
+                vec![("On order", s.on_order.map(format_quantity).unwrap_or_default()), ("Live purchases", format_quantity(live))]
+            });
             out.push(Draft { severity: Severity::Medium, message, impact, entities, evidence });
         }
     }

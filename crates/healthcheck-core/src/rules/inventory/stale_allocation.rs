@@ -3,7 +3,7 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use crate::report::{format_quantity, money, Entity, EntityKind, Impact, Severity};
-use crate::rules::common::{is_in, sale_voided};
+use crate::rules::common::{is_in, sale_voided, stock_rows_evidence};
 use crate::rules::{declare_rule, index, Context, Draft, Rule, RuleMeta};
 
 declare_rule! {
@@ -92,23 +92,9 @@ impl Rule for StaleAllocation {
             );
             let mut entities = vec![Entity::new(EntityKind::Sku, &shown)];
             entities.extend(sales.iter().map(|s| Entity::new(EntityKind::Sale, s)));
-            let evidence = cx
-                .data
-                .stock
-                .iter()
-                .filter(|s| index::key(&s.sku) == *sku)
-                .map(|s| {
-                    cx.evidence(
-                        s.origin,
-                        vec![
-                            ("SKU", s.sku.clone()),
-                            ("Location", s.location.clone().unwrap_or_default()),
-                            ("Allocated", s.allocated.map(format_quantity).unwrap_or_default()),
-                            ("Open sales need", format_quantity(need)),
-                        ],
-                    )
-                })
-                .collect();
+            let evidence = stock_rows_evidence(cx, sku, |s| {
+                vec![("Allocated", s.allocated.map(format_quantity).unwrap_or_default()), ("Open sales need", format_quantity(need))]
+            });
             out.push(Draft { severity: Severity::Medium, message, impact, entities, evidence });
         }
     }

@@ -4,6 +4,7 @@ use rust_decimal::Decimal;
 
 use crate::date::Date;
 use crate::report::{format_quantity, money, Entity, EntityKind, Impact, Severity};
+use crate::rules::common::stock_rows_evidence;
 use crate::rules::{declare_rule, index, Context, Draft, Rule, RuleMeta};
 
 declare_rule! {
@@ -80,22 +81,7 @@ impl Rule for StuckInTransit {
                 estimate: basis != "product average cost",
                 basis: format!("quantity in transit times the {basis}"),
             });
-            let evidence = cx
-                .data
-                .stock
-                .iter()
-                .filter(|s| index::key(&s.sku) == *sku)
-                .map(|s| {
-                    cx.evidence(
-                        s.origin,
-                        vec![
-                            ("SKU", s.sku.clone()),
-                            ("Location", s.location.clone().unwrap_or_default()),
-                            ("In transit", s.in_transit.map(format_quantity).unwrap_or_default()),
-                        ],
-                    )
-                })
-                .collect();
+            let evidence = stock_rows_evidence(cx, sku, |s| vec![("In transit", s.in_transit.map(format_quantity).unwrap_or_default())]);
             out.push(Draft { severity: Severity::Medium, message, impact, entities: vec![Entity::new(EntityKind::Sku, &shown)], evidence });
         }
     }

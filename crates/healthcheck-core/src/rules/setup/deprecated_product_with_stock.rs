@@ -1,6 +1,7 @@
 use rust_decimal::Decimal;
 
 use crate::report::{format_quantity, Entity, EntityKind, Severity};
+use crate::rules::common::stock_rows_evidence;
 use crate::rules::{declare_rule, index, Context, Draft, Rule, RuleMeta};
 
 declare_rule! {
@@ -61,16 +62,7 @@ impl Rule for DeprecatedProductWithStock {
             let message = format!("Deprecated product {} still has {}", p.sku, held.join(", "));
             let mut evidence =
                 vec![cx.evidence(p.origin, vec![("SKU", p.sku.clone()), ("Name", p.name.clone()), ("Status", "DEPRECATED".into())])];
-            evidence.extend(cx.data.stock.iter().filter(|s| index::key(&s.sku) == index::key(&p.sku)).map(|s| {
-                cx.evidence(
-                    s.origin,
-                    vec![
-                        ("SKU", s.sku.clone()),
-                        ("Location", s.location.clone().unwrap_or_default()),
-                        ("On hand", format_quantity(s.on_hand)),
-                    ],
-                )
-            }));
+            evidence.extend(stock_rows_evidence(cx, &index::key(&p.sku), |s| vec![("On hand", format_quantity(s.on_hand))]));
             out.push(Draft {
                 severity: Severity::Medium,
                 message,

@@ -4,6 +4,7 @@ use rust_decimal::Decimal;
 
 use crate::report::{format_quantity, money, Entity, EntityKind, Impact, Severity};
 use crate::rules::common::median;
+use crate::rules::common::stock_rows_evidence;
 use crate::rules::{declare_rule, index, Context, Draft, Rule, RuleMeta};
 
 declare_rule! {
@@ -91,23 +92,12 @@ impl Rule for ZeroCostStock {
                 .map(|i| format!(" (about {} at {})", cx.money(i.amount), i.basis.trim_start_matches("quantity on hand times the ")))
                 .unwrap_or_default();
             let message = format!("SKU {shown} has {} units on hand but {why}{worth}", format_quantity(qty));
-            let mut evidence: Vec<_> = cx
-                .data
-                .stock
-                .iter()
-                .filter(|s| index::key(&s.sku) == sku)
-                .map(|s| {
-                    cx.evidence(
-                        s.origin,
-                        vec![
-                            ("SKU", s.sku.clone()),
-                            ("Location", s.location.clone().unwrap_or_default()),
-                            ("On hand", format_quantity(s.on_hand)),
-                            ("Stock value", s.stock_value.map(|v| money(v).to_string()).unwrap_or_default()),
-                        ],
-                    )
-                })
-                .collect();
+            let mut evidence: Vec<_> = stock_rows_evidence(cx, &sku, |s| {
+                vec![
+                    ("On hand", format_quantity(s.on_hand)),
+                    ("Stock value", s.stock_value.map(|v| money(v).to_string()).unwrap_or_default()),
+                ]
+            });
             if let Some(p) = cx.index.product(&sku) {
                 evidence.push(cx.evidence(
                     p.origin,
