@@ -4,7 +4,7 @@
 use rust_decimal::Decimal;
 
 use super::Context;
-use crate::dataset::{Purchase, Sale, StockLine};
+use crate::dataset::{Purchase, PurchaseLine, Sale, StockLine};
 use crate::date::Date;
 use crate::report::{format_quantity, money, Evidence};
 
@@ -71,7 +71,17 @@ pub fn stock_row_evidence(cx: &Context, line: &StockLine, more: Vec<(&'static st
 /// The availability rows of one SKU (given as an index key) as evidence, with what `more`
 /// picks from each.
 pub fn stock_rows_evidence(cx: &Context, sku_key: &str, more: impl Fn(&StockLine) -> Vec<(&'static str, String)>) -> Vec<Evidence> {
-    cx.data.stock.iter().filter(|s| super::index::key(&s.sku) == sku_key).map(|s| stock_row_evidence(cx, s, more(s))).collect()
+    cx.index.stock_lines(sku_key).iter().map(|s| stock_row_evidence(cx, s, more(s))).collect()
+}
+
+/// Σ unit cost × `gap` over a purchase's lines (a gap below zero counts as none): `None`
+/// when the purchase has no lines, or a line has no unit cost.
+pub fn purchase_lines_value(cx: &Context, p: &Purchase, gap: impl Fn(&PurchaseLine) -> Decimal) -> Option<Decimal> {
+    let lines = cx.index.purchase_lines.get(&super::index::key(&p.order_number))?;
+    if lines.is_empty() {
+        return None;
+    }
+    lines.iter().map(|l| l.unit_cost.map(|c| c * gap(l).max(Decimal::ZERO))).sum()
 }
 
 pub fn sale_voided(s: &Sale) -> bool {

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use rust_decimal::Decimal;
 
-use crate::dataset::{AccountRef, Dataset, Product, Purchase, PurchaseLine, Sale, SaleLine};
+use crate::dataset::{AccountRef, Dataset, Product, Purchase, PurchaseLine, Sale, SaleLine, StockLine};
 
 /// Stock of one SKU summed over its locations, bins and batches.
 #[derive(Clone, Default, Debug)]
@@ -46,6 +46,8 @@ pub enum AccountClass {
 pub struct Index<'a> {
     pub products: HashMap<String, &'a Product>,
     pub stock: BTreeMap<String, StockTotals>,
+    /// SKU key → its availability rows, in file order.
+    stock_lines: HashMap<String, Vec<&'a StockLine>>,
     pub sales_by_number: HashMap<String, &'a Sale>,
     pub sales_by_invoice: HashMap<String, &'a Sale>,
     pub sales_by_reference: HashMap<String, &'a Sale>,
@@ -73,8 +75,11 @@ pub fn key(text: &str) -> String {
 impl<'a> Index<'a> {
     pub fn build(data: &'a Dataset, clearing_names: &[String]) -> Index<'a> {
         let mut stock: BTreeMap<String, StockTotals> = BTreeMap::new();
+        let mut stock_lines: HashMap<String, Vec<&StockLine>> = HashMap::new();
         for s in &data.stock {
-            let t = stock.entry(key(&s.sku)).or_default();
+            let k = key(&s.sku);
+            stock_lines.entry(k.clone()).or_default().push(s);
+            let t = stock.entry(k).or_default();
             t.on_hand += s.on_hand;
             t.allocated += s.allocated.unwrap_or_default();
             t.available += s.available.unwrap_or(s.on_hand - s.allocated.unwrap_or_default());
@@ -140,6 +145,7 @@ impl<'a> Index<'a> {
             classes: HashMap::new(),
             products: data.products.iter().map(|p| (key(&p.sku), p)).collect(),
             stock,
+            stock_lines,
             sales_by_number: data.sales.iter().map(|s| (key(&s.order_number), s)).collect(),
             sales_by_invoice: data.sales.iter().filter_map(|s| s.invoice_number.as_ref().map(|i| (key(i), s))).collect(),
             sales_by_reference,
@@ -169,6 +175,16 @@ impl<'a> Index<'a> {
         }
         index.classes = classes;
         index
+    }
+
+    /// The availability rows of a SKU, given as a key.
+    pub fn stock_lines(&self, sku_key: &str) -> &[&'a StockLine] {
+        self.stock_lines.get(sku_key).map_or(&[], Vec::as_slice)
+    }
+
+    /// The SKU as the availability export spells it, else the key itself.
+    pub fn stock_sku_shown(&self, sku_key: &str) -> String {
+        self.stock_lines(sku_key).first().map_or_else(|| sku_key.to_string(), |s| s.sku.clone())
     }
 
     pub fn product(&self, sku: &str) -> Option<&'a Product> {

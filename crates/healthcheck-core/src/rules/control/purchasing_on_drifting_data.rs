@@ -105,10 +105,9 @@ impl Rule for PurchasingOnDriftingData {
                 codes.join(", ")
             );
             let evidence = cx
-                .data
-                .stock
+                .index
+                .stock_lines(sku)
                 .iter()
-                .filter(|s| index::key(&s.sku) == *sku)
                 .map(|s| {
                     cx.evidence(
                         s.origin,

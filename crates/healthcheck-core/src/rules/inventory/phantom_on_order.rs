@@ -78,7 +78,7 @@ impl Rule for PhantomOnOrder {
             if phantom.abs() <= tolerance {
                 continue;
             }
-            let shown = cx.data.stock.iter().find(|s| index::key(&s.sku) == *sku).map_or(sku.clone(), |s| s.sku.clone());
+            let shown = cx.index.stock_sku_shown(sku);
             let why = if stale.is_empty() {
                 String::from("open purchases account for")
             } else {

@@ -78,7 +78,7 @@ impl Rule for StaleAllocation {
             if excess <= tolerance {
                 continue;
             }
-            let shown = cx.data.stock.iter().find(|s| index::key(&s.sku) == *sku).map_or(sku.clone(), |s| s.sku.clone());
+            let shown = cx.index.stock_sku_shown(sku);
             let impact = cx.index.unit_cost(sku).map(|(c, basis)| Impact {
                 amount: money(excess * c),
                 estimate: basis != "product average cost",

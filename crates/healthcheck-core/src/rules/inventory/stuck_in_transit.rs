@@ -64,7 +64,7 @@ impl Rule for StuckInTransit {
             if t.in_transit <= Decimal::ZERO {
                 continue;
             }
-            let shown = cx.data.stock.iter().find(|s| index::key(&s.sku) == *sku).map_or(sku.clone(), |s| s.sku.clone());
+            let shown = cx.index.stock_sku_shown(sku);
             let message = match last_out.get(sku) {
                 Some(d) if d.days_until(as_of) > cx.thresholds().in_transit_days => {
                     format!(

@@ -1,7 +1,7 @@
 use rust_decimal::Decimal;
 
 use crate::report::{money, Entity, EntityKind, Severity};
-use crate::rules::{declare_rule, index, Context, Draft, Rule, RuleMeta};
+use crate::rules::{declare_rule, Context, Draft, Rule, RuleMeta};
 
 declare_rule! {
     /// ## What it does
@@ -70,10 +70,9 @@ impl Rule for UnitCostOutlier {
                 pct.normalize()
             );
             let mut evidence: Vec<_> = cx
-                .data
-                .stock
+                .index
+                .stock_lines(sku)
                 .iter()
-                .filter(|s| index::key(&s.sku) == *sku)
                 .map(|s| {
                     cx.evidence(
                         s.origin,

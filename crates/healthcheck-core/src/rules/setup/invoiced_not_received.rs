@@ -2,8 +2,8 @@ use rust_decimal::Decimal;
 
 use crate::dataset::Purchase;
 use crate::report::{money, Entity, EntityKind, Impact, Severity};
-use crate::rules::common::{is_in, purchase_evidence, purchase_voided};
-use crate::rules::{declare_rule, index, Context, Draft, Rule, RuleMeta};
+use crate::rules::common::{is_in, purchase_evidence, purchase_lines_value, purchase_voided};
+use crate::rules::{declare_rule, Context, Draft, Rule, RuleMeta};
 
 declare_rule! {
     /// ## What it does
@@ -51,15 +51,7 @@ pub fn unreceived_value(cx: &Context, p: &Purchase) -> Option<(Decimal, bool)> {
     if purchase_voided(p) || !invoiced || !not_received {
         return None;
     }
-    let lines = cx.index.purchase_lines.get(&index::key(&p.order_number)).cloned().unwrap_or_default();
-    let from_lines: Option<Decimal> = if lines.is_empty() {
-        None
-    } else {
-        lines
-            .iter()
-            .map(|l| l.unit_cost.map(|c| c * (l.invoiced.unwrap_or(l.quantity) - l.received.unwrap_or_default()).max(Decimal::ZERO)))
-            .sum()
-    };
+    let from_lines = purchase_lines_value(cx, p, |l| l.invoiced.unwrap_or(l.quantity) - l.received.unwrap_or_default());
     match (from_lines, p.invoice_amount) {
         (Some(v), _) => Some((v, false)),
         (None, Some(a)) => Some((a, is_in(&p.receiving_status, &["PARTIALLY RECEIVED"]))),

@@ -2,7 +2,7 @@ use rust_decimal::Decimal;
 
 use crate::dataset::Purchase;
 use crate::report::{money, Entity, EntityKind, Impact, Severity};
-use crate::rules::common::{is_in, purchase_evidence, purchase_voided};
+use crate::rules::common::{is_in, purchase_evidence, purchase_lines_value, purchase_voided};
 use crate::rules::{declare_rule, index, Context, Draft, Rule, RuleMeta};
 
 declare_rule! {
@@ -50,15 +50,7 @@ pub fn received_value(cx: &Context, p: &Purchase) -> Option<(Decimal, bool)> {
     if purchase_voided(p) || !received || !uninvoiced {
         return None;
     }
-    let lines = cx.index.purchase_lines.get(&index::key(&p.order_number)).cloned().unwrap_or_default();
-    let from_lines: Option<Decimal> = if lines.is_empty() {
-        None
-    } else {
-        lines
-            .iter()
-            .map(|l| l.unit_cost.map(|c| c * (l.received.unwrap_or(l.quantity) - l.invoiced.unwrap_or_default()).max(Decimal::ZERO)))
-            .sum()
-    };
+    let from_lines = purchase_lines_value(cx, p, |l| l.received.unwrap_or(l.quantity) - l.invoiced.unwrap_or_default());
     match (from_lines, p.invoice_amount) {
         (Some(v), _) => Some((v, false)),
         (None, Some(a)) => Some((a, true)),
