@@ -7,37 +7,58 @@
 //   {id, type: 'stats'}                               ->  {id, type: 'stats', memory}
 // Progress comes back as {id, type: 'progress', done, total, message}; failures as
 // {id, type: 'error', message, fatal} (fatal: the module trapped and the worker must be
-// replaced). Files are read as streams, chunk by chunk, straight into the
-// module's memory: never as one JavaScript string.
+// replaced). Files are read as streams, chunk by chunk, straight into the module,
+// twice: a first pass settles each file's encoding, kind and date order, the second types
+// its records. No file is ever held whole, as a JavaScript string or in the module.
 import init, { Analysis, compareReports, kinds, renderPdf, rules } from './pkg/healthcheck_wasm.js';
 
 const ready = init(self.HEALTHCHECK_WASM ? { module_or_path: self.HEALTHCHECK_WASM } : undefined);
 
+async function stream(file, each) {
+  const reader = file.stream().getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return;
+    each(value);
+  }
+}
+
 async function analyze(files, settings, progress) {
-  const analysis = new Analysis();
+  const analysis = new Analysis(JSON.stringify(settings ?? {}));
   try {
+    // Reading is 80 % of the bar: the first pass 30, the second 50; the checks the rest.
     const totalBytes = files.reduce((sum, f) => sum + f.size, 0) || 1;
-    let readBytes = 0;
+    let scanned = 0;
     for (const file of files) {
-      analysis.beginFile(file.name, file.size);
-      const reader = file.stream().getReader();
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        analysis.pushChunk(value);
-        readBytes += value.length;
-        progress(Math.round((50 * readBytes) / totalBytes), 100, `Reading ${file.name}`);
-      }
+      const id = analysis.beginScan(file.name);
+      await stream(file, (chunk) => {
+        analysis.scanChunk(id, chunk);
+        scanned += chunk.length;
+        progress(Math.round((30 * scanned) / totalBytes), 100, `Reading ${file.name}`);
+      });
+      analysis.endScan(id);
     }
-    return analysis.analyzeWithProgress(JSON.stringify(settings ?? {}), (done, total, step) => {
-      progress(50 + Math.round((50 * done) / Math.max(1, total)), 100, step);
+    let loaded = 0;
+    for (const id of analysis.loadOrder()) {
+      const file = files[id];
+      if (analysis.beginLoad(id)) {
+        await stream(file, (chunk) => {
+          analysis.loadChunk(chunk);
+          loaded += chunk.length;
+          progress(30 + Math.round((50 * loaded) / totalBytes), 100, `Loading ${file.name}`);
+        });
+      }
+      analysis.endLoad();
+    }
+    return analysis.finish((done, total, step) => {
+      progress(80 + Math.round((20 * done) / Math.max(1, total)), 100, step);
     });
   } finally {
     try {
       analysis.free();
     } catch {
-      // After a trap the object is still marked as borrowed and cannot be freed; the page
-      // replaces this worker, and its memory with it.
+      // finish() used the analysis up; after a trap it is still marked as borrowed. Either
+      // way there is nothing left to free here (a trapped worker is replaced by the page).
     }
   }
 }

@@ -54,6 +54,13 @@ pub fn analyze_with_progress(files: &[InputFile], settings: &Settings, progress:
         progress(Progress { done, total, step: &format!("Reading {name}") });
         done += 1;
     });
+    analyze_imported(imported, settings, &mut |p| progress(Progress { done: done + p.done, total, step: p.step }))
+}
+
+/// Run every check over files already imported (by [`import::Importer`] when they came as
+/// streams); progress counts the stages.
+pub fn analyze_imported(imported: import::Imported, settings: &Settings, progress: &mut dyn FnMut(Progress)) -> Report {
+    let (done, total) = (0, Stage::WITH_COVERAGE.len());
     let data = &imported.dataset;
     let as_of = settings.as_of.or_else(|| data.latest_date());
     let currency = settings

@@ -10,14 +10,36 @@ use std::fmt::Write;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use healthcheck_core::import::{import, InputFile};
+use healthcheck_core::import::{import, Imported, Importer, InputFile};
 
 fn mixed() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/mixed")
 }
 
 fn render(name: &str, bytes: &[u8]) -> String {
-    let imported = import(&[InputFile { name, bytes }], &BTreeMap::new());
+    render_imported(&import(&[InputFile { name, bytes }], &BTreeMap::new()))
+}
+
+/// The file read as a stream of chunks of `size` bytes, in both passes.
+fn import_in_chunks(name: &str, bytes: &[u8], size: usize) -> Imported {
+    let mut importer = Importer::new(BTreeMap::new());
+    let id = importer.begin_scan(name);
+    for chunk in bytes.chunks(size) {
+        importer.scan_chunk(id, chunk);
+    }
+    importer.end_scan(id);
+    for id in importer.load_order() {
+        if importer.begin_load(id) {
+            for chunk in bytes.chunks(size) {
+                importer.load_chunk(chunk);
+            }
+        }
+        importer.end_load();
+    }
+    importer.finish()
+}
+
+fn render_imported(imported: &Imported) -> String {
     let d = &imported.dataset;
     let mut o = String::new();
     for i in &imported.inputs {
@@ -87,4 +109,19 @@ fn every_layout_reads_to_its_snapshot() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn chunked_streams_read_the_same_as_whole_files() {
+    let mut names: Vec<String> =
+        fs::read_dir(mixed()).expect("fixtures").map(|e| e.expect("entry").file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    for name in names {
+        let bytes = fs::read(mixed().join(&name)).expect("read");
+        let whole = render(&name, &bytes);
+        assert!(whole.contains("input: kind=Some"), "{name}: {whole}");
+        for size in [1, 2, 3, 7, 4096, 65_537] {
+            assert_eq!(render_imported(&import_in_chunks(&name, &bytes, size)), whole, "{name} in chunks of {size}");
+        }
+    }
 }

@@ -1,70 +1,93 @@
 //! The WebAssembly surface of the health check, for the page's Web Worker. It only moves
 //! bytes and JSON across the boundary and calls the core; no business logic lives here.
 //!
+//! Files come as streams, read twice (see `healthcheck_core::import::Importer`): a first
+//! pass settles each file's encoding, kind and date order, a second types its records. No
+//! text file is ever held whole, in JavaScript or in the module.
+//!
 //! ```js
-//! const a = new Analysis();
-//! a.addFile("SaleList.csv", bytes);          // Uint8Array
-//! const report = JSON.parse(a.analyze("{}")); // settings as JSON
+//! const a = new Analysis('{}');                  // settings as JSON
+//! for (const f of files) {                        // first pass, any order
+//!   const id = a.beginScan(f.name);
+//!   for await (const chunk of f.stream()) a.scanChunk(id, chunk);
+//!   a.endScan(id);
+//! }
+//! for (const id of a.loadOrder()) {               // second pass, in the order given
+//!   if (a.beginLoad(id)) for await (const chunk of files[id].stream()) a.loadChunk(chunk);
+//!   a.endLoad();
+//! }
+//! const report = JSON.parse(a.finish((done, total, step) => {}));
 //! const pdf = renderPdf(JSON.stringify(report), '{"detail":"standard"}');
-//! const catalog = JSON.parse(rules());
 //! ```
 
+use healthcheck_core::import::Importer;
 use healthcheck_core::{Report, Settings};
 use healthcheck_pdf::{Branding, Detail, PdfOptions};
 use wasm_bindgen::prelude::*;
 
-/// The files of one analysis, added one by one.
+/// One analysis: its settings and the files read so far.
 #[wasm_bindgen]
-#[derive(Default)]
 pub struct Analysis {
-    files: Vec<(String, Vec<u8>)>,
+    settings: Settings,
+    importer: Importer,
 }
 
 #[wasm_bindgen]
 impl Analysis {
+    /// Only malformed settings are an error.
     #[wasm_bindgen(constructor)]
-    pub fn new() -> Analysis {
-        Analysis::default()
-    }
-
-    #[wasm_bindgen(js_name = addFile)]
-    pub fn add_file(&mut self, name: String, bytes: Vec<u8>) {
-        self.files.push((name, bytes));
-    }
-
-    /// Start a file that arrives in chunks (read from a stream, never as one string).
-    #[wasm_bindgen(js_name = beginFile)]
-    pub fn begin_file(&mut self, name: String, size_hint: usize) {
-        self.files.push((name, Vec::with_capacity(size_hint)));
-    }
-
-    /// Append a chunk to the file begun last.
-    #[wasm_bindgen(js_name = pushChunk)]
-    pub fn push_chunk(&mut self, chunk: &[u8]) {
-        if let Some((_, bytes)) = self.files.last_mut() {
-            bytes.extend_from_slice(chunk);
-        }
-    }
-
-    /// Run every check; returns the Report as JSON. Only malformed settings are an error.
-    pub fn analyze(&self, settings_json: &str) -> Result<String, JsError> {
+    pub fn new(settings_json: &str) -> Result<Analysis, JsError> {
         let settings = Settings::from_json(settings_json).map_err(|e| JsError::new(&e))?;
-        let files: Vec<healthcheck_core::InputFile> =
-            self.files.iter().map(|(n, b)| healthcheck_core::InputFile { name: n, bytes: b }).collect();
-        Ok(healthcheck_core::analyze(&files, &settings).to_json())
+        let importer = Importer::new(settings.overrides.clone());
+        Ok(Analysis { settings, importer })
     }
 
-    /// [`Analysis::analyze`], calling `progress(done, total, step)` as it goes.
-    #[wasm_bindgen(js_name = analyzeWithProgress)]
-    pub fn analyze_with_progress(&self, settings_json: &str, progress: &js_sys::Function) -> Result<String, JsError> {
-        let settings = Settings::from_json(settings_json).map_err(|e| JsError::new(&e))?;
-        let files: Vec<healthcheck_core::InputFile> =
-            self.files.iter().map(|(n, b)| healthcheck_core::InputFile { name: n, bytes: b }).collect();
-        let report = healthcheck_core::analyze_with_progress(&files, &settings, &mut |p| {
+    /// Start the first pass over a file; returns its id.
+    #[wasm_bindgen(js_name = beginScan)]
+    pub fn begin_scan(&mut self, name: &str) -> u32 {
+        self.importer.begin_scan(name) as u32
+    }
+
+    #[wasm_bindgen(js_name = scanChunk)]
+    pub fn scan_chunk(&mut self, id: u32, chunk: &[u8]) {
+        self.importer.scan_chunk(id as usize, chunk);
+    }
+
+    #[wasm_bindgen(js_name = endScan)]
+    pub fn end_scan(&mut self, id: u32) {
+        self.importer.end_scan(id as usize);
+    }
+
+    /// The ids of the files in the order of their second pass.
+    #[wasm_bindgen(js_name = loadOrder)]
+    pub fn load_order(&self) -> Vec<u32> {
+        self.importer.load_order().into_iter().map(|id| id as u32).collect()
+    }
+
+    /// Start the second pass over a file: true when it wants the file's bytes again.
+    #[wasm_bindgen(js_name = beginLoad)]
+    pub fn begin_load(&mut self, id: u32) -> bool {
+        self.importer.begin_load(id as usize)
+    }
+
+    #[wasm_bindgen(js_name = loadChunk)]
+    pub fn load_chunk(&mut self, chunk: &[u8]) {
+        self.importer.load_chunk(chunk);
+    }
+
+    #[wasm_bindgen(js_name = endLoad)]
+    pub fn end_load(&mut self) {
+        self.importer.end_load();
+    }
+
+    /// Run every check; returns the Report as JSON, calling `progress(done, total, step)`
+    /// before each stage. The analysis is used up.
+    pub fn finish(self, progress: &js_sys::Function) -> String {
+        let report = healthcheck_core::analyze_imported(self.importer.finish(), &self.settings, &mut |p| {
             let _ =
                 progress.call3(&JsValue::NULL, &JsValue::from(p.done as u32), &JsValue::from(p.total as u32), &JsValue::from_str(p.step));
         });
-        Ok(report.to_json())
+        report.to_json()
     }
 }
 

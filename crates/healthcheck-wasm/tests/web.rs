@@ -9,13 +9,29 @@ wasm_bindgen_test_configure!(run_in_browser);
 const SALES: &[u8] = include_bytes!("../../../tests/fixtures/basic/SaleList.csv");
 const STOCK: &[u8] = include_bytes!("../../../tests/fixtures/basic/stock-on-hand.csv");
 
-fn report_of(files: &[(&str, &[u8])], settings: &str) -> serde_json::Value {
-    let mut a = Analysis::new();
+/// The files streamed through both passes in chunks of 100 bytes, as the worker does.
+fn analyze(files: &[(&str, &[u8])], settings: &str) -> String {
+    let mut a = Analysis::new(settings).unwrap_or_else(|_| panic!("settings"));
     for (name, bytes) in files {
-        a.add_file(name.to_string(), bytes.to_vec());
+        let id = a.begin_scan(name);
+        for chunk in bytes.chunks(100) {
+            a.scan_chunk(id, chunk);
+        }
+        a.end_scan(id);
     }
-    let json = a.analyze(settings).unwrap_or_else(|_| panic!("analysis runs"));
-    serde_json::from_str(&json).expect("report is JSON")
+    for id in a.load_order() {
+        if a.begin_load(id) {
+            for chunk in files[id as usize].1.chunks(100) {
+                a.load_chunk(chunk);
+            }
+        }
+        a.end_load();
+    }
+    a.finish(&js_sys::Function::new_no_args(""))
+}
+
+fn report_of(files: &[(&str, &[u8])], settings: &str) -> serde_json::Value {
+    serde_json::from_str(&analyze(files, settings)).expect("report is JSON")
 }
 
 #[wasm_bindgen_test]
@@ -44,10 +60,13 @@ fn unreadable_files_are_named_not_fatal() {
 }
 
 #[wasm_bindgen_test]
+fn malformed_settings_are_an_error() {
+    assert!(Analysis::new("{not json").is_err());
+}
+
+#[wasm_bindgen_test]
 fn pdf_and_catalog_come_out_of_the_binding() {
-    let mut a = Analysis::new();
-    a.add_file("SaleList.csv".into(), SALES.to_vec());
-    let json = a.analyze("{}").unwrap_or_else(|_| panic!("analysis"));
+    let json = analyze(&[("SaleList.csv", SALES)], "{}");
     let pdf = render_pdf(&json, r#"{"detail":"full"}"#, None).unwrap_or_else(|_| panic!("pdf"));
     assert!(pdf.starts_with(b"%PDF-"));
     assert!(pdf.ends_with(b"%%EOF") || pdf.ends_with(b"%%EOF\n"));

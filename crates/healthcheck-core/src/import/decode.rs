@@ -1,13 +1,8 @@
-//! Bytes to text: byte-order marks, UTF-16 from Excel's "Unicode text", and the
-//! Windows-1252 fallback for older Windows exports. Files that are not text are named.
+//! What the first bytes of a file say: a binary format that is not a text export, or
+//! UTF-16 (Excel's "Unicode text") written without a byte-order mark. The decoding itself
+//! is streamed ([`super::stream`]).
 
-use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252};
-
-pub struct Decoded {
-    pub text: String,
-    /// The encoding that was used, as the report shows it (`UTF-8`, `UTF-16LE`, `windows-1252`).
-    pub encoding: &'static str,
-}
+use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8};
 
 /// What a file that is not a text export looks like, from its first bytes.
 pub fn sniff_binary(bytes: &[u8]) -> Option<&'static str> {
@@ -25,51 +20,8 @@ pub fn sniff_binary(bytes: &[u8]) -> Option<&'static str> {
     SIGNATURES.iter().find(|(sig, _)| bytes.starts_with(sig)).map(|(_, what)| *what)
 }
 
-/// Decode a text export. Errors say why the bytes are not a text table.
-pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
-    if bytes.is_empty() {
-        return Err("the file is empty".into());
-    }
-    if let Some(what) = sniff_binary(bytes) {
-        return Err(format!("the file is {what}, not a CSV or text export"));
-    }
-    let (encoding, body): (&'static Encoding, &[u8]) = match Encoding::for_bom(bytes) {
-        Some((enc, bom_len)) => (enc, &bytes[bom_len..]),
-        None => (guess_without_bom(bytes), bytes),
-    };
-    let (text, had_errors) = if encoding == UTF_8 {
-        match std::str::from_utf8(body) {
-            Ok(s) => (s.to_owned(), false),
-            Err(_) => {
-                // Not UTF-8: older Windows software writes Windows-1252.
-                let (cow, _, errors) = WINDOWS_1252.decode(body);
-                return finish(cow.into_owned(), WINDOWS_1252, errors);
-            }
-        }
-    } else {
-        let (cow, errors) = encoding.decode_without_bom_handling(body);
-        (cow.into_owned(), errors)
-    };
-    finish(text, encoding, had_errors)
-}
-
-fn finish(text: String, encoding: &'static Encoding, had_errors: bool) -> Result<Decoded, String> {
-    if had_errors && encoding != WINDOWS_1252 {
-        return Err(format!("the file is not valid {} text", encoding.name()));
-    }
-    let controls = text.chars().take(64 * 1024).filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}')).count();
-    let sample = text.chars().take(64 * 1024).count().max(1);
-    if text.contains('\0') || controls * 100 > sample {
-        return Err("the file holds binary data, not text".into());
-    }
-    if text.trim().is_empty() {
-        return Err("the file holds no text".into());
-    }
-    Ok(Decoded { text, encoding: encoding.name() })
-}
-
 /// UTF-16 without a byte-order mark shows as every other byte being zero.
-fn guess_without_bom(bytes: &[u8]) -> &'static Encoding {
+pub(crate) fn guess_without_bom(bytes: &[u8]) -> &'static Encoding {
     let sample = &bytes[..bytes.len().min(4096)];
     let even_zeros = sample.iter().step_by(2).filter(|b| **b == 0).count();
     let odd_zeros = sample.iter().skip(1).step_by(2).filter(|b| **b == 0).count();
@@ -88,36 +40,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn utf8_with_and_without_bom() {
-        let d = decode(b"\xEF\xBB\xBFSKU,OnHand\n").expect("text");
-        assert_eq!((d.text.as_str(), d.encoding), ("SKU,OnHand\n", "UTF-8"));
-        let d = decode("Caf\u{e9},1\n".as_bytes()).expect("text");
-        assert_eq!(d.text, "Caf\u{e9},1\n");
+    fn utf16_without_bom_is_recognised() {
+        let le: Vec<u8> = "SKU,OnHand\n".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+        let be: Vec<u8> = "SKU,OnHand\n".encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
+        assert_eq!(guess_without_bom(&le), UTF_16LE);
+        assert_eq!(guess_without_bom(&be), UTF_16BE);
+        assert_eq!(guess_without_bom(b"SKU,OnHand\n"), UTF_8);
     }
 
     #[test]
-    fn utf16_from_excel() {
-        let mut bytes = vec![0xFF, 0xFE];
-        for unit in "SKU\tOnHand\r\n".encode_utf16() {
-            bytes.extend_from_slice(&unit.to_le_bytes());
-        }
-        let d = decode(&bytes).expect("text");
-        assert_eq!((d.text.as_str(), d.encoding), ("SKU\tOnHand\r\n", "UTF-16LE"));
-        let no_bom: Vec<u8> = "SKU,OnHand\n".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
-        assert_eq!(decode(&no_bom).expect("text").encoding, "UTF-16LE");
-    }
-
-    #[test]
-    fn windows_1252_fallback() {
-        let d = decode(b"Caf\xE9 \x80 5\n").expect("text");
-        assert_eq!((d.text.as_str(), d.encoding), ("Caf\u{e9} \u{20ac} 5\n", "windows-1252"));
-    }
-
-    #[test]
-    fn names_what_is_not_text() {
-        assert_eq!(decode(b"").err(), Some("the file is empty".into()));
-        assert_eq!(decode(b"%PDF-1.7\n").err(), Some("the file is a PDF document, not a CSV or text export".into()));
-        assert!(decode(&[1, 2, 3, 0, 5, 6, 7, 8, 9]).is_err());
-        assert_eq!(decode(b" \n\n").err(), Some("the file holds no text".into()));
+    fn names_binary_signatures() {
+        assert_eq!(sniff_binary(b"%PDF-1.7"), Some("a PDF document"));
+        assert_eq!(sniff_binary(b"PK\x03\x04rest"), Some("a ZIP archive or Excel workbook (.xlsx)"));
+        assert_eq!(sniff_binary(b"SKU,OnHand"), None);
     }
 }

@@ -11,6 +11,7 @@ pub mod decode;
 pub mod detect;
 pub mod schema;
 pub mod shopify;
+pub mod stream;
 pub mod table;
 pub mod value;
 pub mod workbook;
@@ -23,7 +24,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::dataset::{Dataset, Duplicate, Origin, SourceFile};
 use crate::date::Date;
-use detect::{ColumnMap, Detection};
+use detect::{ColumnMap, Detected, Detection};
 use schema::{Kind, KindSpec};
 use value::{DateOrder, DateOrderEvidence};
 
@@ -309,59 +310,440 @@ pub fn import(files: &[InputFile], overrides: &BTreeMap<String, FileOverride>) -
     import_with_progress(files, overrides, &mut |_| {})
 }
 
-/// [`import`], telling `progress` the name of each file as its turn comes.
+/// [`import`], telling `progress` the name of each file as its turn comes. The files go
+/// through the same two passes as a stream does, each as one chunk.
 pub fn import_with_progress(files: &[InputFile], overrides: &BTreeMap<String, FileOverride>, progress: &mut dyn FnMut(&str)) -> Imported {
-    let mut ordered: Vec<&InputFile> = files.iter().collect();
-    ordered.sort_by(|a, b| a.name.cmp(b.name).then_with(|| a.bytes.cmp(b.bytes)));
-    let mut ld = Loader { data: Dataset::default(), table: TableState::default(), seen: HashMap::default() };
-    let mut inputs = Vec::new();
-    let mut rejected = Vec::new();
-    for file in ordered {
-        progress(file.name);
-        let ov = overrides.get(file.name);
-        if workbook::is_workbook(file.bytes) {
-            match workbook::sheets(file.bytes) {
-                Ok(sheets) if sheets.is_empty() => {
-                    inputs.push(give_up(blank_summary(file.name), "the workbook has no sheet with data".into(), &mut rejected));
-                }
-                Ok(sheets) => {
-                    let single = sheets.len() == 1;
-                    for sheet in sheets {
-                        let name = if single { file.name.to_string() } else { format!("{} [{}]", file.name, sheet.name) };
-                        let ov = overrides.get(&name).or(ov);
-                        let mut summary = blank_summary(&name);
-                        summary.encoding = Some("workbook".into());
-                        inputs.push(import_rows(&name, &sheet.rows, summary, ov, &mut ld, &mut rejected));
-                    }
-                }
-                Err(reason) => inputs.push(give_up(blank_summary(file.name), reason, &mut rejected)),
-            }
-            continue;
+    let mut importer = Importer::new(overrides.clone());
+    for file in files {
+        let id = importer.begin_scan(file.name);
+        importer.scan_chunk(id, file.bytes);
+        importer.end_scan(id);
+    }
+    for id in importer.load_order() {
+        progress(files[id].name);
+        if importer.begin_load(id) {
+            importer.load_chunk(files[id].bytes);
         }
-        let mut summary = blank_summary(file.name);
-        let decoded = match decode::decode(file.bytes) {
-            Ok(d) => d,
+        importer.end_load();
+    }
+    importer.finish()
+}
+
+/// Import of files that arrive in chunks, in two passes (see [`stream`]):
+///
+/// 1. `begin_scan`, `scan_chunk`..., `end_scan` for every file, in any order;
+/// 2. for each id of [`Importer::load_order`]: `begin_load` (true when it wants the file's
+///    bytes again), `load_chunk`..., `end_load`;
+/// 3. `finish`.
+///
+/// Text files are never held whole: the first pass keeps the first rows, the second types
+/// each record as it arrives. Workbooks are kept whole from the first pass (a ZIP cannot be
+/// read front to back).
+pub struct Importer {
+    overrides: BTreeMap<String, FileOverride>,
+    files: Vec<ScannedFile>,
+    loader: Loader,
+    inputs: Vec<InputSummary>,
+    rejected: Vec<Rejected>,
+    loading: Option<TextLoad>,
+}
+
+struct ScannedFile {
+    name: String,
+    size: u64,
+    /// A fingerprint of the first [`FIRST_BYTES`]: orders files of the same name and size.
+    head_print: u128,
+    state: ScanState,
+}
+
+enum ScanState {
+    /// Too few bytes yet to tell a workbook from text.
+    Undecided(Vec<u8>),
+    Text(Box<(stream::TextScan, TableScan)>),
+    Workbook(Vec<u8>),
+    /// Scanned, waiting for its turn to load.
+    Planned(Box<(stream::TextPlan, TablePlan, InputSummary)>),
+    Failed(Box<InputSummary>),
+    Done,
+}
+
+/// The second pass of one text file.
+struct TextLoad {
+    decoder: stream::TextDecoder,
+    splitter: stream::Splitter,
+    windows_1252: bool,
+    table: TableLoad,
+}
+
+/// Bytes gathered before a file is told to be a workbook or text; their fingerprint orders
+/// files of the same name and size, whatever the chunks they came in.
+const FIRST_BYTES: usize = 4096;
+
+impl Importer {
+    pub fn new(overrides: BTreeMap<String, FileOverride>) -> Importer {
+        Importer {
+            overrides,
+            files: Vec::new(),
+            loader: Loader { data: Dataset::default(), table: TableState::default(), seen: HashMap::default() },
+            inputs: Vec::new(),
+            rejected: Vec::new(),
+            loading: None,
+        }
+    }
+
+    /// Start the first pass of a file; returns its id.
+    pub fn begin_scan(&mut self, name: &str) -> usize {
+        self.files.push(ScannedFile { name: name.to_string(), size: 0, head_print: 0, state: ScanState::Undecided(Vec::new()) });
+        self.files.len() - 1
+    }
+
+    pub fn scan_chunk(&mut self, id: usize, chunk: &[u8]) {
+        let Some(file) = self.files.get_mut(id) else { return };
+        file.size += chunk.len() as u64;
+        if let ScanState::Undecided(first) = &mut file.state {
+            first.extend_from_slice(chunk);
+            if first.len() >= FIRST_BYTES {
+                let first = std::mem::take(first);
+                self.decide(id, first);
+            }
+            return;
+        }
+        match &mut file.state {
+            ScanState::Text(scan) => {
+                let (text, table) = &mut **scan;
+                text.push(chunk, &mut |line, record| table.push(line, record));
+            }
+            ScanState::Workbook(bytes) => bytes.extend_from_slice(chunk),
+            _ => {}
+        }
+    }
+
+    /// Workbook or text, from the first bytes; the text scan starts with them.
+    fn decide(&mut self, id: usize, first: Vec<u8>) {
+        let overrides = &self.overrides;
+        let file = &mut self.files[id];
+        file.head_print = fingerprint(&&first[..first.len().min(FIRST_BYTES)]);
+        if workbook::is_workbook(&first) {
+            file.state = ScanState::Workbook(first);
+            return;
+        }
+        let mut text = stream::TextScan::default();
+        let mut table = TableScan::new(overrides.get(&file.name));
+        text.push(&first, &mut |line, record| table.push(line, record));
+        file.state = ScanState::Text(Box::new((text, table)));
+    }
+
+    /// The end of the first pass of a file.
+    pub fn end_scan(&mut self, id: usize) {
+        if let Some(ScanState::Undecided(first)) = self.files.get_mut(id).map(|f| &mut f.state) {
+            let first = std::mem::take(first);
+            self.decide(id, first);
+        }
+        let Some(file) = self.files.get_mut(id) else { return };
+        if !matches!(file.state, ScanState::Text(_)) {
+            return;
+        }
+        let ScanState::Text(scan) = std::mem::replace(&mut file.state, ScanState::Done) else { return };
+        let (mut text, mut table) = *scan;
+        let mut summary = blank_summary(&file.name);
+        let planned = text.finish(&mut |line, record| table.push(line, record)).and_then(|plan| {
+            summary.encoding = Some(plan.encoding.name().to_string());
+            summary.delimiter = Some(table::delimiter_name(plan.delimiter).to_string());
+            Ok((plan, table.finish(&mut summary)?))
+        });
+        file.state = match planned {
+            Ok((plan, table_plan)) => ScanState::Planned(Box::new((plan, table_plan, summary))),
             Err(reason) => {
-                inputs.push(give_up(summary, reason, &mut rejected));
-                continue;
+                summary.problem = Some(reason);
+                ScanState::Failed(Box::new(summary))
             }
         };
-        summary.encoding = Some(decoded.encoding.to_string());
-        let delim = table::sniff_delimiter(&decoded.text);
-        summary.delimiter = Some(table::delimiter_name(delim).to_string());
-        let rows = table::read_rows(&decoded.text, delim);
-        if let Some(wide) = rows.iter().take(detect::HEADER_SEARCH_ROWS).map(|r| r.cells.len()).max().filter(|n| *n > MAX_COLUMNS) {
-            let reason = format!("a row has {wide} fields; exports have at most a few hundred columns, so this is not read as a table");
-            inputs.push(give_up(summary, reason, &mut rejected));
-            continue;
-        }
-        inputs.push(import_rows(file.name, &rows, summary, ov, &mut ld, &mut rejected));
     }
-    Imported { dataset: ld.data, inputs, rejected }
+
+    /// The order files are loaded in: by name, then size, then first bytes, so the same set
+    /// of files gives the same report whatever order they came in.
+    pub fn load_order(&self) -> Vec<usize> {
+        let mut ids: Vec<usize> = (0..self.files.len()).collect();
+        ids.sort_by(|&a, &b| {
+            let (a, b) = (&self.files[a], &self.files[b]);
+            (&a.name, a.size, a.head_print).cmp(&(&b.name, b.size, b.head_print))
+        });
+        ids
+    }
+
+    /// Start the second pass of a file. True when it wants the file's bytes again
+    /// (a text file that could be read); false when `end_load` can finish it without them.
+    pub fn begin_load(&mut self, id: usize) -> bool {
+        self.loading = None;
+        let Some(file) = self.files.get_mut(id) else { return false };
+        match std::mem::replace(&mut file.state, ScanState::Done) {
+            ScanState::Planned(planned) => {
+                let (plan, table_plan, summary) = *planned;
+                let table = TableLoad::new(&file.name, table_plan, summary, &mut self.loader);
+                self.loading = Some(TextLoad {
+                    decoder: stream::TextDecoder::new(&plan),
+                    splitter: stream::Splitter::new(plan.delimiter),
+                    windows_1252: plan.encoding == encoding_rs::WINDOWS_1252,
+                    table,
+                });
+                true
+            }
+            ScanState::Failed(summary) => {
+                let reason = summary.problem.clone().unwrap_or_default();
+                self.inputs.push(give_up(*summary, reason, &mut self.rejected));
+                false
+            }
+            ScanState::Workbook(bytes) => {
+                let name = file.name.clone();
+                self.load_workbook(&name, &bytes);
+                false
+            }
+            other => {
+                file.state = other;
+                false
+            }
+        }
+    }
+
+    pub fn load_chunk(&mut self, chunk: &[u8]) {
+        let Some(load) = self.loading.as_mut() else { return };
+        load.push(chunk, false, &mut self.loader, &mut self.rejected);
+    }
+
+    /// The end of the second pass of the file begun last.
+    pub fn end_load(&mut self) {
+        let Some(mut load) = self.loading.take() else { return };
+        load.push(&[], true, &mut self.loader, &mut self.rejected);
+        self.inputs.push(load.table.summary);
+    }
+
+    pub fn finish(self) -> Imported {
+        Imported { dataset: self.loader.data, inputs: self.inputs, rejected: self.rejected }
+    }
+
+    fn load_workbook(&mut self, name: &str, bytes: &[u8]) {
+        let sheets = match workbook::sheets(bytes) {
+            Ok(sheets) if sheets.is_empty() => Err("the workbook has no sheet with data".to_string()),
+            other => other,
+        };
+        let sheets = match sheets {
+            Ok(sheets) => sheets,
+            Err(reason) => return self.inputs.push(give_up(blank_summary(name), reason, &mut self.rejected)),
+        };
+        let single = sheets.len() == 1;
+        for sheet in sheets {
+            let sheet_name = if single { name.to_string() } else { format!("{name} [{}]", sheet.name) };
+            let ov = self.overrides.get(&sheet_name).or_else(|| self.overrides.get(name));
+            let mut summary = blank_summary(&sheet_name);
+            summary.encoding = Some("workbook".into());
+            let mut scan = TableScan::new(ov);
+            for row in &sheet.rows {
+                scan.push(row.line, &row.cells);
+            }
+            let plan = match scan.finish(&mut summary) {
+                Ok(plan) => plan,
+                Err(reason) => {
+                    self.inputs.push(give_up(summary, reason, &mut self.rejected));
+                    continue;
+                }
+            };
+            let mut load = TableLoad::new(&sheet_name, plan, summary, &mut self.loader);
+            for row in &sheet.rows {
+                load.push(row.line, &row.cells, &mut self.loader, &mut self.rejected);
+            }
+            self.inputs.push(load.summary);
+        }
+    }
+}
+
+impl TextLoad {
+    fn push(&mut self, chunk: &[u8], last: bool, loader: &mut Loader, rejected: &mut Vec<Rejected>) {
+        let (splitter, table, windows_1252) = (&mut self.splitter, &mut self.table, self.windows_1252);
+        let mut on_record = |line: u64, record: &mut csv::ByteRecord| {
+            stream::to_text(record, windows_1252, &mut |text| table.push(line, text, loader, rejected));
+        };
+        self.decoder.push(chunk, last, &mut |text| splitter.push(text, &mut on_record));
+        if last {
+            splitter.finish(&mut on_record);
+        }
+    }
 }
 
 /// Rows wider than this are no export's; such a file is refused rather than scanned.
 pub const MAX_COLUMNS: usize = 10_000;
+
+/// The first pass over one table: the first rows for finding the header, then the date
+/// cells of every row for deciding the date order.
+struct TableScan {
+    forced: Option<Kind>,
+    mapping: BTreeMap<String, String>,
+    first: Vec<table::Row>,
+    /// Found once the first rows are in, to know which cells hold dates.
+    early: Option<Detected>,
+    evidence: DateOrderEvidence,
+    records: usize,
+}
+
+/// What the first pass settled for a table.
+struct TablePlan {
+    found: Detected,
+    header: csv::StringRecord,
+    order: DateOrder,
+}
+
+impl TableScan {
+    fn new(ov: Option<&FileOverride>) -> TableScan {
+        TableScan {
+            forced: ov.and_then(|o| o.kind),
+            mapping: ov.map(|o| o.columns.clone()).unwrap_or_default(),
+            first: Vec::new(),
+            early: None,
+            evidence: DateOrderEvidence::default(),
+            records: 0,
+        }
+    }
+
+    fn push(&mut self, line: u64, cells: &csv::StringRecord) {
+        self.records += 1;
+        if self.first.len() < detect::HEADER_SEARCH_ROWS {
+            self.first.push(table::Row { line, cells: cells.clone() });
+            if self.first.len() == detect::HEADER_SEARCH_ROWS {
+                self.early = self.detect();
+            }
+            return;
+        }
+        if let Some(found) = &self.early {
+            for field in found.kind.spec().fields.iter().filter(|f| f.date) {
+                if let Some(v) = found.map.get(field.key).and_then(|c| cells.get(c)) {
+                    self.evidence.observe(v);
+                }
+            }
+        }
+    }
+
+    fn too_wide(&self) -> Option<usize> {
+        self.first.iter().map(|r| r.cells.len()).max().filter(|n| *n > MAX_COLUMNS)
+    }
+
+    fn detect(&self) -> Option<Detected> {
+        if self.too_wide().is_some() {
+            return None;
+        }
+        detect::detect(&self.first, self.forced, &self.mapping)
+    }
+
+    /// The plan, with the summary filled in; or why the table cannot be used.
+    fn finish(mut self, summary: &mut InputSummary) -> Result<TablePlan, String> {
+        if let Some(wide) = self.too_wide() {
+            return Err(format!("a row has {wide} fields; exports have at most a few hundred columns, so this is not read as a table"));
+        }
+        let Some(found) = self.detect() else {
+            let first = self.first.iter().find(|r| r.cells.iter().any(|c| !c.trim().is_empty()));
+            summary.header = first.map(|r| header_cells(&r.cells)).unwrap_or_default();
+            let shown: String = summary.header.join(", ").chars().take(120).collect();
+            return Err(match self.forced {
+                Some(k) => format!("no header row matches the columns {} needs; the first row reads: {shown}", k.id()),
+                None => {
+                    format!("no known export header found in the first {} rows; the first row reads: {shown}", detect::HEADER_SEARCH_ROWS)
+                }
+            });
+        };
+        let spec = found.kind.spec();
+        let header = self.first[found.header_index].cells.clone();
+        summary.header = header_cells(&header);
+        summary.titles = self.first[..found.header_index].iter().map(|r| title_text(&r.cells)).filter(|t| !t.is_empty()).collect();
+        let date_cols: Vec<usize> = spec.fields.iter().filter(|f| f.date).filter_map(|f| found.map.get(f.key)).collect();
+        for row in &self.first[found.header_index + 1..] {
+            for &c in &date_cols {
+                if let Some(v) = row.cells.get(c) {
+                    self.evidence.observe(v);
+                }
+            }
+        }
+        let (order, guessed) = self.evidence.decide();
+        summary.kind = Some(found.kind);
+        summary.date_order = Some(order);
+        summary.date_order_guessed = guessed;
+        summary.detection = Some(found.detection.clone());
+        Ok(TablePlan { found, header, order })
+    }
+}
+
+/// A title row above a header, as one line of text.
+fn title_text(cells: &csv::StringRecord) -> String {
+    let words: Vec<&str> = cells.iter().map(str::trim).filter(|c| !c.is_empty()).take(20).collect();
+    words.join(" ").chars().take(200).collect()
+}
+
+/// The second pass over one table: each data row typed by its kind's builder.
+struct TableLoad {
+    name: String,
+    plan: TablePlan,
+    summary: InputSummary,
+    file_index: usize,
+    build: Builder,
+    records: usize,
+    padded: csv::StringRecord,
+}
+
+impl TableLoad {
+    fn new(name: &str, plan: TablePlan, summary: InputSummary, ld: &mut Loader) -> TableLoad {
+        let file_index = ld.data.files.len();
+        ld.data.files.push(SourceFile { name: name.to_string(), kind: Some(plan.found.kind) });
+        ld.table = TableState::default();
+        let build = builder(plan.found.kind);
+        TableLoad { name: name.to_string(), plan, summary, file_index, build, records: 0, padded: csv::StringRecord::new() }
+    }
+
+    fn push(&mut self, line: u64, cells: &csv::StringRecord, ld: &mut Loader, rejected: &mut Vec<Rejected>) {
+        self.records += 1;
+        if self.records <= self.plan.found.header_index + 1 || cells.iter().all(|c| c.trim().is_empty()) {
+            return;
+        }
+        let summary = &mut self.summary;
+        let mut reject = |reason: String| {
+            summary.rejected += 1;
+            rejected.push(Rejected { file: self.name.clone(), line: Some(line), reason });
+        };
+        let width = self.plan.header.len();
+        let extra_filled = cells.iter().skip(width).any(|c| !c.trim().is_empty());
+        let short = cells.len() < width;
+        if extra_filled || (short && !self.plan.found.kind.is_report_layout()) {
+            reject(format!("found {} fields instead of {}", cells.len(), width));
+            return;
+        }
+        let cells = if short {
+            self.padded.clear();
+            self.padded.extend(cells.iter());
+            while self.padded.len() < width {
+                self.padded.push_field("");
+            }
+            &self.padded
+        } else {
+            cells
+        };
+        let view = RowView {
+            cells,
+            header: &self.plan.header,
+            map: &self.plan.found.map,
+            spec: self.plan.found.kind.spec(),
+            order: self.plan.order,
+            origin: Origin { file: self.file_index, line },
+        };
+        match (self.build)(&view, ld) {
+            Ok(Outcome::Loaded(dates)) => {
+                summary.rows += 1;
+                for d in dates.into_iter().flatten() {
+                    summary.first_date = Some(summary.first_date.map_or(d, |f| f.min(d)));
+                    summary.last_date = Some(summary.last_date.map_or(d, |l| l.max(d)));
+                }
+            }
+            Ok(Outcome::Skipped) => {}
+            Ok(Outcome::Duplicate) => summary.duplicates += 1,
+            Err(reason) => reject(reason),
+        }
+    }
+}
 
 /// A header row as the report keeps it: at most 300 cells of at most 200 characters.
 fn header_cells(cells: &csv::StringRecord) -> Vec<String> {
@@ -386,111 +768,6 @@ fn blank_summary(name: &str) -> InputSummary {
         titles: Vec::new(),
         problem: None,
     }
-}
-
-fn import_rows(
-    name: &str,
-    rows: &[table::Row],
-    mut summary: InputSummary,
-    ov: Option<&FileOverride>,
-    ld: &mut Loader,
-    rejected: &mut Vec<Rejected>,
-) -> InputSummary {
-    let forced = ov.and_then(|o| o.kind);
-    let empty = BTreeMap::new();
-    let mapping = ov.map_or(&empty, |o| &o.columns);
-    let Some(found) = detect::detect(rows, forced, mapping) else {
-        let first = rows.iter().find(|r| r.cells.iter().any(|c| !c.trim().is_empty()));
-        summary.header = first.map(|r| header_cells(&r.cells)).unwrap_or_default();
-        let shown: String = summary.header.join(", ").chars().take(120).collect();
-        let reason = match forced {
-            Some(k) => format!("no header row matches the columns {} needs; the first row reads: {shown}", k.id()),
-            None => format!("no known export header found in the first {} rows; the first row reads: {shown}", detect::HEADER_SEARCH_ROWS),
-        };
-        return give_up(summary, reason, rejected);
-    };
-    let spec = found.kind.spec();
-    let header = &rows[found.header_index].cells;
-    summary.header = header_cells(header);
-    summary.titles = rows[..found.header_index]
-        .iter()
-        .map(|r| {
-            r.cells
-                .iter()
-                .map(str::trim)
-                .filter(|c| !c.is_empty())
-                .take(20)
-                .collect::<Vec<_>>()
-                .join(" ")
-                .chars()
-                .take(200)
-                .collect::<String>()
-        })
-        .filter(|t| !t.is_empty())
-        .collect();
-    let data = &rows[found.header_index + 1..];
-
-    let mut evidence = DateOrderEvidence::default();
-    let date_cols: Vec<usize> = spec.fields.iter().filter(|f| f.date).filter_map(|f| found.map.get(f.key)).collect();
-    for row in data {
-        for &c in &date_cols {
-            if let Some(v) = row.cells.get(c) {
-                evidence.observe(v);
-            }
-        }
-    }
-    let (order, guessed) = evidence.decide();
-    summary.kind = Some(found.kind);
-    summary.date_order = Some(order);
-    summary.date_order_guessed = guessed;
-    summary.detection = Some(found.detection.clone());
-
-    let file_index = ld.data.files.len();
-    ld.data.files.push(SourceFile { name: name.to_string(), kind: Some(found.kind) });
-    ld.table = TableState::default();
-    let build = builder(found.kind);
-    let width = header.len();
-    let report_layout = found.kind.is_report_layout();
-    let mut padded = csv::StringRecord::new();
-    for row in data {
-        if row.cells.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
-        let mut reject = |reason: String, summary: &mut InputSummary| {
-            summary.rejected += 1;
-            rejected.push(Rejected { file: name.to_string(), line: Some(row.line), reason });
-        };
-        let extra_filled = row.cells.iter().skip(width).any(|c| !c.trim().is_empty());
-        let short = row.cells.len() < width;
-        if extra_filled || (short && !report_layout) {
-            reject(format!("found {} fields instead of {}", row.cells.len(), width), &mut summary);
-            continue;
-        }
-        let cells = if short {
-            padded.clear();
-            padded.extend(row.cells.iter());
-            while padded.len() < width {
-                padded.push_field("");
-            }
-            &padded
-        } else {
-            &row.cells
-        };
-        let view = RowView { cells, header, map: &found.map, spec, order, origin: Origin { file: file_index, line: row.line } };
-        match build(&view, ld) {
-            Ok(Outcome::Loaded(dates)) => {
-                summary.rows += 1;
-                for d in dates.into_iter().flatten() {
-                    summary.first_date = Some(summary.first_date.map_or(d, |f| f.min(d)));
-                    summary.last_date = Some(summary.last_date.map_or(d, |l| l.max(d)));
-                }
-            }
-            Ok(Outcome::Skipped) => {}
-            Ok(Outcome::Duplicate) => summary.duplicates += 1,
-            Err(reason) => reject(reason, &mut summary),
-        }
-    }
-    summary
 }
 
 fn give_up(mut summary: InputSummary, reason: String, rejected: &mut Vec<Rejected>) -> InputSummary {

@@ -55,29 +55,13 @@ pub fn delimiter_name(delim: u8) -> &'static str {
 
 /// Split the text into rows. Never fails: a stray quote runs to the end of its field.
 pub fn read_rows(text: &str, delim: u8) -> Vec<Row> {
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delim).from_reader(text.as_bytes());
+    let mut splitter = super::stream::Splitter::new(delim);
     let mut rows = Vec::new();
-    let mut record = csv::StringRecord::new();
-    // Lines are counted from byte offsets: the reader's own line numbers count the blank
-    // lines it skips before a record as part of it.
-    let bytes = text.as_bytes();
-    let (mut counted_to, mut line) = (0usize, 1u64);
-    loop {
-        match reader.read_record(&mut record) {
-            Ok(true) => {
-                let mut start = record.position().map_or(counted_to, |p| p.byte() as usize).max(counted_to);
-                while start < bytes.len() && matches!(bytes[start], b'\n' | b'\r') {
-                    start += 1;
-                }
-                line += bytes[counted_to..start.min(bytes.len())].iter().filter(|b| **b == b'\n').count() as u64;
-                counted_to = start.min(bytes.len());
-                rows.push(Row { line, cells: record.clone() });
-            }
-            Ok(false) => break,
-            // The text is valid UTF-8 already; any other error is skipped by moving on.
-            Err(_) => continue,
-        }
-    }
+    let mut keep = |line: u64, record: &mut csv::ByteRecord| {
+        rows.push(Row { line, cells: csv::StringRecord::from_byte_record_lossy(record.clone()) });
+    };
+    splitter.push(text.as_bytes(), &mut keep);
+    splitter.finish(&mut keep);
     rows
 }
 

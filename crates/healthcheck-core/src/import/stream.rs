@@ -1,0 +1,418 @@
+//! Text exports read as a stream of chunks, never held whole.
+//!
+//! A text file is read twice. The first pass ([`TextScan`]) settles what the whole file must
+//! be known for before any record is typed: its encoding (a file that is not valid UTF-8
+//! anywhere is read as Windows-1252), its delimiter, whether it is text at all, its header
+//! and kind (from the first rows) and its date order (from every date cell). The second pass
+//! ([`TextDecoder`] feeding a [`Splitter`]) types each record as it arrives. Chunks may end
+//! anywhere, even inside a quoted field or a multi-byte character.
+
+use csv::{ByteRecord, StringRecord};
+use encoding_rs::{Decoder, DecoderResult, Encoding, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252};
+
+use super::decode;
+use super::table;
+
+/// Splits UTF-8 bytes, chunk by chunk, into records, each with the 1-based line it starts on.
+/// Quoted fields may hold delimiters and line breaks; blank lines between records are skipped.
+pub struct Splitter {
+    core: csv_core::Reader,
+    out: Vec<u8>,
+    out_len: usize,
+    ends: Vec<usize>,
+    ends_len: usize,
+    record: ByteRecord,
+    /// The line of the next byte.
+    line: u64,
+    start_line: u64,
+    in_record: bool,
+}
+
+impl Splitter {
+    pub fn new(delimiter: u8) -> Splitter {
+        Splitter {
+            core: csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
+            out: vec![0; 4096],
+            out_len: 0,
+            ends: vec![0; 64],
+            ends_len: 0,
+            record: ByteRecord::new(),
+            line: 1,
+            start_line: 1,
+            in_record: false,
+        }
+    }
+
+    /// Feed the next bytes; `on_record` gets every record they complete.
+    pub fn push(&mut self, mut input: &[u8], on_record: &mut dyn FnMut(u64, &mut ByteRecord)) {
+        use csv_core::ReadRecordResult::*;
+        // An empty input means the end to the reader: only `finish` may say that.
+        while !input.is_empty() {
+            if !self.in_record {
+                let skip = input.iter().take_while(|b| matches!(b, b'\r' | b'\n')).count();
+                self.line += count_newlines(&input[..skip]);
+                input = &input[skip..];
+                if input.is_empty() {
+                    return;
+                }
+                self.in_record = true;
+                self.start_line = self.line;
+            }
+            let (result, read, written, ended) =
+                self.core.read_record(input, &mut self.out[self.out_len..], &mut self.ends[self.ends_len..]);
+            self.line += count_newlines(&input[..read]);
+            input = &input[read..];
+            self.out_len += written;
+            self.ends_len += ended;
+            match result {
+                InputEmpty | End => return,
+                OutputFull => self.out.resize(self.out.len() * 2, 0),
+                OutputEndsFull => self.ends.resize(self.ends.len() * 2, 0),
+                Record => self.emit(on_record),
+            }
+        }
+    }
+
+    /// The end of the input: a last record without a line break is completed.
+    pub fn finish(&mut self, on_record: &mut dyn FnMut(u64, &mut ByteRecord)) {
+        use csv_core::ReadRecordResult::*;
+        while self.in_record {
+            let (result, _, written, ended) = self.core.read_record(&[], &mut self.out[self.out_len..], &mut self.ends[self.ends_len..]);
+            self.out_len += written;
+            self.ends_len += ended;
+            match result {
+                OutputFull => self.out.resize(self.out.len() * 2, 0),
+                OutputEndsFull => self.ends.resize(self.ends.len() * 2, 0),
+                Record => self.emit(on_record),
+                InputEmpty | End => self.in_record = false,
+            }
+        }
+    }
+
+    fn emit(&mut self, on_record: &mut dyn FnMut(u64, &mut ByteRecord)) {
+        self.record.clear();
+        let mut start = 0;
+        for &end in &self.ends[..self.ends_len] {
+            self.record.push_field(&self.out[start..end]);
+            start = end;
+        }
+        self.out_len = 0;
+        self.ends_len = 0;
+        self.in_record = false;
+        on_record(self.start_line, &mut self.record);
+    }
+}
+
+fn count_newlines(bytes: &[u8]) -> u64 {
+    bytes.iter().filter(|b| **b == b'\n').count() as u64
+}
+
+/// A record's fields as text; false when they were not UTF-8 and were read as Windows-1252
+/// (which the second pass only does because the first found the file is not UTF-8).
+pub fn to_text(record: &mut ByteRecord, windows_1252: bool, use_text: &mut dyn FnMut(&StringRecord)) -> bool {
+    if windows_1252 && !record.as_slice().is_ascii() {
+        use_text(&from_windows_1252(record));
+        return false;
+    }
+    match StringRecord::from_byte_record(std::mem::take(record)) {
+        Ok(text) => {
+            use_text(&text);
+            *record = text.into_byte_record();
+            true
+        }
+        Err(err) => {
+            *record = err.into_byte_record();
+            use_text(&from_windows_1252(record));
+            false
+        }
+    }
+}
+
+fn from_windows_1252(record: &ByteRecord) -> StringRecord {
+    let mut text = StringRecord::with_capacity(record.as_slice().len() + 16, record.len());
+    for field in record {
+        text.push_field(&WINDOWS_1252.decode_without_bom_handling(field).0);
+    }
+    text
+}
+
+/// How a text file's bytes are read, settled by the first pass.
+#[derive(Clone, Copy, Debug)]
+pub struct TextPlan {
+    pub encoding: &'static Encoding,
+    pub bom_len: usize,
+    pub delimiter: u8,
+}
+
+impl TextPlan {
+    /// Decide from the first bytes of the file (and the whole file when it is that short).
+    fn from_head(head: &[u8]) -> TextPlan {
+        let (encoding, bom_len) = match Encoding::for_bom(head) {
+            Some((enc, len)) => (enc, len),
+            None => (decode::guess_without_bom(head), 0),
+        };
+        let body = &head[bom_len..];
+        let text = if encoding == UTF_8 {
+            String::from_utf8_lossy(body).into_owned()
+        } else {
+            encoding.decode_without_bom_handling(body).0.into_owned()
+        };
+        TextPlan { encoding, bom_len, delimiter: table::sniff_delimiter(&text) }
+    }
+
+    fn is_utf16(&self) -> bool {
+        self.encoding == UTF_16LE || self.encoding == UTF_16BE
+    }
+}
+
+/// Bytes of a pass with the byte-order mark dropped, UTF-16 decoded to UTF-8.
+pub struct TextDecoder {
+    skip: usize,
+    decoder: Option<Decoder>,
+    buffer: Vec<u8>,
+    /// The decoder met bytes that are not valid in the file's encoding.
+    pub malformed: bool,
+}
+
+impl TextDecoder {
+    /// Only UTF-16 is decoded here. UTF-8 and Windows-1252 share their ASCII bytes, so their
+    /// records are split as bytes and decoded one by one ([`to_text`]): the first pass cannot
+    /// know which of the two a file is until its end.
+    pub fn new(plan: &TextPlan) -> TextDecoder {
+        let decoder = if plan.is_utf16() { Some(plan.encoding.new_decoder_without_bom_handling()) } else { None };
+        TextDecoder { skip: plan.bom_len, decoder, buffer: Vec::new(), malformed: false }
+    }
+
+    /// Hand `bytes` (or the end, with `last`) on as UTF-8 to `sink`.
+    pub fn push(&mut self, bytes: &[u8], last: bool, sink: &mut dyn FnMut(&[u8])) {
+        let skipped = self.skip.min(bytes.len());
+        self.skip -= skipped;
+        let bytes = &bytes[skipped..];
+        let Some(decoder) = self.decoder.as_mut() else {
+            sink(bytes);
+            return;
+        };
+        let mut input = bytes;
+        loop {
+            let room = decoder.max_utf8_buffer_length_without_replacement(input.len()).unwrap_or(input.len() * 3 + 16).clamp(16, 1 << 20);
+            self.buffer.resize(room, 0);
+            let (result, read, written) = decoder.decode_to_utf8_without_replacement(input, &mut self.buffer, last);
+            sink(&self.buffer[..written]);
+            input = &input[read..];
+            match result {
+                DecoderResult::InputEmpty => return,
+                DecoderResult::OutputFull => {}
+                DecoderResult::Malformed(_, _) => {
+                    self.malformed = true;
+                    sink("\u{fffd}".as_bytes());
+                }
+            }
+        }
+    }
+}
+
+/// How much of a file is looked at before its encoding and delimiter are decided.
+const HEAD_BYTES: usize = 64 * 1024;
+/// How much text the check for control characters samples.
+const SAMPLE_CHARS: usize = 64 * 1024;
+
+/// The first pass over a text file: everything but the typing of records.
+#[derive(Default)]
+pub struct TextScan {
+    head: Vec<u8>,
+    plan: Option<TextPlan>,
+    refused: Option<String>,
+    decoder: Option<TextDecoder>,
+    splitter: Option<Splitter>,
+    seen: TextSeen,
+}
+
+/// What the first pass learns from the records' bytes.
+#[derive(Default)]
+struct TextSeen {
+    /// A record was not valid UTF-8, so the file is Windows-1252.
+    not_utf8: bool,
+    nul: bool,
+    sampled: usize,
+    controls: usize,
+    any_text: bool,
+}
+
+impl TextSeen {
+    fn bytes(&mut self, raw: &[u8]) {
+        self.any_text = self.any_text || raw.iter().any(|b| !b.is_ascii_whitespace());
+        self.nul = self.nul || raw.contains(&0);
+    }
+
+    fn text(&mut self, text: &StringRecord) {
+        if self.sampled >= SAMPLE_CHARS {
+            return;
+        }
+        for c in text.iter().flat_map(str::chars) {
+            self.sampled += 1;
+            if c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}') {
+                self.controls += 1;
+            }
+        }
+    }
+}
+
+impl TextScan {
+    /// Feed the next chunk; `on_row` gets each record as text.
+    pub fn push(&mut self, chunk: &[u8], on_row: &mut dyn FnMut(u64, &StringRecord)) {
+        if self.refused.is_some() {
+            return;
+        }
+        if self.plan.is_none() {
+            self.head.extend_from_slice(chunk);
+            if self.head.len() >= HEAD_BYTES {
+                self.start(on_row);
+            }
+            return;
+        }
+        self.feed(chunk, false, on_row);
+    }
+
+    /// The end of the file: the plan, or why the file is not a readable text table.
+    pub fn finish(&mut self, on_row: &mut dyn FnMut(u64, &StringRecord)) -> Result<TextPlan, String> {
+        if self.plan.is_none() && self.refused.is_none() {
+            if self.head.is_empty() {
+                return Err("the file is empty".into());
+            }
+            self.start(on_row);
+        }
+        if let Some(reason) = self.refused.take() {
+            return Err(reason);
+        }
+        self.feed(&[], true, on_row);
+        let mut plan = self.plan.ok_or("the file is empty")?;
+        let seen = &self.seen;
+        if self.decoder.as_ref().is_some_and(|d| d.malformed) {
+            return Err(format!("the file is not valid {} text", plan.encoding.name()));
+        }
+        if seen.nul || seen.controls * 100 > seen.sampled.max(1) {
+            return Err("the file holds binary data, not text".into());
+        }
+        if !seen.any_text {
+            return Err("the file holds no text".into());
+        }
+        if seen.not_utf8 {
+            plan.encoding = WINDOWS_1252;
+        }
+        Ok(plan)
+    }
+
+    /// Settle the plan from the head, then read the head.
+    fn start(&mut self, on_row: &mut dyn FnMut(u64, &StringRecord)) {
+        if let Some(what) = decode::sniff_binary(&self.head) {
+            self.refused = Some(format!("the file is {what}, not a CSV or text export"));
+            self.head = Vec::new();
+            return;
+        }
+        let plan = TextPlan::from_head(&self.head);
+        self.plan = Some(plan);
+        self.decoder = Some(TextDecoder::new(&plan));
+        self.splitter = Some(Splitter::new(plan.delimiter));
+        let head = std::mem::take(&mut self.head);
+        self.feed(&head, false, on_row);
+    }
+
+    fn feed(&mut self, bytes: &[u8], last: bool, on_row: &mut dyn FnMut(u64, &StringRecord)) {
+        let (Some(decoder), Some(splitter)) = (self.decoder.as_mut(), self.splitter.as_mut()) else { return };
+        let seen = &mut self.seen;
+        let mut on_record = |line: u64, record: &mut ByteRecord| {
+            seen.bytes(record.as_slice());
+            let not_utf8 = seen.not_utf8;
+            let utf8 = to_text(record, not_utf8, &mut |text| {
+                seen.text(text);
+                on_row(line, text);
+            });
+            seen.not_utf8 = not_utf8 || !utf8;
+        };
+        decoder.push(bytes, last, &mut |text| splitter.push(text, &mut on_record));
+        if last {
+            splitter.finish(&mut on_record);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split_in_chunks(text: &[u8], size: usize) -> Vec<(u64, Vec<String>)> {
+        let mut splitter = Splitter::new(b',');
+        let mut rows = Vec::new();
+        let mut on = |line: u64, r: &mut ByteRecord| rows.push((line, r.iter().map(|f| String::from_utf8_lossy(f).into_owned()).collect()));
+        for chunk in text.chunks(size) {
+            splitter.push(chunk, &mut on);
+        }
+        splitter.finish(&mut on);
+        rows
+    }
+
+    #[test]
+    fn chunks_may_end_anywhere() {
+        let text = "title\r\n\r\nh1,h2\r\n\"multi\nline, with comma\",2\n\"say \"\"hi\"\"\",3\nlast,4".as_bytes();
+        let whole = split_in_chunks(text, text.len());
+        assert_eq!(
+            whole,
+            vec![
+                (1, vec!["title".to_string()]),
+                (3, vec!["h1".into(), "h2".into()]),
+                (4, vec!["multi\nline, with comma".into(), "2".into()]),
+                (6, vec!["say \"hi\"".into(), "3".into()]),
+                (7, vec!["last".into(), "4".into()]),
+            ]
+        );
+        for size in [1, 2, 3, 5, 7] {
+            assert_eq!(split_in_chunks(text, size), whole, "chunks of {size}");
+        }
+    }
+
+    #[test]
+    fn long_records_grow_the_buffers() {
+        let wide = (0..5000).map(|i| i.to_string()).collect::<Vec<_>>().join(",");
+        let rows = split_in_chunks(format!("{wide}\nx\n").as_bytes(), 1000);
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].1.len(), 5000);
+        assert_eq!(rows[0].1[4999], "4999");
+    }
+
+    fn scan(bytes: &[u8], chunk: usize) -> (Result<TextPlan, String>, Vec<(u64, String)>) {
+        let mut s = TextScan::default();
+        let mut rows = Vec::new();
+        let mut on = |line: u64, r: &StringRecord| rows.push((line, r.iter().collect::<Vec<_>>().join("|")));
+        for c in bytes.chunks(chunk.max(1)) {
+            s.push(c, &mut on);
+        }
+        let plan = s.finish(&mut on);
+        (plan, rows)
+    }
+
+    #[test]
+    fn scan_settles_encoding_and_delimiter() {
+        let (plan, rows) = scan(b"\xEF\xBB\xBFSKU;OnHand\nA;1\n", 3);
+        let plan = plan.expect("text");
+        assert_eq!((plan.encoding.name(), plan.bom_len, plan.delimiter), ("UTF-8", 3, b';'));
+        assert_eq!(rows, vec![(1, "SKU|OnHand".to_string()), (2, "A|1".to_string())]);
+
+        // Not UTF-8 near the end: the whole file is Windows-1252.
+        let (plan, rows) = scan(b"SKU,Name\nA,Caf\xE9\n", 4);
+        assert_eq!(plan.expect("text").encoding.name(), "windows-1252");
+        assert_eq!(rows[1].1, "A|Caf\u{e9}");
+
+        let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain("SKU\tOnHand\r\nA\t1\r\n".encode_utf16().flat_map(u16::to_le_bytes)).collect();
+        let (plan, rows) = scan(&utf16, 5);
+        assert_eq!(plan.expect("text").encoding.name(), "UTF-16LE");
+        assert_eq!(rows, vec![(1, "SKU|OnHand".to_string()), (2, "A|1".to_string())]);
+    }
+
+    #[test]
+    fn scan_names_what_is_not_text() {
+        assert_eq!(scan(b"", 4).0.err(), Some("the file is empty".into()));
+        assert_eq!(scan(b"%PDF-1.7\n", 4).0.err(), Some("the file is a PDF document, not a CSV or text export".into()));
+        assert_eq!(scan(&[1, 2, 3, 0, 5, 6, 7, 8, 9], 2).0.err(), Some("the file holds binary data, not text".into()));
+        assert_eq!(scan(b" \n\n", 1).0.err(), Some("the file holds no text".into()));
+    }
+}
