@@ -9,6 +9,7 @@ pub mod accounting;
 pub mod cin7;
 pub mod decode;
 pub mod detect;
+pub mod encoding;
 pub mod schema;
 pub mod shopify;
 pub mod stream;
@@ -483,7 +484,7 @@ impl Importer {
                 self.loading = Some(TextLoad {
                     decoder: stream::TextDecoder::new(&plan),
                     splitter: stream::Splitter::new(plan.delimiter),
-                    windows_1252: plan.encoding == encoding_rs::WINDOWS_1252,
+                    windows_1252: plan.encoding == encoding::TextEncoding::Windows1252,
                     table,
                 });
                 true

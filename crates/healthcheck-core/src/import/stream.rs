@@ -8,9 +8,9 @@
 //! anywhere, even inside a quoted field or a multi-byte character.
 
 use csv::{ByteRecord, StringRecord};
-use encoding_rs::{Decoder, DecoderResult, Encoding, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252};
 
 use super::decode;
+use super::encoding::{self, TextEncoding, Utf16Decoder};
 use super::table;
 
 /// Splits UTF-8 bytes, chunk by chunk, into records, each with the 1-based line it starts on.
@@ -130,8 +130,11 @@ pub fn to_text(record: &mut ByteRecord, windows_1252: bool, use_text: &mut dyn F
 
 fn from_windows_1252(record: &ByteRecord) -> StringRecord {
     let mut text = StringRecord::with_capacity(record.as_slice().len() + 16, record.len());
+    let mut field_text = String::new();
     for field in record {
-        text.push_field(&WINDOWS_1252.decode_without_bom_handling(field).0);
+        field_text.clear();
+        encoding::windows_1252(field, &mut field_text);
+        text.push_field(&field_text);
     }
     text
 }
@@ -139,7 +142,7 @@ fn from_windows_1252(record: &ByteRecord) -> StringRecord {
 /// How a text file's bytes are read, settled by the first pass.
 #[derive(Clone, Copy, Debug)]
 pub struct TextPlan {
-    pub encoding: &'static Encoding,
+    pub encoding: TextEncoding,
     pub bom_len: usize,
     pub delimiter: u8,
 }
@@ -147,31 +150,25 @@ pub struct TextPlan {
 impl TextPlan {
     /// Decide from the first bytes of the file (and the whole file when it is that short).
     fn from_head(head: &[u8]) -> TextPlan {
-        let (encoding, bom_len) = match Encoding::for_bom(head) {
-            Some((enc, len)) => (enc, len),
-            None => (decode::guess_without_bom(head), 0),
-        };
+        let (encoding, bom_len) = TextEncoding::for_bom(head).unwrap_or_else(|| (encoding::guess_without_bom(head), 0));
         let body = &head[bom_len..];
-        let text = if encoding == UTF_8 {
-            String::from_utf8_lossy(body).into_owned()
-        } else {
-            encoding.decode_without_bom_handling(body).0.into_owned()
+        let text = match encoding {
+            TextEncoding::Utf16Le | TextEncoding::Utf16Be => {
+                let mut out = Vec::new();
+                Utf16Decoder::new(encoding == TextEncoding::Utf16Be).decode(body, true, &mut out);
+                String::from_utf8_lossy(&out).into_owned()
+            }
+            _ => String::from_utf8_lossy(body).into_owned(),
         };
         TextPlan { encoding, bom_len, delimiter: table::sniff_delimiter(&text) }
-    }
-
-    fn is_utf16(&self) -> bool {
-        self.encoding == UTF_16LE || self.encoding == UTF_16BE
     }
 }
 
 /// Bytes of a pass with the byte-order mark dropped, UTF-16 decoded to UTF-8.
 pub struct TextDecoder {
     skip: usize,
-    decoder: Option<Decoder>,
+    utf16: Option<Utf16Decoder>,
     buffer: Vec<u8>,
-    /// The decoder met bytes that are not valid in the file's encoding.
-    pub malformed: bool,
 }
 
 impl TextDecoder {
@@ -179,8 +176,13 @@ impl TextDecoder {
     /// records are split as bytes and decoded one by one ([`to_text`]): the first pass cannot
     /// know which of the two a file is until its end.
     pub fn new(plan: &TextPlan) -> TextDecoder {
-        let decoder = if plan.is_utf16() { Some(plan.encoding.new_decoder_without_bom_handling()) } else { None };
-        TextDecoder { skip: plan.bom_len, decoder, buffer: Vec::new(), malformed: false }
+        let utf16 = plan.encoding.is_utf16().then(|| Utf16Decoder::new(plan.encoding == TextEncoding::Utf16Be));
+        TextDecoder { skip: plan.bom_len, utf16, buffer: Vec::new() }
+    }
+
+    /// The bytes were not valid UTF-16.
+    pub fn malformed(&self) -> bool {
+        self.utf16.as_ref().is_some_and(|d| d.malformed)
     }
 
     /// Hand `bytes` (or the end, with `last`) on as UTF-8 to `sink`.
@@ -188,24 +190,12 @@ impl TextDecoder {
         let skipped = self.skip.min(bytes.len());
         self.skip -= skipped;
         let bytes = &bytes[skipped..];
-        let Some(decoder) = self.decoder.as_mut() else {
-            sink(bytes);
-            return;
-        };
-        let mut input = bytes;
-        loop {
-            let room = decoder.max_utf8_buffer_length_without_replacement(input.len()).unwrap_or(input.len() * 3 + 16).clamp(16, 1 << 20);
-            self.buffer.resize(room, 0);
-            let (result, read, written) = decoder.decode_to_utf8_without_replacement(input, &mut self.buffer, last);
-            sink(&self.buffer[..written]);
-            input = &input[read..];
-            match result {
-                DecoderResult::InputEmpty => return,
-                DecoderResult::OutputFull => {}
-                DecoderResult::Malformed(_, _) => {
-                    self.malformed = true;
-                    sink("\u{fffd}".as_bytes());
-                }
+        match self.utf16.as_mut() {
+            None => sink(bytes),
+            Some(decoder) => {
+                self.buffer.clear();
+                decoder.decode(bytes, last, &mut self.buffer);
+                sink(&self.buffer);
             }
         }
     }
@@ -287,7 +277,7 @@ impl TextScan {
         self.feed(&[], true, on_row);
         let mut plan = self.plan.ok_or("the file is empty")?;
         let seen = &self.seen;
-        if self.decoder.as_ref().is_some_and(|d| d.malformed) {
+        if self.decoder.as_ref().is_some_and(TextDecoder::malformed) {
             return Err(format!("the file is not valid {} text", plan.encoding.name()));
         }
         if seen.nul || seen.controls * 100 > seen.sampled.max(1) {
@@ -297,7 +287,7 @@ impl TextScan {
             return Err("the file holds no text".into());
         }
         if seen.not_utf8 {
-            plan.encoding = WINDOWS_1252;
+            plan.encoding = TextEncoding::Windows1252;
         }
         Ok(plan)
     }
