@@ -17,12 +17,20 @@ function flatten(source) {
     .replace(/^export \{[^}]*\};?\s*$/gm, '');
 }
 
-const glue = read('www/pkg/healthcheck_wasm.js');
-const wasm = readFileSync(join(ROOT, 'www/pkg/healthcheck_wasm_bg.wasm')).toString('base64');
+const glue = (name) => flatten(read(`www/pkg/${name}.js`)).replace(/import\.meta\.url/g, 'self.location.href');
+const wasmBytes = (name) =>
+  `Uint8Array.from(atob(${JSON.stringify(readFileSync(join(ROOT, `www/pkg/${name}_bg.wasm`)).toString('base64'))}), (c) => c.charCodeAt(0))`;
 const workerCode = [
-  `self.HEALTHCHECK_WASM = Uint8Array.from(atob(${JSON.stringify(wasm)}), (c) => c.charCodeAt(0));`,
+  `self.HEALTHCHECK_WASM = ${wasmBytes('healthcheck_wasm')};`,
+  // The second module's glue in a scope of its own (its names are the first one's), started
+  // the first time the worker asks for it.
+  'self.HEALTHCHECK_EXTRAS = async () => {',
+  `  const module = (() => {\n${glue('healthcheck_wasm_extras')}\nreturn { init: __wbg_init, renderPdf, workbookSheets };\n})();`,
+  `  await module.init({ module_or_path: ${wasmBytes('healthcheck_wasm_extras')} });`,
+  '  return module;',
+  '};',
   // A classic worker: a module worker from a blob is refused on a file:// page.
-  flatten(glue).replace(/import\.meta\.url/g, 'self.location.href'),
+  glue('healthcheck_wasm'),
   'const init = __wbg_init;',
   flatten(read('www/worker.js')),
 ].join('\n');

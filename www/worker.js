@@ -10,9 +10,29 @@
 // replaced). Files are read as streams, chunk by chunk, straight into the module,
 // twice: a first pass settles each file's encoding, kind and date order, the second types
 // its records. No file is ever held whole, as a JavaScript string or in the module.
-import init, { Analysis, compareReports, kinds, renderPdf, rules } from './pkg/healthcheck_wasm.js';
+import init, { Analysis, compareReports, kinds, rules } from './pkg/healthcheck_wasm.js';
 
 const ready = init(self.HEALTHCHECK_WASM ? { module_or_path: self.HEALTHCHECK_WASM } : undefined);
+
+// The second module (PDF, workbooks) is fetched after the first, off the path to the first
+// paint and the first analysis; the 'rules' answer, which the page waits for before it shows
+// the list of exports, waits for it too, so that once the page is ready everything it needs
+// is loaded and the network can be cut. The standalone page inlines it as HEALTHCHECK_EXTRAS.
+let extrasReady;
+function extras() {
+  extrasReady ??= (self.HEALTHCHECK_EXTRAS
+    ? self.HEALTHCHECK_EXTRAS()
+    : import('./pkg/healthcheck_wasm_extras.js').then(async (module) => {
+      await module.default();
+      return module;
+    })
+  ).catch((err) => {
+    extrasReady = undefined; // try again when next asked
+    throw err;
+  });
+  return extrasReady;
+}
+ready.then(() => extras()).catch(() => {});
 
 async function stream(file, each) {
   const reader = file.stream().getReader();
@@ -37,6 +57,12 @@ async function analyze(files, settings, progress) {
         progress(Math.round((30 * scanned) / totalBytes), 100, `Reading ${file.name}`);
       });
       analysis.endScan(id);
+      if (analysis.wantsSheets(id)) {
+        // A workbook is a ZIP (or an old OLE file): it is read whole, by the second module.
+        progress(Math.round((30 * scanned) / totalBytes), 100, `Opening the workbook ${file.name}`);
+        const sheets = (await extras()).workbookSheets(new Uint8Array(await file.arrayBuffer()));
+        analysis.addSheets(id, sheets);
+      }
     }
     let loaded = 0;
     for (const id of analysis.loadOrder()) {
@@ -73,7 +99,7 @@ self.onmessage = async (event) => {
       reply({ type: 'result', report });
     } else if (type === 'pdf') {
       const logo = event.data.logo ? new Uint8Array(event.data.logo) : undefined;
-      const bytes = renderPdf(event.data.report, JSON.stringify(event.data.options ?? {}), logo);
+      const bytes = (await extras()).renderPdf(event.data.report, JSON.stringify(event.data.options ?? {}), logo);
       reply({ type: 'pdf', bytes: bytes.buffer }, [bytes.buffer]);
     } else if (type === 'compare') {
       reply({ type: 'result', report: compareReports(event.data.report, event.data.previous) });
@@ -81,6 +107,7 @@ self.onmessage = async (event) => {
       // The module's memory only grows: its size now is the peak so far.
       reply({ type: 'stats', memory: (await ready).memory.buffer.byteLength });
     } else if (type === 'rules') {
+      await extras().catch(() => {});
       reply({ type: 'rules', rules: rules(), kinds: kinds() });
     }
   } catch (err) {

@@ -1,6 +1,10 @@
 //! The WebAssembly surface of the health check, for the page's Web Worker. It only moves
 //! bytes and JSON across the boundary and calls the core; no business logic lives here.
 //!
+//! The PDF and the reading of workbooks live in a second module, `healthcheck-wasm-extras`,
+//! which the page loads only when a PDF is asked for or a workbook is dropped: most visits
+//! need neither, and this module stays small.
+//!
 //! Files come as streams, read twice (see `healthcheck_core::import::Importer`): a first
 //! pass settles each file's encoding, kind and date order, a second types its records. No
 //! text file is ever held whole, in JavaScript or in the module.
@@ -11,18 +15,17 @@
 //!   const id = a.beginScan(f.name);
 //!   for await (const chunk of f.stream()) a.scanChunk(id, chunk);
 //!   a.endScan(id);
+//!   if (a.wantsSheets(id)) a.addSheets(id, extras.workbookSheets(bytesOf(f))); // a workbook
 //! }
 //! for (const id of a.loadOrder()) {               // second pass, in the order given
 //!   if (a.beginLoad(id)) for await (const chunk of files[id].stream()) a.loadChunk(chunk);
 //!   a.endLoad();
 //! }
 //! const report = JSON.parse(a.finish((done, total, step) => {}));
-//! const pdf = renderPdf(JSON.stringify(report), '{"detail":"standard"}');
 //! ```
 
 use healthcheck_core::import::Importer;
 use healthcheck_core::{Report, Settings};
-use healthcheck_pdf::{Branding, Detail, PdfOptions};
 use wasm_bindgen::prelude::*;
 
 /// One analysis: its settings and the files read so far.
@@ -56,6 +59,19 @@ impl Analysis {
     #[wasm_bindgen(js_name = endScan)]
     pub fn end_scan(&mut self, id: u32) {
         self.importer.end_scan(id as usize);
+    }
+
+    /// True when the file is a workbook: read it with the extras module's `workbookSheets`
+    /// and hand the result to [`Analysis::add_sheets`].
+    #[wasm_bindgen(js_name = wantsSheets)]
+    pub fn wants_sheets(&self, id: u32) -> bool {
+        self.importer.wants_sheets(id as usize)
+    }
+
+    /// A workbook's sheets as JSON from the extras module's `workbookSheets`.
+    #[wasm_bindgen(js_name = addSheets)]
+    pub fn add_sheets(&mut self, id: u32, sheets_json: &str) {
+        self.importer.add_sheets(id as usize, sheets_json);
     }
 
     /// The ids of the files in the order of their second pass.
@@ -110,27 +126,4 @@ pub fn compare_reports(current_json: &str, previous_json: &str) -> Result<String
 #[wasm_bindgen]
 pub fn kinds() -> String {
     serde_json::to_string(&healthcheck_core::import::schema::kinds_catalog()).unwrap_or_else(|_| "[]".into())
-}
-
-/// The PDF of a Report given as JSON. Options: `{"detail": "summary" | "standard" | "full",
-/// "brand_name", "accent", "footer", "cta_text", "cta_url"}`; `logo` is PNG or JPEG bytes.
-#[wasm_bindgen(js_name = renderPdf)]
-pub fn render_pdf(report_json: &str, options_json: &str, logo: Option<Vec<u8>>) -> Result<Vec<u8>, JsError> {
-    let report = Report::from_json(report_json).map_err(|e| JsError::new(&e))?;
-    let options: serde_json::Value = serde_json::from_str(if options_json.trim().is_empty() { "{}" } else { options_json })
-        .map_err(|e| JsError::new(&format!("PDF options: {e}")))?;
-    let text = |key: &str| options.get(key).and_then(|v| v.as_str()).filter(|s| !s.is_empty()).map(str::to_string);
-    let detail = match text("detail") {
-        None => Detail::Standard,
-        Some(d) => Detail::parse(&d).ok_or_else(|| JsError::new(&format!("PDF options: unknown detail '{d}'")))?,
-    };
-    let branding = Branding {
-        name: text("brand_name"),
-        logo,
-        accent: text("accent"),
-        footer: text("footer"),
-        cta_text: text("cta_text"),
-        cta_url: text("cta_url"),
-    };
-    Ok(healthcheck_pdf::render(&report, &PdfOptions { detail, branding }))
 }

@@ -361,7 +361,10 @@ enum ScanState {
     /// Too few bytes yet to tell a workbook from text.
     Undecided(Vec<u8>),
     Text(Box<(stream::TextScan, TableScan)>),
+    /// A workbook, kept whole when this build reads workbooks; otherwise waiting for its
+    /// sheets from the host ([`Importer::add_sheets`]).
     Workbook(Vec<u8>),
+    Sheets(Result<Vec<workbook::Sheet>, String>),
     /// Scanned, waiting for its turn to load.
     Planned(Box<(stream::TextPlan, TablePlan, InputSummary)>),
     Failed(Box<InputSummary>),
@@ -414,7 +417,7 @@ impl Importer {
                 let (text, table) = &mut **scan;
                 text.push(chunk, &mut |line, record| table.push(line, record));
             }
-            ScanState::Workbook(bytes) => bytes.extend_from_slice(chunk),
+            ScanState::Workbook(bytes) if cfg!(feature = "workbooks") => bytes.extend_from_slice(chunk),
             _ => {}
         }
     }
@@ -425,7 +428,7 @@ impl Importer {
         let file = &mut self.files[id];
         file.head_print = fingerprint(&&first[..first.len().min(FIRST_BYTES)]);
         if workbook::is_workbook(&first) {
-            file.state = ScanState::Workbook(first);
+            file.state = ScanState::Workbook(if cfg!(feature = "workbooks") { first } else { Vec::new() });
             return;
         }
         let mut text = stream::TextScan::default();
@@ -459,6 +462,20 @@ impl Importer {
                 ScanState::Failed(Box::new(summary))
             }
         };
+    }
+
+    /// True when the file is a workbook this build does not read: the host reads its sheets
+    /// (`workbook::sheets` elsewhere) and hands them over with [`Importer::add_sheets`].
+    pub fn wants_sheets(&self, id: usize) -> bool {
+        !cfg!(feature = "workbooks") && self.files.get(id).is_some_and(|f| matches!(f.state, ScanState::Workbook(_)))
+    }
+
+    /// The sheets of a scanned workbook, or why they could not be read, as JSON from
+    /// [`workbook::sheets_to_json`].
+    pub fn add_sheets(&mut self, id: usize, sheets_json: &str) {
+        if let Some(file) = self.files.get_mut(id) {
+            file.state = ScanState::Sheets(workbook::sheets_from_json(sheets_json));
+        }
     }
 
     /// The order files are loaded in: by name, then size, then first bytes, so the same set
@@ -496,7 +513,12 @@ impl Importer {
             }
             ScanState::Workbook(bytes) => {
                 let name = file.name.clone();
-                self.load_workbook(&name, &bytes);
+                self.load_sheets(&name, read_sheets(&bytes));
+                false
+            }
+            ScanState::Sheets(sheets) => {
+                let name = file.name.clone();
+                self.load_sheets(&name, sheets);
                 false
             }
             other => {
@@ -522,8 +544,8 @@ impl Importer {
         Imported { dataset: self.loader.data, inputs: self.inputs, rejected: self.rejected }
     }
 
-    fn load_workbook(&mut self, name: &str, bytes: &[u8]) {
-        let sheets = match workbook::sheets(bytes) {
+    fn load_sheets(&mut self, name: &str, sheets: Result<Vec<workbook::Sheet>, String>) {
+        let sheets = match sheets {
             Ok(sheets) if sheets.is_empty() => Err("the workbook has no sheet with data".to_string()),
             other => other,
         };
@@ -555,6 +577,16 @@ impl Importer {
             self.inputs.push(load.summary);
         }
     }
+}
+
+#[cfg(feature = "workbooks")]
+fn read_sheets(bytes: &[u8]) -> Result<Vec<workbook::Sheet>, String> {
+    workbook::sheets(bytes)
+}
+
+#[cfg(not(feature = "workbooks"))]
+fn read_sheets(_bytes: &[u8]) -> Result<Vec<workbook::Sheet>, String> {
+    Err("this build reads no workbooks and none was handed its sheets; save the sheet as CSV".into())
 }
 
 impl TextLoad {

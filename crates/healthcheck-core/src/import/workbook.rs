@@ -1,9 +1,9 @@
 //! Excel and OpenDocument workbooks (`.xlsx`, `.xlsm`, `.xlsb`, `.xls`, `.ods`) read with
 //! calamine: every sheet becomes a table of text cells, dates written as ISO dates.
 
-use std::io::Cursor;
-
+#[cfg(feature = "workbooks")]
 use calamine::{open_workbook_auto_from_rs, Data, Reader};
+use serde::{Deserialize, Serialize};
 
 use super::table::Row;
 
@@ -72,11 +72,12 @@ pub fn check_zip(bytes: &[u8]) -> Result<(), String> {
 }
 
 /// Every non-empty sheet, in workbook order. Rows are numbered as the spreadsheet shows them.
+#[cfg(feature = "workbooks")]
 pub fn sheets(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
     if bytes.starts_with(b"PK\x03\x04") {
         check_zip(bytes)?;
     }
-    let mut book = open_workbook_auto_from_rs(Cursor::new(bytes.to_vec()))
+    let mut book = open_workbook_auto_from_rs(std::io::Cursor::new(bytes.to_vec()))
         .map_err(|e| format!("the workbook cannot be opened ({e}); it may be damaged or password-protected"))?;
     let mut out = Vec::new();
     for name in book.sheet_names() {
@@ -105,6 +106,7 @@ pub fn sheets(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
     Ok(out)
 }
 
+#[cfg(feature = "workbooks")]
 fn cell_text(cell: &Data) -> String {
     match cell {
         Data::Empty => String::new(),
@@ -133,12 +135,65 @@ fn cell_text(cell: &Data) -> String {
     }
 }
 
+#[cfg(feature = "workbooks")]
 fn format_float(f: f64) -> String {
     if f.is_finite() && f.fract() == 0.0 && f.abs() < 1e15 {
         format!("{}", f as i64)
     } else {
         format!("{f}")
     }
+}
+
+/// Sheets as JSON, for a host whose workbook reader runs apart from the importer (the
+/// browser's second module): `{"sheets": [{"name", "lines": [..], "rows": [[cells]]}]}`, or
+/// `{"error": reason}` when the workbook cannot be read.
+#[derive(Serialize, Deserialize, Default)]
+#[serde(default)]
+struct SheetsJson {
+    sheets: Vec<SheetJson>,
+    error: Option<String>,
+}
+
+#[derive(Serialize, Deserialize, Default)]
+#[serde(default)]
+struct SheetJson {
+    name: String,
+    lines: Vec<u64>,
+    rows: Vec<Vec<String>>,
+}
+
+pub fn sheets_to_json(sheets: &Result<Vec<Sheet>, String>) -> String {
+    let out = match sheets {
+        Ok(sheets) => SheetsJson {
+            sheets: sheets
+                .iter()
+                .map(|s| SheetJson {
+                    name: s.name.clone(),
+                    lines: s.rows.iter().map(|r| r.line).collect(),
+                    rows: s.rows.iter().map(|r| r.cells.iter().map(str::to_string).collect()).collect(),
+                })
+                .collect(),
+            error: None,
+        },
+        Err(reason) => SheetsJson { sheets: Vec::new(), error: Some(reason.clone()) },
+    };
+    serde_json::to_string(&out).unwrap_or_else(|_| r#"{"error":"the workbook could not be passed on"}"#.into())
+}
+
+/// The sheets back from [`sheets_to_json`]; `Err` carries the reader's reason.
+pub fn sheets_from_json(json: &str) -> Result<Vec<Sheet>, String> {
+    let parsed: SheetsJson = serde_json::from_str(json).map_err(|e| format!("the workbook reader's answer is not readable ({e})"))?;
+    if let Some(reason) = parsed.error {
+        return Err(reason);
+    }
+    Ok(parsed
+        .sheets
+        .into_iter()
+        .map(|s| Sheet {
+            name: s.name,
+            rows: s.lines.into_iter().zip(s.rows).map(|(line, cells)| Row { line, cells: csv::StringRecord::from(cells) }).collect(),
+        })
+        .collect())
 }
 
 #[cfg(test)]
@@ -163,6 +218,24 @@ mod tests {
         end[16..20].copy_from_slice(&(dir as u32).to_le_bytes());
         z.extend_from_slice(&end);
         z
+    }
+
+    #[test]
+    fn sheets_survive_json() {
+        let sheets = vec![Sheet {
+            name: "Stock".into(),
+            rows: vec![
+                Row { line: 3, cells: csv::StringRecord::from(vec!["SKU", "On hand"]) },
+                Row { line: 7, cells: csv::StringRecord::from(vec!["A \"1\"", "5"]) },
+            ],
+        }];
+        let back = sheets_from_json(&sheets_to_json(&Ok(sheets))).expect("sheets");
+        assert_eq!(back.len(), 1);
+        assert_eq!(back[0].name, "Stock");
+        assert_eq!(back[0].rows.iter().map(|r| r.line).collect::<Vec<_>>(), vec![3, 7]);
+        assert_eq!(&back[0].rows[1].cells[0], "A \"1\"");
+        assert_eq!(sheets_from_json(&sheets_to_json(&Err("locked".into()))).err(), Some("locked".into()));
+        assert!(sheets_from_json("nonsense").is_err());
     }
 
     #[test]
