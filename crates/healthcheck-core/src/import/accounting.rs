@@ -119,7 +119,7 @@ pub fn trial_balance_line(row: &RowView, ld: &mut Loader) -> Result<Outcome, Str
         return Ok(Outcome::Duplicate);
     }
     ld.data.trial_balance.push(line);
-    Ok(Outcome::Loaded(Vec::new()))
+    Ok(Outcome::Loaded([None, None]))
 }
 
 /// One posting of a Xero account-transactions or general-ledger export.
@@ -265,7 +265,7 @@ fn push_ledger(row: &RowView, ld: &mut Loader, e: LedgerEntry) -> Result<Outcome
     if ld.seen_before(row.kind(), &key, e.origin) {
         return Ok(Outcome::Duplicate);
     }
-    let dates = vec![Some(e.date)];
+    let dates = [Some(e.date), None];
     ld.data.ledger.push(e);
     Ok(Outcome::Loaded(dates))
 }
@@ -291,7 +291,7 @@ pub fn account(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
         return Ok(Outcome::Duplicate);
     }
     ld.data.accounts.push(a);
-    Ok(Outcome::Loaded(Vec::new()))
+    Ok(Outcome::Loaded([None, None]))
 }
 
 pub fn manual_journal_line(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
@@ -308,7 +308,7 @@ pub fn manual_journal_line(row: &RowView, ld: &mut Loader) -> Result<Outcome, St
     if ld.seen_before(Kind::XeroManualJournals, &key, l.origin) {
         return Ok(Outcome::Duplicate);
     }
-    let dates = vec![Some(l.date)];
+    let dates = [Some(l.date), None];
     ld.data.manual_journals.push(l);
     Ok(Outcome::Loaded(dates))
 }
@@ -359,7 +359,7 @@ fn push_item(row: &RowView, ld: &mut Loader, item: AccountingItem) -> Result<Out
         return Ok(Outcome::Duplicate);
     }
     ld.data.accounting_items.push(item);
-    Ok(Outcome::Loaded(Vec::new()))
+    Ok(Outcome::Loaded([None, None]))
 }
 
 /// The debit-positive sum of a set of amounts; a helper for reports of balances.

@@ -30,7 +30,7 @@ pub fn sale(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
     if ld.seen_before(Kind::Cin7Sales, &s.order_number, s.origin) {
         return Ok(Outcome::Duplicate);
     }
-    let dates = vec![s.order_date, s.invoice_date];
+    let dates = [s.order_date, s.invoice_date];
     ld.data.sales.push(s);
     Ok(Outcome::Loaded(dates))
 }
@@ -56,7 +56,7 @@ pub fn sale_line(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
     if ld.seen_before(Kind::Cin7SaleLines, &key, l.origin) {
         return Ok(Outcome::Duplicate);
     }
-    let dates = vec![l.date];
+    let dates = [l.date, None];
     ld.data.sale_lines.push(l);
     Ok(Outcome::Loaded(dates))
 }
@@ -87,7 +87,7 @@ pub fn purchase(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
     if ld.seen_before(Kind::Cin7Purchases, &p.order_number, p.origin) {
         return Ok(Outcome::Duplicate);
     }
-    let dates = vec![p.order_date, p.invoice_date];
+    let dates = [p.order_date, p.invoice_date];
     ld.data.purchases.push(p);
     Ok(Outcome::Loaded(dates))
 }
@@ -112,7 +112,7 @@ pub fn purchase_line(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> 
     if ld.seen_before(Kind::Cin7PurchaseLines, &key, l.origin) {
         return Ok(Outcome::Duplicate);
     }
-    let dates = vec![l.received_date, l.invoice_date];
+    let dates = [l.received_date, l.invoice_date];
     ld.data.purchase_lines.push(l);
     Ok(Outcome::Loaded(dates))
 }
@@ -137,7 +137,7 @@ pub fn stock_line(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
         return Ok(Outcome::Duplicate);
     }
     ld.data.stock.push(s);
-    Ok(Outcome::Loaded(Vec::new()))
+    Ok(Outcome::Loaded([None, None]))
 }
 
 pub fn product(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
@@ -166,7 +166,7 @@ pub fn product(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
         return Ok(Outcome::Duplicate);
     }
     ld.data.products.push(p);
-    Ok(Outcome::Loaded(Vec::new()))
+    Ok(Outcome::Loaded([None, None]))
 }
 
 pub fn movement(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
@@ -188,7 +188,7 @@ pub fn movement(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
     if ld.seen_before(Kind::Cin7Movements, &key, m.origin) {
         return Ok(Outcome::Duplicate);
     }
-    let dates = vec![Some(m.date)];
+    let dates = [Some(m.date), None];
     ld.data.movements.push(m);
     Ok(Outcome::Loaded(dates))
 }
@@ -220,7 +220,7 @@ pub fn adjustment(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
     if ld.seen_before(Kind::Cin7Adjustments, &key, a.origin) {
         return Ok(Outcome::Duplicate);
     }
-    let dates = vec![Some(a.date)];
+    let dates = [Some(a.date), None];
     ld.data.adjustments.push(a);
     Ok(Outcome::Loaded(dates))
 }
@@ -247,7 +247,7 @@ pub fn sync_entry(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
     if ld.seen_before(Kind::Cin7SyncLog, &key, e.origin) {
         return Ok(Outcome::Duplicate);
     }
-    let dates = vec![e.date];
+    let dates = [e.date, None];
     ld.data.sync_log.push(e);
     Ok(Outcome::Loaded(dates))
 }

@@ -89,7 +89,7 @@ pub struct Imported {
 /// What became of one data row.
 pub enum Outcome {
     /// Loaded, with the dates it carries (for the file's date range).
-    Loaded(Vec<Option<Date>>),
+    Loaded([Option<Date>; 2]),
     /// A heading, label or total of a report, or an image row: not data.
     Skipped,
     /// Already read from an earlier file.

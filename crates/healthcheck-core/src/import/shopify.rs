@@ -21,7 +21,7 @@ pub fn order_row(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
         if let Some(order) = ld.table.shopify_order.and_then(|i| ld.data.channel_orders.get_mut(i)) {
             order.lines.push(line);
         }
-        return Ok(Outcome::Loaded(Vec::new()));
+        return Ok(Outcome::Loaded([None, None]));
     }
     let order = ChannelOrder {
         origin: row.origin(),
@@ -40,7 +40,7 @@ pub fn order_row(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
         ld.table.shopify_order = None;
         return Ok(Outcome::Duplicate);
     }
-    let dates = vec![order.created_at, order.paid_at];
+    let dates = [order.created_at, order.paid_at];
     ld.table.shopify_order = Some(ld.data.channel_orders.len());
     ld.data.channel_orders.push(order);
     Ok(Outcome::Loaded(dates))
@@ -72,5 +72,5 @@ pub fn product_row(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
         return Ok(Outcome::Duplicate);
     }
     ld.data.channel_products.push(p);
-    Ok(Outcome::Loaded(Vec::new()))
+    Ok(Outcome::Loaded([None, None]))
 }
