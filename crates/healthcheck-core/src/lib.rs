@@ -18,11 +18,13 @@
 pub mod compare;
 pub mod dataset;
 pub mod date;
+pub mod hash;
 pub mod import;
 pub mod report;
 pub mod rules;
 pub mod sequence;
 pub mod settings;
+pub mod text;
 pub mod trace;
 
 use rust_decimal::Decimal;

@@ -61,15 +61,18 @@ fn system_of(kind: Kind) -> Option<Accounting> {
 
 /// Labels of report rows that carry no posting of their own.
 fn is_label(text: &str) -> bool {
-    let t = text.trim().to_lowercase();
-    t.starts_with("total")
-        || t.starts_with("opening balance")
-        || t.starts_with("closing balance")
-        || t.starts_with("beginning balance")
-        || t.starts_with("ending balance")
-        || t.starts_with("net movement")
-        || t.starts_with("balance carried")
-        || t.starts_with("balance brought")
+    const LABELS: [&str; 8] = [
+        "total",
+        "opening balance",
+        "closing balance",
+        "beginning balance",
+        "ending balance",
+        "net movement",
+        "balance carried",
+        "balance brought",
+    ];
+    let t = text.trim_start();
+    LABELS.iter().any(|label| crate::text::starts_with_ignore_case(t, label))
 }
 
 /// A cell that is plainly meant as a date (so a failure to read it is an error, not a heading).
@@ -130,7 +133,7 @@ pub fn xero_ledger_entry(row: &RowView, ld: &mut Loader) -> Result<Outcome, Stri
     let net = row.decimal("net")?;
     let no_amount = debit.is_none() && credit.is_none() && net.is_none();
     let first_text = row.first_text().unwrap_or_default();
-    if first_text.to_lowercase().starts_with("opening balance") {
+    if crate::text::starts_with_ignore_case(&first_text, "opening balance") {
         let amount = row.decimal("running_balance")?.or(net).unwrap_or_else(|| debit.unwrap_or_default() - credit.unwrap_or_default());
         record_opening(row, ld, amount);
         return Ok(Outcome::Skipped);
@@ -189,7 +192,7 @@ pub fn qbo_ledger_entry(row: &RowView, ld: &mut Loader) -> Result<Outcome, Strin
     let no_amount = amount.is_none() && debit.is_none() && credit.is_none();
     let first_text = row.first_text().unwrap_or_default();
     let described = [row.text("txn_type"), row.text("description"), Some(first_text.clone())];
-    if described.iter().flatten().any(|t| t.to_lowercase().starts_with("beginning balance")) {
+    if described.iter().flatten().any(|t| crate::text::starts_with_ignore_case(t, "beginning balance")) {
         if let Some(b) = row.decimal("balance")? {
             record_opening(row, ld, b);
         }

@@ -18,13 +18,15 @@ pub mod value;
 pub mod workbook;
 
 use std::collections::{BTreeMap, HashMap};
-use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::hash::{BuildHasherDefault, Hash};
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::dataset::{Dataset, Duplicate, Origin, SourceFile};
 use crate::date::Date;
+pub use crate::hash::fingerprint;
+use crate::hash::Prehashed;
 use detect::{ColumnMap, Detected, Detection};
 use schema::{Kind, KindSpec};
 use value::{DateOrder, DateOrderEvidence};
@@ -139,51 +141,6 @@ impl Loader {
                 false
             }
         }
-    }
-}
-
-/// FNV-1a over 64 bits with a given start and multiplier.
-struct Fnv(u64, u64);
-
-impl Hasher for Fnv {
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(self.1);
-        }
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-/// A 128-bit fingerprint of a record's identifying fields: two differently seeded 64-bit
-/// hashes, so that two different records share one with negligible odds (about 1 in 10^20
-/// for a million records), without building a key string per row.
-pub fn fingerprint<K: Hash>(key: &K) -> u128 {
-    let mut a = Fnv(0xcbf2_9ce4_8422_2325, 0x0000_0100_0000_01b3);
-    let mut b = Fnv(0x6c62_272e_07bb_0142, 0x9e37_79b9_7f4a_7c15);
-    key.hash(&mut a);
-    key.hash(&mut b);
-    (u128::from(a.finish()) << 64) | u128::from(b.finish())
-}
-
-/// The fingerprints are hashes already: the map uses them as they are.
-#[derive(Default)]
-pub struct Prehashed(u64);
-
-impl Hasher for Prehashed {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.0 ^= u64::from_le_bytes(word);
-        }
-    }
-    fn write_u128(&mut self, v: u128) {
-        self.0 ^= v as u64;
-    }
-    fn finish(&self) -> u64 {
-        self.0
     }
 }
 

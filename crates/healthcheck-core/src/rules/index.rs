@@ -1,11 +1,12 @@
 //! Look-ups the rules share, built once per analysis: records by document number and SKU,
 //! stock totals per SKU, the best unit cost of a SKU, and what kind of account an account is.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
 use crate::dataset::{AccountRef, Dataset, Product, Purchase, PurchaseLine, Sale, SaleLine, StockLine};
+use crate::hash::HashMap;
 
 /// Stock of one SKU summed over its locations, bins and batches.
 #[derive(Clone, Default, Debug)]
@@ -75,7 +76,7 @@ pub fn key(text: &str) -> String {
 impl<'a> Index<'a> {
     pub fn build(data: &'a Dataset, clearing_names: &[String]) -> Index<'a> {
         let mut stock: BTreeMap<String, StockTotals> = BTreeMap::new();
-        let mut stock_lines: HashMap<String, Vec<&StockLine>> = HashMap::new();
+        let mut stock_lines: HashMap<String, Vec<&StockLine>> = HashMap::default();
         for s in &data.stock {
             let k = key(&s.sku);
             stock_lines.entry(k.clone()).or_default().push(s);
@@ -90,7 +91,7 @@ impl<'a> Index<'a> {
                 t.has_value = true;
             }
         }
-        let mut last_purchase_cost: HashMap<String, (crate::dataset::Origin, Decimal)> = HashMap::new();
+        let mut last_purchase_cost: HashMap<String, (crate::dataset::Origin, Decimal)> = HashMap::default();
         for l in &data.purchase_lines {
             if let Some(c) = l.unit_cost.filter(|c| *c > Decimal::ZERO) {
                 let e = last_purchase_cost.entry(key(&l.sku)).or_insert((l.origin, c));
@@ -99,27 +100,27 @@ impl<'a> Index<'a> {
                 }
             }
         }
-        let mut sale_lines: HashMap<String, Vec<&SaleLine>> = HashMap::new();
+        let mut sale_lines: HashMap<String, Vec<&SaleLine>> = HashMap::default();
         for l in &data.sale_lines {
             sale_lines.entry(key(&l.order_number)).or_default().push(l);
         }
-        let mut purchase_lines: HashMap<String, Vec<&PurchaseLine>> = HashMap::new();
+        let mut purchase_lines: HashMap<String, Vec<&PurchaseLine>> = HashMap::default();
         for l in &data.purchase_lines {
             purchase_lines.entry(key(&l.order_number)).or_default().push(l);
         }
-        let mut sales_by_reference = HashMap::new();
+        let mut sales_by_reference = HashMap::default();
         for s in &data.sales {
             for r in [&s.customer_reference, &s.external_id].into_iter().flatten() {
                 sales_by_reference.entry(key(r)).or_insert(s);
             }
         }
-        let mut account_types = HashMap::new();
+        let mut account_types = HashMap::default();
         for a in &data.accounts {
             let r = AccountRef { code: a.code.clone(), name: Some(a.name.clone()) };
             account_types.insert(r.key(), a.account_type.to_lowercase());
             account_types.insert(a.name.to_lowercase(), a.account_type.to_lowercase());
         }
-        let mut account_names = HashMap::new();
+        let mut account_names = HashMap::default();
         let named = data
             .accounts
             .iter()
@@ -142,7 +143,7 @@ impl<'a> Index<'a> {
         product_inventory_accounts.sort();
         product_inventory_accounts.dedup();
         let mut index = Index {
-            classes: HashMap::new(),
+            classes: HashMap::default(),
             products: data.products.iter().map(|p| (key(&p.sku), p)).collect(),
             stock,
             stock_lines,
@@ -167,7 +168,7 @@ impl<'a> Index<'a> {
             .chain(data.ledger_openings.iter().map(|o| &o.account))
             .chain(data.manual_journals.iter().map(|l| &l.account))
             .chain(data.adjustments.iter().filter_map(|a| a.account.as_ref()));
-        let mut classes = HashMap::new();
+        let mut classes = HashMap::default();
         for account in named {
             if !classes.contains_key(account) {
                 classes.insert(account.clone(), index.classify_uncached(account));

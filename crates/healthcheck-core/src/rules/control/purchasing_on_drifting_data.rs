@@ -61,12 +61,10 @@ impl Rule for PurchasingOnDriftingData {
                 *sold.entry(index::key(&l.sku)).or_default() += l.quantity;
             }
         } else {
-            for m in cx
-                .data
-                .movements
-                .iter()
-                .filter(|m| m.movement_type.to_lowercase().starts_with("sale") && !m.movement_type.to_lowercase().contains("cogs"))
-            {
+            for m in cx.data.movements.iter().filter(|m| {
+                crate::text::starts_with_ignore_case(&m.movement_type, "sale")
+                    && !crate::text::contains_ignore_case(&m.movement_type, "cogs")
+            }) {
                 *sold.entry(index::key(&m.sku)).or_default() -= m.quantity;
             }
         }

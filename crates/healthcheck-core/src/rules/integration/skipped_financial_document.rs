@@ -52,7 +52,7 @@ impl Rule for SkippedFinancialDocument {
         for entries in by_document(cx).values() {
             let Some(e) = entries.last() else { continue };
             let doc_type = e.doc_type.clone().unwrap_or_default();
-            if e.status != "SKIPPED" || !FINANCIAL.iter().any(|f| doc_type.to_lowercase().contains(f)) {
+            if e.status != "SKIPPED" || !FINANCIAL.iter().any(|f| crate::text::contains_ignore_case(&doc_type, f)) {
                 continue;
             }
             let (amount, entities) = joined(cx, &e.cin7_number);

@@ -55,7 +55,7 @@ impl Rule for StuckInTransit {
         let Some(as_of) = cx.as_of else { return };
         let mut last_out: BTreeMap<String, Date> = BTreeMap::new();
         for m in &cx.data.movements {
-            if m.movement_type.to_lowercase().starts_with("transfer out") {
+            if crate::text::starts_with_ignore_case(&m.movement_type, "transfer out") {
                 let e = last_out.entry(index::key(&m.sku)).or_insert(m.date);
                 *e = (*e).max(m.date);
             }

@@ -173,7 +173,7 @@ impl CostCorrectionAfterLock {
             } else if is_purchase_receipt(m) {
                 let (Some(amount), false) = (m.amount, m.quantity.is_zero()) else { continue };
                 let entry = received.entry(key(number, &m.sku)).or_default();
-                if m.movement_type.to_lowercase().contains("accrual") {
+                if crate::text::contains_ignore_case(&m.movement_type, "accrual") {
                     entry.accrual_quantity += m.quantity;
                     entry.accrual_amount += amount;
                 } else {

@@ -54,7 +54,7 @@ impl Rule for DoublePostedRevenue {
     fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
         let mut synced: BTreeMap<(i32, u32), usize> = BTreeMap::new();
         for e in &cx.data.sync_log {
-            if e.status == "COMPLETED" && e.doc_type.as_deref().is_some_and(|t| t.to_lowercase().contains("invoice")) {
+            if e.status == "COMPLETED" && e.doc_type.as_deref().is_some_and(|t| crate::text::contains_ignore_case(t, "invoice")) {
                 if let Some(d) = e.date {
                     *synced.entry(month_of(d)).or_default() += 1;
                 }

@@ -149,8 +149,11 @@ pub fn accounts_text(accounts: &[AccountRef]) -> String {
 /// Whether a ledger posting was made by hand as a journal (Xero manual journal, QuickBooks
 /// journal entry).
 pub fn is_manual_journal(e: &LedgerEntry) -> bool {
-    let s = e.source.clone().unwrap_or_default().to_lowercase();
-    s.contains("manual journal") || s.contains("journal entry") || s == "manjournal" || s.contains("general journal")
+    let s = e.source.as_deref().unwrap_or_default();
+    crate::text::contains_ignore_case(s, "manual journal")
+        || crate::text::contains_ignore_case(s, "journal entry")
+        || s.eq_ignore_ascii_case("manjournal")
+        || crate::text::contains_ignore_case(s, "general journal")
 }
 
 /// The last day of a month.
