@@ -377,6 +377,27 @@ pub struct Dataset {
     pub duplicates: Vec<Duplicate>,
 }
 
+impl Dataset {
+    /// Room for `rows` more records of a kind (at most: headings, totals and duplicates
+    /// among them take none), so a large file does not grow its storage by doubling.
+    pub fn reserve_for(&mut self, kind: Kind, rows: usize) {
+        match kind {
+            Kind::Cin7Sales => self.sales.reserve_exact(rows),
+            Kind::Cin7SaleLines => self.sale_lines.reserve_exact(rows),
+            Kind::Cin7Purchases => self.purchases.reserve_exact(rows),
+            Kind::Cin7PurchaseLines => self.purchase_lines.reserve_exact(rows),
+            Kind::Cin7Availability => self.stock.reserve_exact(rows),
+            Kind::Cin7Products => self.products.reserve_exact(rows),
+            Kind::Cin7Movements => self.movements.reserve_exact(rows),
+            Kind::Cin7Adjustments => self.adjustments.reserve_exact(rows),
+            Kind::Cin7SyncLog => self.sync_log.reserve_exact(rows),
+            Kind::XeroGl | Kind::QboGl => self.ledger.reserve_exact(rows),
+            // Small reports, or rows folded into fewer records (Shopify orders).
+            _ => {}
+        }
+    }
+}
+
 /// A record seen again in a later file, counted once.
 #[derive(Clone, Debug)]
 pub struct Duplicate {

@@ -111,26 +111,6 @@ pub fn fingerprint<K: Hash>(key: &K) -> u128 {
     (u128::from(f.0[0].finish()) << 64) | u128::from(f.0[1].finish())
 }
 
-/// For maps keyed by fingerprints, which are hashes already: used as they are.
-#[derive(Default)]
-pub struct Prehashed(u64);
-
-impl Hasher for Prehashed {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.0 ^= u64::from_le_bytes(word);
-        }
-    }
-    fn write_u128(&mut self, v: u128) {
-        self.0 ^= v as u64;
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

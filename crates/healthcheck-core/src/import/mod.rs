@@ -17,8 +17,8 @@ pub mod table;
 pub mod value;
 pub mod workbook;
 
-use std::collections::{BTreeMap, HashMap};
-use std::hash::{BuildHasherDefault, Hash};
+use std::collections::BTreeMap;
+use std::hash::Hash;
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -26,7 +26,6 @@ use serde::{Deserialize, Serialize};
 use crate::dataset::{Dataset, Duplicate, Origin, SourceFile};
 use crate::date::Date;
 pub use crate::hash::fingerprint;
-use crate::hash::Prehashed;
 use detect::{ColumnMap, Detected, Detection};
 use schema::{Kind, KindSpec};
 use value::{DateOrder, DateOrderEvidence};
@@ -117,30 +116,70 @@ pub struct TableState {
     pub shopify_order: Option<usize>,
 }
 
-/// What builders write into: the dataset, and the index that counts overlapping rows once.
+/// What builders write into: the dataset, and the fingerprints that count overlapping rows once.
 pub struct Loader {
     pub data: Dataset,
     pub table: TableState,
-    seen: HashMap<(Kind, u128), Origin, BuildHasherDefault<Prehashed>>,
+    overlap: Overlap,
+}
+
+/// Fingerprints of the records of files already loaded, per kind, sorted: a record of a
+/// later file with the same print is the same record exported twice. Only what can matter is
+/// kept: the table being loaded keeps its prints only when a file still to come may be of
+/// its kind, and looks up only kinds an earlier file had.
+#[derive(Default)]
+struct Overlap {
+    earlier: BTreeMap<Kind, Vec<(u128, Origin)>>,
+    current: Vec<(u128, Origin)>,
+    current_kind: Option<Kind>,
+    keep_current: bool,
+}
+
+impl Overlap {
+    fn begin(&mut self, kind: Kind, keep: bool) {
+        self.finish_table();
+        self.current_kind = Some(kind);
+        self.keep_current = keep;
+    }
+
+    /// Merge the table's prints into the earlier ones of its kind (first origin first).
+    fn finish_table(&mut self) {
+        let Some(kind) = self.current_kind.take() else { return };
+        if self.current.is_empty() {
+            return;
+        }
+        let prints = self.earlier.entry(kind).or_default();
+        prints.append(&mut self.current);
+        prints.sort_unstable_by_key(|(print, origin)| (*print, origin.file, origin.line));
+        prints.dedup_by_key(|(print, _)| *print);
+        prints.shrink_to_fit();
+    }
 }
 
 impl Loader {
+    fn new() -> Loader {
+        Loader { data: Dataset::default(), table: TableState::default(), overlap: Overlap::default() }
+    }
+
     /// True when an earlier file already held this record (and records the duplicate).
     /// Repeats within one file are kept: they are the file's own content. `key` is the tuple
     /// of fields that make a record the same record.
     pub fn seen_before<K: Hash>(&mut self, kind: Kind, key: &K, origin: Origin) -> bool {
+        let earlier = self.overlap.earlier.get(&kind);
+        if earlier.is_none() && !self.overlap.keep_current {
+            return false;
+        }
         let print = fingerprint(key);
-        match self.seen.get(&(kind, print)) {
-            Some(first) if first.file != origin.file => {
-                self.data.duplicates.push(Duplicate { kind, first: *first, again: origin });
-                true
-            }
-            Some(_) => false,
-            None => {
-                self.seen.insert((kind, print), origin);
-                false
+        if let Some(prints) = earlier {
+            if let Ok(at) = prints.binary_search_by_key(&print, |(p, _)| *p) {
+                self.data.duplicates.push(Duplicate { kind, first: prints[at].1, again: origin });
+                return true;
             }
         }
+        if self.overlap.keep_current {
+            self.overlap.current.push((print, origin));
+        }
+        false
     }
 }
 
@@ -342,14 +381,7 @@ const FIRST_BYTES: usize = 4096;
 
 impl Importer {
     pub fn new(overrides: BTreeMap<String, FileOverride>) -> Importer {
-        Importer {
-            overrides,
-            files: Vec::new(),
-            loader: Loader { data: Dataset::default(), table: TableState::default(), seen: HashMap::default() },
-            inputs: Vec::new(),
-            rejected: Vec::new(),
-            loading: None,
-        }
+        Importer { overrides, files: Vec::new(), loader: Loader::new(), inputs: Vec::new(), rejected: Vec::new(), loading: None }
     }
 
     /// Start the first pass of a file; returns its id.
@@ -454,7 +486,9 @@ impl Importer {
         match std::mem::replace(&mut file.state, ScanState::Done) {
             ScanState::Planned(planned) => {
                 let (plan, table_plan, summary) = *planned;
-                let table = TableLoad::new(&file.name, table_plan, summary, &mut self.loader);
+                let name = file.name.clone();
+                let keep = self.may_come_again(table_plan.found.kind);
+                let table = TableLoad::new(&name, table_plan, summary, keep, &mut self.loader);
                 self.loading = Some(TextLoad {
                     decoder: stream::TextDecoder::new(&plan),
                     splitter: stream::Splitter::new(plan.delimiter),
@@ -483,6 +517,15 @@ impl Importer {
                 false
             }
         }
+    }
+
+    /// Whether a file still to be loaded may hold records of `kind` (a workbook may hold any).
+    fn may_come_again(&self, kind: Kind) -> bool {
+        self.files.iter().any(|f| match &f.state {
+            ScanState::Planned(planned) => planned.1.found.kind == kind,
+            ScanState::Failed(_) | ScanState::Done => false,
+            ScanState::Undecided(_) | ScanState::Text(_) | ScanState::Workbook(_) | ScanState::Sheets(_) => true,
+        })
     }
 
     pub fn load_chunk(&mut self, chunk: &[u8]) {
@@ -527,7 +570,7 @@ impl Importer {
                     continue;
                 }
             };
-            let mut load = TableLoad::new(&sheet_name, plan, summary, &mut self.loader);
+            let mut load = TableLoad::new(&sheet_name, plan, summary, true, &mut self.loader);
             for row in &sheet.rows {
                 load.push(row.line, &row.cells, &mut self.loader, &mut self.rejected);
             }
@@ -579,6 +622,8 @@ struct TablePlan {
     found: Detected,
     header: csv::StringRecord,
     order: DateOrder,
+    /// Data rows below the header (blank ones included), for sizing the records' storage.
+    data_rows: usize,
 }
 
 impl TableScan {
@@ -655,7 +700,8 @@ impl TableScan {
         summary.date_order = Some(order);
         summary.date_order_guessed = guessed;
         summary.detection = Some(found.detection.clone());
-        Ok(TablePlan { found, header, order })
+        let data_rows = self.records.saturating_sub(found.header_index + 1);
+        Ok(TablePlan { found, header, order, data_rows })
     }
 }
 
@@ -677,10 +723,15 @@ struct TableLoad {
 }
 
 impl TableLoad {
-    fn new(name: &str, plan: TablePlan, summary: InputSummary, ld: &mut Loader) -> TableLoad {
+    /// `keep_prints`: a later file may be of the same kind, so this table's record
+    /// fingerprints are kept to recognise its rows there.
+    fn new(name: &str, plan: TablePlan, summary: InputSummary, keep_prints: bool, ld: &mut Loader) -> TableLoad {
         let file_index = ld.data.files.len();
         ld.data.files.push(SourceFile { name: name.to_string(), kind: Some(plan.found.kind) });
         ld.table = TableState::default();
+        ld.overlap.begin(plan.found.kind, keep_prints);
+        // Storage sized once from the first pass's count: no doubling (and copying) as it fills.
+        ld.data.reserve_for(plan.found.kind, plan.data_rows);
         let build = builder(plan.found.kind);
         TableLoad { name: name.to_string(), plan, summary, file_index, build, records: 0, padded: csv::StringRecord::new() }
     }
