@@ -28,6 +28,12 @@ use healthcheck_core::import::Importer;
 use healthcheck_core::{Report, Settings};
 use wasm_bindgen::prelude::*;
 
+/// Talc instead of the standard dlmalloc: an analysis makes millions of small allocations
+/// (a record's text fields), and dlmalloc spent about a third of a large file's load in them.
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 /// One analysis: its settings and the files read so far.
 #[wasm_bindgen]
 pub struct Analysis {
@@ -83,7 +89,11 @@ impl Analysis {
     /// Start the second pass over a file: true when it wants the file's bytes again.
     #[wasm_bindgen(js_name = beginLoad)]
     pub fn begin_load(&mut self, id: u32) -> bool {
-        self.importer.begin_load(id as usize)
+        let wanted = self.importer.begin_load(id as usize);
+        if wanted {
+            make_headroom(self.importer.file_size(id as usize));
+        }
+        wanted
     }
 
     #[wasm_bindgen(js_name = loadChunk)]
@@ -104,6 +114,23 @@ impl Analysis {
                 progress.call3(&JsValue::NULL, &JsValue::from(p.done as u32), &JsValue::from(p.total as u32), &JsValue::from_str(p.step));
         });
         report.to_json()
+    }
+}
+
+/// Grow the module's memory once, by about what a file's records will take, before they are
+/// loaded: growing it page by page as records arrive made a large file's load several times
+/// slower (each growth is a call into the browser, which also collects garbage). The block is
+/// freed at once and the allocator hands it out again; where memory is short, nothing is
+/// reserved and it grows as before.
+fn make_headroom(file_bytes: u64) {
+    const SMALL: u64 = 16 << 20;
+    if file_bytes < SMALL {
+        return;
+    }
+    let wanted = usize::try_from(file_bytes.saturating_mul(2)).unwrap_or(usize::MAX);
+    let mut block: Vec<u8> = Vec::new();
+    if block.try_reserve_exact(wanted).is_err() {
+        let _ = block.try_reserve_exact(wanted / 2);
     }
 }
 
