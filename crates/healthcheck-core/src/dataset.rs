@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 use crate::date::Date;
 use crate::import::schema::Kind;
 use crate::settings::Accounting;
+pub use crate::text::Text;
 
 /// Where a record came from: an index into [`Dataset::files`] and the 1-based line (for a
 /// workbook, the row of its sheet).
@@ -26,34 +27,34 @@ pub struct SourceFile {
 #[derive(Clone, Debug, Default)]
 pub struct Sale {
     pub origin: Origin,
-    pub order_number: String,
-    pub status: Option<String>,
+    pub order_number: Text,
+    pub status: Option<Text>,
     pub order_date: Option<Date>,
     pub invoice_date: Option<Date>,
-    pub customer: Option<String>,
-    pub invoice_number: Option<String>,
-    pub customer_reference: Option<String>,
+    pub customer: Option<Text>,
+    pub invoice_number: Option<Text>,
+    pub customer_reference: Option<Text>,
     pub invoice_amount: Option<Decimal>,
-    pub currency: Option<String>,
-    pub base_currency: Option<String>,
+    pub currency: Option<Text>,
+    pub base_currency: Option<Text>,
     pub updated: Option<Date>,
-    pub order_status: Option<String>,
-    pub shipping_status: Option<String>,
-    pub fulfilment_status: Option<String>,
-    pub invoice_status: Option<String>,
-    pub sale_type: Option<String>,
-    pub source_channel: Option<String>,
-    pub external_id: Option<String>,
+    pub order_status: Option<Text>,
+    pub shipping_status: Option<Text>,
+    pub fulfilment_status: Option<Text>,
+    pub invoice_status: Option<Text>,
+    pub sale_type: Option<Text>,
+    pub source_channel: Option<Text>,
+    pub external_id: Option<Text>,
 }
 
 /// One line of a Cin7 Core sale order or invoice.
 #[derive(Clone, Debug, Default)]
 pub struct SaleLine {
     pub origin: Origin,
-    pub order_number: String,
-    pub invoice_number: Option<String>,
-    pub sku: String,
-    pub name: Option<String>,
+    pub order_number: Text,
+    pub invoice_number: Option<Text>,
+    pub sku: Text,
+    pub name: Option<Text>,
     pub quantity: Decimal,
     pub shipped: Option<Decimal>,
     pub price: Option<Decimal>,
@@ -61,7 +62,7 @@ pub struct SaleLine {
     pub tax: Option<Decimal>,
     pub total: Option<Decimal>,
     pub average_cost: Option<Decimal>,
-    pub account: Option<String>,
+    pub account: Option<Text>,
     pub date: Option<Date>,
 }
 
@@ -69,54 +70,54 @@ pub struct SaleLine {
 #[derive(Clone, Debug, Default)]
 pub struct Purchase {
     pub origin: Origin,
-    pub order_number: String,
-    pub status: Option<String>,
+    pub order_number: Text,
+    pub status: Option<Text>,
     pub order_date: Option<Date>,
     pub invoice_date: Option<Date>,
     pub required_by: Option<Date>,
-    pub supplier: String,
-    pub invoice_number: Option<String>,
+    pub supplier: Text,
+    pub invoice_number: Option<Text>,
     pub invoice_amount: Option<Decimal>,
-    pub currency: Option<String>,
-    pub base_currency: Option<String>,
+    pub currency: Option<Text>,
+    pub base_currency: Option<Text>,
     pub last_updated: Option<Date>,
-    pub order_status: Option<String>,
-    pub stock_received_status: Option<String>,
-    pub task_invoice_status: Option<String>,
-    pub receiving_status: Option<String>,
-    pub invoice_status: Option<String>,
-    pub payment_status: Option<String>,
-    pub purchase_type: Option<String>,
-    pub approach: Option<String>,
+    pub order_status: Option<Text>,
+    pub stock_received_status: Option<Text>,
+    pub task_invoice_status: Option<Text>,
+    pub receiving_status: Option<Text>,
+    pub invoice_status: Option<Text>,
+    pub payment_status: Option<Text>,
+    pub purchase_type: Option<Text>,
+    pub approach: Option<Text>,
 }
 
 /// One line of a Cin7 Core purchase order.
 #[derive(Clone, Debug, Default)]
 pub struct PurchaseLine {
     pub origin: Origin,
-    pub order_number: String,
-    pub sku: String,
-    pub name: Option<String>,
+    pub order_number: Text,
+    pub sku: Text,
+    pub name: Option<Text>,
     pub quantity: Decimal,
     pub received: Option<Decimal>,
     pub invoiced: Option<Decimal>,
     pub unit_cost: Option<Decimal>,
     pub total: Option<Decimal>,
-    pub supplier: Option<String>,
+    pub supplier: Option<Text>,
     pub received_date: Option<Date>,
     pub invoice_date: Option<Date>,
-    pub account: Option<String>,
+    pub account: Option<Text>,
 }
 
 /// One row of Cin7 Core product availability: a product at a location (bin, batch).
 #[derive(Clone, Debug, Default)]
 pub struct StockLine {
     pub origin: Origin,
-    pub sku: String,
-    pub name: Option<String>,
-    pub location: Option<String>,
-    pub bin: Option<String>,
-    pub batch: Option<String>,
+    pub sku: Text,
+    pub name: Option<Text>,
+    pub location: Option<Text>,
+    pub bin: Option<Text>,
+    pub batch: Option<Text>,
     pub on_hand: Decimal,
     pub allocated: Option<Decimal>,
     pub available: Option<Decimal>,
@@ -130,21 +131,21 @@ pub struct StockLine {
 #[derive(Clone, Debug, Default)]
 pub struct Product {
     pub origin: Origin,
-    pub sku: String,
-    pub name: String,
-    pub category: Option<String>,
-    pub brand: Option<String>,
+    pub sku: Text,
+    pub name: Text,
+    pub category: Option<Text>,
+    pub brand: Option<Text>,
     /// `STOCK` or `SERVICE` (upper-cased).
-    pub product_type: Option<String>,
-    pub costing_method: Option<String>,
+    pub product_type: Option<Text>,
+    pub costing_method: Option<Text>,
     pub average_cost: Option<Decimal>,
-    pub status: Option<String>,
+    pub status: Option<Text>,
     pub inventory_account: Option<AccountRef>,
     pub revenue_account: Option<AccountRef>,
     pub expense_account: Option<AccountRef>,
     pub cogs_account: Option<AccountRef>,
-    pub default_location: Option<String>,
-    pub last_supplied_by: Option<String>,
+    pub default_location: Option<Text>,
+    pub last_supplied_by: Option<Text>,
     pub supplier_price: Option<Decimal>,
 }
 
@@ -152,32 +153,32 @@ pub struct Product {
 #[derive(Clone, Debug, Default)]
 pub struct Movement {
     pub origin: Origin,
-    pub sku: String,
-    pub name: Option<String>,
+    pub sku: Text,
+    pub name: Option<Text>,
     /// Cin7's movement type as written (`Sale`, `Purchase Cost Change`, …).
-    pub movement_type: String,
+    pub movement_type: Text,
     pub date: Date,
-    pub number: Option<String>,
-    pub status: Option<String>,
+    pub number: Option<Text>,
+    pub status: Option<Text>,
     pub quantity: Decimal,
     pub amount: Option<Decimal>,
-    pub location: Option<String>,
-    pub batch: Option<String>,
-    pub from_to: Option<String>,
+    pub location: Option<Text>,
+    pub batch: Option<Text>,
+    pub from_to: Option<Text>,
 }
 
 /// One line of a Cin7 Core stock adjustment or stocktake.
 #[derive(Clone, Debug, Default)]
 pub struct Adjustment {
     pub origin: Origin,
-    pub number: Option<String>,
+    pub number: Option<Text>,
     pub date: Date,
-    pub status: Option<String>,
+    pub status: Option<Text>,
     pub account: Option<AccountRef>,
-    pub reference: Option<String>,
-    pub sku: String,
-    pub name: Option<String>,
-    pub location: Option<String>,
+    pub reference: Option<Text>,
+    pub sku: Text,
+    pub name: Option<Text>,
+    pub location: Option<Text>,
     /// The change in quantity (new − old).
     pub quantity: Decimal,
     pub unit_cost: Option<Decimal>,
@@ -188,15 +189,15 @@ pub struct Adjustment {
 #[derive(Clone, Debug, Default)]
 pub struct SyncEntry {
     pub origin: Origin,
-    pub cin7_number: String,
-    pub target_number: Option<String>,
+    pub cin7_number: Text,
+    pub target_number: Option<Text>,
     pub date: Option<Date>,
     /// Seconds after midnight, where the export gives the time.
     pub time: Option<u32>,
     /// `FAILED`, `PENDING`, `SKIPPED`, `COMPLETED`.
-    pub status: String,
-    pub doc_type: Option<String>,
-    pub error: Option<String>,
+    pub status: Text,
+    pub doc_type: Option<Text>,
+    pub error: Option<Text>,
     pub amount: Option<Decimal>,
     pub system: Option<Accounting>,
 }
@@ -204,15 +205,15 @@ pub struct SyncEntry {
 /// An account as a report or a product names it: a code, a name, or both.
 #[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct AccountRef {
-    pub code: Option<String>,
-    pub name: Option<String>,
+    pub code: Option<Text>,
+    pub name: Option<Text>,
 }
 
 impl AccountRef {
     /// The key that links findings and postings: the code where there is one.
     pub fn key(&self) -> String {
         match (&self.code, &self.name) {
-            (Some(c), _) => c.clone(),
+            (Some(c), _) => c.to_string(),
             (None, Some(n)) => n.to_lowercase(),
             (None, None) => String::new(),
         }
@@ -221,8 +222,8 @@ impl AccountRef {
     pub fn display(&self) -> String {
         match (&self.code, &self.name) {
             (Some(c), Some(n)) => format!("{c} {n}"),
-            (Some(c), None) => c.clone(),
-            (None, Some(n)) => n.clone(),
+            (Some(c), None) => c.to_string(),
+            (None, Some(n)) => n.to_string(),
             (None, None) => String::new(),
         }
     }
@@ -244,9 +245,9 @@ pub struct TrialBalanceLine {
     pub origin: Origin,
     pub system: Option<Accounting>,
     pub account: AccountRef,
-    pub account_type: Option<String>,
+    pub account_type: Option<Text>,
     /// The section heading the account sits under (Assets, Revenue, …).
-    pub section: Option<String>,
+    pub section: Option<Text>,
     pub balance: Decimal,
 }
 
@@ -258,11 +259,11 @@ pub struct LedgerEntry {
     pub account: AccountRef,
     pub date: Date,
     /// Xero's source or QuickBooks' transaction type, as written (`Manual Journal`, `Journal Entry`).
-    pub source: Option<String>,
-    pub number: Option<String>,
-    pub reference: Option<String>,
-    pub description: Option<String>,
-    pub contact: Option<String>,
+    pub source: Option<Text>,
+    pub number: Option<Text>,
+    pub reference: Option<Text>,
+    pub description: Option<Text>,
+    pub contact: Option<Text>,
     pub amount: Decimal,
 }
 
@@ -280,13 +281,13 @@ pub struct LedgerOpening {
 pub struct Account {
     pub origin: Origin,
     pub system: Option<Accounting>,
-    pub code: Option<String>,
-    pub name: String,
+    pub code: Option<Text>,
+    pub name: Text,
     /// As exported (`Current Asset`, `Direct Costs`, `INVENTORY`, `Cost of Goods Sold`, …).
-    pub account_type: String,
-    pub detail_type: Option<String>,
-    pub status: Option<String>,
-    pub system_account: Option<String>,
+    pub account_type: Text,
+    pub detail_type: Option<Text>,
+    pub status: Option<Text>,
+    pub system_account: Option<Text>,
     pub balance: Option<Decimal>,
 }
 
@@ -294,12 +295,12 @@ pub struct Account {
 #[derive(Clone, Debug, Default)]
 pub struct ManualJournalLine {
     pub origin: Origin,
-    pub narration: String,
+    pub narration: Text,
     pub date: Date,
-    pub description: Option<String>,
+    pub description: Option<Text>,
     pub account: AccountRef,
     pub amount: Decimal,
-    pub status: Option<String>,
+    pub status: Option<Text>,
 }
 
 /// An item of the accounting system (Xero Items, QuickBooks Products and Services).
@@ -307,9 +308,9 @@ pub struct ManualJournalLine {
 pub struct AccountingItem {
     pub origin: Origin,
     pub system: Option<Accounting>,
-    pub code: Option<String>,
-    pub name: String,
-    pub item_type: Option<String>,
+    pub code: Option<Text>,
+    pub name: Text,
+    pub item_type: Option<Text>,
     pub tracked: bool,
     pub quantity: Option<Decimal>,
 }
@@ -318,14 +319,14 @@ pub struct AccountingItem {
 #[derive(Clone, Debug, Default)]
 pub struct ChannelOrder {
     pub origin: Origin,
-    pub name: String,
-    pub financial_status: Option<String>,
-    pub fulfillment_status: Option<String>,
+    pub name: Text,
+    pub financial_status: Option<Text>,
+    pub fulfillment_status: Option<Text>,
     pub created_at: Option<Date>,
     pub paid_at: Option<Date>,
     pub fulfilled_at: Option<Date>,
     pub cancelled_at: Option<Date>,
-    pub currency: Option<String>,
+    pub currency: Option<Text>,
     pub total: Option<Decimal>,
     pub lines: Vec<ChannelOrderLine>,
 }
@@ -333,24 +334,24 @@ pub struct ChannelOrder {
 #[derive(Clone, Debug, Default)]
 pub struct ChannelOrderLine {
     pub origin: Origin,
-    pub sku: Option<String>,
-    pub name: Option<String>,
+    pub sku: Option<Text>,
+    pub name: Option<Text>,
     pub quantity: Decimal,
     pub price: Option<Decimal>,
-    pub fulfillment_status: Option<String>,
+    pub fulfillment_status: Option<Text>,
 }
 
 /// A Shopify product variant.
 #[derive(Clone, Debug, Default)]
 pub struct ChannelProduct {
     pub origin: Origin,
-    pub handle: String,
-    pub title: Option<String>,
-    pub sku: Option<String>,
+    pub handle: Text,
+    pub title: Option<Text>,
+    pub sku: Option<Text>,
     pub inventory_quantity: Option<Decimal>,
     pub price: Option<Decimal>,
     pub cost: Option<Decimal>,
-    pub status: Option<String>,
+    pub status: Option<Text>,
 }
 
 #[derive(Clone, Debug, Default)]

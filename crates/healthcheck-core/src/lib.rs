@@ -68,9 +68,9 @@ pub fn analyze_imported(imported: import::Imported, settings: &Settings, progres
     let currency = settings
         .currency
         .clone()
-        .or_else(|| data.sales.iter().find_map(|s| s.base_currency.clone()))
-        .or_else(|| data.purchases.iter().find_map(|p| p.base_currency.clone()))
-        .or_else(|| data.sales.iter().find_map(|s| s.currency.clone()))
+        .or_else(|| data.sales.iter().find_map(|s| s.base_currency.as_deref().map(str::to_string)))
+        .or_else(|| data.purchases.iter().find_map(|p| p.base_currency.as_deref().map(str::to_string)))
+        .or_else(|| data.sales.iter().find_map(|s| s.currency.as_deref().map(str::to_string)))
         .filter(|c| c.len() == 3);
 
     let index = rules::Index::build(data, &settings.thresholds.clearing_accounts);

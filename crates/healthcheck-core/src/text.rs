@@ -1,4 +1,144 @@
-//! Small text tests that run once per record, written not to allocate.
+//! Text as records hold it ([`Text`]: shared, repeated values stored once), and small text
+//! tests that run once per record, written not to allocate.
+
+use std::borrow::Borrow;
+use std::collections::HashSet;
+use std::fmt;
+use std::hash::BuildHasherDefault;
+use std::ops::Deref;
+use std::sync::Arc;
+
+use crate::hash::FastHasher;
+
+/// A text field of a record. The same SKU, status or location repeats on thousands of rows:
+/// each distinct value is stored once and shared (see [`Interner`]), which keeps a large
+/// file's records a fraction of the size owned strings would take. Reads as a `&str`.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Text(Arc<str>);
+
+impl Text {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Default for Text {
+    fn default() -> Self {
+        Text(Arc::from(""))
+    }
+}
+
+impl Deref for Text {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for Text {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Borrow<str> for Text {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&*self.0, f)
+    }
+}
+
+impl fmt::Display for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&*self.0, f)
+    }
+}
+
+impl From<&str> for Text {
+    fn from(s: &str) -> Self {
+        Text(Arc::from(s))
+    }
+}
+
+impl From<String> for Text {
+    fn from(s: String) -> Self {
+        Text(Arc::from(s))
+    }
+}
+
+impl From<&String> for Text {
+    fn from(s: &String) -> Self {
+        Text(Arc::from(s.as_str()))
+    }
+}
+
+impl From<Text> for String {
+    fn from(t: Text) -> Self {
+        t.0.to_string()
+    }
+}
+
+impl From<&Text> for String {
+    fn from(t: &Text) -> Self {
+        t.0.to_string()
+    }
+}
+
+impl PartialEq<str> for Text {
+    fn eq(&self, other: &str) -> bool {
+        &*self.0 == other
+    }
+}
+
+impl PartialEq<&str> for Text {
+    fn eq(&self, other: &&str) -> bool {
+        &*self.0 == *other
+    }
+}
+
+impl PartialEq<String> for Text {
+    fn eq(&self, other: &String) -> bool {
+        &*self.0 == other.as_str()
+    }
+}
+
+impl PartialEq<Text> for str {
+    fn eq(&self, other: &Text) -> bool {
+        self == &*other.0
+    }
+}
+
+impl PartialEq<Text> for &str {
+    fn eq(&self, other: &Text) -> bool {
+        *self == &*other.0
+    }
+}
+
+impl PartialEq<Text> for String {
+    fn eq(&self, other: &Text) -> bool {
+        self.as_str() == &*other.0
+    }
+}
+
+/// Hands out one shared [`Text`] per distinct value.
+#[derive(Default)]
+pub struct Interner(HashSet<Text, BuildHasherDefault<FastHasher>>);
+
+impl Interner {
+    pub fn text(&mut self, s: &str) -> Text {
+        if let Some(t) = self.0.get(s) {
+            return t.clone();
+        }
+        let t = Text::from(s);
+        self.0.insert(t.clone());
+        t
+    }
+}
 
 /// Whether `haystack` contains `needle` (given in lower case), ignoring ASCII case.
 pub fn contains_ignore_case(haystack: &str, needle: &str) -> bool {
@@ -14,6 +154,17 @@ pub fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn interned_text_is_shared_and_reads_as_str() {
+        let mut strings = Interner::default();
+        let a = strings.text("WID-1");
+        let b = strings.text("WID-1");
+        assert!(Arc::ptr_eq(&a.0, &b.0), "one copy of a repeated value");
+        assert_eq!(a, "WID-1");
+        assert_eq!(format!("{a} {a:?}"), "WID-1 \"WID-1\"");
+        assert_ne!(strings.text("WID-2"), a);
+    }
 
     #[test]
     fn ignores_ascii_case_only() {

@@ -127,7 +127,7 @@ fn make_headroom(file_bytes: u64) {
     if file_bytes < SMALL {
         return;
     }
-    let wanted = usize::try_from(file_bytes.saturating_mul(2)).unwrap_or(usize::MAX);
+    let wanted = usize::try_from(file_bytes).unwrap_or(usize::MAX);
     let mut block: Vec<u8> = Vec::new();
     if block.try_reserve_exact(wanted).is_err() {
         let _ = block.try_reserve_exact(wanted / 2);

@@ -8,6 +8,7 @@ use super::schema::Kind;
 use super::{Loader, Outcome, RowView};
 use crate::dataset::{Account, AccountRef, AccountingItem, LedgerEntry, ManualJournalLine, TrialBalanceLine};
 use crate::settings::Accounting;
+use crate::text::Text;
 
 /// Read an account cell: `Sales (200)`, `200 - Sales`, `200: Sales`, `200 Sales`, or a name
 /// alone. A QuickBooks `Parent:Child` path without digits stays a name.
@@ -21,8 +22,8 @@ pub fn parse_account_cell(text: &str) -> AccountRef {
         !s.is_empty() && s.len() <= 12 && has_digit(s) && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '/'))
     };
     let named = |code: &str, name: &str| AccountRef {
-        code: Some(code.trim().to_string()),
-        name: Some(name.trim().to_string()).filter(|n| !n.is_empty()),
+        code: Some(code.trim().into()),
+        name: Some(name.trim()).filter(|n| !n.is_empty()).map(Text::from),
     };
     if let Some(open) = t.rfind(" (") {
         if let Some(inner) = t[open + 2..].strip_suffix(')') {
@@ -44,9 +45,9 @@ pub fn parse_account_cell(text: &str) -> AccountRef {
         }
     }
     if code_like(t) && t.chars().all(|c| c.is_ascii_digit()) {
-        return AccountRef { code: Some(t.to_string()), name: None };
+        return AccountRef { code: Some(t.into()), name: None };
     }
-    AccountRef { code: None, name: Some(t.to_string()) }
+    AccountRef { code: None, name: Some(t.into()) }
 }
 
 fn system_of(kind: Kind) -> Option<Accounting> {
@@ -191,7 +192,7 @@ pub fn qbo_ledger_entry(row: &RowView, ld: &mut Loader) -> Result<Outcome, Strin
     let credit = row.decimal("credit")?;
     let no_amount = amount.is_none() && debit.is_none() && credit.is_none();
     let first_text = row.first_text().unwrap_or_default();
-    let described = [row.text("txn_type"), row.text("description"), Some(first_text.clone())];
+    let described = [row.text("txn_type"), row.text("description"), Some(first_text.as_str().into())];
     if described.iter().flatten().any(|t| crate::text::starts_with_ignore_case(t, "beginning balance")) {
         if let Some(b) = row.decimal("balance")? {
             record_opening(row, ld, b);
@@ -376,7 +377,7 @@ mod tests {
 
     fn show(t: &str) -> (Option<String>, Option<String>) {
         let a = parse_account_cell(t);
-        (a.code, a.name)
+        (a.code.map(String::from), a.name.map(String::from))
     }
 
     #[test]

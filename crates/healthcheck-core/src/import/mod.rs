@@ -23,9 +23,12 @@ use std::hash::Hash;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use std::cell::RefCell;
+
 use crate::dataset::{Dataset, Duplicate, Origin, SourceFile};
 use crate::date::Date;
 pub use crate::hash::fingerprint;
+use crate::text::{Interner, Text};
 use detect::{ColumnMap, Detected, Detection};
 use schema::{Kind, KindSpec};
 use value::{DateOrder, DateOrderEvidence};
@@ -102,16 +105,16 @@ pub enum Outcome {
 #[derive(Clone, Debug)]
 pub struct Carry {
     pub date: Date,
-    pub source: Option<String>,
-    pub number: Option<String>,
-    pub contact: Option<String>,
+    pub source: Option<Text>,
+    pub number: Option<Text>,
+    pub contact: Option<Text>,
 }
 
 /// State that lives for one table: headings of reports and the Shopify order being folded.
 #[derive(Default)]
 pub struct TableState {
     pub account: Option<crate::dataset::AccountRef>,
-    pub section: Option<String>,
+    pub section: Option<Text>,
     pub carry: Option<Carry>,
     pub shopify_order: Option<usize>,
 }
@@ -186,6 +189,7 @@ impl Loader {
 /// A data row seen through its kind's column map.
 pub struct RowView<'a> {
     cells: &'a csv::StringRecord,
+    strings: &'a RefCell<Interner>,
     header: &'a csv::StringRecord,
     map: &'a ColumnMap,
     spec: &'static KindSpec,
@@ -208,9 +212,9 @@ impl RowView<'_> {
     }
 
     /// The cell exactly as written, spaces kept; `None` when it is blank.
-    pub fn raw_text(&self, key: &str) -> Option<String> {
+    pub fn raw_text(&self, key: &str) -> Option<Text> {
         let col = self.map.get(key)?;
-        self.cells.get(col).filter(|s| !s.trim().is_empty()).map(str::to_string)
+        self.cells.get(col).filter(|s| !s.trim().is_empty()).map(|s| self.strings.borrow_mut().text(s))
     }
 
     /// The first non-empty cell of the row, whatever its column (report headings).
@@ -232,20 +236,27 @@ impl RowView<'_> {
         format!("{} is empty", self.header_of(key))
     }
 
-    pub fn text(&self, key: &str) -> Option<String> {
-        self.raw(key).map(str::to_string)
+    /// The cell trimmed, as a shared [`Text`]; `None` when it is blank.
+    pub fn text(&self, key: &str) -> Option<Text> {
+        self.raw(key).map(|s| self.strings.borrow_mut().text(s))
     }
 
     /// Status words are compared upper-cased and trimmed.
-    pub fn status(&self, key: &str) -> Option<String> {
-        self.raw(key).map(|s| s.to_uppercase())
+    pub fn status(&self, key: &str) -> Option<Text> {
+        let raw = self.raw(key)?;
+        let mut strings = self.strings.borrow_mut();
+        Some(if raw.bytes().any(|b| b.is_ascii_lowercase()) || !raw.is_ascii() {
+            strings.text(&raw.to_uppercase())
+        } else {
+            strings.text(raw)
+        })
     }
 
     pub fn account(&self, key: &str) -> Option<crate::dataset::AccountRef> {
         self.raw(key).map(accounting::parse_account_cell)
     }
 
-    pub fn required_text(&self, key: &str) -> Result<String, String> {
+    pub fn required_text(&self, key: &str) -> Result<Text, String> {
         self.text(key).ok_or_else(|| self.empty_message(key))
     }
 
@@ -343,6 +354,8 @@ pub struct Importer {
     inputs: Vec<InputSummary>,
     rejected: Vec<Rejected>,
     loading: Option<TextLoad>,
+    /// One copy of each distinct text value of every file's records.
+    strings: RefCell<Interner>,
 }
 
 struct ScannedFile {
@@ -381,7 +394,15 @@ const FIRST_BYTES: usize = 4096;
 
 impl Importer {
     pub fn new(overrides: BTreeMap<String, FileOverride>) -> Importer {
-        Importer { overrides, files: Vec::new(), loader: Loader::new(), inputs: Vec::new(), rejected: Vec::new(), loading: None }
+        Importer {
+            overrides,
+            files: Vec::new(),
+            loader: Loader::new(),
+            inputs: Vec::new(),
+            rejected: Vec::new(),
+            loading: None,
+            strings: RefCell::default(),
+        }
     }
 
     /// Start the first pass of a file; returns its id.
@@ -535,13 +556,13 @@ impl Importer {
 
     pub fn load_chunk(&mut self, chunk: &[u8]) {
         let Some(load) = self.loading.as_mut() else { return };
-        load.push(chunk, false, &mut self.loader, &mut self.rejected);
+        load.push(chunk, false, &mut self.loader, &mut self.rejected, &self.strings);
     }
 
     /// The end of the second pass of the file begun last.
     pub fn end_load(&mut self) {
         let Some(mut load) = self.loading.take() else { return };
-        load.push(&[], true, &mut self.loader, &mut self.rejected);
+        load.push(&[], true, &mut self.loader, &mut self.rejected, &self.strings);
         self.inputs.push(load.table.summary);
     }
 
@@ -577,7 +598,7 @@ impl Importer {
             };
             let mut load = TableLoad::new(&sheet_name, plan, summary, true, &mut self.loader);
             for row in &sheet.rows {
-                load.push(row.line, &row.cells, &mut self.loader, &mut self.rejected);
+                load.push(row.line, &row.cells, &mut self.loader, &mut self.rejected, &self.strings);
             }
             self.inputs.push(load.summary);
         }
@@ -595,10 +616,10 @@ fn read_sheets(_bytes: &[u8]) -> Result<Vec<workbook::Sheet>, String> {
 }
 
 impl TextLoad {
-    fn push(&mut self, chunk: &[u8], last: bool, loader: &mut Loader, rejected: &mut Vec<Rejected>) {
+    fn push(&mut self, chunk: &[u8], last: bool, loader: &mut Loader, rejected: &mut Vec<Rejected>, strings: &RefCell<Interner>) {
         let (splitter, table, windows_1252) = (&mut self.splitter, &mut self.table, self.windows_1252);
         let mut on_record = |line: u64, record: &mut csv::ByteRecord| {
-            stream::to_text(record, windows_1252, &mut |text| table.push(line, text, loader, rejected));
+            stream::to_text(record, windows_1252, &mut |text| table.push(line, text, loader, rejected, strings));
         };
         self.decoder.push(chunk, last, &mut |text| splitter.push(text, &mut on_record));
         if last {
@@ -741,7 +762,7 @@ impl TableLoad {
         TableLoad { name: name.to_string(), plan, summary, file_index, build, records: 0, padded: csv::StringRecord::new() }
     }
 
-    fn push(&mut self, line: u64, cells: &csv::StringRecord, ld: &mut Loader, rejected: &mut Vec<Rejected>) {
+    fn push(&mut self, line: u64, cells: &csv::StringRecord, ld: &mut Loader, rejected: &mut Vec<Rejected>, strings: &RefCell<Interner>) {
         self.records += 1;
         if self.records <= self.plan.found.header_index + 1 || cells.iter().all(|c| c.trim().is_empty()) {
             return;
@@ -770,6 +791,7 @@ impl TableLoad {
         };
         let view = RowView {
             cells,
+            strings,
             header: &self.plan.header,
             map: &self.plan.found.map,
             spec: self.plan.found.kind.spec(),

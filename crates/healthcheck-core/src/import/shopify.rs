@@ -32,7 +32,7 @@ pub fn order_row(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
         paid_at: row.date("paid_at")?,
         fulfilled_at: row.date("fulfilled_at")?,
         cancelled_at: row.date("cancelled_at")?,
-        currency: row.text("currency").map(|c| c.to_uppercase()),
+        currency: row.status("currency"),
         total: row.decimal("total")?,
         lines: vec![line],
     };

@@ -9,12 +9,12 @@ use crate::date::Date;
 use crate::report::{format_quantity, money, Evidence};
 
 /// Whether a status word is one of a set (statuses are stored upper-cased).
-pub fn is_in(value: &Option<String>, set: &[&str]) -> bool {
-    value.as_deref().is_some_and(|v| set.contains(&v))
+pub fn is_in<S: AsRef<str>>(value: &Option<S>, set: &[&str]) -> bool {
+    value.as_ref().is_some_and(|v| set.contains(&v.as_ref()))
 }
 
-pub fn text(value: &Option<String>) -> String {
-    value.clone().unwrap_or_default()
+pub fn text<S: AsRef<str>>(value: &Option<S>) -> String {
+    value.as_ref().map_or_else(String::new, |v| v.as_ref().to_string())
 }
 
 pub fn date_text(value: Option<Date>) -> String {
@@ -45,15 +45,15 @@ pub fn month_label((y, m): (i32, u32)) -> String {
 }
 
 /// `" at <location>"`, or nothing when the row names no location.
-pub fn at_location(location: &Option<String>) -> String {
-    location.as_deref().map(|l| format!(" at {l}")).unwrap_or_default()
+pub fn at_location<S: AsRef<str>>(location: &Option<S>) -> String {
+    location.as_ref().map(|l| format!(" at {}", l.as_ref())).unwrap_or_default()
 }
 
 /// The evidence fields every availability finding shows, with `available` as the rule
 /// read it (the column, or on hand less allocated when the column is missing).
 pub fn stock_fields(line: &StockLine, available: Decimal) -> Vec<(&'static str, String)> {
     vec![
-        ("SKU", line.sku.clone()),
+        ("SKU", line.sku.to_string()),
         ("Location", text(&line.location)),
         ("On hand", format_quantity(line.on_hand)),
         ("Allocated", quantity_text(line.allocated)),
@@ -63,7 +63,7 @@ pub fn stock_fields(line: &StockLine, available: Decimal) -> Vec<(&'static str, 
 
 /// One availability row as evidence: its SKU and location, then `more`.
 pub fn stock_row_evidence(cx: &Context, line: &StockLine, more: Vec<(&'static str, String)>) -> Evidence {
-    let mut fields = vec![("SKU", line.sku.clone()), ("Location", text(&line.location))];
+    let mut fields = vec![("SKU", line.sku.to_string()), ("Location", text(&line.location))];
     fields.extend(more);
     cx.evidence(line.origin, fields)
 }
@@ -96,7 +96,7 @@ pub fn sale_evidence(cx: &Context, s: &Sale) -> Evidence {
     cx.evidence(
         s.origin,
         vec![
-            ("Order number", s.order_number.clone()),
+            ("Order number", s.order_number.to_string()),
             ("Status", text(&s.status)),
             ("Order date", date_text(s.order_date)),
             ("Invoice number", text(&s.invoice_number)),
@@ -113,8 +113,8 @@ pub fn purchase_evidence(cx: &Context, p: &Purchase) -> Evidence {
     cx.evidence(
         p.origin,
         vec![
-            ("Order number", p.order_number.clone()),
-            ("Supplier", p.supplier.clone()),
+            ("Order number", p.order_number.to_string()),
+            ("Supplier", p.supplier.to_string()),
             ("Status", text(&p.status)),
             ("Order date", date_text(p.order_date)),
             ("Required by", date_text(p.required_by)),

@@ -60,7 +60,7 @@ pub struct Index<'a> {
     /// Account key → the type the chart of accounts gives it.
     account_types: HashMap<String, String>,
     /// Account code → its name, from the chart of accounts or any report that names it.
-    account_names: HashMap<String, String>,
+    account_names: HashMap<String, crate::dataset::Text>,
     /// Account keys the products name as their inventory account.
     product_inventory_accounts: Vec<AccountRef>,
     clearing_names: Vec<String>,
@@ -185,7 +185,7 @@ impl<'a> Index<'a> {
 
     /// The SKU as the availability export spells it, else the key itself.
     pub fn stock_sku_shown(&self, sku_key: &str) -> String {
-        self.stock_lines(sku_key).first().map_or_else(|| sku_key.to_string(), |s| s.sku.clone())
+        self.stock_lines(sku_key).first().map_or_else(|| sku_key.to_string(), |s| s.sku.to_string())
     }
 
     pub fn product(&self, sku: &str) -> Option<&'a Product> {

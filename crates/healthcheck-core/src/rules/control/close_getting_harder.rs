@@ -65,11 +65,11 @@ impl Rule for CloseGettingHarder {
             m.0 += 1;
             m.1 += l.value.unwrap_or_default();
         }
-        let mut journals: BTreeMap<(crate::date::Date, String), (Decimal, crate::dataset::Origin)> = BTreeMap::new();
+        let mut journals: BTreeMap<(crate::date::Date, crate::dataset::Text), (Decimal, crate::dataset::Origin)> = BTreeMap::new();
         for e in cx.data.ledger.iter().filter(|e| is_manual_journal(e) && e.date <= as_of) {
             let text = [&e.number, &e.reference, &e.description].iter().filter_map(|t| t.as_deref()).collect::<Vec<_>>().join(" ");
             if !is_integration_text(&text) {
-                journals.entry((e.date, e.number.clone().unwrap_or(text))).or_insert((Decimal::ZERO, e.origin)).0 +=
+                journals.entry((e.date, e.number.clone().unwrap_or_else(|| text.into()))).or_insert((Decimal::ZERO, e.origin)).0 +=
                     e.amount.max(Decimal::ZERO);
             }
         }
@@ -82,7 +82,7 @@ impl Rule for CloseGettingHarder {
             .iter()
             .filter(|((d, _), _)| month_of(*d) == month_of(as_of))
             .map(|((d, label), (v, origin))| {
-                cx.evidence(*origin, vec![("Date", d.to_string()), ("Journal", label.clone()), ("Value", money(*v).to_string())])
+                cx.evidence(*origin, vec![("Date", d.to_string()), ("Journal", label.to_string()), ("Value", money(*v).to_string())])
             })
             .collect();
         for ((date, _), (value, _)) in journals {
@@ -148,7 +148,7 @@ impl Rule for CloseGettingHarder {
                         l.origin,
                         vec![
                             ("Date", l.date.to_string()),
-                            ("SKU", l.sku.clone()),
+                            ("SKU", l.sku.to_string()),
                             ("Value", l.value.map(|v| money(v).to_string()).unwrap_or_default()),
                         ],
                     )

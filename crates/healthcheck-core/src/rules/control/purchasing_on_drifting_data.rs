@@ -94,8 +94,7 @@ impl Rule for PurchasingOnDriftingData {
                 .map(|l| &l.sku)
                 .chain(cx.data.movements.iter().map(|m| &m.sku))
                 .find(|s| index::key(s) == *sku)
-                .cloned()
-                .unwrap_or_else(|| sku.clone());
+                .map_or_else(|| sku.clone(), |s| s.to_string());
             let message = format!(
                 "SKU {shown}, number {} by quantity sold ({} units), is reordered on drifting figures: {}",
                 rank + 1,
@@ -110,7 +109,7 @@ impl Rule for PurchasingOnDriftingData {
                     cx.evidence(
                         s.origin,
                         vec![
-                            ("SKU", s.sku.clone()),
+                            ("SKU", s.sku.to_string()),
                             ("On hand", format_quantity(s.on_hand)),
                             ("Available", s.available.map(format_quantity).unwrap_or_default()),
                             ("On order", s.on_order.map(format_quantity).unwrap_or_default()),

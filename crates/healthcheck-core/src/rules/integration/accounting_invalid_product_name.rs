@@ -88,7 +88,7 @@ impl Rule for AccountingInvalidProductName {
                 message,
                 impact: None,
                 entities: vec![Entity::new(EntityKind::Sku, &p.sku)],
-                evidence: vec![cx.evidence(p.origin, vec![("SKU", p.sku.clone()), ("Name", p.name.clone())])],
+                evidence: vec![cx.evidence(p.origin, vec![("SKU", p.sku.to_string()), ("Name", p.name.to_string())])],
             });
         }
     }

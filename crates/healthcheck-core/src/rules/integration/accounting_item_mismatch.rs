@@ -78,10 +78,10 @@ impl Rule for AccountingItemMismatch {
             if all.len() > 1 {
                 let names: Vec<String> = all.iter().map(|i| format!("'{}'", i.name)).collect();
                 let message = format!("Product {} matches {} ledger items: {}", p.sku, all.len(), names.join(", "));
-                let mut evidence = vec![cx.evidence(p.origin, vec![("SKU", p.sku.clone()), ("Name", p.name.clone())])];
-                evidence.extend(
-                    all.iter().map(|i| cx.evidence(i.origin, vec![("Item", i.name.clone()), ("Code", i.code.clone().unwrap_or_default())])),
-                );
+                let mut evidence = vec![cx.evidence(p.origin, vec![("SKU", p.sku.to_string()), ("Name", p.name.to_string())])];
+                evidence.extend(all.iter().map(|i| {
+                    cx.evidence(i.origin, vec![("Item", i.name.to_string()), ("Code", i.code.as_deref().unwrap_or_default().to_string())])
+                }));
                 out.push(Draft {
                     severity: Severity::High,
                     message,
@@ -95,7 +95,7 @@ impl Rule for AccountingItemMismatch {
                     message: format!("Stock product {} has no item in the ledger's item list", p.sku),
                     impact: None,
                     entities: vec![Entity::new(EntityKind::Sku, &p.sku)],
-                    evidence: vec![cx.evidence(p.origin, vec![("SKU", p.sku.clone()), ("Name", p.name.clone())])],
+                    evidence: vec![cx.evidence(p.origin, vec![("SKU", p.sku.to_string()), ("Name", p.name.to_string())])],
                 });
             }
         }
@@ -113,9 +113,9 @@ impl Rule for AccountingItemMismatch {
                 evidence: vec![cx.evidence(
                     i.origin,
                     vec![
-                        ("Item", i.name.clone()),
-                        ("Code", i.code.clone().unwrap_or_default()),
-                        ("Type", i.item_type.clone().unwrap_or_default()),
+                        ("Item", i.name.to_string()),
+                        ("Code", i.code.as_deref().unwrap_or_default().to_string()),
+                        ("Type", i.item_type.as_deref().unwrap_or_default().to_string()),
                     ],
                 )],
             });

@@ -50,9 +50,9 @@ fn order_evidence(cx: &Context, o: &ChannelOrder) -> crate::report::Evidence {
     cx.evidence(
         o.origin,
         vec![
-            ("Order", o.name.clone()),
-            ("Financial status", o.financial_status.clone().unwrap_or_default()),
-            ("Fulfillment status", o.fulfillment_status.clone().unwrap_or_default()),
+            ("Order", o.name.to_string()),
+            ("Financial status", o.financial_status.as_deref().unwrap_or_default().to_string()),
+            ("Fulfillment status", o.fulfillment_status.as_deref().unwrap_or_default().to_string()),
             ("Created", o.created_at.map(|d| d.to_string()).unwrap_or_default()),
             ("Total", o.total.map(|t| money(t).to_string()).unwrap_or_default()),
         ],

@@ -53,12 +53,12 @@ pub fn entry_evidence(cx: &Context, e: &SyncEntry) -> Evidence {
     cx.evidence(
         e.origin,
         vec![
-            ("Cin7 Core number", e.cin7_number.clone()),
-            ("Accounting number", e.target_number.clone().unwrap_or_default()),
+            ("Cin7 Core number", e.cin7_number.to_string()),
+            ("Accounting number", e.target_number.as_deref().unwrap_or_default().to_string()),
             ("Sync date", date_text(e.date)),
-            ("Sync status", e.status.clone()),
-            ("Type", e.doc_type.clone().unwrap_or_default()),
-            ("Error", e.error.clone().unwrap_or_default()),
+            ("Sync status", e.status.to_string()),
+            ("Type", e.doc_type.as_deref().unwrap_or_default().to_string()),
+            ("Error", e.error.as_deref().unwrap_or_default().to_string()),
             ("Amount", amount_text(e.amount)),
         ],
     )

@@ -57,14 +57,17 @@ impl Rule for UnknownChannelSku {
         for o in &cx.data.channel_orders {
             for l in &o.lines {
                 let sku = l.sku.clone().unwrap_or_default();
-                let e = seen.entry(index::key(&sku)).or_insert_with(|| (sku.clone(), Vec::new(), Vec::new()));
-                e.1.push((l.origin, o.name.clone()));
-                e.2.push(o.name.clone());
+                let e = seen.entry(index::key(&sku)).or_insert_with(|| (sku.to_string(), Vec::new(), Vec::new()));
+                e.1.push((l.origin, o.name.to_string()));
+                e.2.push(o.name.to_string());
             }
         }
         for p in &cx.data.channel_products {
             let sku = p.sku.clone().unwrap_or_default();
-            seen.entry(index::key(&sku)).or_insert_with(|| (sku.clone(), Vec::new(), Vec::new())).1.push((p.origin, p.handle.clone()));
+            seen.entry(index::key(&sku))
+                .or_insert_with(|| (sku.to_string(), Vec::new(), Vec::new()))
+                .1
+                .push((p.origin, p.handle.to_string()));
         }
         for (sku, places, mut orders) in seen.into_values() {
             if !sku.is_empty() && cx.index.product(&sku).is_some() {
@@ -87,7 +90,7 @@ impl Rule for UnknownChannelSku {
             let evidence = places
                 .iter()
                 .take(50)
-                .map(|(origin, what)| cx.evidence(*origin, vec![("Order or handle", what.clone()), ("SKU", sku.clone())]))
+                .map(|(origin, what)| cx.evidence(*origin, vec![("Order or handle", what.to_string()), ("SKU", sku.to_string())]))
                 .collect();
             out.push(Draft {
                 severity: if orders.is_empty() { Severity::Medium } else { Severity::High },

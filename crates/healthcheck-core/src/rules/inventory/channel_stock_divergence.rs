@@ -80,8 +80,8 @@ impl Rule for ChannelStockDivergence {
                     cx.evidence(
                         p.origin,
                         vec![
-                            ("Handle", p.handle.clone()),
-                            ("SKU", shown.clone()),
+                            ("Handle", p.handle.to_string()),
+                            ("SKU", shown.to_string()),
                             ("Shopify quantity", p.inventory_quantity.map(format_quantity).unwrap_or_default()),
                             ("Cin7 available", format_quantity(t.available)),
                         ],

@@ -54,8 +54,8 @@ impl Rule for MovementLedgerMismatch {
 
     fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
         let by_location = cx.data.movements.iter().all(|m| m.location.is_some()) && cx.data.stock.iter().all(|s| s.location.is_some());
-        let place = |sku: &str, loc: &Option<String>| {
-            (index::key(sku), if by_location { loc.clone().unwrap_or_default().to_lowercase() } else { String::new() })
+        let place = |sku: &str, loc: &Option<crate::dataset::Text>| {
+            (index::key(sku), if by_location { loc.as_deref().unwrap_or_default().to_lowercase() } else { String::new() })
         };
         let mut moved: BTreeMap<(String, String), Decimal> = BTreeMap::new();
         for m in &cx.data.movements {

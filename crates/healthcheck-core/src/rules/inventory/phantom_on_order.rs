@@ -66,7 +66,7 @@ impl Rule for PhantomOnOrder {
             let open = (line.quantity - line.received.unwrap_or_default()).max(Decimal::ZERO);
             let e = expected.entry(index::key(&line.sku)).or_default();
             if is_stale(cx, p).is_some() {
-                e.1.push(p.order_number.clone());
+                e.1.push(p.order_number.to_string());
             } else {
                 e.0 += open;
             }

@@ -68,7 +68,7 @@ impl Rule for StaleAllocation {
                 let open = (l.quantity - l.shipped.unwrap_or_default()).max(Decimal::ZERO);
                 let e = needed.entry(index::key(&l.sku)).or_default();
                 e.0 += open;
-                e.1.push(sale.order_number.clone());
+                e.1.push(sale.order_number.to_string());
             }
         }
         let tolerance = cx.thresholds().quantity_tolerance;

@@ -77,14 +77,14 @@ impl Rule for UnitCostOutlier {
                     cx.evidence(
                         s.origin,
                         vec![
-                            ("SKU", s.sku.clone()),
+                            ("SKU", s.sku.to_string()),
                             ("On hand", s.on_hand.normalize().to_string()),
                             ("Stock value", s.stock_value.map(|v| money(v).to_string()).unwrap_or_default()),
                         ],
                     )
                 })
                 .collect();
-            evidence.push(cx.evidence(p.origin, vec![("SKU", p.sku.clone()), ("Average cost", avg.normalize().to_string())]));
+            evidence.push(cx.evidence(p.origin, vec![("SKU", p.sku.to_string()), ("Average cost", avg.normalize().to_string())]));
             let severity = if pct.abs() > limit * Decimal::from(4) { Severity::Medium } else { Severity::Low };
             out.push(Draft { severity, message, impact: None, entities: vec![Entity::new(EntityKind::Sku, &p.sku)], evidence });
         }

@@ -60,10 +60,10 @@ fn movement_evidence(cx: &Context, m: &Movement) -> Evidence {
     cx.evidence(
         m.origin,
         vec![
-            ("SKU", m.sku.clone()),
-            ("Type", m.movement_type.clone()),
+            ("SKU", m.sku.to_string()),
+            ("Type", m.movement_type.to_string()),
             ("Date", m.date.to_string()),
-            ("Document", m.number.clone().unwrap_or_default()),
+            ("Document", m.number.as_deref().unwrap_or_default().to_string()),
             ("Quantity", format_quantity(m.quantity)),
             ("Amount", amount_text(m.amount)),
         ],
@@ -120,15 +120,15 @@ impl Rule for CostCorrectionAfterLock {
 
 impl CostCorrectionAfterLock {
     fn blocked_corrections(&self, cx: &Context, lock: Date, out: &mut Vec<Draft>) {
-        let mut by_document: BTreeMap<String, Vec<&Movement>> = BTreeMap::new();
+        let mut by_document: BTreeMap<crate::dataset::Text, Vec<&Movement>> = BTreeMap::new();
         for m in cx.data.movements.iter().filter(|m| is_cost_change(m) && m.date <= lock) {
             if m.amount.is_some_and(|a| !a.is_zero()) {
-                by_document.entry(m.number.clone().unwrap_or_else(|| format!("{} {}", m.sku, m.date))).or_default().push(m);
+                by_document.entry(m.number.clone().unwrap_or_else(|| format!("{} {}", m.sku, m.date).into())).or_default().push(m);
             }
         }
         for (document, moves) in by_document {
             let total: Decimal = moves.iter().filter_map(|m| m.amount).map(|a| a.abs()).sum();
-            let mut skus: Vec<String> = moves.iter().map(|m| m.sku.clone()).collect();
+            let mut skus: Vec<String> = moves.iter().map(|m| m.sku.to_string()).collect();
             skus.sort();
             skus.dedup();
             let dates: Vec<String> = moves.iter().map(|m| m.date.to_string()).collect();
@@ -220,8 +220,8 @@ impl CostCorrectionAfterLock {
             let mut evidence = vec![cx.evidence(
                 line.origin,
                 vec![
-                    ("Order number", line.order_number.clone()),
-                    ("SKU", line.sku.clone()),
+                    ("Order number", line.order_number.to_string()),
+                    ("SKU", line.sku.to_string()),
                     ("Received", date_text(line.received_date)),
                     ("Invoiced", invoiced.to_string()),
                     ("Unit cost", amount_text(Some(invoice_unit))),

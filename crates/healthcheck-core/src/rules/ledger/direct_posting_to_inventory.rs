@@ -71,7 +71,7 @@ impl Rule for DirectPostingToInventory {
                 cx.money(e.amount),
                 e.account.display()
             );
-            let document = e.number.clone().or_else(|| e.reference.clone()).unwrap_or_else(|| format!("{} {}", e.date, what));
+            let document = e.number.clone().or_else(|| e.reference.clone()).unwrap_or_else(|| format!("{} {}", e.date, what).into());
             out.push(Draft {
                 severity: Severity::High,
                 message,
@@ -81,8 +81,8 @@ impl Rule for DirectPostingToInventory {
                     e.origin,
                     vec![
                         ("Date", e.date.to_string()),
-                        ("Source", source.clone()),
-                        ("Description", what),
+                        ("Source", source.to_string()),
+                        ("Description", what.to_string()),
                         ("Account", e.account.display()),
                         ("Amount", money(e.amount).to_string()),
                     ],

@@ -111,7 +111,7 @@ impl Rule for DoublePostedRevenue {
                             vec![
                                 ("Date", e.date.to_string()),
                                 ("Account", e.account.display()),
-                                ("Description", e.description.clone().unwrap_or_default()),
+                                ("Description", e.description.as_deref().unwrap_or_default().to_string()),
                                 ("Amount", money(e.amount).to_string()),
                             ],
                         )

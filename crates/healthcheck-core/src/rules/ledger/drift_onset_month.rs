@@ -122,8 +122,8 @@ impl Rule for DriftOnsetMonth {
                     e.origin,
                     vec![
                         ("Date", e.date.to_string()),
-                        ("Source", e.source.clone().unwrap_or_default()),
-                        ("Description", e.description.clone().unwrap_or_default()),
+                        ("Source", e.source.as_deref().unwrap_or_default().to_string()),
+                        ("Description", e.description.as_deref().unwrap_or_default().to_string()),
                         ("Amount", money(e.amount).to_string()),
                     ],
                 )

@@ -116,8 +116,8 @@ impl Rule for InventorySubledgerVariance {
             cx.evidence(
                 s.origin,
                 vec![
-                    ("SKU", s.sku.clone()),
-                    ("Location", s.location.clone().unwrap_or_default()),
+                    ("SKU", s.sku.to_string()),
+                    ("Location", s.location.as_deref().unwrap_or_default().to_string()),
                     ("Stock value", s.stock_value.map(|v| money(v).to_string()).unwrap_or_default()),
                 ],
             )

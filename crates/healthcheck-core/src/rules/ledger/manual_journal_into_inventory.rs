@@ -68,7 +68,7 @@ impl Rule for ManualJournalIntoInventory {
 
     fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
         // Journal key → (label, date, lines). The ledger export is preferred where both exist.
-        let mut journals: BTreeMap<(Date, String), Vec<Line>> = BTreeMap::new();
+        let mut journals: BTreeMap<(Date, crate::dataset::Text), Vec<Line>> = BTreeMap::new();
         if cx.data.ledger.iter().any(is_manual_journal) {
             for e in cx.data.ledger.iter().filter(|e| is_manual_journal(e)) {
                 let label = e.number.clone().or_else(|| e.reference.clone()).or_else(|| e.description.clone()).unwrap_or_default();
@@ -116,7 +116,7 @@ impl Rule for ManualJournalIntoInventory {
                     cx.evidence(
                         l.origin,
                         vec![
-                            ("Journal", label.clone()),
+                            ("Journal", label.to_string()),
                             ("Date", date.to_string()),
                             ("Account", l.account.display()),
                             ("Amount", money(l.amount).to_string()),

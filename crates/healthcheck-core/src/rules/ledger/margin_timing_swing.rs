@@ -109,7 +109,7 @@ impl Rule for MarginTimingSwing {
                         vec![
                             ("Date", e.date.to_string()),
                             ("Account", e.account.display()),
-                            ("Source", e.source.clone().unwrap_or_default()),
+                            ("Source", e.source.as_deref().unwrap_or_default().to_string()),
                             ("Amount", money(e.amount).to_string()),
                         ],
                     )

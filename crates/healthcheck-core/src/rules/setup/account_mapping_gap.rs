@@ -126,8 +126,8 @@ impl Rule for AccountMappingGap {
                     cx.evidence(
                         p.origin,
                         vec![
-                            ("SKU", p.sku.clone()),
-                            ("Category", p.category.clone().unwrap_or_default()),
+                            ("SKU", p.sku.to_string()),
+                            ("Category", p.category.as_deref().unwrap_or_default().to_string()),
                             (if role == "COGS" { "COGS account" } else { "Account" }, account.clone()),
                         ],
                     )

@@ -60,8 +60,9 @@ impl Rule for DeprecatedProductWithStock {
                 continue;
             }
             let message = format!("Deprecated product {} still has {}", p.sku, held.join(", "));
-            let mut evidence =
-                vec![cx.evidence(p.origin, vec![("SKU", p.sku.clone()), ("Name", p.name.clone()), ("Status", "DEPRECATED".into())])];
+            let mut evidence = vec![
+                cx.evidence(p.origin, vec![("SKU", p.sku.to_string()), ("Name", p.name.to_string()), ("Status", "DEPRECATED".into())])
+            ];
             evidence.extend(stock_rows_evidence(cx, &index::key(&p.sku), |s| vec![("On hand", format_quantity(s.on_hand))]));
             out.push(Draft {
                 severity: Severity::Medium,

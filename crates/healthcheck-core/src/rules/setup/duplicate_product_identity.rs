@@ -70,7 +70,7 @@ impl Rule for DuplicateProductIdentity {
                     entities: products.iter().map(|p| Entity::new(EntityKind::Sku, p.sku.trim())).collect(),
                     evidence: products
                         .iter()
-                        .map(|p| cx.evidence(p.origin, vec![("SKU", p.sku.clone()), ("Name", p.name.clone())]))
+                        .map(|p| cx.evidence(p.origin, vec![("SKU", p.sku.to_string()), ("Name", p.name.to_string())]))
                         .collect(),
                 });
             }

@@ -75,7 +75,7 @@ fn unshipped_cost(cx: &Context, lines: &[&SaleLine]) -> Option<(Decimal, bool, V
             }
         };
         total += open * cost;
-        skus.push(l.sku.clone());
+        skus.push(l.sku.to_string());
     }
     Some((total, looked_up, skus))
 }
@@ -166,8 +166,8 @@ impl Rule for InvoicedNotShipped {
                 cx.evidence(
                     l.origin,
                     vec![
-                        ("Order number", l.order_number.clone()),
-                        ("SKU", l.sku.clone()),
+                        ("Order number", l.order_number.to_string()),
+                        ("SKU", l.sku.to_string()),
                         ("Quantity", quantity_text(Some(l.quantity))),
                         ("Shipped", quantity_text(l.shipped)),
                         ("Average cost", amount_text(l.average_cost)),

@@ -2,6 +2,7 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
+use crate::dataset::Text;
 use crate::date::Date;
 use crate::report::{money, Entity, EntityKind, Evidence, Impact, Severity};
 use crate::rules::common::{purchase_evidence, sale_evidence};
@@ -50,8 +51,8 @@ const IN_PROGRESS: [&str; 8] = ["DRAFT", "ORDERING", "PICKING", "PACKING", "SHIP
 struct Stale {
     kind: EntityKind,
     what: &'static str,
-    number: String,
-    status: String,
+    number: Text,
+    status: Text,
     since: Date,
     amount: Option<Decimal>,
     evidence: Vec<Evidence>,
@@ -96,10 +97,10 @@ impl Rule for StaleDraftDocument {
                 });
             }
         }
-        let mut adjustments: BTreeMap<String, Vec<&crate::dataset::Adjustment>> = BTreeMap::new();
+        let mut adjustments: BTreeMap<Text, Vec<&crate::dataset::Adjustment>> = BTreeMap::new();
         for a in &cx.data.adjustments {
             if a.status.as_deref().is_some_and(|st| IN_PROGRESS.contains(&st)) {
-                adjustments.entry(a.number.clone().unwrap_or_else(|| format!("line {}", a.origin.line))).or_default().push(a);
+                adjustments.entry(a.number.clone().unwrap_or_else(|| format!("line {}", a.origin.line).into())).or_default().push(a);
             }
         }
         for (number, lines) in adjustments {
@@ -110,10 +111,10 @@ impl Rule for StaleDraftDocument {
                     cx.evidence(
                         a.origin,
                         vec![
-                            ("Adjustment", number.clone()),
-                            ("Status", a.status.clone().unwrap_or_default()),
+                            ("Adjustment", number.to_string()),
+                            ("Status", a.status.as_deref().unwrap_or_default().to_string()),
                             ("Date", a.date.to_string()),
-                            ("SKU", a.sku.clone()),
+                            ("SKU", a.sku.to_string()),
                         ],
                     )
                 })

@@ -80,7 +80,7 @@ impl Rule for ZeroCostStock {
             }
         }
         for (sku, (qty, why)) in flagged {
-            let shown = cx.index.product(&sku).map_or(sku.clone(), |p| p.sku.clone());
+            let shown = cx.index.product(&sku).map_or(sku.to_string(), |p| p.sku.to_string());
             let cost = estimate_cost(&sku);
             let impact = cost.map(|(c, basis)| Impact {
                 amount: money(c * qty),
@@ -101,7 +101,10 @@ impl Rule for ZeroCostStock {
             if let Some(p) = cx.index.product(&sku) {
                 evidence.push(cx.evidence(
                     p.origin,
-                    vec![("SKU", p.sku.clone()), ("Average cost", p.average_cost.map(|c| c.normalize().to_string()).unwrap_or_default())],
+                    vec![
+                        ("SKU", p.sku.to_string()),
+                        ("Average cost", p.average_cost.map(|c| c.normalize().to_string()).unwrap_or_default()),
+                    ],
                 ));
             }
             out.push(Draft { severity: Severity::High, message, impact, entities: vec![Entity::new(EntityKind::Sku, &shown)], evidence });

@@ -46,7 +46,7 @@ impl Rule for AdjustmentAccountMisuse {
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
-        let mut documents: BTreeMap<String, Vec<&Adjustment>> = BTreeMap::new();
+        let mut documents: BTreeMap<crate::dataset::Text, Vec<&Adjustment>> = BTreeMap::new();
         for a in cx.data.adjustments.iter().filter(|a| a.status.as_deref() != Some("VOIDED")) {
             let Some(account) = &a.account else { continue };
             let wrong = match cx.index.classify(account) {
@@ -56,7 +56,7 @@ impl Rule for AdjustmentAccountMisuse {
                 _ => None,
             };
             if wrong.is_some() {
-                documents.entry(a.number.clone().unwrap_or_else(|| format!("line {}", a.origin.line))).or_default().push(a);
+                documents.entry(a.number.clone().unwrap_or_else(|| format!("line {}", a.origin.line).into())).or_default().push(a);
             }
         }
         for (number, lines) in documents {
@@ -66,7 +66,7 @@ impl Rule for AdjustmentAccountMisuse {
                 AccountClass::Revenue => "revenue",
                 _ => "the inventory account itself",
             };
-            let mut skus: Vec<String> = lines.iter().map(|a| a.sku.clone()).collect();
+            let mut skus: Vec<String> = lines.iter().map(|a| a.sku.to_string()).collect();
             skus.sort();
             skus.dedup();
             let message = format!(
@@ -87,9 +87,9 @@ impl Rule for AdjustmentAccountMisuse {
                         cx.evidence(
                             a.origin,
                             vec![
-                                ("Adjustment", number.clone()),
+                                ("Adjustment", number.to_string()),
                                 ("Date", a.date.to_string()),
-                                ("SKU", a.sku.clone()),
+                                ("SKU", a.sku.to_string()),
                                 ("Account", account.display()),
                             ],
                         )

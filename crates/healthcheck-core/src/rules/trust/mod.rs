@@ -7,16 +7,16 @@ pub mod rising_write_offs;
 use rust_decimal::Decimal;
 
 use super::Context;
-use crate::dataset::Origin;
+use crate::dataset::{Origin, Text};
 use crate::date::Date;
 
 /// One stock adjustment line, from the adjustment export or, failing that, the movements.
 pub struct AdjustmentLine {
     pub origin: Origin,
-    pub sku: String,
-    pub location: Option<String>,
+    pub sku: Text,
+    pub location: Option<Text>,
     pub date: Date,
-    pub number: Option<String>,
+    pub number: Option<Text>,
     pub quantity: Decimal,
     /// The value moved, as a magnitude, where it is known or can be costed.
     pub value: Option<Decimal>,

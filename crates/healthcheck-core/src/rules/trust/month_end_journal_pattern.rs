@@ -59,7 +59,7 @@ declare_rule! {
 
 struct Journal {
     date: Date,
-    label: String,
+    label: crate::dataset::Text,
     lines: Vec<(Origin, AccountRef, Decimal)>,
 }
 
@@ -86,7 +86,7 @@ impl Rule for MonthEndJournalPattern {
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
-        let mut journals: BTreeMap<(Date, String), Journal> = BTreeMap::new();
+        let mut journals: BTreeMap<(Date, crate::dataset::Text), Journal> = BTreeMap::new();
         if cx.data.ledger.iter().any(is_manual_journal) {
             for e in cx.data.ledger.iter().filter(|e| is_manual_journal(e)) {
                 let text = [&e.number, &e.reference, &e.description].iter().filter_map(|t| t.as_deref()).collect::<Vec<_>>().join(" ");
@@ -186,7 +186,7 @@ impl Rule for MonthEndJournalPattern {
                     cx.evidence(
                         *o,
                         vec![
-                            ("Journal", j.label.clone()),
+                            ("Journal", j.label.to_string()),
                             ("Date", j.date.to_string()),
                             ("Account", a.display()),
                             ("Amount", money(*x).to_string()),

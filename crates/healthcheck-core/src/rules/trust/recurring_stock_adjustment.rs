@@ -53,10 +53,10 @@ fn line_evidence(cx: &Context, l: &AdjustmentLine) -> crate::report::Evidence {
     cx.evidence(
         l.origin,
         vec![
-            ("Adjustment", l.number.clone().unwrap_or_default()),
+            ("Adjustment", l.number.as_deref().unwrap_or_default().to_string()),
             ("Date", l.date.to_string()),
-            ("SKU", l.sku.clone()),
-            ("Location", l.location.clone().unwrap_or_default()),
+            ("SKU", l.sku.to_string()),
+            ("Location", l.location.as_deref().unwrap_or_default().to_string()),
             ("Quantity", format_quantity(l.quantity)),
             ("Value", l.value.map(|v| money(v).to_string()).unwrap_or_default()),
         ],
@@ -134,7 +134,7 @@ impl Rule for RecurringStockAdjustment {
             if pct <= cx.thresholds().adjustment_value_pct {
                 continue;
             }
-            let mut skus: Vec<String> = group.iter().map(|l| l.sku.clone()).collect();
+            let mut skus: Vec<String> = group.iter().map(|l| l.sku.to_string()).collect();
             skus.sort();
             skus.dedup();
             out.push(Draft {

@@ -90,7 +90,7 @@ impl Rule for RisingWriteOffs {
                     l.origin,
                     vec![
                         ("Date", l.date.to_string()),
-                        ("SKU", l.sku.clone()),
+                        ("SKU", l.sku.to_string()),
                         ("Value", l.value.map(|v| money(v).to_string()).unwrap_or_default()),
                     ],
                 )
