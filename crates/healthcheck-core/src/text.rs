@@ -131,11 +131,55 @@ pub struct Interner(HashSet<Text, BuildHasherDefault<FastHasher>>);
 
 impl Interner {
     pub fn text(&mut self, s: &str) -> Text {
+        self.lookup(s).0
+    }
+
+    /// The shared text, and whether it was there already.
+    fn lookup(&mut self, s: &str) -> (Text, bool) {
         if let Some(t) = self.0.get(s) {
-            return t.clone();
+            return (t.clone(), true);
         }
         let t = Text::from(s);
         self.0.insert(t.clone());
+        (t, false)
+    }
+}
+
+/// How one column's values are turned into [`Text`]: the previous row's value is reused
+/// when it repeats; a column whose values turn out mostly distinct (document numbers,
+/// descriptions) stops going through the interner, where it would only cost a look-up.
+#[derive(Default)]
+pub struct ColumnText {
+    last: Option<Text>,
+    looked_up: u32,
+    found: u32,
+    distinct: bool,
+}
+
+/// Look-ups before a column is judged, and the share of them that must find a value
+/// already seen for the column to stay interned.
+const JUDGE_AFTER: u32 = 512;
+const MIN_REPEATS_IN_8: u32 = 1;
+
+impl ColumnText {
+    pub fn text(&mut self, s: &str, strings: &mut Interner) -> Text {
+        if let Some(last) = &self.last {
+            if last.as_str() == s {
+                return last.clone();
+            }
+        }
+        let t = if self.distinct {
+            Text::from(s)
+        } else {
+            let (t, found) = strings.lookup(s);
+            self.looked_up += 1;
+            self.found += u32::from(found);
+            if self.looked_up == JUDGE_AFTER && self.found * 8 < self.looked_up * MIN_REPEATS_IN_8 {
+                self.distinct = true;
+            }
+            t
+        };
+        self.last = Some(t.clone());
         t
     }
 }

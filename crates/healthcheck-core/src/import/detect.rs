@@ -19,7 +19,10 @@ pub struct ColumnMap {
 
 impl ColumnMap {
     pub fn get(&self, key: &str) -> Option<usize> {
-        self.columns.iter().find(|(k, _)| *k == key).map(|(_, c)| *c)
+        // Builders name fields with the same literals the specs use, which the compiler
+        // stores once: comparing addresses first finds them without comparing bytes.
+        let same = |k: &str| std::ptr::eq(k.as_ptr(), key.as_ptr()) && k.len() == key.len();
+        self.columns.iter().find(|(k, _)| same(k)).or_else(|| self.columns.iter().find(|(k, _)| *k == key)).map(|(_, c)| *c)
     }
 
     pub fn len(&self) -> usize {

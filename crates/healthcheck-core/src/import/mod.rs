@@ -28,7 +28,7 @@ use std::cell::RefCell;
 use crate::dataset::{Dataset, Duplicate, Origin, SourceFile};
 use crate::date::Date;
 pub use crate::hash::fingerprint;
-use crate::text::{Interner, Text};
+use crate::text::{ColumnText, Interner, Text};
 use detect::{ColumnMap, Detected, Detection};
 use schema::{Kind, KindSpec};
 use value::{DateOrder, DateOrderEvidence};
@@ -190,6 +190,7 @@ impl Loader {
 pub struct RowView<'a> {
     cells: &'a csv::StringRecord,
     strings: &'a RefCell<Interner>,
+    columns: &'a RefCell<Vec<ColumnText>>,
     header: &'a csv::StringRecord,
     map: &'a ColumnMap,
     spec: &'static KindSpec,
@@ -238,7 +239,13 @@ impl RowView<'_> {
 
     /// The cell trimmed, as a shared [`Text`]; `None` when it is blank.
     pub fn text(&self, key: &str) -> Option<Text> {
-        self.raw(key).map(|s| self.strings.borrow_mut().text(s))
+        let col = self.map.get(key)?;
+        let raw = self.cells.get(col).map(str::trim).filter(|s| !s.is_empty())?;
+        let mut columns = self.columns.borrow_mut();
+        Some(match columns.get_mut(col) {
+            Some(column) => column.text(raw, &mut self.strings.borrow_mut()),
+            None => self.strings.borrow_mut().text(raw),
+        })
     }
 
     /// Status words are compared upper-cased and trimmed.
@@ -746,6 +753,7 @@ struct TableLoad {
     build: Builder,
     records: usize,
     padded: csv::StringRecord,
+    columns: RefCell<Vec<ColumnText>>,
 }
 
 impl TableLoad {
@@ -759,7 +767,8 @@ impl TableLoad {
         // Storage sized once from the first pass's count: no doubling (and copying) as it fills.
         ld.data.reserve_for(plan.found.kind, plan.data_rows);
         let build = builder(plan.found.kind);
-        TableLoad { name: name.to_string(), plan, summary, file_index, build, records: 0, padded: csv::StringRecord::new() }
+        let columns = RefCell::new(std::iter::repeat_with(ColumnText::default).take(plan.header.len()).collect());
+        TableLoad { name: name.to_string(), plan, summary, file_index, build, records: 0, padded: csv::StringRecord::new(), columns }
     }
 
     fn push(&mut self, line: u64, cells: &csv::StringRecord, ld: &mut Loader, rejected: &mut Vec<Rejected>, strings: &RefCell<Interner>) {
@@ -792,6 +801,7 @@ impl TableLoad {
         let view = RowView {
             cells,
             strings,
+            columns: &self.columns,
             header: &self.plan.header,
             map: &self.plan.found.map,
             spec: self.plan.found.kind.spec(),

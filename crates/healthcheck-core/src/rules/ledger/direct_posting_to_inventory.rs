@@ -50,9 +50,9 @@ impl Rule for DirectPostingToInventory {
 
     fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
         for e in &cx.data.ledger {
-            let source = e.source.clone().unwrap_or_default();
-            let s = source.to_lowercase();
-            if !BANK_SOURCES.iter().any(|b| s.contains(b)) || s.contains("expense claim") {
+            let source = e.source.as_deref().unwrap_or_default();
+            let has = |word: &str| crate::text::contains_ignore_case(source, word);
+            if !BANK_SOURCES.iter().any(|b| has(b)) || has("expense claim") {
                 continue;
             }
             let class = cx.index.classify(&e.account);

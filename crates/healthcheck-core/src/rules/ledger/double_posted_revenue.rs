@@ -66,8 +66,8 @@ impl Rule for DoublePostedRevenue {
                 continue;
             }
             // Invoices (Cin7's own, or a customer called "Shopify …") are not settlements.
-            let source = e.source.clone().unwrap_or_default().to_lowercase();
-            if source.contains("invoice") || source == "accrec" {
+            let source = e.source.as_deref().unwrap_or_default();
+            if crate::text::contains_ignore_case(source, "invoice") || source.eq_ignore_ascii_case("accrec") {
                 continue;
             }
             let text = format!("{} {} {}", e.description.clone().unwrap_or_default(), e.contact.clone().unwrap_or_default(), source)
