@@ -186,9 +186,52 @@ impl Loader {
     }
 }
 
+/// The cells of one row: a workbook's row as a record, or a text record's fields as they
+/// came from the splitter (no copy).
+#[derive(Clone, Copy)]
+pub enum Cells<'a> {
+    Record(&'a csv::StringRecord),
+    Fields { text: &'a str, ends: &'a [usize] },
+}
+
+impl<'a> Cells<'a> {
+    pub fn get(&self, i: usize) -> Option<&'a str> {
+        match *self {
+            Cells::Record(r) => r.get(i),
+            Cells::Fields { text, ends } => {
+                let end = *ends.get(i)?;
+                let start = if i == 0 { 0 } else { ends[i - 1] };
+                text.get(start..end)
+            }
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        match *self {
+            Cells::Record(r) => r.len(),
+            Cells::Fields { ends, .. } => ends.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn iter(self) -> impl Iterator<Item = &'a str> {
+        (0..self.len()).map(move |i| self.get(i).unwrap_or(""))
+    }
+
+    pub fn to_record(self) -> csv::StringRecord {
+        match self {
+            Cells::Record(r) => r.clone(),
+            Cells::Fields { .. } => csv::StringRecord::from(self.iter().collect::<Vec<_>>()),
+        }
+    }
+}
+
 /// A data row seen through its kind's column map.
 pub struct RowView<'a> {
-    cells: &'a csv::StringRecord,
+    cells: Cells<'a>,
     strings: &'a RefCell<Interner>,
     columns: &'a RefCell<Vec<ColumnText>>,
     header: &'a csv::StringRecord,
@@ -392,6 +435,7 @@ struct TextLoad {
     decoder: stream::TextDecoder,
     splitter: stream::Splitter,
     windows_1252: bool,
+    scratch: stream::Decoded,
     table: TableLoad,
 }
 
@@ -432,7 +476,7 @@ impl Importer {
         match &mut file.state {
             ScanState::Text(scan) => {
                 let (text, table) = &mut **scan;
-                text.push(chunk, &mut |line, record| table.push(line, record));
+                text.push(chunk, &mut |line, cells| table.push(line, cells));
             }
             ScanState::Workbook(bytes) if cfg!(feature = "workbooks") => bytes.extend_from_slice(chunk),
             _ => {}
@@ -450,7 +494,7 @@ impl Importer {
         }
         let mut text = stream::TextScan::default();
         let mut table = TableScan::new(overrides.get(&file.name));
-        text.push(&first, &mut |line, record| table.push(line, record));
+        text.push(&first, &mut |line, cells| table.push(line, cells));
         file.state = ScanState::Text(Box::new((text, table)));
     }
 
@@ -467,7 +511,7 @@ impl Importer {
         let ScanState::Text(scan) = std::mem::replace(&mut file.state, ScanState::Done) else { return };
         let (mut text, mut table) = *scan;
         let mut summary = blank_summary(&file.name);
-        let planned = text.finish(&mut |line, record| table.push(line, record)).and_then(|plan| {
+        let planned = text.finish(&mut |line, cells| table.push(line, cells)).and_then(|plan| {
             summary.encoding = Some(plan.encoding.name().to_string());
             summary.delimiter = Some(table::delimiter_name(plan.delimiter).to_string());
             Ok((plan, table.finish(&mut summary)?))
@@ -526,6 +570,7 @@ impl Importer {
                     decoder: stream::TextDecoder::new(&plan),
                     splitter: stream::Splitter::new(plan.delimiter),
                     windows_1252: plan.encoding == encoding::TextEncoding::Windows1252,
+                    scratch: stream::Decoded::default(),
                     table,
                 });
                 true
@@ -594,7 +639,7 @@ impl Importer {
             summary.encoding = Some("workbook".into());
             let mut scan = TableScan::new(ov);
             for row in &sheet.rows {
-                scan.push(row.line, &row.cells);
+                scan.push(row.line, Cells::Record(&row.cells));
             }
             let plan = match scan.finish(&mut summary) {
                 Ok(plan) => plan,
@@ -605,7 +650,7 @@ impl Importer {
             };
             let mut load = TableLoad::new(&sheet_name, plan, summary, true, &mut self.loader);
             for row in &sheet.rows {
-                load.push(row.line, &row.cells, &mut self.loader, &mut self.rejected, &self.strings);
+                load.push(row.line, Cells::Record(&row.cells), &mut self.loader, &mut self.rejected, &self.strings);
             }
             self.inputs.push(load.summary);
         }
@@ -624,9 +669,9 @@ fn read_sheets(_bytes: &[u8]) -> Result<Vec<workbook::Sheet>, String> {
 
 impl TextLoad {
     fn push(&mut self, chunk: &[u8], last: bool, loader: &mut Loader, rejected: &mut Vec<Rejected>, strings: &RefCell<Interner>) {
-        let (splitter, table, windows_1252) = (&mut self.splitter, &mut self.table, self.windows_1252);
-        let mut on_record = |line: u64, record: &mut csv::ByteRecord| {
-            stream::to_text(record, windows_1252, &mut |text| table.push(line, text, loader, rejected, strings));
+        let (splitter, table, windows_1252, scratch) = (&mut self.splitter, &mut self.table, self.windows_1252, &mut self.scratch);
+        let mut on_record = |line: u64, raw: &[u8], ends: &[usize]| {
+            stream::to_text(raw, ends, windows_1252, scratch, &mut |cells| table.push(line, cells, loader, rejected, strings));
         };
         self.decoder.push(chunk, last, &mut |text| splitter.push(text, &mut on_record));
         if last {
@@ -671,10 +716,10 @@ impl TableScan {
         }
     }
 
-    fn push(&mut self, line: u64, cells: &csv::StringRecord) {
+    fn push(&mut self, line: u64, cells: Cells) {
         self.records += 1;
         if self.first.len() < detect::HEADER_SEARCH_ROWS {
-            self.first.push(table::Row { line, cells: cells.clone() });
+            self.first.push(table::Row { line, cells: cells.to_record() });
             if self.first.len() == detect::HEADER_SEARCH_ROWS {
                 self.early = self.detect();
             }
@@ -771,7 +816,7 @@ impl TableLoad {
         TableLoad { name: name.to_string(), plan, summary, file_index, build, records: 0, padded: csv::StringRecord::new(), columns }
     }
 
-    fn push(&mut self, line: u64, cells: &csv::StringRecord, ld: &mut Loader, rejected: &mut Vec<Rejected>, strings: &RefCell<Interner>) {
+    fn push(&mut self, line: u64, cells: Cells, ld: &mut Loader, rejected: &mut Vec<Rejected>, strings: &RefCell<Interner>) {
         self.records += 1;
         if self.records <= self.plan.found.header_index + 1 || cells.iter().all(|c| c.trim().is_empty()) {
             return;
@@ -794,7 +839,7 @@ impl TableLoad {
             while self.padded.len() < width {
                 self.padded.push_field("");
             }
-            &self.padded
+            Cells::Record(&self.padded)
         } else {
             cells
         };

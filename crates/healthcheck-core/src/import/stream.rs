@@ -7,11 +7,15 @@
 //! ([`TextDecoder`] feeding a [`Splitter`]) types each record as it arrives. Chunks may end
 //! anywhere, even inside a quoted field or a multi-byte character.
 
-use csv::{ByteRecord, StringRecord};
+use super::Cells;
 
 use super::decode;
 use super::encoding::{self, TextEncoding, Utf16Decoder};
 use super::table;
+
+/// What a record is handed on as: its line, the bytes of its fields one after another, and
+/// where each field ends in them.
+pub type OnRecord<'a> = dyn FnMut(u64, &[u8], &[usize]) + 'a;
 
 /// Splits UTF-8 bytes, chunk by chunk, into records, each with the 1-based line it starts on.
 /// Quoted fields may hold delimiters and line breaks; blank lines between records are skipped.
@@ -21,7 +25,6 @@ pub struct Splitter {
     out_len: usize,
     ends: Vec<usize>,
     ends_len: usize,
-    record: ByteRecord,
     /// The line of the next byte.
     line: u64,
     start_line: u64,
@@ -36,7 +39,6 @@ impl Splitter {
             out_len: 0,
             ends: vec![0; 64],
             ends_len: 0,
-            record: ByteRecord::new(),
             line: 1,
             start_line: 1,
             in_record: false,
@@ -44,7 +46,7 @@ impl Splitter {
     }
 
     /// Feed the next bytes; `on_record` gets every record they complete.
-    pub fn push(&mut self, mut input: &[u8], on_record: &mut dyn FnMut(u64, &mut ByteRecord)) {
+    pub fn push(&mut self, mut input: &[u8], on_record: &mut OnRecord) {
         use csv_core::ReadRecordResult::*;
         // An empty input means the end to the reader: only `finish` may say that.
         while !input.is_empty() {
@@ -74,7 +76,7 @@ impl Splitter {
     }
 
     /// The end of the input: a last record without a line break is completed.
-    pub fn finish(&mut self, on_record: &mut dyn FnMut(u64, &mut ByteRecord)) {
+    pub fn finish(&mut self, on_record: &mut OnRecord) {
         use csv_core::ReadRecordResult::*;
         while self.in_record {
             let (result, _, written, ended) = self.core.read_record(&[], &mut self.out[self.out_len..], &mut self.ends[self.ends_len..]);
@@ -89,17 +91,12 @@ impl Splitter {
         }
     }
 
-    fn emit(&mut self, on_record: &mut dyn FnMut(u64, &mut ByteRecord)) {
-        self.record.clear();
-        let mut start = 0;
-        for &end in &self.ends[..self.ends_len] {
-            self.record.push_field(&self.out[start..end]);
-            start = end;
-        }
+    fn emit(&mut self, on_record: &mut OnRecord) {
+        let (len, ends) = (self.out_len, self.ends_len);
         self.out_len = 0;
         self.ends_len = 0;
         self.in_record = false;
-        on_record(self.start_line, &mut self.record);
+        on_record(self.start_line, &self.out[..len], &self.ends[..ends]);
     }
 }
 
@@ -109,34 +106,31 @@ fn count_newlines(bytes: &[u8]) -> u64 {
 
 /// A record's fields as text; false when they were not UTF-8 and were read as Windows-1252
 /// (which the second pass only does because the first found the file is not UTF-8).
-pub fn to_text(record: &mut ByteRecord, windows_1252: bool, use_text: &mut dyn FnMut(&StringRecord)) -> bool {
-    if windows_1252 && !record.as_slice().is_ascii() {
-        use_text(&from_windows_1252(record));
-        return false;
-    }
-    match StringRecord::from_byte_record(std::mem::take(record)) {
-        Ok(text) => {
-            use_text(&text);
-            *record = text.into_byte_record();
-            true
-        }
-        Err(err) => {
-            *record = err.into_byte_record();
-            use_text(&from_windows_1252(record));
-            false
+/// `scratch` holds decoded text between records.
+pub fn to_text(bytes: &[u8], ends: &[usize], windows_1252: bool, scratch: &mut Decoded, use_text: &mut dyn FnMut(Cells)) -> bool {
+    if !windows_1252 || bytes.is_ascii() {
+        if let Ok(text) = std::str::from_utf8(bytes) {
+            use_text(Cells::Fields { text, ends });
+            return true;
         }
     }
+    scratch.text.clear();
+    scratch.ends.clear();
+    let mut start = 0;
+    for &end in ends {
+        encoding::windows_1252(&bytes[start..end], &mut scratch.text);
+        scratch.ends.push(scratch.text.len());
+        start = end;
+    }
+    use_text(Cells::Fields { text: &scratch.text, ends: &scratch.ends });
+    false
 }
 
-fn from_windows_1252(record: &ByteRecord) -> StringRecord {
-    let mut text = StringRecord::with_capacity(record.as_slice().len() + 16, record.len());
-    let mut field_text = String::new();
-    for field in record {
-        field_text.clear();
-        encoding::windows_1252(field, &mut field_text);
-        text.push_field(&field_text);
-    }
-    text
+/// Room for a record decoded from Windows-1252.
+#[derive(Default)]
+pub struct Decoded {
+    text: String,
+    ends: Vec<usize>,
 }
 
 /// How a text file's bytes are read, settled by the first pass.
@@ -215,6 +209,7 @@ pub struct TextScan {
     decoder: Option<TextDecoder>,
     splitter: Option<Splitter>,
     seen: TextSeen,
+    scratch: Decoded,
 }
 
 /// What the first pass learns from the records' bytes.
@@ -234,7 +229,7 @@ impl TextSeen {
         self.nul = self.nul || raw.contains(&0);
     }
 
-    fn text(&mut self, text: &StringRecord) {
+    fn text(&mut self, text: Cells) {
         if self.sampled >= SAMPLE_CHARS {
             return;
         }
@@ -249,7 +244,7 @@ impl TextSeen {
 
 impl TextScan {
     /// Feed the next chunk; `on_row` gets each record as text.
-    pub fn push(&mut self, chunk: &[u8], on_row: &mut dyn FnMut(u64, &StringRecord)) {
+    pub fn push(&mut self, chunk: &[u8], on_row: &mut dyn FnMut(u64, Cells)) {
         if self.refused.is_some() {
             return;
         }
@@ -264,7 +259,7 @@ impl TextScan {
     }
 
     /// The end of the file: the plan, or why the file is not a readable text table.
-    pub fn finish(&mut self, on_row: &mut dyn FnMut(u64, &StringRecord)) -> Result<TextPlan, String> {
+    pub fn finish(&mut self, on_row: &mut dyn FnMut(u64, Cells)) -> Result<TextPlan, String> {
         if self.plan.is_none() && self.refused.is_none() {
             if self.head.is_empty() {
                 return Err("the file is empty".into());
@@ -293,7 +288,7 @@ impl TextScan {
     }
 
     /// Settle the plan from the head, then read the head.
-    fn start(&mut self, on_row: &mut dyn FnMut(u64, &StringRecord)) {
+    fn start(&mut self, on_row: &mut dyn FnMut(u64, Cells)) {
         if let Some(what) = decode::sniff_binary(&self.head) {
             self.refused = Some(format!("the file is {what}, not a CSV or text export"));
             self.head = Vec::new();
@@ -307,13 +302,13 @@ impl TextScan {
         self.feed(&head, false, on_row);
     }
 
-    fn feed(&mut self, bytes: &[u8], last: bool, on_row: &mut dyn FnMut(u64, &StringRecord)) {
+    fn feed(&mut self, bytes: &[u8], last: bool, on_row: &mut dyn FnMut(u64, Cells)) {
         let (Some(decoder), Some(splitter)) = (self.decoder.as_mut(), self.splitter.as_mut()) else { return };
-        let seen = &mut self.seen;
-        let mut on_record = |line: u64, record: &mut ByteRecord| {
-            seen.bytes(record.as_slice());
+        let (seen, scratch) = (&mut self.seen, &mut self.scratch);
+        let mut on_record = |line: u64, raw: &[u8], ends: &[usize]| {
+            seen.bytes(raw);
             let not_utf8 = seen.not_utf8;
-            let utf8 = to_text(record, not_utf8, &mut |text| {
+            let utf8 = to_text(raw, ends, not_utf8, scratch, &mut |text| {
                 seen.text(text);
                 on_row(line, text);
             });
@@ -333,7 +328,10 @@ mod tests {
     fn split_in_chunks(text: &[u8], size: usize) -> Vec<(u64, Vec<String>)> {
         let mut splitter = Splitter::new(b',');
         let mut rows = Vec::new();
-        let mut on = |line: u64, r: &mut ByteRecord| rows.push((line, r.iter().map(|f| String::from_utf8_lossy(f).into_owned()).collect()));
+        let mut on = |line: u64, raw: &[u8], ends: &[usize]| {
+            let text = std::str::from_utf8(raw).expect("UTF-8");
+            rows.push((line, Cells::Fields { text, ends }.iter().map(str::to_string).collect()))
+        };
         for chunk in text.chunks(size) {
             splitter.push(chunk, &mut on);
         }
@@ -372,7 +370,7 @@ mod tests {
     fn scan(bytes: &[u8], chunk: usize) -> (Result<TextPlan, String>, Vec<(u64, String)>) {
         let mut s = TextScan::default();
         let mut rows = Vec::new();
-        let mut on = |line: u64, r: &StringRecord| rows.push((line, r.iter().collect::<Vec<_>>().join("|")));
+        let mut on = |line: u64, r: Cells| rows.push((line, r.iter().collect::<Vec<_>>().join("|")));
         for c in bytes.chunks(chunk.max(1)) {
             s.push(c, &mut on);
         }
