@@ -125,17 +125,13 @@ impl PartialEq<Text> for String {
     }
 }
 
-/// Hands out one shared [`Text`] per distinct value.
+/// One shared [`Text`] per distinct value of a column.
 #[derive(Default)]
 pub struct Interner(HashSet<Text, BuildHasherDefault<FastHasher>>);
 
 impl Interner {
-    pub fn text(&mut self, s: &str) -> Text {
-        self.lookup(s).0
-    }
-
     /// The shared text, and whether it was there already.
-    fn lookup(&mut self, s: &str) -> (Text, bool) {
+    pub fn text(&mut self, s: &str) -> (Text, bool) {
         if let Some(t) = self.0.get(s) {
             return (t.clone(), true);
         }
@@ -145,24 +141,26 @@ impl Interner {
     }
 }
 
-/// How one column's values are turned into [`Text`]: the previous row's value is reused
-/// when it repeats; a column whose values turn out mostly distinct (document numbers,
-/// descriptions) stops going through the interner, where it would only cost a look-up.
+/// How one column's values become [`Text`]: a value equal to the previous row's is that
+/// same text; others are looked up among the column's values so far, so each distinct
+/// value is stored once. A column whose values turn out mostly distinct (document numbers,
+/// descriptions) stops looking up and forgets them: there a look-up only costs.
 #[derive(Default)]
 pub struct ColumnText {
     last: Option<Text>,
+    seen: Interner,
     looked_up: u32,
     found: u32,
     distinct: bool,
 }
 
-/// Look-ups before a column is judged, and the share of them that must find a value
-/// already seen for the column to stay interned.
+/// Look-ups before a column is judged, and the least share of them (in eighths) that must
+/// find a value seen before for the column to stay shared.
 const JUDGE_AFTER: u32 = 512;
 const MIN_REPEATS_IN_8: u32 = 1;
 
 impl ColumnText {
-    pub fn text(&mut self, s: &str, strings: &mut Interner) -> Text {
+    pub fn text(&mut self, s: &str) -> Text {
         if let Some(last) = &self.last {
             if last.as_str() == s {
                 return last.clone();
@@ -171,11 +169,12 @@ impl ColumnText {
         let t = if self.distinct {
             Text::from(s)
         } else {
-            let (t, found) = strings.lookup(s);
+            let (t, found) = self.seen.text(s);
             self.looked_up += 1;
             self.found += u32::from(found);
             if self.looked_up == JUDGE_AFTER && self.found * 8 < self.looked_up * MIN_REPEATS_IN_8 {
                 self.distinct = true;
+                self.seen = Interner::default();
             }
             t
         };
@@ -200,14 +199,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn interned_text_is_shared_and_reads_as_str() {
-        let mut strings = Interner::default();
-        let a = strings.text("WID-1");
-        let b = strings.text("WID-1");
+    fn a_column_shares_repeated_values() {
+        let mut column = ColumnText::default();
+        let a = column.text("WID-1");
+        let _ = column.text("WID-2");
+        let b = column.text("WID-1");
         assert!(Arc::ptr_eq(&a.0, &b.0), "one copy of a repeated value");
         assert_eq!(a, "WID-1");
         assert_eq!(format!("{a} {a:?}"), "WID-1 \"WID-1\"");
-        assert_ne!(strings.text("WID-2"), a);
+        // A column of distinct values stops sharing (and keeps nothing for it).
+        let mut numbers = ColumnText::default();
+        for i in 0..JUDGE_AFTER {
+            let _ = numbers.text(&format!("SO-{i}"));
+        }
+        assert!(numbers.distinct && numbers.seen.0.is_empty());
+        assert_eq!(numbers.text("SO-1"), "SO-1");
     }
 
     #[test]

@@ -28,7 +28,7 @@ use std::cell::RefCell;
 use crate::dataset::{Dataset, Duplicate, Origin, SourceFile};
 use crate::date::Date;
 pub use crate::hash::fingerprint;
-use crate::text::{ColumnText, Interner, Text};
+use crate::text::{ColumnText, Text};
 use detect::{ColumnMap, Detected, Detection};
 use schema::{Kind, KindSpec};
 use value::{DateOrder, DateOrderEvidence};
@@ -232,7 +232,6 @@ impl<'a> Cells<'a> {
 /// A data row seen through its kind's column map.
 pub struct RowView<'a> {
     cells: Cells<'a>,
-    strings: &'a RefCell<Interner>,
     columns: &'a RefCell<Vec<ColumnText>>,
     header: &'a csv::StringRecord,
     map: &'a ColumnMap,
@@ -258,7 +257,8 @@ impl RowView<'_> {
     /// The cell exactly as written, spaces kept; `None` when it is blank.
     pub fn raw_text(&self, key: &str) -> Option<Text> {
         let col = self.map.get(key)?;
-        self.cells.get(col).filter(|s| !s.trim().is_empty()).map(|s| self.strings.borrow_mut().text(s))
+        let raw = self.cells.get(col).filter(|s| !s.trim().is_empty())?;
+        Some(self.column_text(col, raw))
     }
 
     /// The first non-empty cell of the row, whatever its column (report headings).
@@ -284,22 +284,25 @@ impl RowView<'_> {
     pub fn text(&self, key: &str) -> Option<Text> {
         let col = self.map.get(key)?;
         let raw = self.cells.get(col).map(str::trim).filter(|s| !s.is_empty())?;
-        let mut columns = self.columns.borrow_mut();
-        Some(match columns.get_mut(col) {
-            Some(column) => column.text(raw, &mut self.strings.borrow_mut()),
-            None => self.strings.borrow_mut().text(raw),
-        })
+        Some(self.column_text(col, raw))
     }
 
     /// Status words are compared upper-cased and trimmed.
     pub fn status(&self, key: &str) -> Option<Text> {
-        let raw = self.raw(key)?;
-        let mut strings = self.strings.borrow_mut();
-        Some(if raw.bytes().any(|b| b.is_ascii_lowercase()) || !raw.is_ascii() {
-            strings.text(&raw.to_uppercase())
+        let col = self.map.get(key)?;
+        let raw = self.cells.get(col).map(str::trim).filter(|s| !s.is_empty())?;
+        if raw.bytes().any(|b| b.is_ascii_lowercase()) || !raw.is_ascii() {
+            Some(self.column_text(col, &raw.to_uppercase()))
         } else {
-            strings.text(raw)
-        })
+            Some(self.column_text(col, raw))
+        }
+    }
+
+    fn column_text(&self, col: usize, value: &str) -> Text {
+        match self.columns.borrow_mut().get_mut(col) {
+            Some(column) => column.text(value),
+            None => Text::from(value),
+        }
     }
 
     pub fn account(&self, key: &str) -> Option<crate::dataset::AccountRef> {
@@ -404,8 +407,6 @@ pub struct Importer {
     inputs: Vec<InputSummary>,
     rejected: Vec<Rejected>,
     loading: Option<TextLoad>,
-    /// One copy of each distinct text value of every file's records.
-    strings: RefCell<Interner>,
 }
 
 struct ScannedFile {
@@ -445,15 +446,7 @@ const FIRST_BYTES: usize = 4096;
 
 impl Importer {
     pub fn new(overrides: BTreeMap<String, FileOverride>) -> Importer {
-        Importer {
-            overrides,
-            files: Vec::new(),
-            loader: Loader::new(),
-            inputs: Vec::new(),
-            rejected: Vec::new(),
-            loading: None,
-            strings: RefCell::default(),
-        }
+        Importer { overrides, files: Vec::new(), loader: Loader::new(), inputs: Vec::new(), rejected: Vec::new(), loading: None }
     }
 
     /// Start the first pass of a file; returns its id.
@@ -608,13 +601,13 @@ impl Importer {
 
     pub fn load_chunk(&mut self, chunk: &[u8]) {
         let Some(load) = self.loading.as_mut() else { return };
-        load.push(chunk, false, &mut self.loader, &mut self.rejected, &self.strings);
+        load.push(chunk, false, &mut self.loader, &mut self.rejected);
     }
 
     /// The end of the second pass of the file begun last.
     pub fn end_load(&mut self) {
         let Some(mut load) = self.loading.take() else { return };
-        load.push(&[], true, &mut self.loader, &mut self.rejected, &self.strings);
+        load.push(&[], true, &mut self.loader, &mut self.rejected);
         self.inputs.push(load.table.summary);
     }
 
@@ -650,7 +643,7 @@ impl Importer {
             };
             let mut load = TableLoad::new(&sheet_name, plan, summary, true, &mut self.loader);
             for row in &sheet.rows {
-                load.push(row.line, Cells::Record(&row.cells), &mut self.loader, &mut self.rejected, &self.strings);
+                load.push(row.line, Cells::Record(&row.cells), &mut self.loader, &mut self.rejected);
             }
             self.inputs.push(load.summary);
         }
@@ -668,10 +661,10 @@ fn read_sheets(_bytes: &[u8]) -> Result<Vec<workbook::Sheet>, String> {
 }
 
 impl TextLoad {
-    fn push(&mut self, chunk: &[u8], last: bool, loader: &mut Loader, rejected: &mut Vec<Rejected>, strings: &RefCell<Interner>) {
+    fn push(&mut self, chunk: &[u8], last: bool, loader: &mut Loader, rejected: &mut Vec<Rejected>) {
         let (splitter, table, windows_1252, scratch) = (&mut self.splitter, &mut self.table, self.windows_1252, &mut self.scratch);
         let mut on_record = |line: u64, raw: &[u8], ends: &[usize]| {
-            stream::to_text(raw, ends, windows_1252, scratch, &mut |cells| table.push(line, cells, loader, rejected, strings));
+            stream::to_text(raw, ends, windows_1252, scratch, &mut |cells| table.push(line, cells, loader, rejected));
         };
         self.decoder.push(chunk, last, &mut |text| splitter.push(text, &mut on_record));
         if last {
@@ -816,7 +809,7 @@ impl TableLoad {
         TableLoad { name: name.to_string(), plan, summary, file_index, build, records: 0, padded: csv::StringRecord::new(), columns }
     }
 
-    fn push(&mut self, line: u64, cells: Cells, ld: &mut Loader, rejected: &mut Vec<Rejected>, strings: &RefCell<Interner>) {
+    fn push(&mut self, line: u64, cells: Cells, ld: &mut Loader, rejected: &mut Vec<Rejected>) {
         self.records += 1;
         if self.records <= self.plan.found.header_index + 1 || cells.iter().all(|c| c.trim().is_empty()) {
             return;
@@ -845,7 +838,6 @@ impl TableLoad {
         };
         let view = RowView {
             cells,
-            strings,
             columns: &self.columns,
             header: &self.plan.header,
             map: &self.plan.found.map,

@@ -1,6 +1,7 @@
 use std::collections::BTreeMap;
 
 use crate::dataset::AccountingItem;
+use crate::hash::HashMap;
 use crate::report::{Entity, EntityKind, Severity};
 use crate::rules::{declare_rule, index, Context, Draft, Rule, RuleMeta};
 
@@ -59,19 +60,26 @@ impl Rule for AccountingItemMismatch {
 
     fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
         let items = &cx.data.accounting_items;
+        // Items by code and by squashed name, built once (not once per product).
+        let squashed: Vec<String> = items.iter().map(|i| squash(&i.name)).collect();
+        let mut by_code: HashMap<String, Vec<usize>> = HashMap::default();
+        let mut by_name: HashMap<&str, Vec<usize>> = HashMap::default();
+        for (at, i) in items.iter().enumerate() {
+            if let Some(code) = i.code.as_deref() {
+                by_code.entry(index::key(code)).or_default().push(at);
+            }
+            by_name.entry(squashed[at].as_str()).or_default().push(at);
+        }
         for p in &cx.data.products {
-            let sku = index::key(&p.sku);
             let name = squash(&p.name);
-            let matching: Vec<&AccountingItem> = items
-                .iter()
-                .filter(|i| i.code.as_deref().is_some_and(|c| index::key(c) == sku) || (!name.is_empty() && squash(&i.name) == name))
-                .collect();
-            // Items named like the product without its punctuation (Gadget- Seven / Gadget Seven).
-            let loose: Vec<&AccountingItem> = {
-                let stems: Vec<String> = matching.iter().map(|i| squash(&i.name)).collect();
-                items.iter().filter(|i| stems.contains(&squash(&i.name))).collect()
-            };
-            let mut all: Vec<&AccountingItem> = matching.iter().chain(loose.iter()).copied().collect();
+            let mut matching: Vec<usize> = by_code.get(&index::key(&p.sku)).cloned().unwrap_or_default();
+            if !name.is_empty() {
+                matching.extend(by_name.get(name.as_str()).into_iter().flatten());
+            }
+            // Items named like a matching one without its punctuation (Gadget- Seven / Gadget Seven).
+            let loose: Vec<usize> =
+                matching.iter().flat_map(|&m| by_name.get(squashed[m].as_str()).into_iter().flatten()).copied().collect();
+            let mut all: Vec<&AccountingItem> = matching.iter().chain(&loose).map(|&at| &items[at]).collect();
             all.sort_by_key(|i| i.origin);
             all.dedup_by_key(|i| i.origin);
             let stock = p.product_type.as_deref() != Some("SERVICE");

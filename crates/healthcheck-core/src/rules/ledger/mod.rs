@@ -42,29 +42,50 @@ pub fn month_end_series(cx: &Context) -> Option<MonthEndSeries> {
     }
     let anchor_stock: Option<Decimal> =
         cx.data.stock.iter().any(|s| s.stock_value.is_some()).then(|| cx.data.stock.iter().filter_map(|s| s.stock_value).sum());
-    let moved_to = |end| moves.iter().filter(|m| m.date <= end).filter_map(|m| m.amount).sum::<Decimal>();
-    let total_moved = moved_to(as_of);
-    let cin7 = |end| match anchor_stock {
-        Some(v) => v - (total_moved - moved_to(end)),
-        None => moved_to(end),
+    // Running totals month by month (one pass over the rows, not one per month).
+    let moved = running_totals(&months, as_of, moves.iter().filter_map(|m| Some((m.date, m.amount?))));
+    let posted = running_totals(&months, as_of, inventory.iter().map(|e| (e.date, e.amount)));
+    let cin7 = |moved_to: Decimal| match anchor_stock {
+        Some(v) => v - (moved.total - moved_to),
+        None => moved_to,
     };
     let ledger_anchor = if cx.data.trial_balance.is_empty() { None } else { balance_of(cx, AccountClass::Inventory).map(|b| b.amount) };
     let opening: Decimal =
         cx.data.ledger_openings.iter().filter(|o| cx.index.classify(&o.account) == AccountClass::Inventory).map(|o| o.amount).sum();
-    let posted_to = |end| inventory.iter().filter(|e| e.date <= end).map(|e| e.amount).sum::<Decimal>();
-    let total_posted = posted_to(as_of);
-    let ledger = |end| match ledger_anchor {
-        Some(b) => b - (total_posted - posted_to(end)),
-        None => opening + posted_to(end),
+    let ledger = |posted_to: Decimal| match ledger_anchor {
+        Some(b) => b - (posted.total - posted_to),
+        None => opening + posted_to,
     };
-    let series = months
+    let series = months.iter().enumerate().map(|(i, m)| (*m, cin7(moved.by_month[i]), ledger(posted.by_month[i]))).collect();
+    let stock_value = anchor_stock.unwrap_or_else(|| cin7(moved.total));
+    Some(MonthEndSeries { months: series, stock_value })
+}
+
+/// Amounts summed up to the end of each month (or the as-of date, within its month), and
+/// up to the as-of date in all.
+struct RunningTotals {
+    by_month: Vec<Decimal>,
+    total: Decimal,
+}
+
+fn running_totals(months: &[(i32, u32)], as_of: Date, rows: impl Iterator<Item = (Date, Decimal)>) -> RunningTotals {
+    let mut per_month: BTreeMap<(i32, u32), Decimal> = BTreeMap::new();
+    for (date, amount) in rows.filter(|(d, _)| *d <= as_of) {
+        let (y, m, _) = date.ymd();
+        *per_month.entry((y, m)).or_default() += amount;
+    }
+    let mut running = Decimal::ZERO;
+    let mut summed = per_month.range(..).peekable();
+    let by_month = months
         .iter()
-        .map(|m| {
-            let end = month_end(*m).min(as_of);
-            (*m, cin7(end), ledger(end))
+        .map(|month| {
+            while let Some((_, amount)) = summed.next_if(|(m, _)| *m <= month) {
+                running += *amount;
+            }
+            running
         })
         .collect();
-    Some(MonthEndSeries { months: series, stock_value: anchor_stock.unwrap_or_else(|| cin7(as_of)) })
+    RunningTotals { by_month, total: per_month.values().copied().sum() }
 }
 
 /// A ledger balance of a set of accounts, and how it was found.
