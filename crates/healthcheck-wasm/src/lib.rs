@@ -109,6 +109,8 @@ impl Analysis {
     /// Run every check; returns the Report as JSON, calling `progress(done, total, step)`
     /// before each stage. The analysis is used up.
     pub fn finish(self, progress: &js_sys::Function) -> String {
+        // The checks' indexes and working sets come to about a third of the input.
+        make_headroom(self.importer.total_size() / 3);
         let report = healthcheck_core::analyze_imported(self.importer.finish(), &self.settings, &mut |p| {
             let _ =
                 progress.call3(&JsValue::NULL, &JsValue::from(p.done as u32), &JsValue::from(p.total as u32), &JsValue::from_str(p.step));
@@ -117,17 +119,17 @@ impl Analysis {
     }
 }
 
-/// Grow the module's memory once, by about what a file's records will take, before they are
-/// loaded: growing it page by page as records arrive made a large file's load several times
-/// slower (each growth is a call into the browser, which also collects garbage). The block is
-/// freed at once and the allocator hands it out again; where memory is short, nothing is
-/// reserved and it grows as before.
-fn make_headroom(file_bytes: u64) {
-    const SMALL: u64 = 16 << 20;
-    if file_bytes < SMALL {
+/// Grow the module's memory once, by about what is about to be needed (a file's records,
+/// the checks' working sets): growing it page by page as records arrive made a large load
+/// several times slower (each growth is a call into the browser, which also collects
+/// garbage). The block is freed at once and the allocator hands it out again; where memory is
+/// short, less or nothing is reserved and it grows as before.
+fn make_headroom(bytes: u64) {
+    const SMALL: u64 = 1 << 20;
+    if bytes < SMALL {
         return;
     }
-    let wanted = usize::try_from(file_bytes).unwrap_or(usize::MAX);
+    let wanted = usize::try_from(bytes).unwrap_or(usize::MAX);
     let mut block: Vec<u8> = Vec::new();
     if block.try_reserve_exact(wanted).is_err() {
         let _ = block.try_reserve_exact(wanted / 2);
