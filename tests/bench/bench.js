@@ -16,9 +16,15 @@ window.runBench = async (lockDate) => {
   const bytes = files.reduce((s, f) => s + f.size, 0);
   const worker = new Worker('/www/worker.js', { type: 'module' });
   await ask(worker, { type: 'rules' });
+  const settings = lockDate ? { lock_date: lockDate } : {};
   const t0 = performance.now();
-  const result = await ask(worker, { type: 'analyze', files, settings: lockDate ? { lock_date: lockDate } : {} });
+  const result = await ask(worker, { type: 'analyze', files, settings });
   const ours = (performance.now() - t0) / 1000;
+  // The same files again: the browser has by now optimised the module's hot code, which it
+  // compiles quickly and plainly at first (the first figure is what a visitor sees).
+  const t2 = performance.now();
+  await ask(worker, { type: 'analyze', files, settings });
+  const again = (performance.now() - t2) / 1000;
   const report = JSON.parse(result.report);
   const { memory } = await ask(worker, { type: 'stats' });
   worker.terminate();
@@ -32,7 +38,7 @@ window.runBench = async (lockDate) => {
   });
   const papa = (performance.now() - t1) / 1000;
   return {
-    bytes, files: files.length, ours, findings: report.findings.length,
+    bytes, files: files.length, ours, again, findings: report.findings.length,
     rows: report.inputs.reduce((s, i) => s + i.rows + i.rejected, 0),
     memory, movementsBytes: movements.size, papa, papaRows: rows,
   };
