@@ -7,11 +7,8 @@
 //! ([`TextDecoder`] feeding a [`Splitter`]) types each record as it arrives. Chunks may end
 //! anywhere, even inside a quoted field or a multi-byte character.
 
-use super::Cells;
-
-use super::decode;
 use super::encoding::{self, TextEncoding, Utf16Decoder};
-use super::table;
+use super::{decode, table, Cells};
 
 /// What a record is handed on as: its line, the bytes of its fields one after another, and
 /// where each field ends in them.
