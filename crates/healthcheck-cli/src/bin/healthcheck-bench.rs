@@ -3,6 +3,8 @@
 //!   healthcheck-bench analyze [--scale N] [--seed N]   native end-to-end analysis of the demo company
 //!   healthcheck-bench pdf [--scale N] [--runs N]       time and size of the demo company's full PDF
 //!   healthcheck-bench write <folder> [--scale N]       write a bundle for the browser benchmark
+//!   healthcheck-bench movements <file> [--mb N]        one movements CSV of about N MB (default
+//!                                                      1000), for the 1 GB browser test
 //!
 //! Run with `cargo run --release -p healthcheck-cli --bin healthcheck-bench -- …`.
 
@@ -133,9 +135,61 @@ fn main() {
             // The browser benchmark reads the lock date from this line, to analyse as `analyze` does.
             println!("wrote {} files to {folder}; lock date {}", demo.files.len(), demo.lock_date);
         }
+        "movements" => {
+            let Some(path) = args.get(1).filter(|a| !a.starts_with("--")) else {
+                eprintln!("healthcheck-bench: movements needs a file name");
+                std::process::exit(2);
+            };
+            let (rows, bytes) = write_movements(path, flag(&args, "--mb", 1000) * 1_000_000, &config);
+            println!("wrote {path}: {rows} movement rows, {bytes} bytes");
+        }
         _ => {
-            eprintln!("usage: healthcheck-bench analyze|pdf|write <folder> [--scale N] [--seed N] [--runs N]");
+            eprintln!("usage: healthcheck-bench analyze|pdf|write <folder>|movements <file> [--scale N] [--seed N] [--runs N] [--mb N]");
             std::process::exit(2);
         }
     }
+}
+
+/// A movements export of about `target` bytes: the demo company's movements (at scale 100)
+/// again and again, each round with its SKUs and document numbers suffixed (`-1`, `-2`, …),
+/// as a business that many times larger would have. Returns the rows and bytes written.
+fn write_movements(path: &str, target: u64, config: &DemoConfig) -> (u64, u64) {
+    use std::io::Write;
+    let demo = generate(&DemoConfig { scale: 100, ..config.clone() });
+    let Some(source) = demo.files.iter().find(|f| f.name.starts_with("InventoryMovement")) else {
+        eprintln!("healthcheck-bench: the demo company has no movements file");
+        std::process::exit(2);
+    };
+    let text = String::from_utf8_lossy(&source.bytes);
+    if text.contains('"') {
+        eprintln!("healthcheck-bench: the demo's movements have quoted fields; this simple copier cannot suffix them");
+        std::process::exit(2);
+    }
+    let mut lines = text.lines();
+    let header = lines.next().unwrap_or_default();
+    let body: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    let file = std::fs::File::create(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let mut out = std::io::BufWriter::new(file);
+    let mut written = header.len() as u64 + 1;
+    let mut rows = 0u64;
+    writeln!(out, "{header}").unwrap_or_else(|e| panic!("{path}: {e}"));
+    'rounds: for round in 0.. {
+        for fields in &body {
+            // SKU is the first column and Number the fifth in the demo's layout.
+            let row: Vec<String> = fields
+                .iter()
+                .enumerate()
+                .map(|(i, f)| if (i == 0 || i == 4) && !f.is_empty() { format!("{f}-{round}") } else { (*f).to_string() })
+                .collect();
+            let line = row.join(",");
+            if written + line.len() as u64 + 1 > target {
+                break 'rounds;
+            }
+            writeln!(out, "{line}").unwrap_or_else(|e| panic!("{path}: {e}"));
+            written += line.len() as u64 + 1;
+            rows += 1;
+        }
+    }
+    out.flush().unwrap_or_else(|e| panic!("{path}: {e}"));
+    (rows, written)
 }
