@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
-use crate::dataset::{AccountRef, Dataset, Product, Purchase, PurchaseLine, Sale, SaleLine, StockLine};
+use crate::dataset::{AccountRef, Dataset, Product, Purchase, PurchaseLine, Sale, SaleLine, StockLine, SyncEntry};
 use crate::hash::HashMap;
 
 /// Stock of one SKU summed over its locations, bins and batches.
@@ -46,6 +46,8 @@ pub enum AccountClass {
 
 pub struct Index<'a> {
     pub products: HashMap<String, &'a Product>,
+    /// Document number key → its synchronization entries, oldest first.
+    pub sync_by_document: BTreeMap<String, Vec<&'a SyncEntry>>,
     pub stock: BTreeMap<String, StockTotals>,
     /// SKU key → its availability rows, in file order.
     stock_lines: HashMap<String, Vec<&'a StockLine>>,
@@ -142,8 +144,16 @@ impl<'a> Index<'a> {
         let mut product_inventory_accounts: Vec<AccountRef> = data.products.iter().filter_map(|p| p.inventory_account.clone()).collect();
         product_inventory_accounts.sort();
         product_inventory_accounts.dedup();
+        let mut sync_by_document: BTreeMap<String, Vec<&SyncEntry>> = BTreeMap::new();
+        for e in &data.sync_log {
+            sync_by_document.entry(key(&e.cin7_number)).or_default().push(e);
+        }
+        for entries in sync_by_document.values_mut() {
+            entries.sort_by_key(|e| (e.date, e.time, e.origin));
+        }
         let mut index = Index {
             classes: HashMap::default(),
+            sync_by_document,
             products: data.products.iter().map(|p| (key(&p.sku), p)).collect(),
             stock,
             stock_lines,

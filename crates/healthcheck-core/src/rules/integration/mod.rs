@@ -18,16 +18,10 @@ use crate::report::{Entity, EntityKind, Evidence};
 use crate::rules::common::{amount_text, date_text};
 use crate::settings::Accounting;
 
-/// The entries of the synchronization report per document, oldest first.
-pub fn by_document<'a>(cx: &Context<'a>) -> BTreeMap<String, Vec<&'a SyncEntry>> {
-    let mut out: BTreeMap<String, Vec<&SyncEntry>> = BTreeMap::new();
-    for e in &cx.data.sync_log {
-        out.entry(super::index::key(&e.cin7_number)).or_default().push(e);
-    }
-    for entries in out.values_mut() {
-        entries.sort_by_key(|e| (e.date, e.time, e.origin));
-    }
-    out
+/// The entries of the synchronization report per document, oldest first (built once, in
+/// the index).
+pub fn by_document<'a>(cx: &Context<'a>) -> &'a BTreeMap<String, Vec<&'a SyncEntry>> {
+    &cx.index.sync_by_document
 }
 
 /// The amount of the sale or purchase a sync entry names, and the entities that link it.
