@@ -470,6 +470,9 @@ impl Importer {
             ScanState::Text(scan) => {
                 let (text, table) = &mut **scan;
                 text.push(chunk, &mut |line, cells| table.push(line, cells));
+                if table.settled() {
+                    text.go_light();
+                }
             }
             ScanState::Workbook(bytes) if cfg!(feature = "workbooks") => bytes.extend_from_slice(chunk),
             _ => {}
@@ -504,7 +507,9 @@ impl Importer {
         let ScanState::Text(scan) = std::mem::replace(&mut file.state, ScanState::Done) else { return };
         let (mut text, mut table) = *scan;
         let mut summary = blank_summary(&file.name);
-        let planned = text.finish(&mut |line, cells| table.push(line, cells)).and_then(|plan| {
+        let planned = text.finish(&mut |line, cells| table.push(line, cells));
+        table.records += text.light_records();
+        let planned = planned.and_then(|plan| {
             summary.encoding = Some(plan.encoding.name().to_string());
             summary.delimiter = Some(table::delimiter_name(plan.delimiter).to_string());
             Ok((plan, table.finish(&mut summary)?))
@@ -678,6 +683,10 @@ impl TextLoad {
     }
 }
 
+/// Dates that can tell day-first from month-first after which a file's date order is
+/// settled: the rest of a large file is not split into records in the first pass.
+const DATES_TO_SETTLE: usize = 1000;
+
 /// Rows wider than this are no export's; such a file is refused rather than scanned.
 pub const MAX_COLUMNS: usize = 10_000;
 
@@ -728,6 +737,21 @@ impl TableScan {
                 if let Some(v) = found.map.get(field.key).and_then(|c| cells.get(c)) {
                     self.evidence.observe(v);
                 }
+            }
+        }
+    }
+
+    /// Whether the rest of the file can teach nothing more: the header rows are in, and the
+    /// date order is settled (the kind has no dates, or a thousand dates have told).
+    fn settled(&self) -> bool {
+        if self.first.len() < detect::HEADER_SEARCH_ROWS {
+            return false;
+        }
+        match &self.early {
+            None => true,
+            Some(found) => {
+                let dated = found.kind.spec().fields.iter().any(|f| f.date && found.map.get(f.key).is_some());
+                !dated || self.evidence.day_first + self.evidence.month_first >= DATES_TO_SETTLE
             }
         }
     }

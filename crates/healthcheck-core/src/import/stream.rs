@@ -7,7 +7,7 @@
 //! ([`TextDecoder`] feeding a [`Splitter`]) types each record as it arrives. Chunks may end
 //! anywhere, even inside a quoted field or a multi-byte character.
 
-use super::encoding::{self, TextEncoding, Utf16Decoder};
+use super::encoding::{self, TextEncoding, Utf16Decoder, Utf8Check};
 use super::{decode, table, Cells};
 
 /// What a record is handed on as: its line, the bytes of its fields one after another, and
@@ -207,6 +207,17 @@ pub struct TextScan {
     splitter: Option<Splitter>,
     seen: TextSeen,
     scratch: Decoded,
+    /// Once nothing more is to be learnt from the records, the rest of the file is only
+    /// checked as bytes (see [`TextScan::go_light`]).
+    light: Option<LightScan>,
+}
+
+/// The rest of a first pass that needs no records: the bytes are checked for UTF-8 and NUL,
+/// and line breaks counted (an estimate of the records, for sizing their storage).
+#[derive(Default)]
+struct LightScan {
+    utf8: Utf8Check,
+    line_breaks: u64,
 }
 
 /// What the first pass learns from the records' bytes.
@@ -240,9 +251,31 @@ impl TextSeen {
 }
 
 impl TextScan {
+    /// Read the rest of the file as bytes only: the caller has all it wants from the records
+    /// (the header rows and enough dates). Not for UTF-16, whose bytes are checked by decoding.
+    pub fn go_light(&mut self) {
+        if self.light.is_none() && self.plan.is_some_and(|p| !p.encoding.is_utf16()) && self.seen.sampled >= SAMPLE_CHARS {
+            self.light = Some(LightScan::default());
+        }
+    }
+
+    /// Line breaks met since the scan went light: about the records not handed on.
+    pub fn light_records(&self) -> usize {
+        self.light.as_ref().map_or(0, |l| l.line_breaks as usize)
+    }
+
     /// Feed the next chunk; `on_row` gets each record as text.
     pub fn push(&mut self, chunk: &[u8], on_row: &mut dyn FnMut(u64, Cells)) {
         if self.refused.is_some() {
+            return;
+        }
+        if let Some(light) = self.light.as_mut() {
+            light.line_breaks += count_newlines(chunk);
+            self.seen.nul = self.seen.nul || chunk.contains(&0);
+            if !self.seen.not_utf8 {
+                light.utf8.push(chunk);
+                self.seen.not_utf8 = light.utf8.invalid;
+            }
             return;
         }
         if self.plan.is_none() {
@@ -266,7 +299,13 @@ impl TextScan {
         if let Some(reason) = self.refused.take() {
             return Err(reason);
         }
-        self.feed(&[], true, on_row);
+        match self.light.as_mut() {
+            Some(light) => {
+                light.utf8.finish();
+                self.seen.not_utf8 = self.seen.not_utf8 || light.utf8.invalid;
+            }
+            None => self.feed(&[], true, on_row),
+        }
         let mut plan = self.plan.ok_or("the file is empty")?;
         let seen = &self.seen;
         if self.decoder.as_ref().is_some_and(TextDecoder::malformed) {
