@@ -683,8 +683,8 @@ impl TextLoad {
     }
 }
 
-/// Dates that can tell day-first from month-first after which a file's date order is
-/// settled: the rest of a large file is not split into records in the first pass.
+/// Dates that tell day-first from month-first (or need no telling) after which a file's date
+/// order is settled: the rest of a large file is not split into records in the first pass.
 const DATES_TO_SETTLE: usize = 1000;
 
 /// Rows wider than this are no export's; such a file is refused rather than scanned.
@@ -742,7 +742,8 @@ impl TableScan {
     }
 
     /// Whether the rest of the file can teach nothing more: the header rows are in, and the
-    /// date order is settled (the kind has no dates, or a thousand dates have told).
+    /// date order is settled (the kind has no dates, or a thousand dates have told it or
+    /// needed none).
     fn settled(&self) -> bool {
         if self.first.len() < detect::HEADER_SEARCH_ROWS {
             return false;
@@ -751,7 +752,7 @@ impl TableScan {
             None => true,
             Some(found) => {
                 let dated = found.kind.spec().fields.iter().any(|f| f.date && found.map.get(f.key).is_some());
-                !dated || self.evidence.day_first + self.evidence.month_first >= DATES_TO_SETTLE
+                !dated || self.evidence.settled_count() >= DATES_TO_SETTLE
             }
         }
     }

@@ -139,19 +139,29 @@ pub struct DateOrderEvidence {
     pub day_first: usize,
     pub month_first: usize,
     pub ambiguous: usize,
+    /// Cells whose order needs no telling (`2026-03-31`, `31 Mar 2026`, a spreadsheet serial).
+    pub unordered: usize,
 }
 
 impl DateOrderEvidence {
-    /// Look at one cell. Only numeric `a/b/yyyy` style dates count.
+    /// Look at one cell. Only numeric `a/b/yyyy` style dates tell an order.
     pub fn observe(&mut self, raw: &str) {
-        if let Some((a, b, _)) = numeric_triplet(raw.trim()) {
-            match (a > 12, b > 12) {
+        let raw = raw.trim();
+        match numeric_triplet(raw) {
+            Some((a, b, _)) => match (a > 12, b > 12) {
                 (true, false) => self.day_first += 1,
                 (false, true) => self.month_first += 1,
                 (false, false) => self.ambiguous += 1,
                 (true, true) => {}
-            }
+            },
+            None if !raw.is_empty() => self.unordered += 1,
+            None => {}
         }
+    }
+
+    /// Dates seen that leave nothing to decide (told an order, or needed none).
+    pub fn settled_count(&self) -> usize {
+        self.day_first + self.month_first + self.unordered
     }
 
     /// The order to use, and whether it was a guess (no value could tell).
