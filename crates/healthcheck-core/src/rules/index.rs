@@ -1,11 +1,12 @@
 //! Look-ups the rules share, built once per analysis: records by document number and SKU,
 //! stock totals per SKU, the best unit cost of a SKU, and what kind of account an account is.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
-use crate::dataset::{AccountRef, Dataset, Product, Purchase, PurchaseLine, Sale, SaleLine, StockLine, SyncEntry};
+use crate::dataset::{AccountRef, Dataset, Product, Purchase, PurchaseLine, Sale, SaleLine, StockLine, SyncEntry, Text};
 use crate::hash::HashMap;
 
 /// Stock of one SKU summed over its locations, bins and batches.
@@ -75,13 +76,63 @@ pub fn key(text: &str) -> String {
     text.trim().to_uppercase()
 }
 
+/// [`key`], borrowed where the text is already its own key (most SKUs and numbers are).
+pub fn key_of(text: &str) -> Cow<'_, str> {
+    let t = text.trim();
+    if t.is_ascii() && !t.bytes().any(|b| b.is_ascii_lowercase()) {
+        Cow::Borrowed(t)
+    } else {
+        Cow::Owned(t.to_uppercase())
+    }
+}
+
+/// Change the value at a text's key, starting from the default: a key is allocated only
+/// the first time it is met.
+fn update<V: Default>(map: &mut HashMap<String, V>, text: &str, change: impl FnOnce(&mut V)) {
+    let k = key_of(text);
+    if let Some(v) = map.get_mut(k.as_ref()) {
+        change(v);
+        return;
+    }
+    let mut v = V::default();
+    change(&mut v);
+    map.insert(k.into_owned(), v);
+}
+
+/// Records by their key; the last record of a key is kept (as `collect` into a map does).
+fn last_by_key<'a, T>(items: impl Iterator<Item = (&'a str, &'a T)>) -> HashMap<String, &'a T> {
+    let mut map: HashMap<String, &T> = HashMap::default();
+    for (text, item) in items {
+        let k = key_of(text);
+        match map.get_mut(k.as_ref()) {
+            Some(slot) => *slot = item,
+            None => {
+                map.insert(k.into_owned(), item);
+            }
+        }
+    }
+    map
+}
+
+/// Records by their key; the first record of a key is kept.
+fn first_by_key<'a, T>(items: impl Iterator<Item = (&'a str, &'a T)>) -> HashMap<String, &'a T> {
+    let mut map: HashMap<String, &T> = HashMap::default();
+    for (text, item) in items {
+        let k = key_of(text);
+        if !map.contains_key(k.as_ref()) {
+            map.insert(k.into_owned(), item);
+        }
+    }
+    map
+}
+
 impl<'a> Index<'a> {
     pub fn build(data: &'a Dataset, clearing_names: &[String]) -> Index<'a> {
         let mut stock: BTreeMap<String, StockTotals> = BTreeMap::new();
         let mut stock_lines: HashMap<String, Vec<&StockLine>> = HashMap::default();
         for s in &data.stock {
+            update(&mut stock_lines, &s.sku, |lines| lines.push(s));
             let k = key(&s.sku);
-            stock_lines.entry(k.clone()).or_default().push(s);
             let t = stock.entry(k).or_default();
             t.on_hand += s.on_hand;
             t.allocated += s.allocated.unwrap_or_default();
@@ -104,18 +155,15 @@ impl<'a> Index<'a> {
         }
         let mut sale_lines: HashMap<String, Vec<&SaleLine>> = HashMap::default();
         for l in &data.sale_lines {
-            sale_lines.entry(key(&l.order_number)).or_default().push(l);
+            update(&mut sale_lines, &l.order_number, |lines| lines.push(l));
         }
         let mut purchase_lines: HashMap<String, Vec<&PurchaseLine>> = HashMap::default();
         for l in &data.purchase_lines {
-            purchase_lines.entry(key(&l.order_number)).or_default().push(l);
+            update(&mut purchase_lines, &l.order_number, |lines| lines.push(l));
         }
-        let mut sales_by_reference = HashMap::default();
-        for s in &data.sales {
-            for r in [&s.customer_reference, &s.external_id].into_iter().flatten() {
-                sales_by_reference.entry(key(r)).or_insert(s);
-            }
-        }
+        let sales_by_reference = first_by_key(
+            data.sales.iter().flat_map(|s| [&s.customer_reference, &s.external_id].into_iter().flatten().map(move |r| (r.as_str(), s))),
+        );
         let mut account_types = HashMap::default();
         for a in &data.accounts {
             let r = AccountRef { code: a.code.clone(), name: Some(a.name.clone()) };
@@ -136,9 +184,13 @@ impl<'a> Index<'a> {
                     .flatten()
                     .map(|a| (a.code.clone(), a.name.clone())),
             );
+        // Codes repeat on every posting: each spelling is looked at once.
+        let mut spelled: std::collections::HashSet<Text, std::hash::BuildHasherDefault<crate::hash::FastHasher>> = Default::default();
         for (code, name) in named {
             if let (Some(c), Some(n)) = (code, name) {
-                account_names.entry(c.to_uppercase()).or_insert(n);
+                if spelled.insert(c.clone()) {
+                    account_names.entry(c.to_uppercase()).or_insert(n);
+                }
             }
         }
         let mut product_inventory_accounts: Vec<AccountRef> = data.products.iter().filter_map(|p| p.inventory_account.clone()).collect();
@@ -154,14 +206,14 @@ impl<'a> Index<'a> {
         let mut index = Index {
             classes: HashMap::default(),
             sync_by_document,
-            products: data.products.iter().map(|p| (key(&p.sku), p)).collect(),
+            products: last_by_key(data.products.iter().map(|p| (p.sku.as_str(), p))),
             stock,
             stock_lines,
-            sales_by_number: data.sales.iter().map(|s| (key(&s.order_number), s)).collect(),
-            sales_by_invoice: data.sales.iter().filter_map(|s| s.invoice_number.as_ref().map(|i| (key(i), s))).collect(),
+            sales_by_number: last_by_key(data.sales.iter().map(|s| (s.order_number.as_str(), s))),
+            sales_by_invoice: last_by_key(data.sales.iter().filter_map(|s| s.invoice_number.as_ref().map(|i| (i.as_str(), s)))),
             sales_by_reference,
-            purchases_by_number: data.purchases.iter().map(|p| (key(&p.order_number), p)).collect(),
-            purchases_by_invoice: data.purchases.iter().filter_map(|p| p.invoice_number.as_ref().map(|i| (key(i), p))).collect(),
+            purchases_by_number: last_by_key(data.purchases.iter().map(|p| (p.order_number.as_str(), p))),
+            purchases_by_invoice: last_by_key(data.purchases.iter().filter_map(|p| p.invoice_number.as_ref().map(|i| (i.as_str(), p)))),
             sale_lines,
             purchase_lines,
             last_purchase_cost: last_purchase_cost.into_iter().map(|(k, (_, c))| (k, c)).collect(),
