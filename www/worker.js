@@ -95,7 +95,14 @@ self.onmessage = async (event) => {
   try {
     await ready;
     if (type === 'analyze') {
-      const report = await analyze(event.data.files, event.data.settings, (done, total, message) => reply({ type: 'progress', done, total, message }));
+      // Progress is posted when its percentage or step changes, not once per chunk.
+      let last = '';
+      const progress = (done, total, message) => {
+        const now = `${done}/${total} ${message}`;
+        if (now !== last) reply({ type: 'progress', done, total, message });
+        last = now;
+      };
+      const report = await analyze(event.data.files, event.data.settings, progress);
       reply({ type: 'result', report });
     } else if (type === 'pdf') {
       const logo = event.data.logo ? new Uint8Array(event.data.logo) : undefined;
