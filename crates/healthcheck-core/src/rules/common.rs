@@ -129,24 +129,20 @@ pub fn purchase_evidence(cx: &Context, p: &Purchase) -> Evidence {
 /// Cin7 Core task numbers in a reference or narration (`SO-00123`, `PO-7`, `ST-00041`,
 /// `INV-1`, `CR-3`), or the integration named: entries the integration made, not a person.
 pub fn is_integration_text(text: &str) -> bool {
-    let upper = text.to_uppercase();
-    if ["CIN7", "DEAR INVENTORY", "DEAR SYSTEMS"].iter().any(|w| upper.contains(w)) {
+    const NAMES: [&str; 3] = ["cin7", "dear inventory", "dear systems"];
+    const PREFIXES: [&str; 10] = ["SO", "PO", "ST", "INV", "CR", "SA", "PU", "TR", "AS", "JR"];
+    if NAMES.iter().any(|name| crate::text::contains_ignore_case(text, name)) {
         return true;
     }
-    let bytes = upper.as_bytes();
-    for prefix in ["SO-", "PO-", "ST-", "INV-", "CR-", "SA-", "PU-", "TR-", "AS-", "JR-"] {
-        let mut from = 0;
-        while let Some(pos) = upper[from..].find(prefix) {
-            let at = from + pos;
-            let before_ok = at == 0 || !bytes[at - 1].is_ascii_alphanumeric();
-            let after = at + prefix.len();
-            if before_ok && bytes.get(after).is_some_and(u8::is_ascii_digit) {
-                return true;
-            }
-            from = after;
-        }
-    }
-    false
+    // A prefix, a hyphen and a digit, with no letter or digit just before the prefix.
+    let b = text.as_bytes();
+    (0..b.len()).filter(|&dash| b[dash] == b'-' && b.get(dash + 1).is_some_and(u8::is_ascii_digit)).any(|dash| {
+        PREFIXES.iter().any(|p| {
+            dash.checked_sub(p.len()).is_some_and(|start| {
+                b[start..dash].eq_ignore_ascii_case(p.as_bytes()) && (start == 0 || !b[start - 1].is_ascii_alphanumeric())
+            })
+        })
+    })
 }
 
 /// The median of a list (the lower middle for an even count), or `None` when empty.
@@ -167,5 +163,8 @@ mod tests {
         assert!(!is_integration_text("Stock correction March"));
         assert!(!is_integration_text("ASSO-1"));
         assert!(!is_integration_text("PO-box rental"));
+        assert!(is_integration_text("ref so-12 from dear systems"));
+        assert!(is_integration_text("(inv-7)"));
+        assert!(!is_integration_text("-5 and SO- 5"));
     }
 }
