@@ -121,9 +121,13 @@ test('the standalone file works opened from disk, with no server', async () => {
     page.on('pageerror', (e) => errors.push(String(e)));
     page.on('request', (r) => requests.push(r.url()));
     await page.goto('file://' + join(ROOT, 'dist', 'cin7-health-check.html'));
-    await page.setInputFiles('#file-input', [fixture('basic', 'SaleList.csv'), fixture('basic', 'stock-on-hand.csv')]);
+    // A workbook and the PDF need the second module, which this file carries inline.
+    await page.setInputFiles('#file-input', [fixture('basic', 'SaleList.csv'), fixture('basic', 'stock-on-hand.csv'), fixture('mixed', 'PurchaseList.xlsx')]);
     await page.waitForSelector('#findings [data-code="SET001"]', { timeout: 20000 });
     assert.match(await page.textContent('#verdict'), /^Control first breaks at stage 1/);
+    assert.match(await page.textContent('#file-list [data-file="PurchaseList.xlsx"]'), /purchases/i);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-pdf')]);
+    assert.equal(readFileSync(await download.path()).subarray(0, 5).toString(), '%PDF-');
     assert.deepEqual(requests.filter((u) => !u.startsWith('file:') && !u.startsWith('blob:') && !u.startsWith('data:')), []);
     assert.deepEqual(errors, []);
   } finally {
