@@ -1,28 +1,14 @@
 //! Any bytes, streamed in chunks of any size through both passes, must import exactly as the
 //! same bytes given whole: the first byte picks the chunk size.
 #![no_main]
-use healthcheck_core::import::{import, Importer, InputFile};
+use healthcheck_core::import::{import, import_in_chunks, InputFile};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let Some((&size, bytes)) = data.split_first() else { return };
     let size = usize::from(size % 64) + 1;
     let whole = import(&[InputFile { name: "fuzz.csv", bytes }], &Default::default());
-    let mut importer = Importer::new(Default::default());
-    let id = importer.begin_scan("fuzz.csv");
-    for chunk in bytes.chunks(size) {
-        importer.scan_chunk(id, chunk);
-    }
-    importer.end_scan(id);
-    for id in importer.load_order() {
-        if importer.begin_load(id) {
-            for chunk in bytes.chunks(size) {
-                importer.load_chunk(chunk);
-            }
-        }
-        importer.end_load();
-    }
-    let chunked = importer.finish();
+    let chunked = import_in_chunks(&[InputFile { name: "fuzz.csv", bytes }], &Default::default(), size, &mut |_| {});
     assert_eq!(whole.inputs, chunked.inputs);
     assert_eq!(whole.rejected, chunked.rejected);
     assert_eq!(format!("{:?}", whole.dataset.movements), format!("{:?}", chunked.dataset.movements));

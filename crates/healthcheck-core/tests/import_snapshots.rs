@@ -10,7 +10,7 @@ use std::fmt::Write;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use healthcheck_core::import::{import, Imported, Importer, InputFile};
+use healthcheck_core::import::{import, Imported, InputFile};
 
 fn mixed() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/mixed")
@@ -22,21 +22,7 @@ fn render(name: &str, bytes: &[u8]) -> String {
 
 /// The file read as a stream of chunks of `size` bytes, in both passes.
 fn import_in_chunks(name: &str, bytes: &[u8], size: usize) -> Imported {
-    let mut importer = Importer::new(BTreeMap::new());
-    let id = importer.begin_scan(name);
-    for chunk in bytes.chunks(size) {
-        importer.scan_chunk(id, chunk);
-    }
-    importer.end_scan(id);
-    for id in importer.load_order() {
-        if importer.begin_load(id) {
-            for chunk in bytes.chunks(size) {
-                importer.load_chunk(chunk);
-            }
-        }
-        importer.end_load();
-    }
-    importer.finish()
+    healthcheck_core::import::import_in_chunks(&[InputFile { name, bytes }], &BTreeMap::new(), size, &mut |_| {})
 }
 
 fn render_imported(imported: &Imported) -> String {

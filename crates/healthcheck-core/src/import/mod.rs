@@ -371,19 +371,30 @@ pub fn import(files: &[InputFile], overrides: &BTreeMap<String, FileOverride>) -
     import_with_progress(files, overrides, &mut |_| {})
 }
 
-/// [`import`], telling `progress` the name of each file as its turn comes. The files go
-/// through the same two passes as a stream does, each as one chunk.
+/// [`import`], telling `progress` the name of each file as its turn comes.
 pub fn import_with_progress(files: &[InputFile], overrides: &BTreeMap<String, FileOverride>, progress: &mut dyn FnMut(&str)) -> Imported {
+    import_in_chunks(files, overrides, usize::MAX, progress)
+}
+
+/// The files through the same two passes a stream takes, handed over `chunk` bytes at a
+/// time (whole, with `usize::MAX`); the result does not depend on `chunk`.
+pub fn import_in_chunks(
+    files: &[InputFile],
+    overrides: &BTreeMap<String, FileOverride>,
+    chunk: usize,
+    progress: &mut dyn FnMut(&str),
+) -> Imported {
+    let chunk = chunk.max(1);
     let mut importer = Importer::new(overrides.clone());
     for file in files {
         let id = importer.begin_scan(file.name);
-        importer.scan_chunk(id, file.bytes);
+        file.bytes.chunks(chunk).for_each(|c| importer.scan_chunk(id, c));
         importer.end_scan(id);
     }
     for id in importer.load_order() {
         progress(files[id].name);
         if importer.begin_load(id) {
-            importer.load_chunk(files[id].bytes);
+            files[id].bytes.chunks(chunk).for_each(|c| importer.load_chunk(c));
         }
         importer.end_load();
     }
