@@ -10,11 +10,12 @@ use crate::settings::Accounting;
 pub use crate::text::Text;
 
 /// Where a record came from: an index into [`Dataset::files`] and the 1-based line (for a
-/// workbook, the row of its sheet).
+/// workbook, the row of its sheet). 32 bits each: it is on every record, and no export has
+/// four billion lines.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug, Default)]
 pub struct Origin {
-    pub file: usize,
-    pub line: u64,
+    pub file: u32,
+    pub line: u32,
 }
 
 #[derive(Clone, Debug)]
@@ -417,7 +418,7 @@ impl Dataset {
     }
 
     pub fn file_name(&self, origin: Origin) -> &str {
-        self.files.get(origin.file).map_or("", |f| f.name.as_str())
+        self.files.get(origin.file as usize).map_or("", |f| f.name.as_str())
     }
 
     /// The accounting system the files come from, where they say.

@@ -884,7 +884,7 @@ impl TableLoad {
             map: &self.plan.found.map,
             spec: self.plan.found.kind.spec(),
             order: self.plan.order,
-            origin: Origin { file: self.file_index, line },
+            origin: Origin { file: u32::try_from(self.file_index).unwrap_or(u32::MAX), line: u32::try_from(line).unwrap_or(u32::MAX) },
         };
         match (self.build)(&view, ld) {
             Ok(Outcome::Loaded(dates)) => {

@@ -155,7 +155,7 @@ impl Context<'_> {
     pub fn evidence(&self, origin: Origin, fields: Vec<(&str, String)>) -> Evidence {
         Evidence {
             file: self.data.file_name(origin).to_string(),
-            line: origin.line,
+            line: u64::from(origin.line),
             fields: Fields(fields.into_iter().map(|(k, v)| (k.to_string(), v)).collect()),
         }
     }

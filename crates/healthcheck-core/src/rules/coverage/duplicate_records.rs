@@ -45,13 +45,13 @@ impl Rule for DuplicateRecords {
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
-        let mut pairs: BTreeMap<(usize, usize), Vec<&crate::dataset::Duplicate>> = BTreeMap::new();
+        let mut pairs: BTreeMap<(u32, u32), Vec<&crate::dataset::Duplicate>> = BTreeMap::new();
         for d in &cx.data.duplicates {
             pairs.entry((d.first.file, d.again.file)).or_default().push(d);
         }
         for ((first, again), dups) in pairs {
-            let first_name = cx.data.files.get(first).map_or("", |f| f.name.as_str());
-            let again_name = cx.data.files.get(again).map_or("", |f| f.name.as_str());
+            let first_name = cx.data.files.get(first as usize).map_or("", |f| f.name.as_str());
+            let again_name = cx.data.files.get(again as usize).map_or("", |f| f.name.as_str());
             let message = format!(
                 "{} record{} of {again_name} {} already in {first_name} and {} counted once",
                 dups.len(),
@@ -64,7 +64,7 @@ impl Rule for DuplicateRecords {
                 .take(50)
                 .map(|d| Evidence {
                     file: again_name.to_string(),
-                    line: d.again.line,
+                    line: u64::from(d.again.line),
                     fields: Fields(vec![
                         ("Kind".into(), d.kind.id().into()),
                         ("First seen".into(), format!("{first_name}:{}", d.first.line)),
