@@ -60,7 +60,8 @@ impl Rule for CloseGettingHarder {
     fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
         let Some(as_of) = cx.as_of else { return };
         let mut months: BTreeMap<(i32, u32), (usize, Decimal)> = BTreeMap::new();
-        for l in adjustment_lines(cx).iter().filter(|l| l.date <= as_of) {
+        let adjustments = adjustment_lines(cx);
+        for l in adjustments.iter().filter(|l| l.date <= as_of) {
             let m = months.entry(month_of(l.date)).or_default();
             m.0 += 1;
             m.1 += l.value.unwrap_or_default();
@@ -139,20 +140,11 @@ impl Rule for CloseGettingHarder {
                 basis: "the latest month's corrections".into(),
             }),
             entities: Vec::new(),
-            evidence: adjustment_lines(cx)
+            evidence: adjustments
                 .iter()
                 .filter(|l| month_of(l.date) == end)
                 .take(20)
-                .map(|l| {
-                    cx.evidence(
-                        l.origin,
-                        vec![
-                            ("Date", l.date.to_string()),
-                            ("SKU", l.sku.to_string()),
-                            ("Value", l.value.map(|v| money(v).to_string()).unwrap_or_default()),
-                        ],
-                    )
-                })
+                .map(|l| l.brief_evidence(cx))
                 .chain(journal_evidence)
                 .collect(),
         });

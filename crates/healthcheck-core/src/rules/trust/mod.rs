@@ -22,6 +22,20 @@ pub struct AdjustmentLine {
     pub value: Option<Decimal>,
 }
 
+impl AdjustmentLine {
+    /// The line as evidence: its date, SKU and value.
+    pub fn brief_evidence(&self, cx: &Context) -> crate::report::Evidence {
+        cx.evidence(
+            self.origin,
+            vec![
+                ("Date", self.date.to_string()),
+                ("SKU", self.sku.to_string()),
+                ("Value", self.value.map(|v| crate::report::money(v).to_string()).unwrap_or_default()),
+            ],
+        )
+    }
+}
+
 /// Completed adjustment and stocktake lines with their value.
 pub fn adjustment_lines(cx: &Context) -> Vec<AdjustmentLine> {
     let cost = |sku: &str, qty: Decimal| cx.index.unit_cost(sku).map(|(c, _)| (c * qty).abs());

@@ -81,21 +81,7 @@ impl Rule for RisingWriteOffs {
                 cx.money(median(earlier).unwrap_or_default())
             )
         };
-        let evidence = lines
-            .iter()
-            .filter(|l| month_of(l.date) == latest_month)
-            .take(30)
-            .map(|l| {
-                cx.evidence(
-                    l.origin,
-                    vec![
-                        ("Date", l.date.to_string()),
-                        ("SKU", l.sku.to_string()),
-                        ("Value", l.value.map(|v| money(v).to_string()).unwrap_or_default()),
-                    ],
-                )
-            })
-            .collect();
+        let evidence = lines.iter().filter(|l| month_of(l.date) == latest_month).take(30).map(|l| l.brief_evidence(cx)).collect();
         out.push(Draft {
             severity: Severity::Medium,
             message,
