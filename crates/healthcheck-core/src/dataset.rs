@@ -32,7 +32,6 @@ pub struct Sale {
     pub status: Option<Text>,
     pub order_date: Option<Date>,
     pub invoice_date: Option<Date>,
-    pub customer: Option<Text>,
     pub invoice_number: Option<Text>,
     pub customer_reference: Option<Text>,
     pub invoice_amount: Option<Decimal>,
@@ -44,7 +43,6 @@ pub struct Sale {
     pub fulfilment_status: Option<Text>,
     pub invoice_status: Option<Text>,
     pub sale_type: Option<Text>,
-    pub source_channel: Option<Text>,
     pub external_id: Option<Text>,
 }
 
@@ -55,15 +53,11 @@ pub struct SaleLine {
     pub order_number: Text,
     pub invoice_number: Option<Text>,
     pub sku: Text,
-    pub name: Option<Text>,
     pub quantity: Decimal,
     pub shipped: Option<Decimal>,
     pub price: Option<Decimal>,
-    pub discount: Option<Decimal>,
-    pub tax: Option<Decimal>,
     pub total: Option<Decimal>,
     pub average_cost: Option<Decimal>,
-    pub account: Option<Text>,
     pub date: Option<Date>,
 }
 
@@ -83,13 +77,9 @@ pub struct Purchase {
     pub base_currency: Option<Text>,
     pub last_updated: Option<Date>,
     pub order_status: Option<Text>,
-    pub stock_received_status: Option<Text>,
     pub task_invoice_status: Option<Text>,
     pub receiving_status: Option<Text>,
     pub invoice_status: Option<Text>,
-    pub payment_status: Option<Text>,
-    pub purchase_type: Option<Text>,
-    pub approach: Option<Text>,
 }
 
 /// One line of a Cin7 Core purchase order.
@@ -98,16 +88,13 @@ pub struct PurchaseLine {
     pub origin: Origin,
     pub order_number: Text,
     pub sku: Text,
-    pub name: Option<Text>,
     pub quantity: Decimal,
     pub received: Option<Decimal>,
     pub invoiced: Option<Decimal>,
     pub unit_cost: Option<Decimal>,
     pub total: Option<Decimal>,
-    pub supplier: Option<Text>,
     pub received_date: Option<Date>,
     pub invoice_date: Option<Date>,
-    pub account: Option<Text>,
 }
 
 /// One row of Cin7 Core product availability: a product at a location (bin, batch).
@@ -115,7 +102,6 @@ pub struct PurchaseLine {
 pub struct StockLine {
     pub origin: Origin,
     pub sku: Text,
-    pub name: Option<Text>,
     pub location: Option<Text>,
     pub bin: Option<Text>,
     pub batch: Option<Text>,
@@ -155,17 +141,13 @@ pub struct Product {
 pub struct Movement {
     pub origin: Origin,
     pub sku: Text,
-    pub name: Option<Text>,
     /// Cin7's movement type as written (`Sale`, `Purchase Cost Change`, …).
     pub movement_type: Text,
     pub date: Date,
     pub number: Option<Text>,
-    pub status: Option<Text>,
     pub quantity: Decimal,
     pub amount: Option<Decimal>,
     pub location: Option<Text>,
-    pub batch: Option<Text>,
-    pub from_to: Option<Text>,
 }
 
 /// One line of a Cin7 Core stock adjustment or stocktake.
@@ -176,9 +158,7 @@ pub struct Adjustment {
     pub date: Date,
     pub status: Option<Text>,
     pub account: Option<AccountRef>,
-    pub reference: Option<Text>,
     pub sku: Text,
-    pub name: Option<Text>,
     pub location: Option<Text>,
     /// The change in quantity (new − old).
     pub quantity: Decimal,
@@ -336,10 +316,8 @@ pub struct ChannelOrder {
 pub struct ChannelOrderLine {
     pub origin: Origin,
     pub sku: Option<Text>,
-    pub name: Option<Text>,
     pub quantity: Decimal,
     pub price: Option<Decimal>,
-    pub fulfillment_status: Option<Text>,
 }
 
 /// A Shopify product variant.

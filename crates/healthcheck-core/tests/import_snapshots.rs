@@ -114,25 +114,25 @@ fn chunked_streams_read_the_same_as_whole_files() {
 
 /// A movements export long enough that the first pass stops splitting records once its date
 /// order is settled, with what must still be noticed after that point at its very end.
-fn long_movements(last_name: &[u8]) -> Vec<u8> {
+fn long_movements(last_location: &[u8]) -> Vec<u8> {
     let mut out = b"SKU,ProductName,Type,Date,Number,Status,Quantity,Amount,Location,BatchSN,FromTo\n".to_vec();
     for i in 0..5000 {
         out.extend_from_slice(format!("W-{i},Widget,Sale,{}/03/2026,SO-{i},COMPLETED,-1,-5.00,Main,,Cust\n", 13 + i % 15).as_bytes());
     }
-    out.extend_from_slice(b"W-LAST,");
-    out.extend_from_slice(last_name);
-    out.extend_from_slice(b",Sale,31/03/2026,SO-LAST,COMPLETED,-1,-5.00,Main,,Cust\n");
+    out.extend_from_slice(b"W-LAST,Widget,Sale,31/03/2026,SO-LAST,COMPLETED,-1,-5.00,");
+    out.extend_from_slice(last_location);
+    out.extend_from_slice(b",,Cust\n");
     out
 }
 
 #[test]
 fn the_end_of_a_long_file_still_counts_in_the_first_pass() {
-    // Not UTF-8 in the last row only: the whole file is Windows-1252.
+    // Not UTF-8 in the last row only (its location): the whole file is Windows-1252.
     let bytes = long_movements(b"Caf\xE9");
     let whole = import(&[InputFile { name: "moves.csv", bytes: &bytes }], &BTreeMap::new());
     assert_eq!(whole.inputs[0].encoding.as_deref(), Some("windows-1252"));
     assert_eq!(whole.inputs[0].rows, 5001);
-    assert_eq!(whole.dataset.movements.last().and_then(|m| m.name.as_deref()), Some("Caf\u{e9}"));
+    assert_eq!(whole.dataset.movements.last().and_then(|m| m.location.as_deref()), Some("Caf\u{e9}"));
     for size in [7, 4096, 65_537] {
         assert_eq!(render_imported(&import_in_chunks("moves.csv", &bytes, size)), render_imported(&whole), "chunks of {size}");
     }

@@ -12,7 +12,6 @@ pub fn sale(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
         status: row.status("status"),
         order_date: row.date("order_date")?,
         invoice_date: row.date("invoice_date")?,
-        customer: row.text("customer"),
         invoice_number: row.text("invoice_number"),
         customer_reference: row.text("customer_reference"),
         invoice_amount: row.decimal("invoice_amount")?,
@@ -24,7 +23,6 @@ pub fn sale(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
         fulfilment_status: row.status("fulfilment_status"),
         invoice_status: row.status("invoice_status"),
         sale_type: row.status("sale_type"),
-        source_channel: row.text("source_channel"),
         external_id: row.text("external_id"),
     };
     if ld.seen_before(Kind::Cin7Sales, &s.order_number, s.origin) {
@@ -41,15 +39,11 @@ pub fn sale_line(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
         order_number: row.required_text("order_number")?,
         invoice_number: row.text("invoice_number"),
         sku: row.required_text("sku")?,
-        name: row.text("name"),
         quantity: row.required_decimal("quantity")?,
         shipped: row.decimal("shipped")?,
         price: row.decimal("price")?,
-        discount: row.decimal("discount")?,
-        tax: row.decimal("tax")?,
         total: row.decimal("total")?,
         average_cost: row.decimal("average_cost")?,
-        account: row.text("account"),
         date: row.date("date")?,
     };
     let key = (&l.order_number, &l.sku, l.quantity, l.price, l.total, &l.invoice_number);
@@ -76,13 +70,9 @@ pub fn purchase(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
         base_currency: row.status("base_currency"),
         last_updated: row.date("last_updated")?,
         order_status: row.status("order_status"),
-        stock_received_status: row.status("stock_received_status"),
         task_invoice_status: row.status("task_invoice_status"),
         receiving_status: row.status("receiving_status"),
         invoice_status: row.status("invoice_status"),
-        payment_status: row.status("payment_status"),
-        purchase_type: row.status("purchase_type"),
-        approach: row.status("approach"),
     };
     if ld.seen_before(Kind::Cin7Purchases, &p.order_number, p.origin) {
         return Ok(Outcome::Duplicate);
@@ -97,16 +87,13 @@ pub fn purchase_line(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> 
         origin: row.origin(),
         order_number: row.required_text("order_number")?,
         sku: row.required_text("sku")?,
-        name: row.text("name"),
         quantity: row.required_decimal("quantity")?,
         received: row.decimal("received")?,
         invoiced: row.decimal("invoiced")?,
         unit_cost: row.decimal("unit_cost")?,
         total: row.decimal("total")?,
-        supplier: row.text("supplier"),
         received_date: row.date("received_date")?,
         invoice_date: row.date("invoice_date")?,
-        account: row.text("account"),
     };
     let key = (&l.order_number, &l.sku, l.quantity, l.unit_cost, l.received);
     if ld.seen_before(Kind::Cin7PurchaseLines, &key, l.origin) {
@@ -121,7 +108,6 @@ pub fn stock_line(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
     let s = StockLine {
         origin: row.origin(),
         sku: row.required_text("sku")?,
-        name: row.text("name"),
         location: row.text("location"),
         bin: row.text("bin"),
         batch: row.text("batch"),
@@ -173,16 +159,12 @@ pub fn movement(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
     let m = Movement {
         origin: row.origin(),
         sku: row.required_text("sku")?,
-        name: row.text("name"),
         movement_type: row.required_text("movement_type")?,
         date: row.required_date("date")?,
         number: row.text("number"),
-        status: row.status("status"),
         quantity: row.required_decimal("quantity")?,
         amount: row.decimal("amount")?,
         location: row.text("location"),
-        batch: row.text("batch"),
-        from_to: row.text("from_to"),
     };
     let key = (&m.sku, &m.movement_type, m.date, &m.number, m.quantity, m.amount, &m.location);
     if ld.seen_before(Kind::Cin7Movements, &key, m.origin) {
@@ -208,9 +190,7 @@ pub fn adjustment(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
         date: row.required_date("date")?,
         status: row.status("status"),
         account: row.account("account"),
-        reference: row.text("reference"),
         sku: row.required_text("sku")?,
-        name: row.text("name"),
         location: row.text("location"),
         quantity,
         unit_cost: row.decimal("unit_cost")?,

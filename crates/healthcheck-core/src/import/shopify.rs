@@ -11,10 +11,8 @@ pub fn order_row(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
     let line = ChannelOrderLine {
         origin: row.origin(),
         sku: row.text("lineitem_sku"),
-        name: row.text("lineitem_name"),
         quantity: row.required_decimal("lineitem_quantity")?,
         price: row.decimal("lineitem_price")?,
-        fulfillment_status: row.status("lineitem_fulfillment_status"),
     };
     let continuing = ld.table.shopify_order.is_some_and(|i| ld.data.channel_orders.get(i).is_some_and(|o| o.name == name));
     if continuing && row.text("financial_status").is_none() {
