@@ -28,11 +28,15 @@ use healthcheck_core::import::Importer;
 use healthcheck_core::{Report, Settings};
 use wasm_bindgen::prelude::*;
 
+#[allow(unsafe_code)]
+pub mod memory;
+
 /// Talc instead of the standard dlmalloc: an analysis makes millions of small allocations
 /// (a record's text fields), and dlmalloc spent about a third of a large file's load in them.
 #[cfg(target_arch = "wasm32")]
 #[global_allocator]
-static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+static ALLOCATOR: talc::cell::TalcSyncCell<memory::GrowInSteps, talc::wasm::WasmBinning> =
+    talc::cell::TalcSyncCell::new_wasm(memory::GrowInSteps::new());
 
 /// One analysis: its settings and the files read so far.
 #[wasm_bindgen]
@@ -89,11 +93,7 @@ impl Analysis {
     /// Start the second pass over a file: true when it wants the file's bytes again.
     #[wasm_bindgen(js_name = beginLoad)]
     pub fn begin_load(&mut self, id: u32) -> bool {
-        let wanted = self.importer.begin_load(id as usize);
-        if wanted {
-            make_headroom(self.importer.file_size(id as usize));
-        }
-        wanted
+        self.importer.begin_load(id as usize)
     }
 
     #[wasm_bindgen(js_name = loadChunk)]
@@ -109,30 +109,11 @@ impl Analysis {
     /// Run every check; returns the Report as JSON, calling `progress(done, total, step)`
     /// before each stage. The analysis is used up.
     pub fn finish(self, progress: &js_sys::Function) -> String {
-        // The checks' indexes and working sets come to about a third of the input.
-        make_headroom(self.importer.total_size() / 3);
         let report = healthcheck_core::analyze_imported(self.importer.finish(), &self.settings, &mut |p| {
             let _ =
                 progress.call3(&JsValue::NULL, &JsValue::from(p.done as u32), &JsValue::from(p.total as u32), &JsValue::from_str(p.step));
         });
         report.to_json()
-    }
-}
-
-/// Grow the module's memory once, by about what is about to be needed (a file's records,
-/// the checks' working sets): growing it page by page as records arrive made a large load
-/// several times slower (each growth is a call into the browser, which also collects
-/// garbage). The block is freed at once and the allocator hands it out again; where memory is
-/// short, less or nothing is reserved and it grows as before.
-fn make_headroom(bytes: u64) {
-    const SMALL: u64 = 1 << 20;
-    if bytes < SMALL {
-        return;
-    }
-    let wanted = usize::try_from(bytes).unwrap_or(usize::MAX);
-    let mut block: Vec<u8> = Vec::new();
-    if block.try_reserve_exact(wanted).is_err() {
-        let _ = block.try_reserve_exact(wanted / 2);
     }
 }
 

@@ -534,16 +534,6 @@ impl Importer {
         };
     }
 
-    /// The size of every scanned file together, in bytes.
-    pub fn total_size(&self) -> u64 {
-        self.files.iter().map(|f| f.size).sum()
-    }
-
-    /// The size of a scanned file in bytes.
-    pub fn file_size(&self, id: usize) -> u64 {
-        self.files.get(id).map_or(0, |f| f.size)
-    }
-
     /// True when the file is a workbook this build does not read: the host reads its sheets
     /// (`workbook::sheets` elsewhere) and hands them over with [`Importer::add_sheets`].
     pub fn wants_sheets(&self, id: usize) -> bool {
