@@ -371,9 +371,11 @@ pub fn import(files: &[InputFile], overrides: &BTreeMap<String, FileOverride>) -
     import_with_progress(files, overrides, &mut |_| {})
 }
 
-/// [`import`], telling `progress` the name of each file as its turn comes.
+/// [`import`], telling `progress` the name of each file as its turn comes. Files go through
+/// in 1 MB chunks, as a browser streams them: the first pass only checks bytes once a file's
+/// layout is settled, and that switch happens between chunks.
 pub fn import_with_progress(files: &[InputFile], overrides: &BTreeMap<String, FileOverride>, progress: &mut dyn FnMut(&str)) -> Imported {
-    import_in_chunks(files, overrides, usize::MAX, progress)
+    import_in_chunks(files, overrides, 1 << 20, progress)
 }
 
 /// The files through the same two passes a stream takes, handed over `chunk` bytes at a
