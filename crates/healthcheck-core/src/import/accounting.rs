@@ -86,7 +86,7 @@ fn looks_like_date(text: &str) -> bool {
 pub fn trial_balance_line(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
     let account_text = row.text("account").unwrap_or_default();
     let code = row.text("account_code");
-    let first = row.first_text().unwrap_or_default();
+    let first = row.first_cell().unwrap_or_default();
     if is_label(&account_text) || is_label(&first) || account_text.eq_ignore_ascii_case("account") {
         return Ok(Outcome::Skipped);
     }
@@ -128,26 +128,26 @@ pub fn trial_balance_line(row: &RowView, ld: &mut Loader) -> Result<Outcome, Str
 
 /// One posting of a Xero account-transactions or general-ledger export.
 pub fn xero_ledger_entry(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
-    let date_text = row.text("date").unwrap_or_default();
+    let date_text = row.cell("date").unwrap_or_default();
     let debit = row.decimal("debit")?;
     let credit = row.decimal("credit")?;
     let net = row.decimal("net")?;
     let no_amount = debit.is_none() && credit.is_none() && net.is_none();
-    let first_text = row.first_text().unwrap_or_default();
-    if crate::text::starts_with_ignore_case(&first_text, "opening balance") {
+    let first_text = row.first_cell().unwrap_or_default();
+    if crate::text::starts_with_ignore_case(first_text, "opening balance") {
         let amount = row.decimal("running_balance")?.or(net).unwrap_or_else(|| debit.unwrap_or_default() - credit.unwrap_or_default());
         record_opening(row, ld, amount);
         return Ok(Outcome::Skipped);
     }
-    if is_label(&first_text) || is_label(&date_text) || row.text("description").is_some_and(|d| is_label(&d) && no_amount) {
+    if is_label(first_text) || is_label(date_text) || row.cell("description").is_some_and(|d| is_label(d) && no_amount) {
         return Ok(Outcome::Skipped);
     }
     let date = match row.date("date") {
         Ok(Some(d)) => d,
-        Ok(None) | Err(_) if no_amount && !looks_like_date(&date_text) => {
+        Ok(None) | Err(_) if no_amount && !looks_like_date(date_text) => {
             // An account heading: the rows under it post to this account.
             if !first_text.is_empty() {
-                ld.table.account = Some(parse_account_cell(&first_text));
+                ld.table.account = Some(parse_account_cell(first_text));
             }
             return Ok(Outcome::Skipped);
         }
@@ -186,13 +186,13 @@ pub fn xero_ledger_entry(row: &RowView, ld: &mut Loader) -> Result<Outcome, Stri
 
 /// One posting of a QuickBooks transaction-detail, general-ledger or journal export.
 pub fn qbo_ledger_entry(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
-    let date_text = row.text("date").unwrap_or_default();
+    let date_text = row.cell("date").unwrap_or_default();
     let amount = row.decimal("amount")?;
     let debit = row.decimal("debit")?;
     let credit = row.decimal("credit")?;
     let no_amount = amount.is_none() && debit.is_none() && credit.is_none();
-    let first_text = row.first_text().unwrap_or_default();
-    let described = [row.text("txn_type"), row.text("description"), Some(first_text.as_str().into())];
+    let first_text = row.first_cell().unwrap_or_default();
+    let described = [row.cell("txn_type"), row.cell("description"), Some(first_text)];
     if described.iter().flatten().any(|t| crate::text::starts_with_ignore_case(t, "beginning balance")) {
         if let Some(b) = row.decimal("balance")? {
             record_opening(row, ld, b);
@@ -205,9 +205,9 @@ pub fn qbo_ledger_entry(row: &RowView, ld: &mut Loader) -> Result<Outcome, Strin
     let account_col = row.text("account");
     let date = match row.date("date") {
         Ok(Some(d)) => Some(d),
-        Ok(None) | Err(_) if no_amount && !looks_like_date(&date_text) => {
+        Ok(None) | Err(_) if no_amount && !looks_like_date(date_text) => {
             if !first_text.is_empty() && first_text != date_text {
-                ld.table.account = Some(parse_account_cell(&first_text));
+                ld.table.account = Some(parse_account_cell(first_text));
             }
             return Ok(Outcome::Skipped);
         }
@@ -223,7 +223,7 @@ pub fn qbo_ledger_entry(row: &RowView, ld: &mut Loader) -> Result<Outcome, Strin
         }
         return Err(row.empty_message("date"));
     };
-    let continuing = row.text("date").is_none();
+    let continuing = row.cell("date").is_none();
     let carry = ld.table.carry.clone().filter(|_| continuing);
     let source = row.text("txn_type").or_else(|| carry.as_ref().and_then(|c| c.source.clone()));
     let number = row.text("num").or_else(|| carry.as_ref().and_then(|c| c.number.clone()));

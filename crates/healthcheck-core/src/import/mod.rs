@@ -249,7 +249,8 @@ impl RowView<'_> {
         self.spec.kind
     }
 
-    fn raw(&self, key: &str) -> Option<&str> {
+    /// A field's cell, trimmed, borrowed from the row; `None` when it is blank.
+    pub fn cell(&self, key: &str) -> Option<&str> {
         let col = self.map.get(key)?;
         self.cells.get(col).map(str::trim).filter(|s| !s.is_empty())
     }
@@ -262,8 +263,8 @@ impl RowView<'_> {
     }
 
     /// The first non-empty cell of the row, whatever its column (report headings).
-    pub fn first_text(&self) -> Option<String> {
-        self.cells.iter().map(str::trim).find(|c| !c.is_empty()).map(str::to_string)
+    pub fn first_cell(&self) -> Option<&str> {
+        self.cells.iter().map(str::trim).find(|c| !c.is_empty())
     }
 
     /// The header text the user's file uses for a field, for messages.
@@ -306,7 +307,7 @@ impl RowView<'_> {
     }
 
     pub fn account(&self, key: &str) -> Option<crate::dataset::AccountRef> {
-        self.raw(key).map(accounting::parse_account_cell)
+        self.cell(key).map(accounting::parse_account_cell)
     }
 
     pub fn required_text(&self, key: &str) -> Result<Text, String> {
@@ -314,7 +315,7 @@ impl RowView<'_> {
     }
 
     pub fn decimal(&self, key: &str) -> Result<Option<Decimal>, String> {
-        match self.raw(key) {
+        match self.cell(key) {
             None => Ok(None),
             Some(raw) => value::parse_decimal(raw).map_err(|e| format!("{}: {e}", self.header_of(key))),
         }
@@ -325,7 +326,7 @@ impl RowView<'_> {
     }
 
     pub fn date(&self, key: &str) -> Result<Option<Date>, String> {
-        match self.raw(key) {
+        match self.cell(key) {
             None => Ok(None),
             Some(raw) => value::parse_date(raw, self.order).map_err(|e| format!("{}: {e}", self.header_of(key))),
         }
@@ -336,7 +337,7 @@ impl RowView<'_> {
     }
 
     pub fn time(&self, key: &str) -> Option<u32> {
-        self.raw(key).and_then(value::parse_time_of_day)
+        self.cell(key).and_then(value::parse_time_of_day)
     }
 }
 
