@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
-use crate::dataset::{AccountRef, Dataset, Product, Purchase, PurchaseLine, Sale, SaleLine, StockLine, SyncEntry, Text};
+use crate::dataset::{AccountRef, Dataset, LedgerEntry, Product, Purchase, PurchaseLine, Sale, SaleLine, StockLine, SyncEntry, Text};
 use crate::hash::HashMap;
 
 /// Stock of one SKU summed over its locations, bins and batches.
@@ -69,6 +69,9 @@ pub struct Index<'a> {
     clearing_names: Vec<String>,
     /// The class of every account the inputs name, worked out once.
     classes: HashMap<AccountRef, AccountClass>,
+    /// The ledger's postings, and the class of each one's account (same order).
+    ledger: &'a [LedgerEntry],
+    ledger_classes: Vec<AccountClass>,
 }
 
 /// The key SKUs and document numbers are compared by: trimmed, upper case.
@@ -221,6 +224,8 @@ impl<'a> Index<'a> {
             account_names,
             product_inventory_accounts,
             clearing_names: clearing_names.iter().map(|c| c.trim().to_lowercase()).collect(),
+            ledger: &data.ledger,
+            ledger_classes: Vec::new(),
         };
         let named = data
             .ledger
@@ -231,13 +236,32 @@ impl<'a> Index<'a> {
             .chain(data.manual_journals.iter().map(|l| &l.account))
             .chain(data.adjustments.iter().filter_map(|a| a.account.as_ref()));
         let mut classes = HashMap::default();
+        let mut previous: Option<&AccountRef> = None;
         for account in named {
-            if !classes.contains_key(account) {
+            if previous != Some(account) && !classes.contains_key(account) {
                 classes.insert(account.clone(), index.classify_uncached(account));
             }
+            previous = Some(account);
+        }
+        // A ledger export lists an account's postings together: each run is looked up once.
+        let mut ledger_classes = Vec::with_capacity(data.ledger.len());
+        let mut run: Option<(&AccountRef, AccountClass)> = None;
+        for e in &data.ledger {
+            let class = match run {
+                Some((account, class)) if *account == e.account => class,
+                _ => classes.get(&e.account).copied().unwrap_or_else(|| index.classify_uncached(&e.account)),
+            };
+            run = Some((&e.account, class));
+            ledger_classes.push(class);
         }
         index.classes = classes;
+        index.ledger_classes = ledger_classes;
         index
+    }
+
+    /// The ledger's postings, each with the class of its account.
+    pub fn classified_ledger(&self) -> impl Iterator<Item = (&'a LedgerEntry, AccountClass)> + '_ {
+        self.ledger.iter().zip(self.ledger_classes.iter().copied())
     }
 
     /// The availability rows of a SKU, given as a key.

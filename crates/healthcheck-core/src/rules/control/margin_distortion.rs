@@ -74,8 +74,8 @@ fn reported_gross_profit(cx: &Context) -> Option<Decimal> {
             add(cx.index.classify(&l.account), l.balance);
         }
     } else {
-        for e in cx.data.ledger.iter().filter(|e| cx.as_of.is_none_or(|a| e.date <= a)) {
-            add(cx.index.classify(&e.account), e.amount);
+        for (e, class) in cx.index.classified_ledger().filter(|(e, _)| cx.as_of.is_none_or(|a| e.date <= a)) {
+            add(class, e.amount);
         }
     }
     (any && revenue > Decimal::ZERO).then_some(revenue - cogs)

@@ -49,13 +49,12 @@ impl Rule for DirectPostingToInventory {
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
-        for e in &cx.data.ledger {
+        for (e, class) in cx.index.classified_ledger() {
             let source = e.source.as_deref().unwrap_or_default();
             let has = |word: &str| crate::text::contains_ignore_case(source, word);
             if !BANK_SOURCES.iter().any(|b| has(b)) || has("expense claim") {
                 continue;
             }
-            let class = cx.index.classify(&e.account);
             if !matches!(class, AccountClass::Inventory | AccountClass::Cogs) || e.amount.is_zero() {
                 continue;
             }

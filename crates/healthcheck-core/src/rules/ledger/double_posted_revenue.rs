@@ -61,8 +61,8 @@ impl Rule for DoublePostedRevenue {
             }
         }
         let mut settled: BTreeMap<(i32, u32), (Decimal, Vec<&crate::dataset::LedgerEntry>)> = BTreeMap::new();
-        for e in &cx.data.ledger {
-            if cx.index.classify(&e.account) != AccountClass::Revenue {
+        for (e, class) in cx.index.classified_ledger() {
+            if class != AccountClass::Revenue {
                 continue;
             }
             // Invoices (Cin7's own, or a customer called "Shopify …") are not settlements.

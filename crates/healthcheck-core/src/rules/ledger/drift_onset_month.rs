@@ -63,7 +63,8 @@ impl Rule for DriftOnsetMonth {
 
     fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
         let Some(MonthEndSeries { months: series, stock_value }) = month_end_series(cx) else { return };
-        let inventory: Vec<_> = cx.data.ledger.iter().filter(|e| cx.index.classify(&e.account) == AccountClass::Inventory).collect();
+        let inventory: Vec<_> =
+            cx.index.classified_ledger().filter(|(_, class)| *class == AccountClass::Inventory).map(|(e, _)| e).collect();
         let limit = materiality(cx, stock_value);
         let apart = |(_, c, l): &((i32, u32), Decimal, Decimal)| (*l - *c).abs() > limit;
         let Some(last) = series.last() else { return };

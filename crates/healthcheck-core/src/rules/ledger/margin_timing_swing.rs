@@ -56,8 +56,7 @@ impl Rule for MarginTimingSwing {
     fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
         let mut months: BTreeMap<(i32, u32), (Decimal, Decimal)> = BTreeMap::new();
         let mut accounts: Vec<AccountRef> = Vec::new();
-        for e in cx.data.ledger.iter().filter(|e| cx.as_of.is_none_or(|a| e.date <= a)) {
-            let class = cx.index.classify(&e.account);
+        for (e, class) in cx.index.classified_ledger().filter(|(e, _)| cx.as_of.is_none_or(|a| e.date <= a)) {
             let m = months.entry(month_of(e.date)).or_default();
             match class {
                 AccountClass::Revenue => m.0 -= e.amount,
@@ -96,14 +95,11 @@ impl Rule for MarginTimingSwing {
             };
             let impact = money(swing.abs() / Decimal::ONE_HUNDRED * *rev);
             let evidence = cx
-                .data
-                .ledger
-                .iter()
-                .filter(|e| {
-                    month_of(e.date) == *month && matches!(cx.index.classify(&e.account), AccountClass::Revenue | AccountClass::Cogs)
-                })
+                .index
+                .classified_ledger()
+                .filter(|(e, class)| month_of(e.date) == *month && matches!(class, AccountClass::Revenue | AccountClass::Cogs))
                 .take(30)
-                .map(|e| {
+                .map(|(e, _)| {
                     cx.evidence(
                         e.origin,
                         vec![

@@ -32,7 +32,8 @@ pub struct MonthEndSeries {
 /// else at the ledger export's opening balances. `None` without an as-of date or with fewer
 /// than two months.
 pub fn month_end_series(cx: &Context) -> Option<MonthEndSeries> {
-    let inventory: Vec<_> = cx.data.ledger.iter().filter(|e| cx.index.classify(&e.account) == AccountClass::Inventory).collect();
+    let inventory: Vec<_> =
+        cx.index.classified_ledger().filter(|(_, class)| *class == AccountClass::Inventory).map(|(e, _)| e).collect();
     let moves: Vec<_> = cx.data.movements.iter().filter(|m| m.amount.is_some()).collect();
     let first = inventory.iter().map(|e| e.date).chain(moves.iter().map(|m| m.date)).min()?;
     let as_of = cx.as_of?;
@@ -126,7 +127,7 @@ pub fn balance_of(cx: &Context, class: AccountClass) -> Option<Balance> {
                 rows.push((o.origin, o.account.clone(), o.amount));
             }
         }
-        for e in cx.data.ledger.iter().filter(|e| cx.index.classify(&e.account) == class && cx.as_of.is_none_or(|a| e.date <= a)) {
+        for (e, _) in cx.index.classified_ledger().filter(|(e, c)| *c == class && cx.as_of.is_none_or(|a| e.date <= a)) {
             amount += e.amount;
             add(&e.account);
         }
