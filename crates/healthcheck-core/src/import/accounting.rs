@@ -87,7 +87,7 @@ pub fn trial_balance_line(row: &RowView, ld: &mut Loader) -> Result<Outcome, Str
     let account_text = row.text("account").unwrap_or_default();
     let code = row.text("account_code");
     let first = row.first_cell().unwrap_or_default();
-    if is_label(&account_text) || is_label(&first) || account_text.eq_ignore_ascii_case("account") {
+    if is_label(&account_text) || is_label(first) || account_text.eq_ignore_ascii_case("account") {
         return Ok(Outcome::Skipped);
     }
     let debit = row.decimal("debit")?;

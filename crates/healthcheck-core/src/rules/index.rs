@@ -45,21 +45,25 @@ pub enum AccountClass {
     Other,
 }
 
+/// Maps keyed by a record's own text where it is already its key (see [`key_of`]): most
+/// SKUs and numbers are, and then no key is allocated.
+type ByKey<'a, V> = HashMap<Cow<'a, str>, V>;
+
 pub struct Index<'a> {
-    pub products: HashMap<String, &'a Product>,
+    pub products: ByKey<'a, &'a Product>,
     /// Document number key → its synchronization entries, oldest first.
-    pub sync_by_document: BTreeMap<String, Vec<&'a SyncEntry>>,
+    pub sync_by_document: BTreeMap<Cow<'a, str>, Vec<&'a SyncEntry>>,
     pub stock: BTreeMap<String, StockTotals>,
     /// SKU key → its availability rows, in file order.
-    stock_lines: HashMap<String, Vec<&'a StockLine>>,
-    pub sales_by_number: HashMap<String, &'a Sale>,
-    pub sales_by_invoice: HashMap<String, &'a Sale>,
-    pub sales_by_reference: HashMap<String, &'a Sale>,
-    pub purchases_by_number: HashMap<String, &'a Purchase>,
-    pub purchases_by_invoice: HashMap<String, &'a Purchase>,
-    pub sale_lines: HashMap<String, Vec<&'a SaleLine>>,
-    pub purchase_lines: HashMap<String, Vec<&'a PurchaseLine>>,
-    last_purchase_cost: HashMap<String, Decimal>,
+    stock_lines: ByKey<'a, Vec<&'a StockLine>>,
+    pub sales_by_number: ByKey<'a, &'a Sale>,
+    pub sales_by_invoice: ByKey<'a, &'a Sale>,
+    pub sales_by_reference: ByKey<'a, &'a Sale>,
+    pub purchases_by_number: ByKey<'a, &'a Purchase>,
+    pub purchases_by_invoice: ByKey<'a, &'a Purchase>,
+    pub sale_lines: ByKey<'a, Vec<&'a SaleLine>>,
+    pub purchase_lines: ByKey<'a, Vec<&'a PurchaseLine>>,
+    last_purchase_cost: ByKey<'a, Decimal>,
     /// Account key → the type the chart of accounts gives it.
     account_types: HashMap<String, String>,
     /// Account code → its name, from the chart of accounts or any report that names it.
@@ -91,7 +95,7 @@ pub fn key_of(text: &str) -> Cow<'_, str> {
 
 /// Change the value at a text's key, starting from the default: a key is allocated only
 /// the first time it is met.
-fn update<V: Default>(map: &mut HashMap<String, V>, text: &str, change: impl FnOnce(&mut V)) {
+fn update<'a, V: Default>(map: &mut ByKey<'a, V>, text: &'a str, change: impl FnOnce(&mut V)) {
     let k = key_of(text);
     if let Some(v) = map.get_mut(k.as_ref()) {
         change(v);
@@ -99,18 +103,18 @@ fn update<V: Default>(map: &mut HashMap<String, V>, text: &str, change: impl FnO
     }
     let mut v = V::default();
     change(&mut v);
-    map.insert(k.into_owned(), v);
+    map.insert(k, v);
 }
 
 /// Records by their key; the last record of a key is kept (as `collect` into a map does).
-fn last_by_key<'a, T>(items: impl Iterator<Item = (&'a str, &'a T)>) -> HashMap<String, &'a T> {
-    let mut map: HashMap<String, &T> = HashMap::default();
+fn last_by_key<'a, T>(items: impl Iterator<Item = (&'a str, &'a T)>) -> ByKey<'a, &'a T> {
+    let mut map: ByKey<'a, &T> = HashMap::default();
     for (text, item) in items {
         let k = key_of(text);
         match map.get_mut(k.as_ref()) {
             Some(slot) => *slot = item,
             None => {
-                map.insert(k.into_owned(), item);
+                map.insert(k, item);
             }
         }
     }
@@ -118,12 +122,12 @@ fn last_by_key<'a, T>(items: impl Iterator<Item = (&'a str, &'a T)>) -> HashMap<
 }
 
 /// Records by their key; the first record of a key is kept.
-fn first_by_key<'a, T>(items: impl Iterator<Item = (&'a str, &'a T)>) -> HashMap<String, &'a T> {
-    let mut map: HashMap<String, &T> = HashMap::default();
+fn first_by_key<'a, T>(items: impl Iterator<Item = (&'a str, &'a T)>) -> ByKey<'a, &'a T> {
+    let mut map: ByKey<'a, &T> = HashMap::default();
     for (text, item) in items {
         let k = key_of(text);
         if !map.contains_key(k.as_ref()) {
-            map.insert(k.into_owned(), item);
+            map.insert(k, item);
         }
     }
     map
@@ -132,7 +136,7 @@ fn first_by_key<'a, T>(items: impl Iterator<Item = (&'a str, &'a T)>) -> HashMap
 impl<'a> Index<'a> {
     pub fn build(data: &'a Dataset, clearing_names: &[String]) -> Index<'a> {
         let mut stock: BTreeMap<String, StockTotals> = BTreeMap::new();
-        let mut stock_lines: HashMap<String, Vec<&StockLine>> = HashMap::default();
+        let mut stock_lines: ByKey<Vec<&StockLine>> = HashMap::default();
         for s in &data.stock {
             update(&mut stock_lines, &s.sku, |lines| lines.push(s));
             let k = key(&s.sku);
@@ -147,20 +151,20 @@ impl<'a> Index<'a> {
                 t.has_value = true;
             }
         }
-        let mut last_purchase_cost: HashMap<String, (crate::dataset::Origin, Decimal)> = HashMap::default();
+        let mut last_purchase_cost: ByKey<(crate::dataset::Origin, Decimal)> = HashMap::default();
         for l in &data.purchase_lines {
             if let Some(c) = l.unit_cost.filter(|c| *c > Decimal::ZERO) {
-                let e = last_purchase_cost.entry(key(&l.sku)).or_insert((l.origin, c));
+                let e = last_purchase_cost.entry(key_of(&l.sku)).or_insert((l.origin, c));
                 if l.origin >= e.0 {
                     *e = (l.origin, c);
                 }
             }
         }
-        let mut sale_lines: HashMap<String, Vec<&SaleLine>> = HashMap::default();
+        let mut sale_lines: ByKey<Vec<&SaleLine>> = HashMap::default();
         for l in &data.sale_lines {
             update(&mut sale_lines, &l.order_number, |lines| lines.push(l));
         }
-        let mut purchase_lines: HashMap<String, Vec<&PurchaseLine>> = HashMap::default();
+        let mut purchase_lines: ByKey<Vec<&PurchaseLine>> = HashMap::default();
         for l in &data.purchase_lines {
             update(&mut purchase_lines, &l.order_number, |lines| lines.push(l));
         }
@@ -199,9 +203,9 @@ impl<'a> Index<'a> {
         let mut product_inventory_accounts: Vec<AccountRef> = data.products.iter().filter_map(|p| p.inventory_account.clone()).collect();
         product_inventory_accounts.sort();
         product_inventory_accounts.dedup();
-        let mut sync_by_document: BTreeMap<String, Vec<&SyncEntry>> = BTreeMap::new();
+        let mut sync_by_document: BTreeMap<Cow<str>, Vec<&SyncEntry>> = BTreeMap::new();
         for e in &data.sync_log {
-            sync_by_document.entry(key(&e.cin7_number)).or_default().push(e);
+            sync_by_document.entry(key_of(&e.cin7_number)).or_default().push(e);
         }
         for entries in sync_by_document.values_mut() {
             entries.sort_by_key(|e| (e.date, e.time, e.origin));
@@ -275,34 +279,34 @@ impl<'a> Index<'a> {
     }
 
     pub fn product(&self, sku: &str) -> Option<&'a Product> {
-        self.products.get(&key(sku)).copied()
+        self.products.get(key_of(sku).as_ref()).copied()
     }
 
     /// The best unit cost known for a SKU, with where it came from.
     pub fn unit_cost(&self, sku: &str) -> Option<(Decimal, &'static str)> {
-        let k = key(sku);
-        if let Some(c) = self.products.get(&k).and_then(|p| p.average_cost).filter(|c| *c > Decimal::ZERO) {
+        let k = key_of(sku);
+        if let Some(c) = self.products.get(k.as_ref()).and_then(|p| p.average_cost).filter(|c| *c > Decimal::ZERO) {
             return Some((c, "product average cost"));
         }
-        if let Some(per_unit) = self.stock.get(&k).and_then(StockTotals::value_per_unit) {
+        if let Some(per_unit) = self.stock.get(k.as_ref()).and_then(StockTotals::value_per_unit) {
             return Some((per_unit, "stock value per unit"));
         }
-        self.last_purchase_cost.get(&k).map(|c| (*c, "last purchase cost"))
+        self.last_purchase_cost.get(k.as_ref()).map(|c| (*c, "last purchase cost"))
     }
 
     pub fn last_purchase_cost(&self, sku: &str) -> Option<Decimal> {
-        self.last_purchase_cost.get(&key(sku)).copied()
+        self.last_purchase_cost.get(key_of(sku).as_ref()).copied()
     }
 
     /// The sale a document number names: order number, invoice number or channel reference.
     pub fn sale_named(&self, number: &str) -> Option<&'a Sale> {
-        let k = key(number);
-        self.sales_by_number.get(&k).or_else(|| self.sales_by_invoice.get(&k)).or_else(|| self.sales_by_reference.get(&k)).copied()
+        let k = key_of(number);
+        self.sales_by_number.get(k.as_ref()).or_else(|| self.sales_by_invoice.get(k.as_ref())).or_else(|| self.sales_by_reference.get(k.as_ref())).copied()
     }
 
     pub fn purchase_named(&self, number: &str) -> Option<&'a Purchase> {
-        let k = key(number);
-        self.purchases_by_number.get(&k).or_else(|| self.purchases_by_invoice.get(&k)).copied()
+        let k = key_of(number);
+        self.purchases_by_number.get(k.as_ref()).or_else(|| self.purchases_by_invoice.get(k.as_ref())).copied()
     }
 
     fn account_type(&self, account: &AccountRef) -> Option<&str> {

@@ -72,7 +72,7 @@ impl Rule for AccountingItemMismatch {
         }
         for p in &cx.data.products {
             let name = squash(&p.name);
-            let mut matching: Vec<usize> = by_code.get(&index::key(&p.sku)).cloned().unwrap_or_default();
+            let mut matching: Vec<usize> = by_code.get(index::key_of(&p.sku).as_ref()).cloned().unwrap_or_default();
             if !name.is_empty() {
                 matching.extend(by_name.get(name.as_str()).into_iter().flatten());
             }

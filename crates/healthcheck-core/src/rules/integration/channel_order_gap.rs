@@ -70,9 +70,9 @@ impl Rule for ChannelOrderGap {
             let sale = cx
                 .index
                 .sales_by_reference
-                .get(&index::key(&o.name))
-                .or_else(|| cx.index.sales_by_reference.get(&index::key(bare)))
-                .or_else(|| cx.index.sales_by_number.get(&index::key(&o.name)))
+                .get(index::key_of(&o.name).as_ref())
+                .or_else(|| cx.index.sales_by_reference.get(index::key_of(bare).as_ref()))
+                .or_else(|| cx.index.sales_by_number.get(index::key_of(&o.name).as_ref()))
                 .copied();
             let paid =
                 is_in(&o.financial_status, &["PAID", "PARTIALLY_PAID", "PARTIALLY_REFUNDED", "PARTIALLY PAID", "PARTIALLY REFUNDED"]);

@@ -20,7 +20,7 @@ use crate::settings::Accounting;
 
 /// The entries of the synchronization report per document, oldest first (built once, in
 /// the index).
-pub fn by_document<'a>(cx: &Context<'a>) -> &'a BTreeMap<String, Vec<&'a SyncEntry>> {
+pub fn by_document<'a>(cx: &Context<'a>) -> &'a BTreeMap<std::borrow::Cow<'a, str>, Vec<&'a SyncEntry>> {
     &cx.index.sync_by_document
 }
 

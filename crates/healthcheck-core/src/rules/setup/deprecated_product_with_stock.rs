@@ -49,7 +49,7 @@ impl Rule for DeprecatedProductWithStock {
 
     fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
         for p in cx.data.products.iter().filter(|p| p.status.as_deref() == Some("DEPRECATED")) {
-            let Some(t) = cx.index.stock.get(&index::key(&p.sku)) else { continue };
+            let Some(t) = cx.index.stock.get(index::key_of(&p.sku).as_ref()) else { continue };
             let mut held = Vec::new();
             for (label, q) in [("on hand", t.on_hand), ("allocated", t.allocated), ("on order", t.on_order)] {
                 if q != Decimal::ZERO {

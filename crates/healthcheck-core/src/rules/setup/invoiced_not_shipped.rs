@@ -133,7 +133,7 @@ impl Rule for InvoicedNotShipped {
             if let Some(inv) = &sale.invoice_number {
                 entities.push(Entity::new(EntityKind::Invoice, inv));
             }
-            let lines = cx.index.sale_lines.get(&index::key(&sale.order_number)).cloned().unwrap_or_default();
+            let lines = cx.index.sale_lines.get(index::key_of(&sale.order_number).as_ref()).cloned().unwrap_or_default();
             let costed = if lines.is_empty() { None } else { unshipped_cost(cx, &lines) };
             let impact = match (costed, amount) {
                 _ if foreign => None,

@@ -67,7 +67,7 @@ impl Rule for ReceivedNotInvoiced {
         let Some(as_of) = cx.as_of else { return };
         for p in &cx.data.purchases {
             let Some((value, estimate)) = received_value(cx, p) else { continue };
-            let lines = cx.index.purchase_lines.get(&index::key(&p.order_number)).cloned().unwrap_or_default();
+            let lines = cx.index.purchase_lines.get(index::key_of(&p.order_number).as_ref()).cloned().unwrap_or_default();
             let received_on = lines.iter().filter_map(|l| l.received_date).max().or(p.last_updated).or(p.order_date);
             let Some(since) = received_on else { continue };
             let days = since.days_until(as_of);

@@ -60,7 +60,7 @@ impl Rule for ShippedNotInvoiced {
             if age <= cx.thresholds().grace_days {
                 continue;
             }
-            let lines = cx.index.sale_lines.get(&index::key(&sale.order_number)).cloned().unwrap_or_default();
+            let lines = cx.index.sale_lines.get(index::key_of(&sale.order_number).as_ref()).cloned().unwrap_or_default();
             let line_total: Option<Decimal> = lines.iter().map(|l| l.total).sum();
             let revenue = sale.invoice_amount.filter(|a| *a > Decimal::ZERO).or(line_total.filter(|t| *t > Decimal::ZERO));
             let cogs: Option<Decimal> = lines

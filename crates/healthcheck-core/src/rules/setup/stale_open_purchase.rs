@@ -71,7 +71,7 @@ impl Rule for StaleOpenPurchase {
     fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
         for p in &cx.data.purchases {
             let Some(days) = is_stale(cx, p) else { continue };
-            let lines = cx.index.purchase_lines.get(&index::key(&p.order_number)).cloned().unwrap_or_default();
+            let lines = cx.index.purchase_lines.get(index::key_of(&p.order_number).as_ref()).cloned().unwrap_or_default();
             let open_value: Option<Decimal> = if lines.is_empty() {
                 None
             } else {
