@@ -96,39 +96,42 @@ pub fn key_of(text: &str) -> Cow<'_, str> {
 /// Change the value at a text's key, starting from the default: a key is allocated only
 /// the first time it is met.
 fn update<'a, V: Default>(map: &mut ByKey<'a, V>, text: &'a str, change: impl FnOnce(&mut V)) {
-    let k = key_of(text);
-    if let Some(v) = map.get_mut(k.as_ref()) {
-        change(v);
-        return;
-    }
-    let mut v = V::default();
-    change(&mut v);
-    map.insert(k, v);
+    change(map.entry(key_of(text)).or_default());
 }
 
-/// Records by their key; the last record of a key is kept (as `collect` into a map does).
-fn last_by_key<'a, T>(items: impl Iterator<Item = (&'a str, &'a T)>) -> ByKey<'a, &'a T> {
-    let mut map: ByKey<'a, &T> = HashMap::default();
+/// Records grouped by their key, in their order. Lines of one document usually follow one
+/// another: a run of one key is looked up once.
+fn group_by_key<'a, T>(items: impl Iterator<Item = (&'a str, &'a T)>, groups: usize) -> ByKey<'a, Vec<&'a T>> {
+    let mut map: ByKey<'a, Vec<&'a T>> = HashMap::with_capacity_and_hasher(groups, Default::default());
+    let mut run: Option<(&'a str, &mut Vec<&'a T>)> = None;
     for (text, item) in items {
-        let k = key_of(text);
-        match map.get_mut(k.as_ref()) {
-            Some(slot) => *slot = item,
-            None => {
-                map.insert(k, item);
+        match &mut run {
+            Some((previous, group)) if *previous == text => group.push(item),
+            _ => {
+                drop(run.take());
+                let group = map.entry(key_of(text)).or_default();
+                group.push(item);
+                run = Some((text, group));
             }
         }
     }
     map
 }
 
-/// Records by their key; the first record of a key is kept.
-fn first_by_key<'a, T>(items: impl Iterator<Item = (&'a str, &'a T)>) -> ByKey<'a, &'a T> {
-    let mut map: ByKey<'a, &T> = HashMap::default();
+/// Records by their key; the last record of a key is kept (as `collect` into a map does).
+fn last_by_key<'a, T>(items: impl Iterator<Item = (&'a str, &'a T)>, capacity: usize) -> ByKey<'a, &'a T> {
+    let mut map: ByKey<'a, &T> = HashMap::with_capacity_and_hasher(capacity, Default::default());
     for (text, item) in items {
-        let k = key_of(text);
-        if !map.contains_key(k.as_ref()) {
-            map.insert(k, item);
-        }
+        map.insert(key_of(text), item);
+    }
+    map
+}
+
+/// Records by their key; the first record of a key is kept.
+fn first_by_key<'a, T>(items: impl Iterator<Item = (&'a str, &'a T)>, capacity: usize) -> ByKey<'a, &'a T> {
+    let mut map: ByKey<'a, &T> = HashMap::with_capacity_and_hasher(capacity, Default::default());
+    for (text, item) in items {
+        map.entry(key_of(text)).or_insert(item);
     }
     map
 }
@@ -160,16 +163,11 @@ impl<'a> Index<'a> {
                 }
             }
         }
-        let mut sale_lines: ByKey<Vec<&SaleLine>> = HashMap::default();
-        for l in &data.sale_lines {
-            update(&mut sale_lines, &l.order_number, |lines| lines.push(l));
-        }
-        let mut purchase_lines: ByKey<Vec<&PurchaseLine>> = HashMap::default();
-        for l in &data.purchase_lines {
-            update(&mut purchase_lines, &l.order_number, |lines| lines.push(l));
-        }
+        let sale_lines = group_by_key(data.sale_lines.iter().map(|l| (l.order_number.as_str(), l)), data.sales.len());
+        let purchase_lines = group_by_key(data.purchase_lines.iter().map(|l| (l.order_number.as_str(), l)), data.purchases.len());
         let sales_by_reference = first_by_key(
             data.sales.iter().flat_map(|s| [&s.customer_reference, &s.external_id].into_iter().flatten().map(move |r| (r.as_str(), s))),
+            data.sales.len(),
         );
         let mut account_types = HashMap::default();
         for a in &data.accounts {
@@ -181,23 +179,26 @@ impl<'a> Index<'a> {
         let named = data
             .accounts
             .iter()
-            .map(|a| (a.code.clone(), Some(a.name.clone())))
-            .chain(data.trial_balance.iter().map(|l| (l.account.code.clone(), l.account.name.clone())))
-            .chain(data.ledger.iter().map(|l| (l.account.code.clone(), l.account.name.clone())))
+            .map(|a| (a.code.as_ref(), Some(&a.name)))
+            .chain(data.trial_balance.iter().map(|l| (l.account.code.as_ref(), l.account.name.as_ref())))
+            .chain(data.ledger.iter().map(|l| (l.account.code.as_ref(), l.account.name.as_ref())))
             .chain(
                 data.products
                     .iter()
                     .flat_map(|p| [&p.inventory_account, &p.cogs_account, &p.revenue_account])
                     .flatten()
-                    .map(|a| (a.code.clone(), a.name.clone())),
+                    .map(|a| (a.code.as_ref(), a.name.as_ref())),
             );
-        // Codes repeat on every posting: each spelling is looked at once.
-        let mut spelled: std::collections::HashSet<Text, std::hash::BuildHasherDefault<crate::hash::FastHasher>> = Default::default();
+        // Codes repeat on every posting, postings of one account follow one another: each
+        // spelling is looked at once.
+        let mut spelled: std::collections::HashSet<&Text, std::hash::BuildHasherDefault<crate::hash::FastHasher>> = Default::default();
+        let mut previous: Option<&Text> = None;
         for (code, name) in named {
             if let (Some(c), Some(n)) = (code, name) {
-                if spelled.insert(c.clone()) {
-                    account_names.entry(c.to_uppercase()).or_insert(n);
+                if previous != Some(c) && spelled.insert(c) {
+                    account_names.entry(c.to_uppercase()).or_insert_with(|| n.clone());
                 }
+                previous = Some(c);
             }
         }
         let mut product_inventory_accounts: Vec<AccountRef> = data.products.iter().filter_map(|p| p.inventory_account.clone()).collect();
@@ -213,14 +214,20 @@ impl<'a> Index<'a> {
         let mut index = Index {
             classes: HashMap::default(),
             sync_by_document,
-            products: last_by_key(data.products.iter().map(|p| (p.sku.as_str(), p))),
+            products: last_by_key(data.products.iter().map(|p| (p.sku.as_str(), p)), data.products.len()),
             stock,
             stock_lines,
-            sales_by_number: last_by_key(data.sales.iter().map(|s| (s.order_number.as_str(), s))),
-            sales_by_invoice: last_by_key(data.sales.iter().filter_map(|s| s.invoice_number.as_ref().map(|i| (i.as_str(), s)))),
+            sales_by_number: last_by_key(data.sales.iter().map(|s| (s.order_number.as_str(), s)), data.sales.len()),
+            sales_by_invoice: last_by_key(
+                data.sales.iter().filter_map(|s| s.invoice_number.as_ref().map(|i| (i.as_str(), s))),
+                data.sales.len(),
+            ),
             sales_by_reference,
-            purchases_by_number: last_by_key(data.purchases.iter().map(|p| (p.order_number.as_str(), p))),
-            purchases_by_invoice: last_by_key(data.purchases.iter().filter_map(|p| p.invoice_number.as_ref().map(|i| (i.as_str(), p)))),
+            purchases_by_number: last_by_key(data.purchases.iter().map(|p| (p.order_number.as_str(), p)), data.purchases.len()),
+            purchases_by_invoice: last_by_key(
+                data.purchases.iter().filter_map(|p| p.invoice_number.as_ref().map(|i| (i.as_str(), p))),
+                data.purchases.len(),
+            ),
             sale_lines,
             purchase_lines,
             last_purchase_cost: last_purchase_cost.into_iter().map(|(k, (_, c))| (k, c)).collect(),
@@ -301,7 +308,11 @@ impl<'a> Index<'a> {
     /// The sale a document number names: order number, invoice number or channel reference.
     pub fn sale_named(&self, number: &str) -> Option<&'a Sale> {
         let k = key_of(number);
-        self.sales_by_number.get(k.as_ref()).or_else(|| self.sales_by_invoice.get(k.as_ref())).or_else(|| self.sales_by_reference.get(k.as_ref())).copied()
+        self.sales_by_number
+            .get(k.as_ref())
+            .or_else(|| self.sales_by_invoice.get(k.as_ref()))
+            .or_else(|| self.sales_by_reference.get(k.as_ref()))
+            .copied()
     }
 
     pub fn purchase_named(&self, number: &str) -> Option<&'a Purchase> {

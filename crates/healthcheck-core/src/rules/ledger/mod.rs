@@ -32,8 +32,7 @@ pub struct MonthEndSeries {
 /// else at the ledger export's opening balances. `None` without an as-of date or with fewer
 /// than two months.
 pub fn month_end_series(cx: &Context) -> Option<MonthEndSeries> {
-    let inventory: Vec<_> =
-        cx.index.classified_ledger().filter(|(_, class)| *class == AccountClass::Inventory).map(|(e, _)| e).collect();
+    let inventory: Vec<_> = cx.index.classified_ledger().filter(|(_, class)| *class == AccountClass::Inventory).map(|(e, _)| e).collect();
     let moves: Vec<_> = cx.data.movements.iter().filter(|m| m.amount.is_some()).collect();
     let first = inventory.iter().map(|e| e.date).chain(moves.iter().map(|m| m.date)).min()?;
     let as_of = cx.as_of?;
