@@ -1,9 +1,8 @@
-use std::collections::BTreeMap;
-
 use rust_decimal::Decimal;
 
 use super::{is_controlled, is_manual_journal};
-use crate::dataset::{AccountRef, Origin};
+use crate::dataset::{AccountRef, Origin, Text};
+use crate::hash::HashMap;
 use crate::date::Date;
 use crate::report::{money, Entity, EntityKind, Impact, Severity};
 use crate::rules::common::is_integration_text;
@@ -58,7 +57,27 @@ struct Line {
     origin: Origin,
     account: AccountRef,
     amount: Decimal,
-    text: String,
+}
+
+/// A journal's lines, dropped as soon as one of them shows the integration made it.
+#[derive(Default)]
+struct Journal {
+    lines: Vec<Line>,
+    integration: bool,
+}
+
+impl Journal {
+    fn add(&mut self, line: Line, text: &str) {
+        if self.integration {
+            return;
+        }
+        if is_integration_text(text) {
+            self.integration = true;
+            self.lines = Vec::new();
+        } else {
+            self.lines.push(line);
+        }
+    }
 }
 
 impl Rule for ManualJournalIntoInventory {
@@ -67,34 +86,38 @@ impl Rule for ManualJournalIntoInventory {
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
-        // Journal key → (label, date, lines). The ledger export is preferred where both exist.
-        let mut journals: BTreeMap<(Date, crate::dataset::Text), Vec<Line>> = BTreeMap::new();
+        // (date, label) → its lines. The ledger export is preferred where both exist. Most
+        // manual journals in a ledger are the integration's own (COGS), so journals are
+        // grouped in a hash map and only the remaining ones sorted.
+        let mut journals: HashMap<(Date, Text), Journal> = HashMap::default();
+        let mut text = String::new();
         if cx.data.ledger.iter().any(is_manual_journal) {
             for e in cx.data.ledger.iter().filter(|e| is_manual_journal(e)) {
                 let label = e.number.clone().or_else(|| e.reference.clone()).or_else(|| e.description.clone()).unwrap_or_default();
-                let text = [&e.number, &e.reference, &e.description].iter().filter_map(|t| t.as_deref()).collect::<Vec<_>>().join(" ");
-                journals.entry((e.date, label)).or_default().push(Line {
-                    origin: e.origin,
-                    account: e.account.clone(),
-                    amount: e.amount,
-                    text,
-                });
+                text.clear();
+                for part in [&e.number, &e.reference, &e.description].into_iter().flatten() {
+                    if !text.is_empty() {
+                        text.push(' ');
+                    }
+                    text.push_str(part);
+                }
+                let line = Line { origin: e.origin, account: e.account.clone(), amount: e.amount };
+                journals.entry((e.date, label)).or_default().add(line, &text);
             }
         } else {
             for l in &cx.data.manual_journals {
-                let text = format!("{} {}", l.narration, l.description.clone().unwrap_or_default());
-                journals.entry((l.date, l.narration.clone())).or_default().push(Line {
-                    origin: l.origin,
-                    account: l.account.clone(),
-                    amount: l.amount,
-                    text,
-                });
+                text.clear();
+                text.push_str(&l.narration);
+                text.push(' ');
+                text.push_str(l.description.as_deref().unwrap_or_default());
+                let line = Line { origin: l.origin, account: l.account.clone(), amount: l.amount };
+                journals.entry((l.date, l.narration.clone())).or_default().add(line, &text);
             }
         }
+        let mut journals: Vec<((Date, Text), Vec<Line>)> =
+            journals.into_iter().filter(|(_, j)| !j.integration).map(|(k, j)| (k, j.lines)).collect();
+        journals.sort_by(|a, b| a.0.cmp(&b.0));
         for ((date, label), lines) in journals {
-            if lines.iter().any(|l| is_integration_text(&l.text)) {
-                continue;
-            }
             let controlled: Vec<&Line> = lines.iter().filter(|l| is_controlled(cx.index.classify(&l.account))).collect();
             if controlled.is_empty() {
                 continue;

@@ -171,6 +171,10 @@ pub fn accounts_text(accounts: &[AccountRef]) -> String {
 /// journal entry).
 pub fn is_manual_journal(e: &LedgerEntry) -> bool {
     let s = e.source.as_deref().unwrap_or_default();
+    // Every spelling below says "journal": most sources (invoices, bills, payments) do not.
+    if !crate::text::contains_ignore_case(s, "journal") {
+        return false;
+    }
     crate::text::contains_ignore_case(s, "manual journal")
         || crate::text::contains_ignore_case(s, "journal entry")
         || s.eq_ignore_ascii_case("manjournal")

@@ -101,7 +101,8 @@ impl Rule for InvoicedNotShipped {
     fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
         let grace = cx.thresholds().grace_days;
         let Some(as_of) = cx.as_of else { return };
-        let ratio = median_cost_ratio(cx);
+        // Worked out only if a sale without costed lines needs it: it reads every sale's lines.
+        let ratio = std::cell::OnceCell::new();
         for sale in &cx.data.sales {
             let service = sale.sale_type.as_deref() == Some("SERVICE SALE");
             if sale_voided(sale) || service || !is_in(&sale.invoice_status, &INVOICED) {
@@ -146,7 +147,7 @@ impl Rule for InvoicedNotShipped {
                     };
                     Some(Impact { amount: money(cost), estimate: looked_up, basis: basis.into() })
                 }
-                (None, Some(a)) => Some(match ratio {
+                (None, Some(a)) => Some(match *ratio.get_or_init(|| median_cost_ratio(cx)) {
                     Some(r) => Impact {
                         amount: money(a * r),
                         estimate: true,
