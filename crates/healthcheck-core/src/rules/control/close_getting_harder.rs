@@ -67,11 +67,20 @@ impl Rule for CloseGettingHarder {
             m.1 += l.value.unwrap_or_default();
         }
         let mut journals: BTreeMap<(crate::date::Date, crate::dataset::Text), (Decimal, crate::dataset::Origin)> = BTreeMap::new();
+        let mut text = String::new();
         for e in cx.data.ledger.iter().filter(|e| is_manual_journal(e) && e.date <= as_of) {
-            let text = [&e.number, &e.reference, &e.description].iter().filter_map(|t| t.as_deref()).collect::<Vec<_>>().join(" ");
+            text.clear();
+            for part in [&e.number, &e.reference, &e.description].into_iter().flatten() {
+                if !text.is_empty() {
+                    text.push(' ');
+                }
+                text.push_str(part);
+            }
             if !is_integration_text(&text) {
-                journals.entry((e.date, e.number.clone().unwrap_or_else(|| text.into()))).or_insert((Decimal::ZERO, e.origin)).0 +=
-                    e.amount.max(Decimal::ZERO);
+                journals
+                    .entry((e.date, e.number.clone().unwrap_or_else(|| text.as_str().into())))
+                    .or_insert((Decimal::ZERO, e.origin))
+                    .0 += e.amount.max(Decimal::ZERO);
             }
         }
         if cx.data.ledger.is_empty() {

@@ -1,3 +1,4 @@
+use crate::hash::HashMap;
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
@@ -55,18 +56,23 @@ impl Rule for PurchasingOnDriftingData {
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
-        let mut sold: BTreeMap<String, Decimal> = BTreeMap::new();
+        // Summed per SKU as written first: few distinct SKUs, many lines.
+        let mut as_written: HashMap<&str, Decimal> = HashMap::default();
         if !cx.data.sale_lines.is_empty() {
             for l in &cx.data.sale_lines {
-                *sold.entry(index::key(&l.sku)).or_default() += l.quantity;
+                *as_written.entry(&l.sku).or_default() += l.quantity;
             }
         } else {
             for m in cx.data.movements.iter().filter(|m| {
                 crate::text::starts_with_ignore_case(&m.movement_type, "sale")
                     && !crate::text::contains_ignore_case(&m.movement_type, "cogs")
             }) {
-                *sold.entry(index::key(&m.sku)).or_default() -= m.quantity;
+                *as_written.entry(&m.sku).or_default() -= m.quantity;
             }
+        }
+        let mut sold: BTreeMap<String, Decimal> = BTreeMap::new();
+        for (sku, quantity) in as_written {
+            *sold.entry(index::key(sku)).or_default() += quantity;
         }
         let mut ranked: Vec<(String, Decimal)> = sold.into_iter().filter(|(_, q)| *q > Decimal::ZERO).collect();
         ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));

@@ -1,6 +1,7 @@
-use std::collections::BTreeMap;
+use std::borrow::Cow;
 
-use crate::dataset::Origin;
+use crate::dataset::{Origin, Text};
+use crate::hash::HashMap;
 use crate::report::{Entity, EntityKind, Severity};
 use crate::rules::{declare_rule, index, Context, Draft, Rule, RuleMeta};
 
@@ -43,7 +44,7 @@ declare_rule! {
 }
 
 /// A channel SKU as first spelled, where it appears (row and order or handle), and the orders.
-type Sightings = (String, Vec<(Origin, String)>, Vec<String>);
+type Sightings = (Text, Vec<(Origin, Text)>, Vec<Text>);
 
 impl Rule for UnknownChannelSku {
     fn meta(&self) -> &'static RuleMeta {
@@ -53,23 +54,23 @@ impl Rule for UnknownChannelSku {
     fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
         // SKU (or "" for blank) → where it appears, and the orders that use it.
         // Keyed case-insensitively; the first spelling seen is the one shown.
-        let mut seen: BTreeMap<String, Sightings> = BTreeMap::new();
+        let mut seen: HashMap<Cow<str>, Sightings> = HashMap::default();
+        let blank = Text::default();
         for o in &cx.data.channel_orders {
             for l in &o.lines {
-                let sku = l.sku.clone().unwrap_or_default();
-                let e = seen.entry(index::key(&sku)).or_insert_with(|| (sku.to_string(), Vec::new(), Vec::new()));
-                e.1.push((l.origin, o.name.to_string()));
-                e.2.push(o.name.to_string());
+                let sku = l.sku.as_ref().unwrap_or(&blank);
+                let e = seen.entry(index::key_of(sku)).or_insert_with(|| (sku.clone(), Vec::new(), Vec::new()));
+                e.1.push((l.origin, o.name.clone()));
+                e.2.push(o.name.clone());
             }
         }
         for p in &cx.data.channel_products {
-            let sku = p.sku.clone().unwrap_or_default();
-            seen.entry(index::key(&sku))
-                .or_insert_with(|| (sku.to_string(), Vec::new(), Vec::new()))
-                .1
-                .push((p.origin, p.handle.to_string()));
+            let sku = p.sku.as_ref().unwrap_or(&blank);
+            seen.entry(index::key_of(sku)).or_insert_with(|| (sku.clone(), Vec::new(), Vec::new())).1.push((p.origin, p.handle.clone()));
         }
-        for (sku, places, mut orders) in seen.into_values() {
+        let mut seen: Vec<(Cow<str>, Sightings)> = seen.into_iter().collect();
+        seen.sort_by(|a, b| a.0.cmp(&b.0));
+        for (_, (sku, places, mut orders)) in seen {
             if !sku.is_empty() && cx.index.product(&sku).is_some() {
                 continue;
             }

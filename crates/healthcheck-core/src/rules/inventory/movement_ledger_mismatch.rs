@@ -1,3 +1,4 @@
+use crate::hash::HashMap;
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
@@ -57,12 +58,17 @@ impl Rule for MovementLedgerMismatch {
         let place = |sku: &str, loc: &Option<crate::dataset::Text>| {
             (index::key(sku), if by_location { loc.as_deref().unwrap_or_default().to_lowercase() } else { String::new() })
         };
-        let mut moved: BTreeMap<(String, String), Decimal> = BTreeMap::new();
+        // Summed per SKU and location as written first: few distinct pairs, many movements.
+        let mut as_written: HashMap<(&str, Option<&str>), Decimal> = HashMap::default();
         for m in &cx.data.movements {
             if cx.as_of.is_some_and(|a| m.date > a) {
                 continue;
             }
-            *moved.entry(place(&m.sku, &m.location)).or_default() += m.quantity;
+            *as_written.entry((&m.sku, m.location.as_deref())).or_default() += m.quantity;
+        }
+        let mut moved: BTreeMap<(String, String), Decimal> = BTreeMap::new();
+        for ((sku, location), quantity) in as_written {
+            *moved.entry(place(sku, &location.map(Into::into))).or_default() += quantity;
         }
         let mut on_hand: BTreeMap<(String, String), (Decimal, Vec<&crate::dataset::StockLine>)> = BTreeMap::new();
         for s in &cx.data.stock {

@@ -50,12 +50,12 @@ impl Rule for DirectPostingToInventory {
 
     fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
         for (e, class) in cx.index.classified_ledger() {
+            if !matches!(class, AccountClass::Inventory | AccountClass::Cogs) || e.amount.is_zero() {
+                continue;
+            }
             let source = e.source.as_deref().unwrap_or_default();
             let has = |word: &str| crate::text::contains_ignore_case(source, word);
             if !BANK_SOURCES.iter().any(|b| has(b)) || has("expense claim") {
-                continue;
-            }
-            if !matches!(class, AccountClass::Inventory | AccountClass::Cogs) || e.amount.is_zero() {
                 continue;
             }
             let text = [&e.number, &e.reference, &e.description].iter().filter_map(|t| t.as_deref()).collect::<Vec<_>>().join(" ");

@@ -2,8 +2,8 @@ use rust_decimal::Decimal;
 
 use super::{is_controlled, is_manual_journal};
 use crate::dataset::{AccountRef, Origin, Text};
-use crate::hash::HashMap;
 use crate::date::Date;
+use crate::hash::HashMap;
 use crate::report::{money, Entity, EntityKind, Impact, Severity};
 use crate::rules::common::is_integration_text;
 use crate::rules::{declare_rule, Context, Draft, Rule, RuleMeta};
@@ -94,6 +94,10 @@ impl Rule for ManualJournalIntoInventory {
         if cx.data.ledger.iter().any(is_manual_journal) {
             for e in cx.data.ledger.iter().filter(|e| is_manual_journal(e)) {
                 let label = e.number.clone().or_else(|| e.reference.clone()).or_else(|| e.description.clone()).unwrap_or_default();
+                // Every line of this journal carries the label in its text: the integration's.
+                if is_integration_text(&label) {
+                    continue;
+                }
                 text.clear();
                 for part in [&e.number, &e.reference, &e.description].into_iter().flatten() {
                     if !text.is_empty() {
