@@ -108,7 +108,6 @@ fn group_by_key<'a, T>(items: impl Iterator<Item = (&'a str, &'a T)>, groups: us
         match &mut run {
             Some((previous, group)) if *previous == text => group.push(item),
             _ => {
-                drop(run.take());
                 let group = map.entry(key_of(text)).or_default();
                 group.push(item);
                 run = Some((text, group));
