@@ -77,7 +77,7 @@ pub fn stock_rows_evidence(cx: &Context, sku_key: &str, more: impl Fn(&StockLine
 /// Σ unit cost × `gap` over a purchase's lines (a gap below zero counts as none): `None`
 /// when the purchase has no lines, or a line has no unit cost.
 pub fn purchase_lines_value(cx: &Context, p: &Purchase, gap: impl Fn(&PurchaseLine) -> Decimal) -> Option<Decimal> {
-    let lines = cx.index.purchase_lines.get(super::index::key_of(&p.order_number).as_ref())?;
+    let lines = cx.index.purchase_lines.of(&p.order_number);
     if lines.is_empty() {
         return None;
     }

@@ -61,8 +61,8 @@ pub struct Index<'a> {
     pub sales_by_reference: ByKey<'a, &'a Sale>,
     pub purchases_by_number: ByKey<'a, &'a Purchase>,
     pub purchases_by_invoice: ByKey<'a, &'a Purchase>,
-    pub sale_lines: ByKey<'a, Vec<&'a SaleLine>>,
-    pub purchase_lines: ByKey<'a, Vec<&'a PurchaseLine>>,
+    pub sale_lines: Groups<'a, SaleLine>,
+    pub purchase_lines: Groups<'a, PurchaseLine>,
     last_purchase_cost: ByKey<'a, Decimal>,
     /// Account key → the type the chart of accounts gives it.
     account_types: HashMap<String, String>,
@@ -99,22 +99,66 @@ fn update<'a, V: Default>(map: &mut ByKey<'a, V>, text: &'a str, change: impl Fn
     change(map.entry(key_of(text)).or_default());
 }
 
-/// Records grouped by their key, in their order. Lines of one document usually follow one
-/// another: a run of one key is looked up once.
-fn group_by_key<'a, T>(items: impl Iterator<Item = (&'a str, &'a T)>, groups: usize) -> ByKey<'a, Vec<&'a T>> {
-    let mut map: ByKey<'a, Vec<&'a T>> = HashMap::with_capacity_and_hasher(groups, Default::default());
-    let mut run: Option<(&'a str, &mut Vec<&'a T>)> = None;
-    for (text, item) in items {
-        match &mut run {
-            Some((previous, group)) if *previous == text => group.push(item),
-            _ => {
-                let group = map.entry(key_of(text)).or_default();
-                group.push(item);
-                run = Some((text, group));
-            }
+/// Records grouped by their key, each group in file order. All groups share one list (a
+/// range of it per key), which takes a fraction of the memory and time of a list per group.
+pub struct Groups<'a, T> {
+    ranges: ByKey<'a, (u32, u32)>,
+    items: Vec<&'a T>,
+}
+
+impl<'a, T> Groups<'a, T> {
+    /// Group `items` by the key of their text. Lines of one document usually follow one
+    /// another: a run of one text is looked up once.
+    fn new(items: impl Iterator<Item = (&'a str, &'a T)>, groups: usize) -> Self {
+        let mut ranges: ByKey<'a, (u32, u32)> = HashMap::with_capacity_and_hasher(groups, Default::default());
+        let mut counts: Vec<u32> = Vec::with_capacity(groups);
+        let mut tagged: Vec<(u32, &'a T)> = Vec::new();
+        let mut run: Option<(&'a str, u32)> = None;
+        for (text, item) in items {
+            let group = match run {
+                Some((previous, group)) if previous == text => group,
+                _ => {
+                    let next = counts.len() as u32;
+                    let group = ranges.entry(key_of(text)).or_insert((next, 0)).0;
+                    if group == next {
+                        counts.push(0);
+                    }
+                    group
+                }
+            };
+            run = Some((text, group));
+            counts[group as usize] += 1;
+            tagged.push((group, item));
         }
+        // Each group's start in the shared list, then the items put in place.
+        let mut starts = Vec::with_capacity(counts.len());
+        let mut total = 0u32;
+        for count in &counts {
+            starts.push(total);
+            total += count;
+        }
+        for range in ranges.values_mut() {
+            let group = range.0 as usize;
+            *range = (starts[group], starts[group] + counts[group]);
+        }
+        let mut slots: Vec<Option<&'a T>> = vec![None; tagged.len()];
+        for (group, item) in tagged {
+            let slot = &mut starts[group as usize];
+            slots[*slot as usize] = Some(item);
+            *slot += 1;
+        }
+        Groups { ranges, items: slots.into_iter().flatten().collect() }
     }
-    map
+
+    /// The records whose key is the key of `text`, in file order (none: empty).
+    pub fn of(&self, text: &str) -> &[&'a T] {
+        self.ranges.get(key_of(text).as_ref()).map_or(&[], |&(start, end)| &self.items[start as usize..end as usize])
+    }
+
+    /// Every group, in no particular order.
+    pub fn all(&self) -> impl Iterator<Item = &[&'a T]> + '_ {
+        self.ranges.values().map(|&(start, end)| &self.items[start as usize..end as usize])
+    }
 }
 
 /// Records by their key; the last record of a key is kept (as `collect` into a map does).
@@ -162,8 +206,8 @@ impl<'a> Index<'a> {
                 }
             }
         }
-        let sale_lines = group_by_key(data.sale_lines.iter().map(|l| (l.order_number.as_str(), l)), data.sales.len());
-        let purchase_lines = group_by_key(data.purchase_lines.iter().map(|l| (l.order_number.as_str(), l)), data.purchases.len());
+        let sale_lines = Groups::new(data.sale_lines.iter().map(|l| (l.order_number.as_str(), l)), data.sales.len());
+        let purchase_lines = Groups::new(data.purchase_lines.iter().map(|l| (l.order_number.as_str(), l)), data.purchases.len());
         let sales_by_reference = first_by_key(
             data.sales.iter().flat_map(|s| [&s.customer_reference, &s.external_id].into_iter().flatten().map(move |r| (r.as_str(), s))),
             data.sales.len(),

@@ -64,7 +64,7 @@ impl Rule for StaleAllocation {
             if sale_voided(sale) || done || shipped {
                 continue;
             }
-            for l in cx.index.sale_lines.get(index::key_of(&sale.order_number).as_ref()).into_iter().flatten() {
+            for l in cx.index.sale_lines.of(&sale.order_number) {
                 let open = (l.quantity - l.shipped.unwrap_or_default()).max(Decimal::ZERO);
                 let e = needed.entry(index::key(&l.sku)).or_default();
                 e.0 += open;

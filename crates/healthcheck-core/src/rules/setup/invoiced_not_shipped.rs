@@ -3,7 +3,7 @@ use rust_decimal::Decimal;
 use crate::dataset::SaleLine;
 use crate::report::{money, Entity, EntityKind, Impact, Severity};
 use crate::rules::common::{amount_text, is_in, median, quantity_text, sale_evidence, sale_voided, text};
-use crate::rules::{declare_rule, index, Context, Draft, Rule, RuleMeta};
+use crate::rules::{declare_rule, Context, Draft, Rule, RuleMeta};
 
 declare_rule! {
     /// ## What it does
@@ -83,7 +83,7 @@ fn unshipped_cost(cx: &Context, lines: &[&SaleLine]) -> Option<(Decimal, bool, V
 /// The median, over sales with costed lines, of cost divided by line totals.
 fn median_cost_ratio(cx: &Context) -> Option<Decimal> {
     let mut ratios = Vec::new();
-    for lines in cx.index.sale_lines.values() {
+    for lines in cx.index.sale_lines.all() {
         let revenue: Decimal = lines.iter().filter_map(|l| l.total).sum();
         let cost: Option<Decimal> = lines.iter().map(|l| l.average_cost.map(|c| c * l.quantity)).sum();
         if let (Some(cost), true) = (cost, revenue > Decimal::ZERO) {
@@ -134,7 +134,7 @@ impl Rule for InvoicedNotShipped {
             if let Some(inv) = &sale.invoice_number {
                 entities.push(Entity::new(EntityKind::Invoice, inv));
             }
-            let lines = cx.index.sale_lines.get(index::key_of(&sale.order_number).as_ref()).cloned().unwrap_or_default();
+            let lines = cx.index.sale_lines.of(&sale.order_number);
             let costed = if lines.is_empty() { None } else { unshipped_cost(cx, &lines) };
             let impact = match (costed, amount) {
                 _ if foreign => None,

@@ -3,7 +3,7 @@ use rust_decimal::Decimal;
 use crate::dataset::Purchase;
 use crate::report::{money, Entity, EntityKind, Impact, Severity};
 use crate::rules::common::{is_in, purchase_evidence, purchase_lines_value, purchase_voided};
-use crate::rules::{declare_rule, index, Context, Draft, Rule, RuleMeta};
+use crate::rules::{declare_rule, Context, Draft, Rule, RuleMeta};
 
 declare_rule! {
     /// ## What it does
@@ -67,7 +67,7 @@ impl Rule for ReceivedNotInvoiced {
         let Some(as_of) = cx.as_of else { return };
         for p in &cx.data.purchases {
             let Some((value, estimate)) = received_value(cx, p) else { continue };
-            let lines = cx.index.purchase_lines.get(index::key_of(&p.order_number).as_ref()).cloned().unwrap_or_default();
+            let lines = cx.index.purchase_lines.of(&p.order_number);
             let received_on = lines.iter().filter_map(|l| l.received_date).max().or(p.last_updated).or(p.order_date);
             let Some(since) = received_on else { continue };
             let days = since.days_until(as_of);

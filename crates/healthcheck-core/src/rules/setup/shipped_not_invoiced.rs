@@ -2,7 +2,7 @@ use rust_decimal::Decimal;
 
 use crate::report::{money, Entity, EntityKind, Impact, Severity};
 use crate::rules::common::{is_in, sale_evidence, sale_voided};
-use crate::rules::{declare_rule, index, Context, Draft, Rule, RuleMeta};
+use crate::rules::{declare_rule, Context, Draft, Rule, RuleMeta};
 
 declare_rule! {
     /// ## What it does
@@ -60,7 +60,7 @@ impl Rule for ShippedNotInvoiced {
             if age <= cx.thresholds().grace_days {
                 continue;
             }
-            let lines = cx.index.sale_lines.get(index::key_of(&sale.order_number).as_ref()).cloned().unwrap_or_default();
+            let lines = cx.index.sale_lines.of(&sale.order_number);
             let line_total: Option<Decimal> = lines.iter().map(|l| l.total).sum();
             let revenue = sale.invoice_amount.filter(|a| *a > Decimal::ZERO).or(line_total.filter(|t| *t > Decimal::ZERO));
             let cogs: Option<Decimal> = lines

@@ -3,7 +3,7 @@ use rust_decimal::Decimal;
 use crate::dataset::Purchase;
 use crate::report::{money, Entity, EntityKind, Impact, Severity};
 use crate::rules::common::{is_in, purchase_evidence, purchase_voided};
-use crate::rules::{declare_rule, index, Context, Draft, Rule, RuleMeta};
+use crate::rules::{declare_rule, Context, Draft, Rule, RuleMeta};
 
 declare_rule! {
     /// ## What it does
@@ -71,7 +71,7 @@ impl Rule for StaleOpenPurchase {
     fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
         for p in &cx.data.purchases {
             let Some(days) = is_stale(cx, p) else { continue };
-            let lines = cx.index.purchase_lines.get(index::key_of(&p.order_number).as_ref()).cloned().unwrap_or_default();
+            let lines = cx.index.purchase_lines.of(&p.order_number);
             let open_value: Option<Decimal> = if lines.is_empty() {
                 None
             } else {
