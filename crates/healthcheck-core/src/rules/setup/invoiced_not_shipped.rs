@@ -135,7 +135,7 @@ impl Rule for InvoicedNotShipped {
                 entities.push(Entity::new(EntityKind::Invoice, inv));
             }
             let lines = cx.index.sale_lines.of(&sale.order_number);
-            let costed = if lines.is_empty() { None } else { unshipped_cost(cx, &lines) };
+            let costed = if lines.is_empty() { None } else { unshipped_cost(cx, lines) };
             let impact = match (costed, amount) {
                 _ if foreign => None,
                 (Some((cost, looked_up, skus)), _) => {
