@@ -183,6 +183,18 @@ impl ColumnText {
     }
 }
 
+/// `str::trim`, with a quick answer for the common cell that starts and ends with a
+/// printable ASCII character (no ASCII character above the space is white space).
+pub fn trim(s: &str) -> &str {
+    let printable = |b: &u8| (b'!'..0x80).contains(b);
+    let b = s.as_bytes();
+    if b.first().is_none_or(printable) && b.last().is_none_or(printable) {
+        s
+    } else {
+        s.trim()
+    }
+}
+
 /// Whether `haystack` contains `needle` (given in lower case), ignoring ASCII case.
 pub fn contains_ignore_case(haystack: &str, needle: &str) -> bool {
     let (h, n) = (haystack.as_bytes(), needle.as_bytes());
@@ -197,6 +209,13 @@ pub fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn trim_answers_as_str_trim_does() {
+        for s in ["", " ", "a", " a", "a ", "\ta\r", "\u{a0}x\u{a0}", "x\u{3000}", "é", "~", "a b"] {
+            assert_eq!(trim(s), s.trim(), "{s:?}");
+        }
+    }
 
     #[test]
     fn a_column_shares_repeated_values() {

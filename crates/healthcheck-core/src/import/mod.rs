@@ -252,19 +252,19 @@ impl RowView<'_> {
     /// A field's cell, trimmed, borrowed from the row; `None` when it is blank.
     pub fn cell(&self, key: &str) -> Option<&str> {
         let col = self.map.get(key)?;
-        self.cells.get(col).map(str::trim).filter(|s| !s.is_empty())
+        self.cells.get(col).map(crate::text::trim).filter(|s| !s.is_empty())
     }
 
     /// The cell exactly as written, spaces kept; `None` when it is blank.
     pub fn raw_text(&self, key: &str) -> Option<Text> {
         let col = self.map.get(key)?;
-        let raw = self.cells.get(col).filter(|s| !s.trim().is_empty())?;
+        let raw = self.cells.get(col).filter(|s| !crate::text::trim(s).is_empty())?;
         Some(self.column_text(col, raw))
     }
 
     /// The first non-empty cell of the row, whatever its column (report headings).
     pub fn first_cell(&self) -> Option<&str> {
-        self.cells.iter().map(str::trim).find(|c| !c.is_empty())
+        self.cells.iter().map(crate::text::trim).find(|c| !c.is_empty())
     }
 
     /// The header text the user's file uses for a field, for messages.
@@ -284,14 +284,14 @@ impl RowView<'_> {
     /// The cell trimmed, as a shared [`Text`]; `None` when it is blank.
     pub fn text(&self, key: &str) -> Option<Text> {
         let col = self.map.get(key)?;
-        let raw = self.cells.get(col).map(str::trim).filter(|s| !s.is_empty())?;
+        let raw = self.cells.get(col).map(crate::text::trim).filter(|s| !s.is_empty())?;
         Some(self.column_text(col, raw))
     }
 
     /// Status words are compared upper-cased and trimmed.
     pub fn status(&self, key: &str) -> Option<Text> {
         let col = self.map.get(key)?;
-        let raw = self.cells.get(col).map(str::trim).filter(|s| !s.is_empty())?;
+        let raw = self.cells.get(col).map(crate::text::trim).filter(|s| !s.is_empty())?;
         if raw.bytes().any(|b| b.is_ascii_lowercase()) || !raw.is_ascii() {
             Some(self.column_text(col, &raw.to_uppercase()))
         } else {
