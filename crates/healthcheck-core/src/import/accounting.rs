@@ -265,8 +265,8 @@ fn record_opening(row: &RowView, ld: &mut Loader, amount: Decimal) {
 }
 
 fn push_ledger(row: &RowView, ld: &mut Loader, e: LedgerEntry) -> Result<Outcome, String> {
-    let key = (e.account.key(), e.date, &e.source, &e.number, &e.description, e.amount);
-    if ld.seen_before(row.kind(), &key, e.origin) {
+    let key = || crate::hash::fingerprint(&(e.account.key(), e.date, &e.source, &e.number, &e.description, e.amount));
+    if ld.seen_before_with(row.kind(), key, e.origin) {
         return Ok(Outcome::Duplicate);
     }
     let dates = [Some(e.date), None];

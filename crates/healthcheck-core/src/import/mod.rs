@@ -168,11 +168,17 @@ impl Loader {
     /// Repeats within one file are kept: they are the file's own content. `key` is the tuple
     /// of fields that make a record the same record.
     pub fn seen_before<K: Hash>(&mut self, kind: Kind, key: &K, origin: Origin) -> bool {
+        self.seen_before_with(kind, || fingerprint(key), origin)
+    }
+
+    /// [`Loader::seen_before`] for a key that costs something to make: it is made only
+    /// where another file may hold the same rows.
+    pub fn seen_before_with(&mut self, kind: Kind, print: impl FnOnce() -> u128, origin: Origin) -> bool {
         let earlier = self.overlap.earlier.get(&kind);
         if earlier.is_none() && !self.overlap.keep_current {
             return false;
         }
-        let print = fingerprint(key);
+        let print = print();
         if let Some(prints) = earlier {
             if let Ok(at) = prints.binary_search_by_key(&print, |(p, _)| *p) {
                 self.data.duplicates.push(Duplicate { kind, first: prints[at].1, again: origin });
@@ -845,7 +851,8 @@ impl TableLoad {
 
     fn push(&mut self, line: u64, cells: Cells, ld: &mut Loader, rejected: &mut Vec<Rejected>) {
         self.records += 1;
-        if self.records <= self.plan.found.header_index + 1 || cells.iter().all(|c| c.trim().is_empty()) {
+        let filled = |i: usize| cells.get(i).is_some_and(|c| !crate::text::trim(c).is_empty());
+        if self.records <= self.plan.found.header_index + 1 || !(0..cells.len()).any(filled) {
             return;
         }
         let summary = &mut self.summary;
@@ -854,7 +861,7 @@ impl TableLoad {
             rejected.push(Rejected { file: self.name.clone(), line: Some(line), reason });
         };
         let width = self.plan.header.len();
-        let extra_filled = cells.iter().skip(width).any(|c| !c.trim().is_empty());
+        let extra_filled = (width..cells.len()).any(filled);
         let short = cells.len() < width;
         if extra_filled || (short && !self.plan.found.kind.is_report_layout()) {
             reject(format!("found {} fields instead of {}", cells.len(), width));
