@@ -116,7 +116,7 @@ impl<'a, T> Groups<'a, T> {
         let mut run: Option<(&'a str, u32)> = None;
         for (text, item) in items {
             let group = match run {
-                Some((previous, group)) if previous == text => group,
+                Some((previous, group)) if std::ptr::eq(previous, text) || previous == text => group,
                 _ => {
                     let next = counts.len() as u32;
                     let group = ranges.entry(key_of(text)).or_insert((next, 0)).0;
