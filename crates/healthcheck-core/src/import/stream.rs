@@ -100,24 +100,43 @@ impl Splitter {
     /// the general reader; returns the bytes read, line break included. Anything else, and a
     /// line the chunk cuts, is left to the general reader, which splits it the same way.
     fn plain_line(&mut self, input: &[u8], on_record: &mut OnRecord) -> Option<usize> {
-        let break_at = input.iter().position(|&b| b == b'\n')?;
-        let line = input[..break_at].strip_suffix(b"\r").unwrap_or(&input[..break_at]);
-        if line.iter().any(|&b| b == b'"' || b == b'\r') {
-            return None;
-        }
+        // One pass finds the line's end and its delimiters (their offsets go to `ends` for
+        // now) and gives up at a quote or a carriage return that does not end the line.
         let delimiter = self.delimiter;
+        let mut fields = 0;
+        let mut break_at = None;
+        for (i, &b) in input.iter().enumerate() {
+            if b == delimiter {
+                if fields == self.ends.len() {
+                    self.ends.resize(self.ends.len() * 2, 0);
+                }
+                self.ends[fields] = i;
+                fields += 1;
+            } else if b == b'\n' {
+                break_at = Some(i);
+                break;
+            } else if b == b'"' || (b == b'\r' && input.get(i + 1) != Some(&b'\n')) {
+                return None;
+            }
+        }
+        let break_at = break_at?;
+        let line = input[..break_at].strip_suffix(b"\r").unwrap_or(&input[..break_at]);
+        if fields == self.ends.len() {
+            self.ends.resize(self.ends.len() * 2, 0);
+        }
+        self.ends[fields] = line.len();
+        fields += 1;
+        // The fields, without their delimiters, one after another; `ends` become their ends.
         if self.out.len() < line.len() {
             self.out.resize(line.len().next_power_of_two(), 0);
         }
-        let (mut written, mut fields) = (0, 0);
-        for field in line.split(|&b| b == delimiter) {
+        let (mut start, mut written) = (0, 0);
+        for end in &mut self.ends[..fields] {
+            let field = &line[start..*end];
             self.out[written..written + field.len()].copy_from_slice(field);
+            start = *end + 1;
             written += field.len();
-            if fields == self.ends.len() {
-                self.ends.resize(self.ends.len() * 2, 0);
-            }
-            self.ends[fields] = written;
-            fields += 1;
+            *end = written;
         }
         on_record(self.line, &self.out[..written], &self.ends[..fields]);
         Some(break_at + 1)
