@@ -155,6 +155,24 @@ fn count_newlines(bytes: &[u8]) -> u64 {
     bytes.iter().filter(|b| **b == b'\n').count() as u64
 }
 
+/// The line breaks in `bytes`, and whether a NUL byte is among them: eight bytes at a time
+/// (the light first pass reads every byte of a large file this way).
+fn newlines_and_nul(bytes: &[u8]) -> (u64, bool) {
+    const ONES: u64 = u64::from_le_bytes([0x01; 8]);
+    const HIGH: u64 = u64::from_le_bytes([0x80; 8]);
+    // The high bit of each byte of the result is set where that byte of `word` is zero.
+    let zero_bytes = |word: u64| !(((word & !HIGH).wrapping_add(!HIGH)) | word) & HIGH;
+    let words = bytes.chunks_exact(8);
+    let rest = words.remainder();
+    let (mut newlines, mut nul) = (0u64, false);
+    for word in words {
+        let word = u64::from_le_bytes(word.try_into().unwrap_or_default());
+        newlines += u64::from(zero_bytes(word ^ (ONES * u64::from(b'\n'))).count_ones());
+        nul |= zero_bytes(word) != 0;
+    }
+    (newlines + count_newlines(rest), nul || rest.contains(&0))
+}
+
 /// A record's fields as text; false when they were not UTF-8 and were read as Windows-1252
 /// (which the second pass only does because the first found the file is not UTF-8).
 /// `scratch` holds decoded text between records.
@@ -324,8 +342,9 @@ impl TextScan {
             return;
         }
         if let Some(light) = self.light.as_mut() {
-            light.line_breaks += count_newlines(chunk);
-            self.seen.nul = self.seen.nul || chunk.contains(&0);
+            let (line_breaks, nul) = newlines_and_nul(chunk);
+            light.line_breaks += line_breaks;
+            self.seen.nul = self.seen.nul || nul;
             if !self.seen.not_utf8 {
                 light.utf8.push(chunk);
                 self.seen.not_utf8 = light.utf8.invalid;
@@ -446,6 +465,19 @@ mod tests {
         for size in [1, 2, 3, 5, 7] {
             assert_eq!(split_in_chunks(text, size), whole, "chunks of {size}");
         }
+    }
+
+    #[test]
+    fn newlines_and_nul_bytes_are_counted_eight_at_a_time_exactly() {
+        let mut bytes: Vec<u8> = (0..=255u8).cycle().take(3001).filter(|b| *b != 0).collect();
+        assert_eq!(newlines_and_nul(&bytes), (count_newlines(&bytes), false));
+        for at in [0, 7, 8, 100, bytes.len() - 1] {
+            let mut with_nul = bytes.clone();
+            with_nul[at] = 0;
+            assert_eq!(newlines_and_nul(&with_nul), (count_newlines(&with_nul), true), "NUL at {at}");
+        }
+        bytes.extend_from_slice(b"\n\n\x0b\x8a\n");
+        assert_eq!(newlines_and_nul(&bytes).0, count_newlines(&bytes));
     }
 
     #[test]
