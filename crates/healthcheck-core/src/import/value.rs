@@ -19,8 +19,11 @@ pub const MAX_MAGNITUDE: Decimal = Decimal::from_parts(1_316_134_912, 2_328, 0, 
 /// negatives as `-1`, `(1)` or `1-`, a decimal comma (`1.234,56`, `12,5`) and exponents
 /// (`1.5E-05`, as Excel writes small numbers).
 pub fn parse_decimal(raw: &str) -> Result<Option<Decimal>, String> {
-    let mut text = raw.trim();
+    let mut text = crate::text::trim(raw);
     // Most cells are plain numbers: `-12.50`, `4210.00`, `3`.
+    if let Some(d) = plain_decimal(text.as_bytes()) {
+        return within_limit(d, raw);
+    }
     let b = text.as_bytes();
     let plain = !b.is_empty()
         && b.len() <= 28
@@ -64,6 +67,33 @@ pub fn parse_decimal(raw: &str) -> Result<Option<Decimal>, String> {
     let value = if cleaned.contains(['e', 'E']) { Decimal::from_scientific(&cleaned) } else { Decimal::from_str(&cleaned) }
         .map_err(|_| format!("'{}' is not a number", raw.trim()))?;
     within_limit(if negative { -value } else { value }, raw)
+}
+
+/// A plain number (an optional minus, digits, at most one point, ending in a digit) that
+/// fits 64 bits, read directly; the same value and scale as `Decimal::from_str` gives.
+/// `None` for anything else, which the general parser then reads.
+fn plain_decimal(b: &[u8]) -> Option<Decimal> {
+    let (negative, digits) = match b.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, b),
+    };
+    if !digits.last()?.is_ascii_digit() {
+        return None;
+    }
+    let (mut mantissa, mut scale) = (0i64, None);
+    for (i, &c) in digits.iter().enumerate() {
+        match c {
+            b'0'..=b'9' => mantissa = mantissa.checked_mul(10)?.checked_add(i64::from(c - b'0'))?,
+            b'.' if scale.is_none() => scale = Some(digits.len() - i - 1),
+            _ => return None,
+        }
+    }
+    let scale = u32::try_from(scale.unwrap_or(0)).ok().filter(|s| *s <= 28)?;
+    // A negative zero keeps its sign in the general parser: leave it to it.
+    if negative && mantissa == 0 {
+        return None;
+    }
+    Some(Decimal::new(if negative { -mantissa } else { mantissa }, scale))
 }
 
 fn within_limit(value: Decimal, raw: &str) -> Result<Option<Decimal>, String> {
@@ -312,6 +342,24 @@ pub fn date_from_excel_serial(serial: f64) -> Option<Date> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_numbers_read_as_the_general_parser_reads_them() {
+        let cases = [
+            "0", "7", "007", "-3", "12.50", "-12.50", "4210.00", ".5", "-.5", "0.000", "-0.10", "123456789012345678",
+            "9223372036854775807", "1.2345678901234567", "0.0000000000000000000000000001",
+        ];
+        for text in cases {
+            let general = Decimal::from_str(text).expect("a number");
+            let plain = plain_decimal(text.as_bytes()).expect("plain");
+            assert_eq!((plain, plain.scale(), plain.to_string()), (general, general.scale(), general.to_string()), "{text}");
+        }
+        // Left to the general parser: not plain, too long for 64 bits, a negative zero.
+        for text in ["", "-", "1.", "1.2.3", "1,000", "+1", "1e3", "$5", "92233720368547758080", "-0", "-0.00"] {
+            assert_eq!(plain_decimal(text.as_bytes()), None, "{text}");
+        }
+        assert_eq!(dec("-0.00"), Some(Decimal::from_str("-0.00").expect("a number").to_string()));
+    }
 
     fn dec(s: &str) -> Option<String> {
         parse_decimal(s).expect("parses").map(|d| d.to_string())
