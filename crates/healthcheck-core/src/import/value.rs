@@ -69,6 +69,22 @@ pub fn parse_decimal(raw: &str) -> Result<Option<Decimal>, String> {
     within_limit(if negative { -value } else { value }, raw)
 }
 
+/// Year, month and day of an ISO date written in digits (`2026-03-31`, `2026/03/31`, with
+/// a time after a space or `T`), read from the bytes; `None` for anything else.
+fn iso_digits(b: &[u8]) -> Option<(i32, u32, u32)> {
+    let separator = *b.get(4)?;
+    let shaped = (separator == b'-' || separator == b'/')
+        && b.get(7) == Some(&separator)
+        && b.get(10).is_none_or(|c| *c == b' ' || *c == b'T');
+    if !shaped {
+        return None;
+    }
+    let number = |range: std::ops::Range<usize>| {
+        b[range].iter().try_fold(0u32, |n, c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')))
+    };
+    Some((i32::try_from(number(0..4)?).ok()?, number(5..7)?, number(8..10)?))
+}
+
 /// A plain number (an optional minus, digits, at most one point, ending in a digit) that
 /// fits 64 bits, read directly; the same value and scale as `Decimal::from_str` gives.
 /// `None` for anything else, which the general parser then reads.
@@ -80,10 +96,15 @@ fn plain_decimal(b: &[u8]) -> Option<Decimal> {
     if !digits.last()?.is_ascii_digit() {
         return None;
     }
+    // Eighteen digits always fit: no overflow test per digit (which costs a 128-bit multiply
+    // in WebAssembly).
+    if digits.len() > 18 {
+        return None;
+    }
     let (mut mantissa, mut scale) = (0i64, None);
     for (i, &c) in digits.iter().enumerate() {
         match c {
-            b'0'..=b'9' => mantissa = mantissa.checked_mul(10)?.checked_add(i64::from(c - b'0'))?,
+            b'0'..=b'9' => mantissa = mantissa * 10 + i64::from(c - b'0'),
             b'.' if scale.is_none() => scale = Some(digits.len() - i - 1),
             _ => return None,
         }
@@ -254,6 +275,9 @@ pub fn parse_date(raw: &str, order: DateOrder) -> Result<Option<Date>, String> {
         return i32::try_from(days).map(|d| Some(Date::from_days(d))).map_err(|_| bad());
     }
     // ISO: 2026-03-31, 2026-03-31T10:00:00Z, 2026/03/31
+    if let Some(date) = iso_digits(text.as_bytes()) {
+        return Date::from_ymd(date.0, date.1, date.2).map(Some).ok_or_else(bad);
+    }
     let head: &str = text.split([' ', 'T']).next().unwrap_or(text);
     let bytes = head.as_bytes();
     if bytes.len() == 10 && (bytes[4] == b'-' || bytes[4] == b'/') && bytes[7] == bytes[4] {
@@ -347,18 +371,34 @@ mod tests {
     fn plain_numbers_read_as_the_general_parser_reads_them() {
         let cases = [
             "0", "7", "007", "-3", "12.50", "-12.50", "4210.00", ".5", "-.5", "0.000", "-0.10", "123456789012345678",
-            "9223372036854775807", "1.2345678901234567", "0.0000000000000000000000000001",
+            "-999999999999999999", "1.2345678901234567", "0.0000000000000001",
         ];
         for text in cases {
             let general = Decimal::from_str(text).expect("a number");
             let plain = plain_decimal(text.as_bytes()).expect("plain");
             assert_eq!((plain, plain.scale(), plain.to_string()), (general, general.scale(), general.to_string()), "{text}");
         }
-        // Left to the general parser: not plain, too long for 64 bits, a negative zero.
-        for text in ["", "-", "1.", "1.2.3", "1,000", "+1", "1e3", "$5", "92233720368547758080", "-0", "-0.00"] {
+        // Left to the general parser: not plain, more than eighteen digits, a negative zero.
+        for text in ["", "-", "1.", "1.2.3", "1,000", "+1", "1e3", "$5", "9223372036854775807", "0.0000000000000000000000000001", "-0"] {
             assert_eq!(plain_decimal(text.as_bytes()), None, "{text}");
         }
+        for long in ["1234567.000000000000", "0.0000000000000000000000000001"] {
+            assert_eq!(dec(long), Some(Decimal::from_str(long).expect("a number").to_string()));
+        }
         assert_eq!(dec("-0.00"), Some(Decimal::from_str("-0.00").expect("a number").to_string()));
+    }
+
+    #[test]
+    fn iso_dates_are_read_from_their_digits() {
+        let day_first = DateOrder::DayFirst;
+        for text in ["2026-03-31", "2026/03/31", "2026-03-31T10:00:00Z", "2026-03-31 10:00", " 2026-03-31 "] {
+            assert_eq!(parse_date(text, day_first).map(|d| d.map(|d| d.to_string())), Ok(Some("2026-03-31".to_string())), "{text}");
+        }
+        assert_eq!(iso_digits(b"2026-3-31"), None);
+        assert_eq!(iso_digits(b"2026-03-31x"), None);
+        assert_eq!(iso_digits(b"20x6-03-31"), None);
+        assert!(parse_date("2026-13-01", day_first).is_err());
+        assert!(parse_date("2026-02-30", day_first).is_err());
     }
 
     fn dec(s: &str) -> Option<String> {
