@@ -76,6 +76,8 @@ pub struct Index<'a> {
     /// The ledger's postings, and the class of each one's account (same order).
     ledger: &'a [LedgerEntry],
     ledger_classes: Vec<AccountClass>,
+    /// Whether each posting was made by hand as a journal (same order as the ledger).
+    ledger_manual: Vec<bool>,
 }
 
 /// The key SKUs and document numbers are compared by: trimmed, upper case.
@@ -280,6 +282,7 @@ impl<'a> Index<'a> {
             clearing_names: clearing_names.iter().map(|c| c.trim().to_lowercase()).collect(),
             ledger: &data.ledger,
             ledger_classes: Vec::new(),
+            ledger_manual: Vec::new(),
         };
         let named = data
             .ledger
@@ -308,9 +311,26 @@ impl<'a> Index<'a> {
             run = Some((&e.account, class));
             ledger_classes.push(class);
         }
+        // Sources repeat (and are shared text): each run of one source is tested once.
+        let mut ledger_manual = Vec::with_capacity(data.ledger.len());
+        let mut run: Option<(Option<&Text>, bool)> = None;
+        for e in &data.ledger {
+            let manual = match run {
+                Some((source, manual)) if source == e.source.as_ref() => manual,
+                _ => crate::rules::ledger::is_manual_journal(e),
+            };
+            run = Some((e.source.as_ref(), manual));
+            ledger_manual.push(manual);
+        }
         index.classes = classes;
         index.ledger_classes = ledger_classes;
+        index.ledger_manual = ledger_manual;
         index
+    }
+
+    /// The ledger's postings made by hand as journals (see `ledger::is_manual_journal`).
+    pub fn manual_journal_postings(&self) -> impl Iterator<Item = &'a LedgerEntry> + '_ {
+        self.ledger.iter().zip(&self.ledger_manual).filter(|(_, manual)| **manual).map(|(e, _)| e)
     }
 
     /// The ledger's postings, each with the class of its account.

@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 use crate::report::{money, Impact, Severity};
 use crate::rules::common::{is_integration_text, month_label, month_of};
 use crate::rules::ledger::inventory_subledger_variance::materiality;
-use crate::rules::ledger::{is_manual_journal, month_end_series};
+use crate::rules::ledger::month_end_series;
 use crate::rules::trust::adjustment_lines;
 use crate::rules::{declare_rule, Context, Draft, Rule, RuleMeta};
 
@@ -68,7 +68,7 @@ impl Rule for CloseGettingHarder {
         }
         let mut journals: BTreeMap<(crate::date::Date, crate::dataset::Text), (Decimal, crate::dataset::Origin)> = BTreeMap::new();
         let mut text = String::new();
-        for e in cx.data.ledger.iter().filter(|e| is_manual_journal(e) && e.date <= as_of) {
+        for e in cx.index.manual_journal_postings().filter(|e| e.date <= as_of) {
             text.clear();
             for part in [&e.number, &e.reference, &e.description].into_iter().flatten() {
                 if !text.is_empty() {

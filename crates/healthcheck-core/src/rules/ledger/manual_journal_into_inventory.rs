@@ -1,6 +1,6 @@
 use rust_decimal::Decimal;
 
-use super::{is_controlled, is_manual_journal};
+use super::is_controlled;
 use crate::dataset::{AccountRef, Origin, Text};
 use crate::date::Date;
 use crate::hash::HashMap;
@@ -91,8 +91,8 @@ impl Rule for ManualJournalIntoInventory {
         // grouped in a hash map and only the remaining ones sorted.
         let mut journals: HashMap<(Date, Text), Journal> = HashMap::default();
         let mut text = String::new();
-        if cx.data.ledger.iter().any(is_manual_journal) {
-            for e in cx.data.ledger.iter().filter(|e| is_manual_journal(e)) {
+        if cx.index.manual_journal_postings().next().is_some() {
+            for e in cx.index.manual_journal_postings() {
                 let label = e.number.clone().or_else(|| e.reference.clone()).or_else(|| e.description.clone()).unwrap_or_default();
                 // Every line of this journal carries the label in its text: the integration's.
                 if is_integration_text(&label) {

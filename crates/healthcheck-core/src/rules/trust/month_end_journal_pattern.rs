@@ -6,7 +6,7 @@ use crate::dataset::{AccountRef, Origin};
 use crate::date::{days_in_month, Date};
 use crate::report::{money, Entity, EntityKind, Impact, Severity};
 use crate::rules::common::{is_integration_text, month_label, month_of};
-use crate::rules::ledger::{is_controlled, is_manual_journal};
+use crate::rules::ledger::is_controlled;
 use crate::rules::{declare_rule, Context, Draft, Rule, RuleMeta};
 
 declare_rule! {
@@ -87,8 +87,8 @@ impl Rule for MonthEndJournalPattern {
 
     fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
         let mut journals: BTreeMap<(Date, crate::dataset::Text), Journal> = BTreeMap::new();
-        if cx.data.ledger.iter().any(is_manual_journal) {
-            for e in cx.data.ledger.iter().filter(|e| is_manual_journal(e)) {
+        if cx.index.manual_journal_postings().next().is_some() {
+            for e in cx.index.manual_journal_postings() {
                 let text = [&e.number, &e.reference, &e.description].iter().filter_map(|t| t.as_deref()).collect::<Vec<_>>().join(" ");
                 if is_integration_text(&text) {
                     continue;
