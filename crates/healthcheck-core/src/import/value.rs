@@ -73,15 +73,13 @@ pub fn parse_decimal(raw: &str) -> Result<Option<Decimal>, String> {
 /// a time after a space or `T`), read from the bytes; `None` for anything else.
 fn iso_digits(b: &[u8]) -> Option<(i32, u32, u32)> {
     let separator = *b.get(4)?;
-    let shaped = (separator == b'-' || separator == b'/')
-        && b.get(7) == Some(&separator)
-        && b.get(10).is_none_or(|c| *c == b' ' || *c == b'T');
+    let shaped =
+        (separator == b'-' || separator == b'/') && b.get(7) == Some(&separator) && b.get(10).is_none_or(|c| *c == b' ' || *c == b'T');
     if !shaped {
         return None;
     }
-    let number = |range: std::ops::Range<usize>| {
-        b[range].iter().try_fold(0u32, |n, c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')))
-    };
+    let number =
+        |range: std::ops::Range<usize>| b[range].iter().try_fold(0u32, |n, c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')));
     Some((i32::try_from(number(0..4)?).ok()?, number(5..7)?, number(8..10)?))
 }
 
@@ -370,8 +368,21 @@ mod tests {
     #[test]
     fn plain_numbers_read_as_the_general_parser_reads_them() {
         let cases = [
-            "0", "7", "007", "-3", "12.50", "-12.50", "4210.00", ".5", "-.5", "0.000", "-0.10", "123456789012345678",
-            "-999999999999999999", "1.2345678901234567", "0.0000000000000001",
+            "0",
+            "7",
+            "007",
+            "-3",
+            "12.50",
+            "-12.50",
+            "4210.00",
+            ".5",
+            "-.5",
+            "0.000",
+            "-0.10",
+            "123456789012345678",
+            "-999999999999999999",
+            "1.2345678901234567",
+            "0.0000000000000001",
         ];
         for text in cases {
             let general = Decimal::from_str(text).expect("a number");
