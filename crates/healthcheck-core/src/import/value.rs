@@ -73,8 +73,10 @@ pub fn parse_decimal(raw: &str) -> Result<Option<Decimal>, String> {
 /// a time after a space or `T`), read from the bytes; `None` for anything else.
 fn iso_digits(b: &[u8]) -> Option<(i32, u32, u32)> {
     let separator = *b.get(4)?;
-    let shaped =
-        (separator == b'-' || separator == b'/') && b.get(7) == Some(&separator) && b.get(10).is_none_or(|c| *c == b' ' || *c == b'T');
+    let shaped = b.len() >= 10
+        && (separator == b'-' || separator == b'/')
+        && b.get(7) == Some(&separator)
+        && b.get(10).is_none_or(|c| *c == b' ' || *c == b'T');
     if !shaped {
         return None;
     }
@@ -406,6 +408,7 @@ mod tests {
             assert_eq!(parse_date(text, day_first).map(|d| d.map(|d| d.to_string())), Ok(Some("2026-03-31".to_string())), "{text}");
         }
         assert_eq!(iso_digits(b"2026-3-31"), None);
+        assert_eq!(iso_digits(b"2026-03-3"), None);
         assert_eq!(iso_digits(b"2026-03-31x"), None);
         assert_eq!(iso_digits(b"20x6-03-31"), None);
         assert!(parse_date("2026-13-01", day_first).is_err());
