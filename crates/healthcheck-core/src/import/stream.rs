@@ -120,10 +120,7 @@ impl Splitter {
             }
             let Some(&b) = input.get(i) else { break };
             if b == delimiter {
-                if fields == self.ends.len() {
-                    self.ends.resize(self.ends.len() * 2, 0);
-                }
-                self.ends[fields] = i;
+                self.set_end(fields, i);
                 fields += 1;
             } else if b == b'\n' {
                 break_at = Some(i);
@@ -135,10 +132,7 @@ impl Splitter {
         }
         let break_at = break_at?;
         let line = input[..break_at].strip_suffix(b"\r").unwrap_or(&input[..break_at]);
-        if fields == self.ends.len() {
-            self.ends.resize(self.ends.len() * 2, 0);
-        }
-        self.ends[fields] = line.len();
+        self.set_end(fields, line.len());
         fields += 1;
         // The fields, without their delimiters, one after another; `ends` become their ends.
         if self.out.len() < line.len() {
@@ -154,6 +148,14 @@ impl Splitter {
         }
         on_record(self.line, &self.out[..written], &self.ends[..fields]);
         Some(break_at + 1)
+    }
+
+    /// Record where field `field` of a plain line ends, growing `ends` as needed.
+    fn set_end(&mut self, field: usize, end: usize) {
+        if field == self.ends.len() {
+            self.ends.resize(self.ends.len() * 2, 0);
+        }
+        self.ends[field] = end;
     }
 
     fn emit(&mut self, on_record: &mut OnRecord) {
