@@ -52,7 +52,7 @@ type ByKey<'a, V> = HashMap<Cow<'a, str>, V>;
 pub struct Index<'a> {
     pub products: ByKey<'a, &'a Product>,
     /// Document number key → its synchronization entries, oldest first.
-    pub sync_by_document: BTreeMap<Cow<'a, str>, Vec<&'a SyncEntry>>,
+    pub sync_by_document: Groups<'a, SyncEntry>,
     pub stock: BTreeMap<String, StockTotals>,
     /// SKU key → its availability rows, in file order.
     stock_lines: ByKey<'a, Vec<&'a StockLine>>,
@@ -157,6 +157,13 @@ impl<'a, T> Groups<'a, T> {
         self.ranges.get(key_of(text).as_ref()).map_or(&[], |&(start, end)| &self.items[start as usize..end as usize])
     }
 
+    /// Order each group's records by a key of theirs.
+    fn sort_each_by_key<K: Ord>(&mut self, key: impl Fn(&T) -> K) {
+        for &(start, end) in self.ranges.values() {
+            self.items[start as usize..end as usize].sort_by_key(|t| key(t));
+        }
+    }
+
     /// Every group, in no particular order.
     pub fn all(&self) -> impl Iterator<Item = &[&'a T]> + '_ {
         self.ranges.values().map(|&(start, end)| &self.items[start as usize..end as usize])
@@ -249,13 +256,8 @@ impl<'a> Index<'a> {
         let mut product_inventory_accounts: Vec<AccountRef> = data.products.iter().filter_map(|p| p.inventory_account.clone()).collect();
         product_inventory_accounts.sort();
         product_inventory_accounts.dedup();
-        let mut sync_by_document: BTreeMap<Cow<str>, Vec<&SyncEntry>> = BTreeMap::new();
-        for e in &data.sync_log {
-            sync_by_document.entry(key_of(&e.cin7_number)).or_default().push(e);
-        }
-        for entries in sync_by_document.values_mut() {
-            entries.sort_by_key(|e| (e.date, e.time, e.origin));
-        }
+        let mut sync_by_document = Groups::new(data.sync_log.iter().map(|e| (e.cin7_number.as_str(), e)), data.sync_log.len() / 2);
+        sync_by_document.sort_each_by_key(|e| (e.date, e.time, e.origin));
         let mut index = Index {
             classes: HashMap::default(),
             sync_by_document,

@@ -59,9 +59,10 @@ impl Rule for FailedSyncBacklog {
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
-        let docs = by_document(cx);
-        let waiting: Vec<_> =
-            docs.values().filter_map(|entries| entries.last().copied()).filter(|e| e.status == "FAILED" || e.status == "PENDING").collect();
+        let waiting: Vec<_> = by_document(cx)
+            .filter_map(|entries| entries.last().copied())
+            .filter(|e| e.status == "FAILED" || e.status == "PENDING")
+            .collect();
         let mut per_type: BTreeMap<String, usize> = BTreeMap::new();
         for e in &waiting {
             *per_type.entry(e.doc_type.clone().unwrap_or_default().to_lowercase()).or_default() += 1;

@@ -8,8 +8,6 @@ pub mod repeated_failure_loop;
 pub mod skipped_financial_document;
 pub mod unknown_channel_sku;
 
-use std::collections::BTreeMap;
-
 use rust_decimal::Decimal;
 
 use super::Context;
@@ -18,10 +16,10 @@ use crate::report::{Entity, EntityKind, Evidence};
 use crate::rules::common::{amount_text, date_text};
 use crate::settings::Accounting;
 
-/// The entries of the synchronization report per document, oldest first (built once, in
-/// the index).
-pub fn by_document<'a>(cx: &Context<'a>) -> &'a BTreeMap<std::borrow::Cow<'a, str>, Vec<&'a SyncEntry>> {
-    &cx.index.sync_by_document
+/// The entries of the synchronization report per document, oldest first, the documents in
+/// no particular order (built once, in the index).
+pub fn by_document<'a>(cx: &'a Context) -> impl Iterator<Item = &'a [&'a SyncEntry]> + 'a {
+    cx.index.sync_by_document.all()
 }
 
 /// The amount of the sale or purchase a sync entry names, and the entities that link it.

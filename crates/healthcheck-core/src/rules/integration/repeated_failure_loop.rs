@@ -49,7 +49,7 @@ impl Rule for RepeatedFailureLoop {
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
-        for entries in by_document(cx).values() {
+        for entries in by_document(cx) {
             let failed: Vec<_> = entries.iter().filter(|e| e.status == "FAILED").collect();
             if failed.len() < cx.thresholds().retry_loop_count {
                 continue;

@@ -49,7 +49,7 @@ impl Rule for SkippedFinancialDocument {
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
-        for entries in by_document(cx).values() {
+        for entries in by_document(cx) {
             let Some(e) = entries.last() else { continue };
             let doc_type = e.doc_type.clone().unwrap_or_default();
             if e.status != "SKIPPED" || !FINANCIAL.iter().any(|f| crate::text::contains_ignore_case(&doc_type, f)) {
