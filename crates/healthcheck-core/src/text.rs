@@ -4,7 +4,7 @@
 use std::borrow::Borrow;
 use std::collections::HashSet;
 use std::fmt;
-use std::hash::BuildHasherDefault;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Deref;
 use std::sync::Arc;
 
@@ -141,14 +141,72 @@ impl Interner {
     }
 }
 
+/// The mostly distinct values of every table loaded so far, each stored once, in the order
+/// first met. Tables list the same documents in much the same order (sale lines after the
+/// sale list, the sync report after both), so a column first tries the value after the one
+/// it found last, which saves a hash look-up where the orders agree.
+#[derive(Default)]
+pub struct SharedText {
+    /// Each value's index in `values` and its hash (kept so that growing the table does not
+    /// read every value again), by that hash.
+    at: hashbrown::HashTable<(u32, u32)>,
+    values: Vec<Text>,
+    /// Whether a value met for the first time is kept: only while a table still to load may
+    /// name it again (the last table, or a lone large file, keeps nothing it adds).
+    keep_new: bool,
+}
+
+impl SharedText {
+    pub fn keep_new(&mut self, keep: bool) {
+        self.keep_new = keep;
+    }
+
+    /// The shared text of `s`. `next` is where the caller's last value was found, plus one;
+    /// it is moved to follow this one.
+    pub fn text(&mut self, s: &str, next: &mut u32) -> Text {
+        if let Some(t) = self.values.get(*next as usize) {
+            if t.as_str() == s {
+                *next += 1;
+                return t.clone();
+            }
+        }
+        if self.at.is_empty() && !self.keep_new {
+            return Text::from(s);
+        }
+        let SharedText { at, values, keep_new } = self;
+        let mut hasher = FastHasher::default();
+        hasher.write(s.as_bytes());
+        let hash = hasher.finish() as u32;
+        // The table picks a bucket from the low bits and tags it with the top ones.
+        let spread = |hash: u32| u64::from(hash) * 0x1_0000_0001;
+        let same = |&(i, h): &(u32, u32)| h == hash && values[i as usize].as_str() == s;
+        let i = match at.entry(spread(hash), same, |&(_, h)| spread(h)) {
+            hashbrown::hash_table::Entry::Occupied(found) => found.get().0,
+            hashbrown::hash_table::Entry::Vacant(_) if !*keep_new => return Text::from(s),
+            hashbrown::hash_table::Entry::Vacant(room) => {
+                let i = u32::try_from(values.len()).unwrap_or(u32::MAX);
+                values.push(Text::from(s));
+                room.insert((i, hash));
+                i
+            }
+        };
+        *next = i.saturating_add(1);
+        values[i as usize].clone()
+    }
+}
+
 /// How one column's values become [`Text`]: a value equal to the previous row's is that
 /// same text; others are looked up among the column's values so far, so each distinct
 /// value is stored once. A column whose values turn out mostly distinct (document numbers,
-/// descriptions) stops looking up and forgets them: there a look-up only costs.
+/// descriptions) forgets its own and looks them up among the values every table shares
+/// instead: the same invoice number is in the sale list, its lines, the sync report and
+/// the ledger, and is then stored once for all of them.
 #[derive(Default)]
 pub struct ColumnText {
     last: Option<Text>,
     seen: Interner,
+    /// Where in the shared values to look first (see [`SharedText`]).
+    next_shared: u32,
     looked_up: u32,
     found: u32,
     distinct: bool,
@@ -160,14 +218,14 @@ const JUDGE_AFTER: u32 = 512;
 const MIN_REPEATS_IN_8: u32 = 1;
 
 impl ColumnText {
-    pub fn text(&mut self, s: &str) -> Text {
+    pub fn text(&mut self, s: &str, shared: &mut SharedText) -> Text {
         if let Some(last) = &self.last {
             if last.as_str() == s {
                 return last.clone();
             }
         }
         let t = if self.distinct {
-            Text::from(s)
+            shared.text(s, &mut self.next_shared)
         } else {
             let (t, found) = self.seen.text(s);
             self.looked_up += 1;
@@ -180,6 +238,32 @@ impl ColumnText {
         };
         self.last = Some(t.clone());
         t
+    }
+}
+
+/// The text of the table being loaded: its columns' own values, and the mostly distinct
+/// values all tables share (handed from table to table, dropped once all are loaded).
+pub struct TableText {
+    columns: Vec<ColumnText>,
+    shared: SharedText,
+}
+
+impl TableText {
+    pub fn new(width: usize, shared: SharedText) -> TableText {
+        TableText { columns: std::iter::repeat_with(ColumnText::default).take(width).collect(), shared }
+    }
+
+    /// The text of a value of column `col` (a column past the header's width shares nothing).
+    pub fn text(&mut self, col: usize, s: &str) -> Text {
+        match self.columns.get_mut(col) {
+            Some(column) => column.text(s, &mut self.shared),
+            None => Text::from(s),
+        }
+    }
+
+    /// The shared values, for the next table.
+    pub fn into_shared(self) -> SharedText {
+        self.shared
     }
 }
 
@@ -219,20 +303,33 @@ mod tests {
 
     #[test]
     fn a_column_shares_repeated_values() {
+        let mut shared = SharedText::default();
+        shared.keep_new(true);
         let mut column = ColumnText::default();
-        let a = column.text("WID-1");
-        let _ = column.text("WID-2");
-        let b = column.text("WID-1");
+        let a = column.text("WID-1", &mut shared);
+        let _ = column.text("WID-2", &mut shared);
+        let b = column.text("WID-1", &mut shared);
         assert!(Arc::ptr_eq(&a.0, &b.0), "one copy of a repeated value");
         assert_eq!(a, "WID-1");
         assert_eq!(format!("{a} {a:?}"), "WID-1 \"WID-1\"");
-        // A column of distinct values stops sharing (and keeps nothing for it).
+        assert!(shared.values.is_empty(), "a column of repeats keeps its values to itself");
+        // A column of distinct values forgets its own and shares them with other columns.
         let mut numbers = ColumnText::default();
         for i in 0..JUDGE_AFTER {
-            let _ = numbers.text(&format!("SO-{i}"));
+            let _ = numbers.text(&format!("SO-{i}"), &mut shared);
         }
         assert!(numbers.distinct && numbers.seen.0.is_empty());
-        assert_eq!(numbers.text("SO-1"), "SO-1");
+        let later = numbers.text("SO-1000", &mut shared);
+        let mut lines = ColumnText { distinct: true, ..ColumnText::default() };
+        let again = lines.text("SO-1000", &mut shared);
+        assert!(Arc::ptr_eq(&later.0, &again.0), "one copy of a number two tables name");
+        assert_eq!(shared.values.len(), 1);
+        // Once no table is to follow, values are still found but new ones are not kept.
+        shared.keep_new(false);
+        assert_eq!(lines.text("SO-1001", &mut shared), "SO-1001");
+        assert_eq!(shared.values.len(), 1);
+        let mut more = ColumnText { distinct: true, ..ColumnText::default() };
+        assert!(Arc::ptr_eq(&more.text("SO-1000", &mut shared).0, &again.0));
     }
 
     #[test]

@@ -28,7 +28,7 @@ use std::cell::RefCell;
 use crate::dataset::{Dataset, Duplicate, Origin, SourceFile};
 use crate::date::Date;
 pub use crate::hash::fingerprint;
-use crate::text::{ColumnText, Text};
+use crate::text::{SharedText, TableText, Text};
 use detect::{ColumnMap, Detected, Detection};
 use schema::{Kind, KindSpec};
 use value::{DateOrder, DateOrderEvidence};
@@ -124,6 +124,8 @@ pub struct Loader {
     pub data: Dataset,
     pub table: TableState,
     overlap: Overlap,
+    /// Mostly distinct values (document numbers, descriptions) of every table so far.
+    shared_text: SharedText,
 }
 
 /// Fingerprints of the records of files already loaded, per kind, sorted: a record of a
@@ -161,7 +163,7 @@ impl Overlap {
 
 impl Loader {
     fn new() -> Loader {
-        Loader { data: Dataset::default(), table: TableState::default(), overlap: Overlap::default() }
+        Loader { data: Dataset::default(), table: TableState::default(), overlap: Overlap::default(), shared_text: SharedText::default() }
     }
 
     /// True when an earlier file already held this record (and records the duplicate).
@@ -238,7 +240,7 @@ impl<'a> Cells<'a> {
 /// A data row seen through its kind's column map.
 pub struct RowView<'a> {
     cells: Cells<'a>,
-    columns: &'a RefCell<Vec<ColumnText>>,
+    texts: &'a RefCell<TableText>,
     header: &'a csv::StringRecord,
     map: &'a ColumnMap,
     spec: &'static KindSpec,
@@ -306,10 +308,7 @@ impl RowView<'_> {
     }
 
     fn column_text(&self, col: usize, value: &str) -> Text {
-        match self.columns.borrow_mut().get_mut(col) {
-            Some(column) => column.text(value),
-            None => Text::from(value),
-        }
+        self.texts.borrow_mut().text(col, value)
     }
 
     pub fn account(&self, key: &str) -> Option<crate::dataset::AccountRef> {
@@ -571,13 +570,17 @@ impl Importer {
     /// Start the second pass of a file. True when it wants the file's bytes again
     /// (a text file that could be read); false when `end_load` can finish it without them.
     pub fn begin_load(&mut self, id: usize) -> bool {
-        self.loading = None;
+        if let Some(unfinished) = self.loading.take() {
+            unfinished.table.finish(&mut self.loader);
+        }
         let Some(file) = self.files.get_mut(id) else { return false };
         match std::mem::replace(&mut file.state, ScanState::Done) {
             ScanState::Planned(planned) => {
                 let (plan, table_plan, summary) = *planned;
                 let name = file.name.clone();
                 let keep = self.may_come_again(table_plan.found.kind);
+                let more_to_load = self.files.iter().any(|f| !matches!(f.state, ScanState::Done | ScanState::Failed(_)));
+                self.loader.shared_text.keep_new(more_to_load);
                 let table = TableLoad::new(&name, table_plan, summary, keep, &mut self.loader);
                 self.loading = Some(TextLoad {
                     decoder: stream::TextDecoder::new(&plan),
@@ -628,7 +631,8 @@ impl Importer {
     pub fn end_load(&mut self) {
         let Some(mut load) = self.loading.take() else { return };
         load.push(&[], true, &mut self.loader, &mut self.rejected);
-        self.inputs.push(load.table.summary);
+        let summary = load.table.finish(&mut self.loader);
+        self.inputs.push(summary);
     }
 
     pub fn finish(self) -> Imported {
@@ -645,6 +649,7 @@ impl Importer {
             Err(reason) => return self.inputs.push(give_up(blank_summary(name), reason, &mut self.rejected)),
         };
         let single = sheets.len() == 1;
+        self.loader.shared_text.keep_new(true);
         for sheet in sheets {
             let sheet_name = if single { name.to_string() } else { format!("{name} [{}]", sheet.name) };
             let ov = self.overrides.get(&sheet_name).or_else(|| self.overrides.get(name));
@@ -665,7 +670,8 @@ impl Importer {
             for row in &sheet.rows {
                 load.push(row.line, Cells::Record(&row.cells), &mut self.loader, &mut self.rejected);
             }
-            self.inputs.push(load.summary);
+            let summary = load.finish(&mut self.loader);
+            self.inputs.push(summary);
         }
     }
 }
@@ -831,7 +837,7 @@ struct TableLoad {
     build: Builder,
     records: usize,
     padded: csv::StringRecord,
-    columns: RefCell<Vec<ColumnText>>,
+    texts: RefCell<TableText>,
 }
 
 impl TableLoad {
@@ -845,8 +851,14 @@ impl TableLoad {
         // Storage sized once from the first pass's count: no doubling (and copying) as it fills.
         ld.data.reserve_for(plan.found.kind, plan.data_rows);
         let build = builder(plan.found.kind);
-        let columns = RefCell::new(std::iter::repeat_with(ColumnText::default).take(plan.header.len()).collect());
-        TableLoad { name: name.to_string(), plan, summary, file_index, build, records: 0, padded: csv::StringRecord::new(), columns }
+        let texts = RefCell::new(TableText::new(plan.header.len(), std::mem::take(&mut ld.shared_text)));
+        TableLoad { name: name.to_string(), plan, summary, file_index, build, records: 0, padded: csv::StringRecord::new(), texts }
+    }
+
+    /// The table's summary; the text it shares goes back to the loader for the next table.
+    fn finish(self, ld: &mut Loader) -> InputSummary {
+        ld.shared_text = self.texts.into_inner().into_shared();
+        self.summary
     }
 
     fn push(&mut self, line: u64, cells: Cells, ld: &mut Loader, rejected: &mut Vec<Rejected>) {
@@ -879,7 +891,7 @@ impl TableLoad {
         };
         let view = RowView {
             cells,
-            columns: &self.columns,
+            texts: &self.texts,
             header: &self.plan.header,
             map: &self.plan.found.map,
             spec: self.plan.found.kind.spec(),
