@@ -578,7 +578,20 @@ impl Importer {
             ScanState::Planned(planned) => {
                 let (plan, table_plan, summary) = *planned;
                 let name = file.name.clone();
-                let keep = self.may_come_again(table_plan.found.kind);
+                let kind = table_plan.found.kind;
+                let keep = self.may_come_again(kind);
+                // Room for this file's records and those of later files of its kind, so that a
+                // second export of a table (a recent extract) does not copy the first's records
+                // into storage twice their size.
+                let later_rows: usize = self
+                    .files
+                    .iter()
+                    .filter_map(|f| match &f.state {
+                        ScanState::Planned(later) if later.1.found.kind == kind => Some(later.1.data_rows),
+                        _ => None,
+                    })
+                    .sum();
+                self.loader.data.reserve_for(kind, table_plan.data_rows + later_rows);
                 let more_to_load = self.files.iter().any(|f| !matches!(f.state, ScanState::Done | ScanState::Failed(_)));
                 self.loader.shared_text.keep_new(more_to_load);
                 let table = TableLoad::new(&name, table_plan, summary, keep, &mut self.loader);
