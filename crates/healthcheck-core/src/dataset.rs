@@ -55,7 +55,6 @@ pub struct SaleLine {
     pub sku: Text,
     pub quantity: Decimal,
     pub shipped: Option<Decimal>,
-    pub price: Option<Decimal>,
     pub total: Option<Decimal>,
     pub average_cost: Option<Decimal>,
     pub date: Option<Date>,

@@ -34,19 +34,25 @@ pub fn sale(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
 }
 
 pub fn sale_line(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
+    let order_number = row.required_text("order_number")?;
+    let invoice_number = row.text("invoice_number");
+    let sku = row.required_text("sku")?;
+    let quantity = row.required_decimal("quantity")?;
+    let shipped = row.decimal("shipped")?;
+    // The price tells two lines apart but no check reads it: it is not kept.
+    let price = row.decimal("price")?;
     let l = SaleLine {
         origin: row.origin(),
-        order_number: row.required_text("order_number")?,
-        invoice_number: row.text("invoice_number"),
-        sku: row.required_text("sku")?,
-        quantity: row.required_decimal("quantity")?,
-        shipped: row.decimal("shipped")?,
-        price: row.decimal("price")?,
+        order_number,
+        invoice_number,
+        sku,
+        quantity,
+        shipped,
         total: row.decimal("total")?,
         average_cost: row.decimal("average_cost")?,
         date: row.date("date")?,
     };
-    let key = (&l.order_number, &l.sku, l.quantity, l.price, l.total, &l.invoice_number);
+    let key = (&l.order_number, &l.sku, l.quantity, price, l.total, &l.invoice_number);
     if ld.seen_before(Kind::Cin7SaleLines, &key, l.origin) {
         return Ok(Outcome::Duplicate);
     }
