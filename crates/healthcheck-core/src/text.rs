@@ -147,13 +147,20 @@ impl Interner {
 /// it found last, which saves a hash look-up where the orders agree.
 #[derive(Default)]
 pub struct SharedText {
-    /// Each value's index in `values` and its hash (kept so that growing the table does not
-    /// read every value again), by that hash.
-    at: hashbrown::HashTable<(u32, u32)>,
+    /// Every value with its hash (kept so that growing the table reads no value again) and
+    /// its place in `values`, by that hash.
+    at: hashbrown::HashTable<Shared>,
+    /// The values in the order first met.
     values: Vec<Text>,
     /// Whether a value met for the first time is kept: only while a table still to load may
     /// name it again (the last table, or a lone large file, keeps nothing it adds).
     keep_new: bool,
+}
+
+struct Shared {
+    text: Text,
+    hash: u32,
+    index: u32,
 }
 
 impl SharedText {
@@ -173,25 +180,28 @@ impl SharedText {
         if self.at.is_empty() && !self.keep_new {
             return Text::from(s);
         }
-        let SharedText { at, values, keep_new } = self;
         let mut hasher = FastHasher::default();
         hasher.write(s.as_bytes());
         let hash = hasher.finish() as u32;
         // The table picks a bucket from the low bits and tags it with the top ones.
         let spread = |hash: u32| u64::from(hash) * 0x1_0000_0001;
-        let same = |&(i, h): &(u32, u32)| h == hash && values[i as usize].as_str() == s;
-        let i = match at.entry(spread(hash), same, |&(_, h)| spread(h)) {
-            hashbrown::hash_table::Entry::Occupied(found) => found.get().0,
-            hashbrown::hash_table::Entry::Vacant(_) if !*keep_new => return Text::from(s),
-            hashbrown::hash_table::Entry::Vacant(room) => {
-                let i = u32::try_from(values.len()).unwrap_or(u32::MAX);
-                values.push(Text::from(s));
-                room.insert((i, hash));
-                i
+        let same = |e: &Shared| e.hash == hash && e.text.as_str() == s;
+        match self.at.entry(spread(hash), same, |e| spread(e.hash)) {
+            hashbrown::hash_table::Entry::Occupied(found) => {
+                let found = found.get();
+                *next = found.index.saturating_add(1);
+                found.text.clone()
             }
-        };
-        *next = i.saturating_add(1);
-        values[i as usize].clone()
+            hashbrown::hash_table::Entry::Vacant(_) if !self.keep_new => Text::from(s),
+            hashbrown::hash_table::Entry::Vacant(room) => {
+                let text = Text::from(s);
+                let index = u32::try_from(self.values.len()).unwrap_or(u32::MAX);
+                room.insert(Shared { text: text.clone(), hash, index });
+                self.values.push(text.clone());
+                *next = index.saturating_add(1);
+                text
+            }
+        }
     }
 }
 
