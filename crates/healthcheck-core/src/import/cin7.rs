@@ -212,11 +212,14 @@ pub fn adjustment(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
 }
 
 pub fn sync_entry(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
-    let system = match row.mapped_header("target_number").map(|h| super::schema::normalise_header(&h)) {
-        Some(h) if h.starts_with("xero") => Some(Accounting::Xero),
-        Some(h) if h.starts_with("quickbooks") || h.starts_with("qbo") => Some(Accounting::QuickBooksOnline),
-        _ => None,
-    };
+    // The accounting system is in the header of the target's column, the same for every row.
+    let system = *ld.table.sync_system.get_or_insert_with(|| {
+        match row.mapped_header("target_number").map(|h| super::schema::normalise_header(&h)) {
+            Some(h) if h.starts_with("xero") => Some(Accounting::Xero),
+            Some(h) if h.starts_with("quickbooks") || h.starts_with("qbo") => Some(Accounting::QuickBooksOnline),
+            _ => None,
+        }
+    });
     let e = SyncEntry {
         origin: row.origin(),
         cin7_number: row.required_text("cin7_number")?,

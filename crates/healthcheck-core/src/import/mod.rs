@@ -117,6 +117,8 @@ pub struct TableState {
     pub section: Option<Text>,
     pub carry: Option<Carry>,
     pub shopify_order: Option<usize>,
+    /// The accounting system a synchronization report names, once read from its header.
+    pub sync_system: Option<Option<crate::settings::Accounting>>,
 }
 
 /// What builders write into: the dataset, and the fingerprints that count overlapping rows once.

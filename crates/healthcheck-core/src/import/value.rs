@@ -230,6 +230,10 @@ impl DateOrderEvidence {
 
 /// `a/b/yyyy`, `a.b.yyyy` or `a-b-yyyy` (with an optional time after a space).
 fn numeric_triplet(text: &str) -> Option<(u32, u32, i32)> {
+    two_two_four_digits(text.as_bytes()).or_else(|| numeric_triplet_by_splitting(text))
+}
+
+fn numeric_triplet_by_splitting(text: &str) -> Option<(u32, u32, i32)> {
     let date_part = text.split([' ', 'T']).next()?;
     let sep = [b'/', b'.', b'-'].into_iter().find(|s| date_part.as_bytes().contains(s))?;
     let mut it = date_part.split(sep as char);
@@ -242,6 +246,20 @@ fn numeric_triplet(text: &str) -> Option<(u32, u32, i32)> {
     let year: i32 = c.parse().ok()?;
     let year = if c.len() == 2 { 2000 + year } else { year };
     Some((a.parse().ok()?, b.parse().ok()?, year))
+}
+
+/// The common numeric layout `dd/mm/yyyy` (or `.`, `-`), alone or before a time, read from
+/// its digits; `None` for anything else.
+fn two_two_four_digits(b: &[u8]) -> Option<(u32, u32, i32)> {
+    let separator = *b.get(2)?;
+    let shaped =
+        b.len() >= 10 && matches!(separator, b'/' | b'.' | b'-') && b[5] == separator && b.get(10).is_none_or(|c| *c == b' ' || *c == b'T');
+    if !shaped {
+        return None;
+    }
+    let number =
+        |range: std::ops::Range<usize>| b[range].iter().try_fold(0u32, |n, c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')));
+    Some((number(0..2)?, number(3..5)?, i32::try_from(number(6..10)?).ok()?))
 }
 
 const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
@@ -342,10 +360,9 @@ pub fn parse_time_of_day(raw: &str) -> Option<u32> {
     let h: u32 = parts.next()?.parse().ok()?;
     let m: u32 = parts.next()?.parse().ok()?;
     let s: u32 = parts.next().and_then(|p| p.get(..2).unwrap_or(p).parse().ok()).unwrap_or(0);
-    let upper = rest.to_ascii_uppercase();
-    let h = if upper.contains("PM") && h < 12 {
+    let h = if crate::text::contains_ignore_case(rest, "pm") && h < 12 {
         h + 12
-    } else if upper.contains("AM") && h == 12 {
+    } else if crate::text::contains_ignore_case(rest, "am") && h == 12 {
         0
     } else {
         h
@@ -503,10 +520,25 @@ mod tests {
     }
 
     #[test]
+    fn the_digit_reading_of_dd_mm_yyyy_agrees_with_splitting() {
+        let shaped = ["08/04/2025 09:01:37", "31.03.2026", "01-12-2025T10:00", "00/00/0000", "99/99/9999"];
+        for text in shaped {
+            assert!(two_two_four_digits(text.as_bytes()).is_some(), "{text}");
+            assert_eq!(two_two_four_digits(text.as_bytes()), numeric_triplet_by_splitting(text), "{text}");
+        }
+        for text in ["8/04/2025", "08/04/25", "08/0x/2025", "08/04/2025x", "08/04-2025", "08/04/202", "2026-03-31", "", "0"] {
+            assert_eq!(two_two_four_digits(text.as_bytes()), None, "{text}");
+        }
+        assert_eq!(numeric_triplet("8/04/2025"), Some((8, 4, 2025)));
+    }
+
+    #[test]
     fn times_of_day() {
         assert_eq!(parse_time_of_day("31/03/2026 10:15:22"), Some(36_922));
         assert_eq!(parse_time_of_day("2026-03-31T23:10:00.000Z"), Some(83_400));
         assert_eq!(parse_time_of_day("31 Mar 2026 9:05 PM"), Some(75_900));
+        assert_eq!(parse_time_of_day("31 Mar 2026 9:05 pm"), Some(75_900));
+        assert_eq!(parse_time_of_day("31 Mar 2026 12:05 am"), Some(300));
         assert_eq!(parse_time_of_day("31/03/2026"), None);
         // Found by the fuzzer: a multi-byte character just before the hour.
         assert_eq!(parse_time_of_day("2026-03-31 ×9:05"), Some(32_700));
