@@ -50,17 +50,17 @@ pub enum AccountClass {
 type ByKey<'a, V> = HashMap<Cow<'a, str>, V>;
 
 pub struct Index<'a> {
-    pub products: ByKey<'a, &'a Product>,
+    pub products: Keyed<'a, Product>,
     /// Document number key → its synchronization entries, oldest first.
     pub sync_by_document: Groups<'a, SyncEntry>,
     pub stock: BTreeMap<String, StockTotals>,
     /// SKU key → its availability rows, in file order.
     stock_lines: ByKey<'a, Vec<&'a StockLine>>,
-    pub sales_by_number: ByKey<'a, &'a Sale>,
-    pub sales_by_invoice: ByKey<'a, &'a Sale>,
+    pub sales_by_number: Keyed<'a, Sale>,
+    pub sales_by_invoice: Keyed<'a, Sale>,
     pub sales_by_reference: ByKey<'a, &'a Sale>,
-    pub purchases_by_number: ByKey<'a, &'a Purchase>,
-    pub purchases_by_invoice: ByKey<'a, &'a Purchase>,
+    pub purchases_by_number: Keyed<'a, Purchase>,
+    pub purchases_by_invoice: Keyed<'a, Purchase>,
     pub sale_lines: Groups<'a, SaleLine>,
     pub purchase_lines: Groups<'a, PurchaseLine>,
     last_purchase_cost: ByKey<'a, Decimal>,
@@ -101,36 +101,98 @@ fn update<'a, V: Default>(map: &mut ByKey<'a, V>, text: &'a str, change: impl Fn
     change(map.entry(key_of(text)).or_default());
 }
 
+/// The hash of a key, for the tables below.
+fn hash_key(key: &str) -> u64 {
+    let mut hasher = crate::hash::FastHasher::default();
+    std::hash::Hasher::write(&mut hasher, key.as_bytes());
+    std::hash::Hasher::finish(&hasher)
+}
+
+/// Records found by the key of one of their texts. The table holds record numbers only
+/// (4 bytes a slot, where a map keyed by the text took 16 to 32): on a match, the key is
+/// made again from the record, which a look-up does once and a build almost never.
+pub struct Keyed<'a, T> {
+    records: &'a [T],
+    text: fn(&T) -> Option<&str>,
+    table: hashbrown::HashTable<u32>,
+}
+
+impl<'a, T> Keyed<'a, T> {
+    /// Where several records have a key, the last is kept (as `collect` into a map does).
+    fn new(records: &'a [T], text: fn(&T) -> Option<&str>) -> Self {
+        let key_at = |i: u32| records.get(i as usize).and_then(text).map(key_of);
+        let mut table = hashbrown::HashTable::with_capacity(records.len());
+        for (i, record) in records.iter().enumerate() {
+            let Some(key) = text(record).map(key_of) else { continue };
+            let i = u32::try_from(i).unwrap_or(u32::MAX);
+            let same = |&j: &u32| key_at(j).as_deref() == Some(key.as_ref());
+            match table.entry(hash_key(&key), same, |&j| key_at(j).map_or(0, |k| hash_key(&k))) {
+                hashbrown::hash_table::Entry::Occupied(mut found) => *found.get_mut() = i,
+                hashbrown::hash_table::Entry::Vacant(room) => {
+                    room.insert(i);
+                }
+            }
+        }
+        Keyed { records, text, table }
+    }
+
+    /// The record whose key is the key of `text`.
+    pub fn get(&self, text: &str) -> Option<&'a T> {
+        let key = key_of(text);
+        let records = self.records;
+        let of = self.text;
+        let found =
+            self.table.find(hash_key(&key), |&j| records.get(j as usize).and_then(of).map(key_of).as_deref() == Some(key.as_ref()))?;
+        records.get(*found as usize)
+    }
+}
+
 /// Records grouped by their key, each group in file order. All groups share one list (a
-/// range of it per key), which takes a fraction of the memory and time of a list per group.
+/// range of it per key), which takes a fraction of the memory and time of a list per group;
+/// the table holds each group's range only, its key made again from the group's first
+/// record on a match.
 pub struct Groups<'a, T> {
-    ranges: ByKey<'a, (u32, u32)>,
+    ranges: hashbrown::HashTable<(u32, u32)>,
     items: Vec<&'a T>,
+    text: fn(&T) -> &str,
 }
 
 impl<'a, T> Groups<'a, T> {
-    /// Group `items` by the key of their text. Lines of one document usually follow one
+    /// Group `records` by the key of their text. Lines of one document usually follow one
     /// another: a run of one text is looked up once.
-    fn new(items: impl Iterator<Item = (&'a str, &'a T)>, groups: usize) -> Self {
-        let mut ranges: ByKey<'a, (u32, u32)> = HashMap::with_capacity_and_hasher(groups, Default::default());
+    fn new(records: &'a [T], text: fn(&T) -> &str, groups: usize) -> Self {
+        // While grouping, a slot holds (group, 0); `firsts` has each group's first record.
+        let mut ranges: hashbrown::HashTable<(u32, u32)> = hashbrown::HashTable::with_capacity(groups);
+        let mut firsts: Vec<&'a T> = Vec::with_capacity(groups);
         let mut counts: Vec<u32> = Vec::with_capacity(groups);
-        let mut tagged: Vec<(u32, &'a T)> = Vec::new();
+        let mut tagged: Vec<(u32, &'a T)> = Vec::with_capacity(records.len());
         let mut run: Option<(&'a str, u32)> = None;
-        for (text, item) in items {
+        for record in records {
+            let t = text(record);
             let group = match run {
-                Some((previous, group)) if std::ptr::eq(previous, text) || previous == text => group,
+                Some((previous, group)) if std::ptr::eq(previous, t) || previous == t => group,
                 _ => {
-                    let next = counts.len() as u32;
-                    let group = ranges.entry(key_of(text)).or_insert((next, 0)).0;
+                    let key = key_of(t);
+                    let next = u32::try_from(counts.len()).unwrap_or(u32::MAX);
+                    let same = |&(g, _): &(u32, u32)| key_of(text(firsts[g as usize])) == key;
+                    let hasher = |&(g, _): &(u32, u32)| hash_key(&key_of(text(firsts[g as usize])));
+                    let group = match ranges.entry(hash_key(&key), same, hasher) {
+                        hashbrown::hash_table::Entry::Occupied(found) => found.get().0,
+                        hashbrown::hash_table::Entry::Vacant(room) => {
+                            room.insert((next, 0));
+                            next
+                        }
+                    };
                     if group == next {
                         counts.push(0);
+                        firsts.push(record);
                     }
                     group
                 }
             };
-            run = Some((text, group));
+            run = Some((t, group));
             counts[group as usize] += 1;
-            tagged.push((group, item));
+            tagged.push((group, record));
         }
         // Each group's start in the shared list, then the items put in place.
         let mut starts = Vec::with_capacity(counts.len());
@@ -139,7 +201,7 @@ impl<'a, T> Groups<'a, T> {
             starts.push(total);
             total += count;
         }
-        for range in ranges.values_mut() {
+        for range in ranges.iter_mut() {
             let group = range.0 as usize;
             *range = (starts[group], starts[group] + counts[group]);
         }
@@ -149,34 +211,28 @@ impl<'a, T> Groups<'a, T> {
             slots[*slot as usize] = Some(item);
             *slot += 1;
         }
-        Groups { ranges, items: slots.into_iter().flatten().collect() }
-    }
-
-    /// The records whose key is the key of `text`, in file order (none: empty).
-    pub fn of(&self, text: &str) -> &[&'a T] {
-        self.ranges.get(key_of(text).as_ref()).map_or(&[], |&(start, end)| &self.items[start as usize..end as usize])
+        Groups { ranges, items: slots.into_iter().flatten().collect(), text }
     }
 
     /// Order each group's records by a key of theirs.
     fn sort_each_by_key<K: Ord>(&mut self, key: impl Fn(&T) -> K) {
-        for &(start, end) in self.ranges.values() {
+        for &(start, end) in self.ranges.iter() {
             self.items[start as usize..end as usize].sort_by_key(|t| key(t));
         }
     }
 
+    /// The records whose key is the key of `text`, in file order (none: empty).
+    pub fn of(&self, text: &str) -> &[&'a T] {
+        let key = key_of(text);
+        let (items, of) = (&self.items, self.text);
+        let same = |&(start, _): &(u32, u32)| items.get(start as usize).is_some_and(|first| key_of(of(first)) == key);
+        self.ranges.find(hash_key(&key), same).map_or(&[], |&(start, end)| &self.items[start as usize..end as usize])
+    }
+
     /// Every group, in no particular order.
     pub fn all(&self) -> impl Iterator<Item = &[&'a T]> + '_ {
-        self.ranges.values().map(|&(start, end)| &self.items[start as usize..end as usize])
+        self.ranges.iter().map(|&(start, end)| &self.items[start as usize..end as usize])
     }
-}
-
-/// Records by their key; the last record of a key is kept (as `collect` into a map does).
-fn last_by_key<'a, T>(items: impl Iterator<Item = (&'a str, &'a T)>, capacity: usize) -> ByKey<'a, &'a T> {
-    let mut map: ByKey<'a, &T> = HashMap::with_capacity_and_hasher(capacity, Default::default());
-    for (text, item) in items {
-        map.insert(key_of(text), item);
-    }
-    map
 }
 
 /// Records by their key; the first record of a key is kept.
@@ -215,8 +271,8 @@ impl<'a> Index<'a> {
                 }
             }
         }
-        let sale_lines = Groups::new(data.sale_lines.iter().map(|l| (l.order_number.as_str(), l)), data.sales.len());
-        let purchase_lines = Groups::new(data.purchase_lines.iter().map(|l| (l.order_number.as_str(), l)), data.purchases.len());
+        let sale_lines = Groups::new(&data.sale_lines, |l| &l.order_number, data.sales.len());
+        let purchase_lines = Groups::new(&data.purchase_lines, |l| &l.order_number, data.purchases.len());
         let sales_by_reference = first_by_key(
             data.sales.iter().flat_map(|s| [&s.customer_reference, &s.external_id].into_iter().flatten().map(move |r| (r.as_str(), s))),
             data.sales.len(),
@@ -256,25 +312,19 @@ impl<'a> Index<'a> {
         let mut product_inventory_accounts: Vec<AccountRef> = data.products.iter().filter_map(|p| p.inventory_account.clone()).collect();
         product_inventory_accounts.sort();
         product_inventory_accounts.dedup();
-        let mut sync_by_document = Groups::new(data.sync_log.iter().map(|e| (e.cin7_number.as_str(), e)), data.sync_log.len() / 2);
+        let mut sync_by_document = Groups::new(&data.sync_log, |e| &e.cin7_number, data.sync_log.len() / 2);
         sync_by_document.sort_each_by_key(|e| (e.date, e.time, e.origin));
         let mut index = Index {
             classes: HashMap::default(),
             sync_by_document,
-            products: last_by_key(data.products.iter().map(|p| (p.sku.as_str(), p)), data.products.len()),
+            products: Keyed::new(&data.products, |p| Some(&p.sku)),
             stock,
             stock_lines,
-            sales_by_number: last_by_key(data.sales.iter().map(|s| (s.order_number.as_str(), s)), data.sales.len()),
-            sales_by_invoice: last_by_key(
-                data.sales.iter().filter_map(|s| s.invoice_number.as_ref().map(|i| (i.as_str(), s))),
-                data.sales.len(),
-            ),
+            sales_by_number: Keyed::new(&data.sales, |s| Some(&s.order_number)),
+            sales_by_invoice: Keyed::new(&data.sales, |s| s.invoice_number.as_deref()),
             sales_by_reference,
-            purchases_by_number: last_by_key(data.purchases.iter().map(|p| (p.order_number.as_str(), p)), data.purchases.len()),
-            purchases_by_invoice: last_by_key(
-                data.purchases.iter().filter_map(|p| p.invoice_number.as_ref().map(|i| (i.as_str(), p))),
-                data.purchases.len(),
-            ),
+            purchases_by_number: Keyed::new(&data.purchases, |p| Some(&p.order_number)),
+            purchases_by_invoice: Keyed::new(&data.purchases, |p| p.invoice_number.as_deref()),
             sale_lines,
             purchase_lines,
             last_purchase_cost: last_purchase_cost.into_iter().map(|(k, (_, c))| (k, c)).collect(),
@@ -351,13 +401,13 @@ impl<'a> Index<'a> {
     }
 
     pub fn product(&self, sku: &str) -> Option<&'a Product> {
-        self.products.get(key_of(sku).as_ref()).copied()
+        self.products.get(sku)
     }
 
     /// The best unit cost known for a SKU, with where it came from.
     pub fn unit_cost(&self, sku: &str) -> Option<(Decimal, &'static str)> {
         let k = key_of(sku);
-        if let Some(c) = self.products.get(k.as_ref()).and_then(|p| p.average_cost).filter(|c| *c > Decimal::ZERO) {
+        if let Some(c) = self.products.get(&k).and_then(|p| p.average_cost).filter(|c| *c > Decimal::ZERO) {
             return Some((c, "product average cost"));
         }
         if let Some(per_unit) = self.stock.get(k.as_ref()).and_then(StockTotals::value_per_unit) {
@@ -372,17 +422,14 @@ impl<'a> Index<'a> {
 
     /// The sale a document number names: order number, invoice number or channel reference.
     pub fn sale_named(&self, number: &str) -> Option<&'a Sale> {
-        let k = key_of(number);
         self.sales_by_number
-            .get(k.as_ref())
-            .or_else(|| self.sales_by_invoice.get(k.as_ref()))
-            .or_else(|| self.sales_by_reference.get(k.as_ref()))
-            .copied()
+            .get(number)
+            .or_else(|| self.sales_by_invoice.get(number))
+            .or_else(|| self.sales_by_reference.get(key_of(number).as_ref()).copied())
     }
 
     pub fn purchase_named(&self, number: &str) -> Option<&'a Purchase> {
-        let k = key_of(number);
-        self.purchases_by_number.get(k.as_ref()).or_else(|| self.purchases_by_invoice.get(k.as_ref())).copied()
+        self.purchases_by_number.get(number).or_else(|| self.purchases_by_invoice.get(number))
     }
 
     fn account_type(&self, account: &AccountRef) -> Option<&str> {

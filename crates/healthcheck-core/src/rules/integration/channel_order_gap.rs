@@ -72,8 +72,8 @@ impl Rule for ChannelOrderGap {
                 .sales_by_reference
                 .get(index::key_of(&o.name).as_ref())
                 .or_else(|| cx.index.sales_by_reference.get(index::key_of(bare).as_ref()))
-                .or_else(|| cx.index.sales_by_number.get(index::key_of(&o.name).as_ref()))
-                .copied();
+                .copied()
+                .or_else(|| cx.index.sales_by_number.get(&o.name));
             let paid =
                 is_in(&o.financial_status, &["PAID", "PARTIALLY_PAID", "PARTIALLY_REFUNDED", "PARTIALLY PAID", "PARTIALLY REFUNDED"]);
             let entities_for = |extra: Option<&str>| {

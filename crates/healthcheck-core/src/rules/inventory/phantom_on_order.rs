@@ -59,7 +59,7 @@ impl Rule for PhantomOnOrder {
         // SKU → (unreceived on live purchases, stale purchases behind it)
         let mut expected: BTreeMap<String, (Decimal, Vec<String>)> = BTreeMap::new();
         for line in &cx.data.purchase_lines {
-            let Some(p) = cx.index.purchases_by_number.get(index::key_of(&line.order_number).as_ref()) else { continue };
+            let Some(p) = cx.index.purchases_by_number.get(&line.order_number) else { continue };
             if !is_open(p) {
                 continue;
             }

@@ -183,8 +183,7 @@ impl CostCorrectionAfterLock {
                 entry.moves.push(m);
             }
         }
-        let header_invoice_date =
-            |line: &PurchaseLine| cx.index.purchases_by_number.get(index::key_of(&line.order_number).as_ref()).and_then(|p| p.invoice_date);
+        let header_invoice_date = |line: &PurchaseLine| cx.index.purchases_by_number.get(&line.order_number).and_then(|p| p.invoice_date);
         for line in &cx.data.purchase_lines {
             let Some(invoiced) = line.invoice_date.or_else(|| header_invoice_date(line)) else { continue };
             if invoiced <= lock || line.received_date.is_some_and(|d| d > lock) {
