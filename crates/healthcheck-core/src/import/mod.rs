@@ -594,6 +594,12 @@ impl Importer {
                     })
                     .sum();
                 self.loader.data.reserve_for(kind, table_plan.data_rows + later_rows);
+                // Prints of kinds no file still to come can have are of no more use.
+                let done: Vec<Kind> =
+                    self.loader.overlap.earlier.keys().copied().filter(|k| *k != kind && !self.may_come_again(*k)).collect();
+                for k in done {
+                    self.loader.overlap.earlier.remove(&k);
+                }
                 let more_to_load = self.files.iter().any(|f| !matches!(f.state, ScanState::Done | ScanState::Failed(_)));
                 self.loader.shared_text.keep_new(more_to_load);
                 let table = TableLoad::new(&name, table_plan, summary, keep, &mut self.loader);
