@@ -87,7 +87,7 @@ pub fn key(text: &str) -> String {
 
 /// [`key`], borrowed where the text is already its own key (most SKUs and numbers are).
 pub fn key_of(text: &str) -> Cow<'_, str> {
-    let t = text.trim();
+    let t = crate::text::trim(text);
     if t.is_ascii() && !t.bytes().any(|b| b.is_ascii_lowercase()) {
         Cow::Borrowed(t)
     } else {
@@ -312,7 +312,7 @@ impl<'a> Index<'a> {
         let mut product_inventory_accounts: Vec<AccountRef> = data.products.iter().filter_map(|p| p.inventory_account.clone()).collect();
         product_inventory_accounts.sort();
         product_inventory_accounts.dedup();
-        let mut sync_by_document = Groups::new(&data.sync_log, |e| &e.cin7_number, data.sync_log.len() / 2);
+        let mut sync_by_document = Groups::new(&data.sync_log, |e| &e.cin7_number, data.sync_log.len());
         sync_by_document.sort_each_by_key(|e| (e.date, e.time, e.origin));
         let mut index = Index {
             classes: HashMap::default(),
