@@ -28,6 +28,15 @@ window.runBench = async (lockDate) => {
   const report = JSON.parse(result.report);
   const { memory } = await ask(worker, { type: 'stats' });
   worker.terminate();
+  // A visitor takes a moment to choose files, in which a fresh worker has run its warm-up
+  // (www/worker.js): the same first analysis, started a second after the page is ready.
+  const fresh = new Worker('/www/worker.js', { type: 'module' });
+  await ask(fresh, { type: 'rules' });
+  await new Promise((ok) => setTimeout(ok, 1000));
+  const t3 = performance.now();
+  await ask(fresh, { type: 'analyze', files, settings });
+  const afterPause = (performance.now() - t3) / 1000;
+  fresh.terminate();
 
   const movements = files.find((f) => f.name.startsWith('InventoryMovement'));
   const t1 = performance.now();
@@ -38,7 +47,7 @@ window.runBench = async (lockDate) => {
   });
   const papa = (performance.now() - t1) / 1000;
   return {
-    bytes, files: files.length, ours, again, findings: report.findings.length,
+    bytes, files: files.length, ours, again, afterPause, findings: report.findings.length,
     rows: report.inputs.reduce((s, i) => s + i.rows + i.rejected, 0),
     memory, movementsBytes: movements.size, papa, papaRows: rows,
   };
