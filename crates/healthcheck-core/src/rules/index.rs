@@ -78,6 +78,9 @@ pub struct Index<'a> {
     ledger_classes: Vec<AccountClass>,
     /// Whether each posting was made by hand as a journal (same order as the ledger).
     ledger_manual: Vec<bool>,
+    /// The month-end series of Cin7's stock value and the ledger's inventory balance (see
+    /// `ledger::month_end_series`), made the first time a check asks.
+    pub month_end: std::cell::OnceCell<Option<crate::rules::ledger::MonthEndSeries>>,
 }
 
 /// The key SKUs and document numbers are compared by: trimmed, upper case.
@@ -335,6 +338,7 @@ impl<'a> Index<'a> {
             ledger: &data.ledger,
             ledger_classes: Vec::new(),
             ledger_manual: Vec::new(),
+            month_end: std::cell::OnceCell::new(),
         };
         let named = data
             .ledger

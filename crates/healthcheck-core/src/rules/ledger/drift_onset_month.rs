@@ -65,7 +65,7 @@ impl Rule for DriftOnsetMonth {
         let Some(MonthEndSeries { months: series, stock_value }) = month_end_series(cx) else { return };
         let inventory: Vec<_> =
             cx.index.classified_ledger().filter(|(_, class)| *class == AccountClass::Inventory).map(|(e, _)| e).collect();
-        let limit = materiality(cx, stock_value);
+        let limit = materiality(cx, *stock_value);
         let apart = |(_, c, l): &((i32, u32), Decimal, Decimal)| (*l - *c).abs() > limit;
         let Some(last) = series.last() else { return };
         if !apart(last) {
@@ -112,7 +112,7 @@ impl Rule for DriftOnsetMonth {
             cx.money(gap)
         );
         let mut by_month: BTreeMap<String, String> = BTreeMap::new();
-        for (m, c, l) in &series {
+        for (m, c, l) in series {
             by_month.insert(month_label(*m), format!("Cin7 {} / ledger {}", money(*c), money(*l)));
         }
         let evidence = suspects

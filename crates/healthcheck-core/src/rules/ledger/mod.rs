@@ -26,12 +26,17 @@ pub struct MonthEndSeries {
     pub stock_value: Decimal,
 }
 
+/// The two month-end series LED008 and CTL003 compare, worked out once per analysis.
+pub fn month_end_series<'a>(cx: &Context<'a>) -> Option<&'a MonthEndSeries> {
+    cx.index.month_end.get_or_init(|| build_month_end_series(cx)).as_ref()
+}
+
 /// Builds the two month-end series LED008 and CTL003 compare. Cin7's side comes from the
 /// movements with amounts, anchored at the availability export's stock value when supplied;
 /// the ledger's from the inventory postings, anchored at the trial balance when supplied,
 /// else at the ledger export's opening balances. `None` without an as-of date or with fewer
 /// than two months.
-pub fn month_end_series(cx: &Context) -> Option<MonthEndSeries> {
+fn build_month_end_series(cx: &Context) -> Option<MonthEndSeries> {
     let inventory: Vec<_> = cx.index.classified_ledger().filter(|(_, class)| *class == AccountClass::Inventory).map(|(e, _)| e).collect();
     let moves: Vec<_> = cx.data.movements.iter().filter(|m| m.amount.is_some()).collect();
     let first = inventory.iter().map(|e| e.date).chain(moves.iter().map(|m| m.date)).min()?;
@@ -70,9 +75,22 @@ struct RunningTotals {
 
 fn running_totals(months: &[(i32, u32)], as_of: Date, rows: impl Iterator<Item = (Date, Decimal)>) -> RunningTotals {
     let mut per_month: BTreeMap<(i32, u32), Decimal> = BTreeMap::new();
+    // Rows come mostly in date order: a run of one date is summed before it is filed.
+    let mut run: Option<(Date, Decimal)> = None;
     for (date, amount) in rows.filter(|(d, _)| *d <= as_of) {
-        let (y, m, _) = date.ymd();
-        *per_month.entry((y, m)).or_default() += amount;
+        match &mut run {
+            Some((d, sum)) if *d == date => *sum += amount,
+            _ => {
+                if let Some((d, sum)) = run.replace((date, amount)) {
+                    let (y, m, _) = d.ymd();
+                    *per_month.entry((y, m)).or_default() += sum;
+                }
+            }
+        }
+    }
+    if let Some((d, sum)) = run {
+        let (y, m, _) = d.ymd();
+        *per_month.entry((y, m)).or_default() += sum;
     }
     let mut running = Decimal::ZERO;
     let mut summed = per_month.range(..).peekable();
