@@ -1,5 +1,6 @@
 use std::collections::BTreeMap;
 
+use crate::text::{contains_ignore_case, starts_with_ignore_case};
 use rust_decimal::Decimal;
 
 use crate::dataset::{Movement, PurchaseLine};
@@ -52,8 +53,8 @@ declare_rule! {
 }
 
 pub fn is_cost_change(m: &Movement) -> bool {
-    let t = m.movement_type.to_lowercase();
-    t.contains("cost chang") || t.contains("cogs chang")
+    let t = &m.movement_type;
+    contains_ignore_case(t, "cost chang") || contains_ignore_case(t, "cogs chang")
 }
 
 fn movement_evidence(cx: &Context, m: &Movement) -> Evidence {
@@ -73,8 +74,10 @@ fn movement_evidence(cx: &Context, m: &Movement) -> Evidence {
 /// A movement that puts purchased stock in at its receipt cost (`Purchase`, `Advanced
 /// Purchase`, or the accrual-cost movements Stock First adds when accrual is on).
 fn is_purchase_receipt(m: &Movement) -> bool {
-    let t = m.movement_type.to_lowercase();
-    (t.starts_with("purchase") || t.starts_with("advanced purchase")) && !t.contains("unstock") && !is_cost_change(m)
+    let t = &m.movement_type;
+    (starts_with_ignore_case(t, "purchase") || starts_with_ignore_case(t, "advanced purchase"))
+        && !contains_ignore_case(t, "unstock")
+        && !is_cost_change(m)
 }
 
 /// What the receipt movements of one purchase line, dated on or before the lock, put in.

@@ -64,9 +64,10 @@ pub fn adjustment_lines(cx: &Context) -> Vec<AdjustmentLine> {
         .movements
         .iter()
         .filter(|m| {
-            let t = m.movement_type.to_lowercase();
-            (t.starts_with("adjustment") || t.starts_with("stocktake") || t.starts_with("inventory write-off"))
-                && !t.contains("cost chang")
+            let t = &m.movement_type;
+            let starts = |prefix| crate::text::starts_with_ignore_case(t, prefix);
+            (starts("adjustment") || starts("stocktake") || starts("inventory write-off"))
+                && !crate::text::contains_ignore_case(t, "cost chang")
                 && !m.quantity.is_zero()
         })
         .map(|m| AdjustmentLine {
