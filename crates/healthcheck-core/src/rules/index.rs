@@ -485,3 +485,40 @@ impl<'a> Index<'a> {
         AccountClass::Other
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// (number, line) pairs standing in for records.
+    fn records(numbers: &[&str]) -> Vec<(Text, u32)> {
+        numbers.iter().zip(1..).map(|(n, line)| (Text::from(*n), line)).collect()
+    }
+
+    #[test]
+    fn keyed_finds_the_last_record_of_a_key_whatever_its_case_and_spaces() {
+        let sales = records(&["SO-1", "so-2", "SO-3", " SO-1 ", ""]);
+        let by_number = Keyed::new(&sales, |r| Some(r.0.as_str()).filter(|n| !n.is_empty()));
+        assert_eq!(by_number.get("so-1").map(|r| r.1), Some(4), "the last of two");
+        assert_eq!(by_number.get("SO-2").map(|r| r.1), Some(2));
+        assert_eq!(by_number.get(" so-3").map(|r| r.1), Some(3));
+        assert_eq!(by_number.get("SO-4").map(|r| r.1), None);
+        assert_eq!(by_number.get("").map(|r| r.1), None, "records without a key are not found");
+    }
+
+    #[test]
+    fn groups_keep_file_order_within_a_key_and_find_every_group() {
+        let lines = records(&["SO-1", "SO-1", "SO-2", "so-1", "SO-3", "SO-2"]);
+        let mut groups = Groups::new(&lines, |r| r.0.as_str(), 1);
+        let of = |g: &Groups<(Text, u32)>, k: &str| g.of(k).iter().map(|r| r.1).collect::<Vec<_>>();
+        assert_eq!(of(&groups, "SO-1"), [1, 2, 4]);
+        assert_eq!(of(&groups, "so-2"), [3, 6]);
+        assert_eq!(of(&groups, "SO-3"), [5]);
+        assert!(of(&groups, "SO-9").is_empty());
+        let mut sizes: Vec<usize> = groups.all().map(<[_]>::len).collect();
+        sizes.sort_unstable();
+        assert_eq!(sizes, [1, 2, 3]);
+        groups.sort_each_by_key(|r| std::cmp::Reverse(r.1));
+        assert_eq!(of(&groups, "SO-1"), [4, 2, 1]);
+    }
+}
