@@ -51,6 +51,13 @@ impl Hasher for FastHasher {
     }
 }
 
+/// The [`FastHasher`] hash of a string's bytes, for tables that hash keys themselves.
+pub fn hash_str(text: &str) -> u64 {
+    let mut hasher = FastHasher::default();
+    hasher.write(text.as_bytes());
+    hasher.finish()
+}
+
 /// MurmurHash3's finaliser: every input bit reaches every output bit.
 fn avalanche(mut h: u64) -> u64 {
     h ^= h >> 33;

@@ -4,7 +4,7 @@
 use std::borrow::Borrow;
 use std::collections::HashSet;
 use std::fmt;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasherDefault;
 use std::ops::Deref;
 use std::sync::Arc;
 
@@ -180,9 +180,7 @@ impl SharedText {
         if self.at.is_empty() && !self.keep_new {
             return Text::from(s);
         }
-        let mut hasher = FastHasher::default();
-        hasher.write(s.as_bytes());
-        let hash = hasher.finish() as u32;
+        let hash = crate::hash::hash_str(s) as u32;
         // The table picks a bucket from the low bits and tags it with the top ones.
         let spread = |hash: u32| u64::from(hash) * 0x1_0000_0001;
         let same = |e: &Shared| e.hash == hash && e.text.as_str() == s;

@@ -80,9 +80,14 @@ fn iso_digits(b: &[u8]) -> Option<(i32, u32, u32)> {
     if !shaped {
         return None;
     }
-    let number =
-        |range: std::ops::Range<usize>| b[range].iter().try_fold(0u32, |n, c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')));
+    let number = |range: std::ops::Range<usize>| digits(&b[range]);
     Some((i32::try_from(number(0..4)?).ok()?, number(5..7)?, number(8..10)?))
+}
+
+/// The number a run of ASCII digits writes (a few of them: no overflow test); `None` if any
+/// byte is not a digit.
+fn digits(b: &[u8]) -> Option<u32> {
+    b.iter().try_fold(0u32, |n, c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')))
 }
 
 /// A plain number (an optional minus, digits, at most one point, ending in a digit) that
@@ -257,8 +262,7 @@ fn two_two_four_digits(b: &[u8]) -> Option<(u32, u32, i32)> {
     if !shaped {
         return None;
     }
-    let number =
-        |range: std::ops::Range<usize>| b[range].iter().try_fold(0u32, |n, c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')));
+    let number = |range: std::ops::Range<usize>| digits(&b[range]);
     Some((number(0..2)?, number(3..5)?, i32::try_from(number(6..10)?).ok()?))
 }
 

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use crate::dataset::{AccountRef, Dataset, LedgerEntry, Product, Purchase, PurchaseLine, Sale, SaleLine, StockLine, SyncEntry, Text};
-use crate::hash::HashMap;
+use crate::hash::{hash_str, HashMap};
 
 /// Stock of one SKU summed over its locations, bins and batches.
 #[derive(Clone, Default, Debug)]
@@ -104,13 +104,6 @@ fn update<'a, V: Default>(map: &mut ByKey<'a, V>, text: &'a str, change: impl Fn
     change(map.entry(key_of(text)).or_default());
 }
 
-/// The hash of a key, for the tables below.
-fn hash_key(key: &str) -> u64 {
-    let mut hasher = crate::hash::FastHasher::default();
-    std::hash::Hasher::write(&mut hasher, key.as_bytes());
-    std::hash::Hasher::finish(&hasher)
-}
-
 /// Records found by the key of one of their texts. The table holds record numbers only
 /// (4 bytes a slot, where a map keyed by the text took 16 to 32): on a match, the key is
 /// made again from the record, which a look-up does once and a build almost never.
@@ -129,7 +122,7 @@ impl<'a, T> Keyed<'a, T> {
             let Some(key) = text(record).map(key_of) else { continue };
             let i = u32::try_from(i).unwrap_or(u32::MAX);
             let same = |&j: &u32| key_at(j).as_deref() == Some(key.as_ref());
-            match table.entry(hash_key(&key), same, |&j| key_at(j).map_or(0, |k| hash_key(&k))) {
+            match table.entry(hash_str(&key), same, |&j| key_at(j).map_or(0, |k| hash_str(&k))) {
                 hashbrown::hash_table::Entry::Occupied(mut found) => *found.get_mut() = i,
                 hashbrown::hash_table::Entry::Vacant(room) => {
                     room.insert(i);
@@ -145,7 +138,7 @@ impl<'a, T> Keyed<'a, T> {
         let records = self.records;
         let of = self.text;
         let found =
-            self.table.find(hash_key(&key), |&j| records.get(j as usize).and_then(of).map(key_of).as_deref() == Some(key.as_ref()))?;
+            self.table.find(hash_str(&key), |&j| records.get(j as usize).and_then(of).map(key_of).as_deref() == Some(key.as_ref()))?;
         records.get(*found as usize)
     }
 }
@@ -178,8 +171,8 @@ impl<'a, T> Groups<'a, T> {
                     let key = key_of(t);
                     let next = u32::try_from(counts.len()).unwrap_or(u32::MAX);
                     let same = |&(g, _): &(u32, u32)| key_of(text(firsts[g as usize])) == key;
-                    let hasher = |&(g, _): &(u32, u32)| hash_key(&key_of(text(firsts[g as usize])));
-                    let group = match ranges.entry(hash_key(&key), same, hasher) {
+                    let hasher = |&(g, _): &(u32, u32)| hash_str(&key_of(text(firsts[g as usize])));
+                    let group = match ranges.entry(hash_str(&key), same, hasher) {
                         hashbrown::hash_table::Entry::Occupied(found) => found.get().0,
                         hashbrown::hash_table::Entry::Vacant(room) => {
                             room.insert((next, 0));
@@ -229,7 +222,7 @@ impl<'a, T> Groups<'a, T> {
         let key = key_of(text);
         let (items, of) = (&self.items, self.text);
         let same = |&(start, _): &(u32, u32)| items.get(start as usize).is_some_and(|first| key_of(of(first)) == key);
-        self.ranges.find(hash_key(&key), same).map_or(&[], |&(start, end)| &self.items[start as usize..end as usize])
+        self.ranges.find(hash_str(&key), same).map_or(&[], |&(start, end)| &self.items[start as usize..end as usize])
     }
 
     /// Every group, in no particular order.
