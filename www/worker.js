@@ -7,9 +7,10 @@
 //   {id, type: 'stats'}                               ->  {id, type: 'stats', memory}
 // Progress comes back as {id, type: 'progress', done, total, message}; failures as
 // {id, type: 'error', message, fatal} (fatal: the module trapped and the worker must be
-// replaced). Files are read as streams, chunk by chunk, straight into the module,
-// twice: a first pass settles each file's encoding, kind and date order, the second types
-// its records. No file is ever held whole, as a JavaScript string or in the module.
+// replaced). Files are read as streams, chunk by chunk, straight into the module: a first
+// pass over each file's first part (usually a megabyte or two; the module says when it has
+// enough) settles its encoding, kind and date order, the second reads it all and types its
+// records. No file is ever held whole, as a JavaScript string or in the module.
 import init, { Analysis, compareReports, kinds, rules, warmUp } from './pkg/healthcheck_wasm.js';
 
 const ready = init(self.HEALTHCHECK_WASM ? { module_or_path: self.HEALTHCHECK_WASM } : undefined);
@@ -45,48 +46,63 @@ function warm() {
   }
 }
 
+// Hands each chunk of the file to `each` until the file ends or `each` returns false.
 async function stream(file, each) {
   const reader = file.stream().getReader();
   for (;;) {
     const { done, value } = await reader.read();
     if (done) return;
-    each(value);
+    if (each(value) === false) {
+      await reader.cancel();
+      return;
+    }
   }
 }
 
 async function analyze(files, settings, progress) {
   const analysis = new Analysis(JSON.stringify(settings ?? {}));
   try {
-    // Reading is 80 % of the bar: the first pass 30, the second 50; the checks the rest.
+    // Reading is 80 % of the bar: the first pass (often only the files' first parts) 10,
+    // the second 70; the checks the rest.
     const totalBytes = files.reduce((sum, f) => sum + f.size, 0) || 1;
-    let scanned = 0;
-    for (const file of files) {
-      const id = analysis.beginScan(file.name);
-      await stream(file, (chunk) => {
-        analysis.scanChunk(id, chunk);
-        scanned += chunk.length;
-        progress(Math.round((30 * scanned) / totalBytes), 100, `Reading ${file.name}`);
-      });
-      analysis.endScan(id);
-      if (analysis.wantsSheets(id)) {
-        // A workbook is a ZIP (or an old OLE file): it is read whole, by the second module.
-        progress(Math.round((30 * scanned) / totalBytes), 100, `Opening the workbook ${file.name}`);
-        const sheets = (await extras()).workbookSheets(new Uint8Array(await file.arrayBuffer()));
-        analysis.addSheets(id, sheets);
+    do {
+      if (analysis.mustRestart()) {
+        // A file's last part overturned what its first part said (a late byte that is not
+        // UTF-8): everything is read again, that file whole in the first pass. Rare.
+        analysis.restart();
       }
-    }
-    let loaded = 0;
-    for (const id of analysis.loadOrder()) {
-      const file = files[id];
-      if (analysis.beginLoad(id)) {
-        await stream(file, (chunk) => {
-          analysis.loadChunk(chunk);
-          loaded += chunk.length;
-          progress(30 + Math.round((50 * loaded) / totalBytes), 100, `Loading ${file.name}`);
-        });
+      for (const [n, file] of files.entries()) {
+        const scanned = Math.round((10 * n) / files.length);
+        progress(scanned, 100, `Reading ${file.name}`);
+        const id = analysis.beginScan(file.name, file.size);
+        await stream(file, (chunk) => analysis.scanChunk(id, chunk));
+        const ranges = analysis.sampleRanges(id);
+        for (let i = 0; i < ranges.length; i += 2) {
+          const slice = file.slice(ranges[i], ranges[i + 1]);
+          analysis.scanSample(id, new Uint8Array(await slice.arrayBuffer()));
+        }
+        analysis.endScan(id);
+        if (analysis.wantsSheets(id)) {
+          // A workbook is a ZIP (or an old OLE file): it is read whole, by the second module.
+          progress(scanned, 100, `Opening the workbook ${file.name}`);
+          const sheets = (await extras()).workbookSheets(new Uint8Array(await file.arrayBuffer()));
+          analysis.addSheets(id, sheets);
+        }
       }
-      analysis.endLoad();
-    }
+      let loaded = 0;
+      for (const id of analysis.loadOrder()) {
+        const file = files[id];
+        if (analysis.beginLoad(id)) {
+          await stream(file, (chunk) => {
+            analysis.loadChunk(chunk);
+            loaded += chunk.length;
+            progress(10 + Math.round((70 * loaded) / totalBytes), 100, `Loading ${file.name}`);
+          });
+        }
+        analysis.endLoad();
+        if (analysis.mustRestart()) break;
+      }
+    } while (analysis.mustRestart());
     return analysis.finish((done, total, step) => {
       progress(80 + Math.round((20 * done) / Math.max(1, total)), 100, step);
     });

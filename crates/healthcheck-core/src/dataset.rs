@@ -377,6 +377,46 @@ impl Dataset {
     }
 }
 
+impl Dataset {
+    /// Give back the storage of a kind beyond its records (see [`Dataset::reserve_for`]).
+    pub fn shrink_for(&mut self, kind: Kind) {
+        match kind {
+            Kind::Cin7Sales => self.sales.shrink_to_fit(),
+            Kind::Cin7SaleLines => self.sale_lines.shrink_to_fit(),
+            Kind::Cin7Purchases => self.purchases.shrink_to_fit(),
+            Kind::Cin7PurchaseLines => self.purchase_lines.shrink_to_fit(),
+            Kind::Cin7Availability => self.stock.shrink_to_fit(),
+            Kind::Cin7Products => self.products.shrink_to_fit(),
+            Kind::Cin7Movements => self.movements.shrink_to_fit(),
+            Kind::Cin7Adjustments => self.adjustments.shrink_to_fit(),
+            Kind::Cin7SyncLog => self.sync_log.shrink_to_fit(),
+            Kind::XeroGl | Kind::QboGl => self.ledger.shrink_to_fit(),
+            _ => {}
+        }
+    }
+
+    /// Records of a kind that fit without growing its storage; `None` for kinds whose
+    /// storage [`Dataset::reserve_for`] does not size.
+    pub fn room_for(&self, kind: Kind) -> Option<usize> {
+        fn room<T>(records: &Vec<T>) -> Option<usize> {
+            Some(records.capacity() - records.len())
+        }
+        match kind {
+            Kind::Cin7Sales => room(&self.sales),
+            Kind::Cin7SaleLines => room(&self.sale_lines),
+            Kind::Cin7Purchases => room(&self.purchases),
+            Kind::Cin7PurchaseLines => room(&self.purchase_lines),
+            Kind::Cin7Availability => room(&self.stock),
+            Kind::Cin7Products => room(&self.products),
+            Kind::Cin7Movements => room(&self.movements),
+            Kind::Cin7Adjustments => room(&self.adjustments),
+            Kind::Cin7SyncLog => room(&self.sync_log),
+            Kind::XeroGl | Kind::QboGl => room(&self.ledger),
+            _ => None,
+        }
+    }
+}
+
 /// A record seen again in a later file, counted once.
 #[derive(Clone, Debug)]
 pub struct Duplicate {

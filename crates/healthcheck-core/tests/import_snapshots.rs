@@ -140,4 +140,45 @@ fn the_end_of_a_long_file_still_counts_in_the_first_pass() {
     let bytes = long_movements(b"Ca\x00fe");
     let imported = import(&[InputFile { name: "moves.csv", bytes: &bytes }], &BTreeMap::new());
     assert_eq!(imported.inputs[0].problem.as_deref(), Some("the file holds binary data, not text"));
+    for size in [4096, 65_537] {
+        let chunked = import_in_chunks("moves.csv", &bytes, size);
+        assert_eq!(render_imported(&chunked), render_imported(&imported), "chunks of {size}");
+        assert!(chunked.dataset.movements.is_empty(), "nothing of a refused file is kept");
+    }
+}
+
+#[test]
+fn a_first_pass_stopped_early_leaves_the_rest_of_the_checks_to_the_second() {
+    use healthcheck_core::import::Importer;
+    // UTF-8 at the top (an accented product name), Windows-1252 in the last row: the whole
+    // file is Windows-1252, so the top must read as such too, though the first pass stopped
+    // long before the last row.
+    let mut bytes = long_movements(b"Caf\xE9");
+    let top = bytes.iter().position(|b| *b == b'\n').expect("header") + 1;
+    bytes.splice(top + 2..top + 2, "\u{e9}".bytes());
+    let whole = import(&[InputFile { name: "moves.csv", bytes: &bytes }], &BTreeMap::new());
+    assert_eq!(whole.inputs[0].encoding.as_deref(), Some("windows-1252"));
+    assert_eq!(whole.dataset.movements[0].sku.as_str(), "W-\u{c3}\u{a9}0");
+
+    let mut importer = Importer::new(BTreeMap::new());
+    let run = |importer: &mut Importer| {
+        let id = importer.begin_scan("moves.csv", bytes.len() as u64);
+        let read = bytes.chunks(4096).take_while(|c| importer.scan_chunk(id, c)).count();
+        importer.end_scan(id);
+        assert!(importer.begin_load(id));
+        bytes.chunks(4096).for_each(|c| importer.load_chunk(c));
+        importer.end_load();
+        read
+    };
+    let read = run(&mut importer);
+    assert!(read < bytes.len() / 4096 / 2, "the first pass stopped after {read} chunks");
+    assert!(importer.must_restart(), "the late byte overturns the plan");
+    importer.restart();
+    let read = run(&mut importer);
+    assert_eq!(read, bytes.len().div_ceil(4096), "read whole the second time");
+    assert!(!importer.must_restart());
+    assert_eq!(render_imported(&importer.finish()), render_imported(&whole));
+    for size in [7, 4096, 65_537] {
+        assert_eq!(render_imported(&import_in_chunks("moves.csv", &bytes, size)), render_imported(&whole), "chunks of {size}");
+    }
 }

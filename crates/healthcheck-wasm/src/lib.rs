@@ -5,22 +5,28 @@
 //! which the page loads only when a PDF is asked for or a workbook is dropped: most visits
 //! need neither, and this module stays small.
 //!
-//! Files come as streams, read twice (see `healthcheck_core::import::Importer`): a first
-//! pass settles each file's encoding, kind and date order, a second types its records. No
-//! text file is ever held whole, in JavaScript or in the module.
+//! Files come as streams, in two passes (see `healthcheck_core::import::Importer`): a first
+//! pass over each file's first part settles its encoding, kind and date order, a second
+//! reads it all and types its records. No text file is ever held whole, in JavaScript or in
+//! the module.
 //!
 //! ```js
 //! const a = new Analysis('{}');                  // settings as JSON
-//! for (const f of files) {                        // first pass, any order
-//!   const id = a.beginScan(f.name);
-//!   for await (const chunk of f.stream()) a.scanChunk(id, chunk);
-//!   a.endScan(id);
-//!   if (a.wantsSheets(id)) a.addSheets(id, extras.workbookSheets(bytesOf(f))); // a workbook
-//! }
-//! for (const id of a.loadOrder()) {               // second pass, in the order given
-//!   if (a.beginLoad(id)) for await (const chunk of files[id].stream()) a.loadChunk(chunk);
-//!   a.endLoad();
-//! }
+//! do {
+//!   for (const f of files) {                      // first pass, any order
+//!     const id = a.beginScan(f.name, f.size);
+//!     for await (const chunk of f.stream()) if (!a.scanChunk(id, chunk)) break; // enough read
+//!     const r = a.sampleRanges(id);               // a few slices further in, to size storage
+//!     for (let i = 0; i < r.length; i += 2) a.scanSample(id, await bytesOf(f.slice(r[i], r[i + 1])));
+//!     a.endScan(id);
+//!     if (a.wantsSheets(id)) a.addSheets(id, extras.workbookSheets(bytesOf(f))); // a workbook
+//!   }
+//!   for (const id of a.loadOrder()) {             // second pass, in the order given
+//!     if (a.beginLoad(id)) for await (const chunk of files[id].stream()) a.loadChunk(chunk);
+//!     a.endLoad();
+//!     if (a.mustRestart()) break;                 // a late byte overturned a file's plan
+//!   }
+//! } while (a.mustRestart() && (a.restart(), true));
 //! const report = JSON.parse(a.finish((done, total, step) => {}));
 //! ```
 
@@ -56,15 +62,29 @@ impl Analysis {
         Ok(Analysis { settings, importer })
     }
 
-    /// Start the first pass over a file; returns its id.
+    /// Start the first pass over a file of `size` bytes; returns its id.
     #[wasm_bindgen(js_name = beginScan)]
-    pub fn begin_scan(&mut self, name: &str) -> u32 {
-        self.importer.begin_scan(name) as u32
+    pub fn begin_scan(&mut self, name: &str, size: f64) -> u32 {
+        self.importer.begin_scan(name, size as u64) as u32
     }
 
+    /// False once the first pass needs no more of the file: stop reading it, call `endScan`.
     #[wasm_bindgen(js_name = scanChunk)]
-    pub fn scan_chunk(&mut self, id: u32, chunk: &[u8]) {
-        self.importer.scan_chunk(id as usize, chunk);
+    pub fn scan_chunk(&mut self, id: u32, chunk: &[u8]) -> bool {
+        self.importer.scan_chunk(id as usize, chunk)
+    }
+
+    /// Byte ranges further into a file whose first pass stopped early, as [start, end,
+    /// start, end, ...]: hand each one's bytes to `scanSample` before `endScan`, so that the
+    /// file's storage is sized from rows per byte across the file. Empty for most files.
+    #[wasm_bindgen(js_name = sampleRanges)]
+    pub fn sample_ranges(&self, id: u32) -> Vec<f64> {
+        self.importer.sample_ranges(id as usize).into_iter().flat_map(|(start, end)| [start as f64, end as f64]).collect()
+    }
+
+    #[wasm_bindgen(js_name = scanSample)]
+    pub fn scan_sample(&mut self, id: u32, bytes: &[u8]) {
+        self.importer.scan_sample(id as usize, bytes);
     }
 
     #[wasm_bindgen(js_name = endScan)]
@@ -105,6 +125,17 @@ impl Analysis {
     #[wasm_bindgen(js_name = endLoad)]
     pub fn end_load(&mut self) {
         self.importer.end_load();
+    }
+
+    /// True when a file's late bytes overturned the plan made from its first part: call
+    /// `restart` and go through both passes again (that file is then read whole first).
+    #[wasm_bindgen(js_name = mustRestart)]
+    pub fn must_restart(&self) -> bool {
+        self.importer.must_restart()
+    }
+
+    pub fn restart(&mut self) {
+        self.importer.restart();
     }
 
     /// Run every check; returns the Report as JSON, calling `progress(done, total, step)`

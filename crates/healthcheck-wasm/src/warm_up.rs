@@ -11,7 +11,7 @@
 use std::fmt::Write;
 
 use healthcheck_core::date::Date;
-use healthcheck_core::import::{Imported, Importer};
+use healthcheck_core::import::{self, Imported, InputFile};
 use healthcheck_core::settings::Settings;
 
 /// SKUs, documents and months the made-up exports cycle through.
@@ -126,22 +126,11 @@ fn exports() -> Vec<(&'static str, String)> {
     ]
 }
 
-/// The made-up exports read through the same calls the worker makes for real files.
+/// The made-up exports read through the same passes the worker takes for real files.
 fn imported() -> Imported {
     let files = exports();
-    let mut importer = Importer::new(Default::default());
-    for (name, text) in &files {
-        let id = importer.begin_scan(name);
-        importer.scan_chunk(id, text.as_bytes());
-        importer.end_scan(id);
-    }
-    for id in importer.load_order() {
-        if importer.begin_load(id) {
-            importer.load_chunk(files[id].1.as_bytes());
-        }
-        importer.end_load();
-    }
-    importer.finish()
+    let inputs: Vec<InputFile> = files.iter().map(|(name, text)| InputFile { name, bytes: text.as_bytes() }).collect();
+    import::import_in_chunks(&inputs, &Default::default(), usize::MAX, &mut |_| {})
 }
 
 /// Analyse the made-up exports; returns the number of findings.

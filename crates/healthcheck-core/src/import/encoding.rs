@@ -131,46 +131,6 @@ impl Utf16Decoder {
     }
 }
 
-/// Whether bytes given chunk by chunk are UTF-8: a chunk may end inside a character.
-#[derive(Default)]
-pub struct Utf8Check {
-    pending: Vec<u8>,
-    pub invalid: bool,
-}
-
-impl Utf8Check {
-    pub fn push(&mut self, mut bytes: &[u8]) {
-        if self.invalid {
-            return;
-        }
-        // Finish a character the last chunk cut, a byte at a time (at most three).
-        while !self.pending.is_empty() {
-            let Some((&b, rest)) = bytes.split_first() else { return };
-            self.pending.push(b);
-            bytes = rest;
-            match std::str::from_utf8(&self.pending) {
-                Ok(_) => self.pending.clear(),
-                Err(e) if e.error_len().is_some() || self.pending.len() >= 4 => {
-                    self.invalid = true;
-                    return;
-                }
-                Err(_) => {}
-            }
-        }
-        if let Err(e) = std::str::from_utf8(bytes) {
-            match e.error_len() {
-                Some(_) => self.invalid = true,
-                None => self.pending.extend_from_slice(&bytes[e.valid_up_to()..]),
-            }
-        }
-    }
-
-    /// The end: a character still cut short is not UTF-8.
-    pub fn finish(&mut self) {
-        self.invalid = self.invalid || !self.pending.is_empty();
-    }
-}
-
 /// UTF-16 without a byte-order mark shows as every other byte being zero.
 pub fn guess_without_bom(bytes: &[u8]) -> TextEncoding {
     let sample = &bytes[..bytes.len().min(4096)];
@@ -219,22 +179,6 @@ mod tests {
         // A lone surrogate and a dangling byte are malformed.
         assert_eq!(utf16(&[0x00, 0xD8, 0x41, 0x00], false, 1), ("\u{FFFD}A".to_string(), true));
         assert_eq!(utf16(&[0x41, 0x00, 0x42], false, 2), ("A\u{FFFD}".to_string(), true));
-    }
-
-    #[test]
-    fn utf8_checked_across_chunks() {
-        let check = |bytes: &[u8], size: usize| {
-            let mut c = Utf8Check::default();
-            bytes.chunks(size).for_each(|chunk| c.push(chunk));
-            c.finish();
-            !c.invalid
-        };
-        let text = "caf\u{e9} \u{20ac} \u{1F600} end".as_bytes();
-        for size in [1, 2, 3, 5, 64] {
-            assert!(check(text, size), "chunks of {size}");
-            assert!(!check(b"Caf\xE9 5", size), "Windows-1252, chunks of {size}");
-        }
-        assert!(!check(&text[..text.len() - 6], 4), "cut inside the emoji at the end");
     }
 
     #[test]

@@ -396,31 +396,53 @@ pub fn import_in_chunks(
 ) -> Imported {
     let chunk = chunk.max(1);
     let mut importer = Importer::new(overrides.clone());
-    for file in files {
-        let id = importer.begin_scan(file.name);
-        file.bytes.chunks(chunk).for_each(|c| importer.scan_chunk(id, c));
-        importer.end_scan(id);
-    }
-    for id in importer.load_order() {
-        progress(files[id].name);
-        if importer.begin_load(id) {
-            files[id].bytes.chunks(chunk).for_each(|c| importer.load_chunk(c));
+    loop {
+        for file in files {
+            let id = importer.begin_scan(file.name, file.bytes.len() as u64);
+            for c in file.bytes.chunks(chunk) {
+                if !importer.scan_chunk(id, c) {
+                    break;
+                }
+            }
+            for (start, end) in importer.sample_ranges(id) {
+                importer.scan_sample(id, &file.bytes[start as usize..end as usize]);
+            }
+            importer.end_scan(id);
         }
-        importer.end_load();
+        for id in importer.load_order() {
+            progress(files[id].name);
+            if importer.begin_load(id) {
+                files[id].bytes.chunks(chunk).for_each(|c| importer.load_chunk(c));
+            }
+            importer.end_load();
+            if importer.must_restart() {
+                break;
+            }
+        }
+        if !importer.must_restart() {
+            return importer.finish();
+        }
+        importer.restart();
     }
-    importer.finish()
 }
 
 /// Import of files that arrive in chunks, in two passes (see [`stream`]):
 ///
-/// 1. `begin_scan`, `scan_chunk`..., `end_scan` for every file, in any order;
+/// 1. `begin_scan`, `scan_chunk`... (until it returns false or the file ends), `end_scan`
+///    for every file, in any order;
 /// 2. for each id of [`Importer::load_order`]: `begin_load` (true when it wants the file's
-///    bytes again), `load_chunk`..., `end_load`;
-/// 3. `finish`.
+///    bytes again), `load_chunk`..., `end_load`; stop early when `must_restart` says so;
+/// 3. `finish`; or, when `must_restart`, `restart` and go back to 1 with the same files in
+///    the same order.
 ///
 /// Text files are never held whole: the first pass keeps the first rows, the second types
-/// each record as it arrives. Workbooks are kept whole from the first pass (a ZIP cannot be
-/// read front to back).
+/// each record as it arrives. The first pass of a large file stops once its header, kind and
+/// date order are settled (usually within its first megabytes); the second pass, which reads
+/// every record, does the checks it left (UTF-8, NUL: see [`stream::LateCheck`]). In the rare file
+/// whose late bytes overturn the plan for records already typed, the import starts again
+/// with that file read whole in its first pass, so the report is the same as if every file
+/// had been. Workbooks are kept whole from the first pass (a ZIP cannot be read front to
+/// back).
 pub struct Importer {
     overrides: BTreeMap<String, FileOverride>,
     files: Vec<ScannedFile>,
@@ -428,15 +450,33 @@ pub struct Importer {
     inputs: Vec<InputSummary>,
     rejected: Vec<Rejected>,
     loading: Option<TextLoad>,
+    /// Files (by id) whose first pass must read every byte: an earlier try found a late byte
+    /// that overturned the plan made from their first part.
+    read_whole: Vec<usize>,
+    /// The file whose late bytes overturned its plan, once one has.
+    overturned: Option<usize>,
 }
 
 struct ScannedFile {
     name: String,
+    /// The size the host gives; the first pass may stop before reading it all.
     size: u64,
+    /// Bytes the first pass has read.
+    read: u64,
     /// A fingerprint of the first [`FIRST_BYTES`]: orders files of the same name and size.
     head_print: u128,
+    /// Line breaks in samples taken further into a file whose first pass stopped early,
+    /// and the bytes of those samples (see [`Importer::sample_ranges`]).
+    sampled_lines: u64,
+    sampled_bytes: u64,
     state: ScanState,
 }
+
+/// A file at least this large whose first pass stopped early has its row count estimated
+/// from samples further in as well as its first part (a ledger sorted by account has
+/// shorter rows in some accounts than others).
+const SAMPLED_SIZE: u64 = 8 << 20;
+const SAMPLE_BYTES: u64 = 1 << 20;
 
 enum ScanState {
     /// Too few bytes yet to tell a workbook from text.
@@ -446,19 +486,30 @@ enum ScanState {
     /// sheets from the host ([`Importer::add_sheets`]).
     Workbook(Vec<u8>),
     Sheets(Result<Vec<workbook::Sheet>, String>),
-    /// Scanned, waiting for its turn to load.
-    Planned(Box<(stream::TextPlan, TablePlan, InputSummary)>),
+    /// Scanned, waiting for its turn to load; with the checks left to the second pass when
+    /// the first stopped early.
+    Planned(Box<(stream::TextPlan, TablePlan, InputSummary, Option<stream::LateCheck>)>),
     Failed(Box<InputSummary>),
     Done,
 }
 
 /// The second pass of one text file.
 struct TextLoad {
+    id: usize,
     decoder: stream::TextDecoder,
     splitter: stream::Splitter,
     windows_1252: bool,
     scratch: stream::Decoded,
     table: TableLoad,
+    /// Bytes of the file loaded so far, and its size.
+    loaded: u64,
+    size: u64,
+    /// The checks the first pass left, when it stopped early.
+    late: Option<stream::LateCheck>,
+    /// Set when the late checks overturned the plan: the rest of the file is ignored.
+    overturned: bool,
+    /// Records of the same kind expected from files still to load (storage is kept for them).
+    later_rows: usize,
 }
 
 /// Bytes gathered before a file is told to be a workbook or text; their fingerprint orders
@@ -467,37 +518,84 @@ const FIRST_BYTES: usize = 4096;
 
 impl Importer {
     pub fn new(overrides: BTreeMap<String, FileOverride>) -> Importer {
-        Importer { overrides, files: Vec::new(), loader: Loader::new(), inputs: Vec::new(), rejected: Vec::new(), loading: None }
+        Importer {
+            overrides,
+            files: Vec::new(),
+            loader: Loader::new(),
+            inputs: Vec::new(),
+            rejected: Vec::new(),
+            loading: None,
+            read_whole: Vec::new(),
+            overturned: None,
+        }
     }
 
-    /// Start the first pass of a file; returns its id.
-    pub fn begin_scan(&mut self, name: &str) -> usize {
-        self.files.push(ScannedFile { name: name.to_string(), size: 0, head_print: 0, state: ScanState::Undecided(Vec::new()) });
+    /// Start the first pass of a file of `size` bytes; returns its id.
+    pub fn begin_scan(&mut self, name: &str, size: u64) -> usize {
+        self.files.push(ScannedFile {
+            name: name.to_string(),
+            size,
+            read: 0,
+            head_print: 0,
+            sampled_lines: 0,
+            sampled_bytes: 0,
+            state: ScanState::Undecided(Vec::new()),
+        });
         self.files.len() - 1
     }
 
-    pub fn scan_chunk(&mut self, id: usize, chunk: &[u8]) {
-        let Some(file) = self.files.get_mut(id) else { return };
-        file.size += chunk.len() as u64;
+    /// The next bytes of a file's first pass; false once the pass needs no more of them
+    /// (the host may stop reading the file and call `end_scan`).
+    pub fn scan_chunk(&mut self, id: usize, chunk: &[u8]) -> bool {
+        let whole = self.read_whole.contains(&id);
+        let Some(file) = self.files.get_mut(id) else { return false };
+        file.read += chunk.len() as u64;
         if let ScanState::Undecided(first) = &mut file.state {
             first.extend_from_slice(chunk);
             if first.len() >= FIRST_BYTES {
                 let first = std::mem::take(first);
                 self.decide(id, first);
             }
-            return;
+            return self.scan_wants_more(id);
         }
         match &mut file.state {
             ScanState::Text(scan) => {
                 let (text, table) = &mut **scan;
                 text.push(chunk, &mut |line, cells| table.push(line, cells));
-                if table.settled() {
-                    text.go_light();
-                }
+                !(table.settled() && !whole && text.stop())
             }
-            ScanState::Workbook(bytes) if cfg!(feature = "workbooks") => bytes.extend_from_slice(chunk),
-            _ => {}
+            ScanState::Workbook(bytes) if cfg!(feature = "workbooks") => {
+                bytes.extend_from_slice(chunk);
+                true
+            }
+            _ => false,
         }
+    }
+
+    /// Byte ranges (start, end) of a file whose first pass stopped early for the host to
+    /// hand over with [`Importer::scan_sample`] before `end_scan`: its storage is then sized
+    /// from rows per byte across the file, not only at its start. Empty for most files.
+    pub fn sample_ranges(&self, id: usize) -> Vec<(u64, u64)> {
+        let Some(file) = self.files.get(id) else { return Vec::new() };
+        let stopped = matches!(&file.state, ScanState::Text(scan) if scan.0.stopped_at().is_some());
+        if !stopped || file.size < SAMPLED_SIZE {
+            return Vec::new();
+        }
+        [1, 2, 3].map(|quarter| file.size / 4 * quarter).into_iter().map(|start| (start, (start + SAMPLE_BYTES).min(file.size))).collect()
+    }
+
+    /// Bytes of a range from [`Importer::sample_ranges`]: only their line breaks are counted.
+    pub fn scan_sample(&mut self, id: usize, bytes: &[u8]) {
+        if let Some(file) = self.files.get_mut(id) {
+            file.sampled_lines += stream::count_newlines(bytes);
+            file.sampled_bytes += bytes.len() as u64;
+        }
+    }
+
+    fn scan_wants_more(&self, id: usize) -> bool {
+        let state = self.files.get(id).map(|f| &f.state);
+        matches!(state, Some(ScanState::Undecided(_) | ScanState::Text(_)))
+            || (cfg!(feature = "workbooks") && matches!(state, Some(ScanState::Workbook(_))))
     }
 
     /// Workbook or text, from the first bytes; the text scan starts with them.
@@ -529,14 +627,20 @@ impl Importer {
         let (mut text, mut table) = *scan;
         let mut summary = blank_summary(&file.name);
         let planned = text.finish(&mut |line, cells| table.push(line, cells));
-        table.records += text.light_records();
-        let planned = planned.and_then(|plan| {
+        if let Some(read) = text.stopped_at() {
+            // Storage is sized from the rows per byte before the scan stopped and in the
+            // samples (a little over; the second pass tops it up if the rest of the file
+            // has shorter rows).
+            let rows = estimate_rows(table.records as u64 + file.sampled_lines, read + file.sampled_bytes, file.size);
+            table.records = usize::try_from(rows).unwrap_or(usize::MAX);
+        }
+        let planned = planned.and_then(|(plan, late)| {
             summary.encoding = Some(plan.encoding.name().to_string());
             summary.delimiter = Some(table::delimiter_name(plan.delimiter).to_string());
-            Ok((plan, table.finish(&mut summary)?))
+            Ok((plan, table.finish(&mut summary)?, late))
         });
         file.state = match planned {
-            Ok((plan, table_plan)) => ScanState::Planned(Box::new((plan, table_plan, summary))),
+            Ok((plan, table_plan, late)) => ScanState::Planned(Box::new((plan, table_plan, summary, late))),
             Err(reason) => {
                 summary.problem = Some(reason);
                 ScanState::Failed(Box::new(summary))
@@ -578,8 +682,8 @@ impl Importer {
         let Some(file) = self.files.get_mut(id) else { return false };
         match std::mem::replace(&mut file.state, ScanState::Done) {
             ScanState::Planned(planned) => {
-                let (plan, table_plan, summary) = *planned;
-                let name = file.name.clone();
+                let (plan, table_plan, summary, late) = *planned;
+                let (name, size) = (file.name.clone(), file.size);
                 let kind = table_plan.found.kind;
                 let keep = self.may_come_again(kind);
                 // Room for this file's records and those of later files of its kind, so that a
@@ -604,11 +708,17 @@ impl Importer {
                 self.loader.shared_text.keep_new(more_to_load);
                 let table = TableLoad::new(&name, table_plan, summary, keep, &mut self.loader);
                 self.loading = Some(TextLoad {
+                    id,
                     decoder: stream::TextDecoder::new(&plan),
                     splitter: stream::Splitter::new(plan.delimiter),
                     windows_1252: plan.encoding == encoding::TextEncoding::Windows1252,
                     scratch: stream::Decoded::default(),
                     table,
+                    loaded: 0,
+                    size,
+                    late,
+                    overturned: false,
+                    later_rows,
                 });
                 true
             }
@@ -652,8 +762,32 @@ impl Importer {
     pub fn end_load(&mut self) {
         let Some(mut load) = self.loading.take() else { return };
         load.push(&[], true, &mut self.loader, &mut self.rejected);
+        if load.overturned {
+            self.overturned = Some(load.id);
+        }
+        // Storage sized from an estimate (or for rows that were headings) is given back
+        // once no file still to come may add to it.
+        let kind = load.table.plan.found.kind;
+        if !self.may_come_again(kind) {
+            self.loader.data.shrink_for(kind);
+        }
         let summary = load.table.finish(&mut self.loader);
         self.inputs.push(summary);
+    }
+
+    /// True when a file's late bytes overturned the plan its first pass made from its first
+    /// part: what was loaded is not to be used; `restart` and read every file again.
+    pub fn must_restart(&self) -> bool {
+        self.overturned.is_some()
+    }
+
+    /// Forget everything read, keeping which files must be read whole in the first pass;
+    /// the host then begins again with the same files in the same order.
+    pub fn restart(&mut self) {
+        let mut read_whole = std::mem::take(&mut self.read_whole);
+        read_whole.extend(self.overturned.take());
+        *self = Importer::new(std::mem::take(&mut self.overrides));
+        self.read_whole = read_whole;
     }
 
     pub fn finish(self) -> Imported {
@@ -709,15 +843,68 @@ fn read_sheets(_bytes: &[u8]) -> Result<Vec<workbook::Sheet>, String> {
 
 impl TextLoad {
     fn push(&mut self, chunk: &[u8], last: bool, loader: &mut Loader, rejected: &mut Vec<Rejected>) {
-        let (splitter, table, windows_1252, scratch) = (&mut self.splitter, &mut self.table, self.windows_1252, &mut self.scratch);
+        if self.overturned {
+            return;
+        }
+        if self.late.as_mut().is_some_and(|late| late.chunk(chunk) == stream::LateFinding::ReadWhole) {
+            self.overturned = true;
+            return;
+        }
+        let (splitter, table, scratch) = (&mut self.splitter, &mut self.table, &mut self.scratch);
+        let (late, windows_1252, overturned) = (&mut self.late, &mut self.windows_1252, &mut self.overturned);
         let mut on_record = |line: u64, raw: &[u8], ends: &[usize]| {
-            stream::to_text(raw, ends, windows_1252, scratch, &mut |cells| table.push(line, cells, loader, rejected));
+            if *overturned {
+                return;
+            }
+            let utf8 = stream::to_text(raw, ends, *windows_1252, scratch, &mut |cells| table.push(line, cells, loader, rejected));
+            match late.as_mut().map(|late| late.record(raw, utf8)) {
+                Some(stream::LateFinding::Windows1252) => {
+                    *windows_1252 = true;
+                    table.summary.encoding = Some(encoding::TextEncoding::Windows1252.name().to_string());
+                }
+                Some(stream::LateFinding::ReadWhole) => *overturned = true,
+                _ => {}
+            }
         };
         self.decoder.push(chunk, last, &mut |text| splitter.push(text, &mut on_record));
         if last {
             splitter.finish(&mut on_record);
         }
+        self.loaded += chunk.len() as u64;
+        if self.late.is_some() && !last {
+            self.top_up(chunk.len(), loader);
+        }
     }
+
+    /// Storage for the rest of the file at the rows per byte loaded so far, when the first
+    /// pass's estimate falls short (a file whose later rows are shorter than its first).
+    /// Looked at only when the storage is about to run out: by then the rate is known well,
+    /// and growing storage copies it and leaves the old block behind, so it is done once.
+    fn top_up(&mut self, chunk: usize, loader: &mut Loader) {
+        let kind = self.table.plan.found.kind;
+        let Some(room) = loader.data.room_for(kind) else { return };
+        let records = self.table.records;
+        let next_chunks = records as u128 * (4 * chunk.max(1 << 16)) as u128 / u128::from(self.loaded.max(1));
+        if room as u128 > next_chunks {
+            return;
+        }
+        // The rows of the rest of the file at the rate so far (no margin: growing when the
+        // estimate is only a little short would copy the storage for nothing).
+        let rest = u128::from(self.size.saturating_sub(self.loaded)) * records as u128 / u128::from(self.loaded.max(1));
+        let needed = usize::try_from(rest).unwrap_or(usize::MAX).saturating_add(self.later_rows);
+        if room < needed {
+            loader.data.reserve_for(kind, needed.saturating_add(needed / 8));
+        }
+    }
+}
+
+/// Rows in a file of `size` bytes from `rows` in `read` of its bytes, a little over.
+fn estimate_rows(rows: u64, read: u64, size: u64) -> u64 {
+    if read == 0 {
+        return rows;
+    }
+    let estimate = u128::from(rows) * u128::from(size.max(read)) / u128::from(read);
+    u64::try_from(estimate + estimate / 32).unwrap_or(u64::MAX)
 }
 
 /// Dates that tell day-first from month-first (or need no telling) after which a file's date

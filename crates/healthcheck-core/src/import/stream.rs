@@ -1,13 +1,16 @@
 //! Text exports read as a stream of chunks, never held whole.
 //!
-//! A text file is read twice. The first pass ([`TextScan`]) settles what the whole file must
-//! be known for before any record is typed: its encoding (a file that is not valid UTF-8
-//! anywhere is read as Windows-1252), its delimiter, whether it is text at all, its header
-//! and kind (from the first rows) and its date order (from every date cell). The second pass
-//! ([`TextDecoder`] feeding a [`Splitter`]) types each record as it arrives. Chunks may end
-//! anywhere, even inside a quoted field or a multi-byte character.
+//! A text file is read in two passes. The first ([`TextScan`]) settles what must be known
+//! before any record is typed: its encoding (a file that is not valid UTF-8 anywhere is read
+//! as Windows-1252), its delimiter, whether it is text at all, its header and kind (from the
+//! first rows) and its date order (from the date cells). Once the header is in and a
+//! thousand dates have told the order, it stops ([`TextScan::stop`]): a large file's first
+//! pass reads only its first part. The second pass ([`TextDecoder`] feeding a [`Splitter`])
+//! types each record as it arrives, and, after a first pass that stopped, checks what that
+//! pass did not see ([`LateCheck`]). Chunks may end anywhere, even inside a quoted field or a
+//! multi-byte character.
 
-use super::encoding::{self, TextEncoding, Utf16Decoder, Utf8Check};
+use super::encoding::{self, TextEncoding, Utf16Decoder};
 use super::{decode, table, Cells};
 
 /// What a record is handed on as: its line, the bytes of its fields one after another, and
@@ -167,7 +170,7 @@ impl Splitter {
     }
 }
 
-fn count_newlines(bytes: &[u8]) -> u64 {
+pub fn count_newlines(bytes: &[u8]) -> u64 {
     bytes.iter().filter(|b| **b == b'\n').count() as u64
 }
 
@@ -180,22 +183,9 @@ fn zero_bytes(word: u64) -> u64 {
     !(((word & !HIGH).wrapping_add(!HIGH)) | word) & HIGH
 }
 
-/// The line breaks in `bytes`, and whether a NUL byte is among them: eight bytes at a time
-/// (the light first pass reads every byte of a large file this way).
-fn newlines_and_nul(bytes: &[u8]) -> (u64, bool) {
-    let words = bytes.chunks_exact(8);
-    let rest = words.remainder();
-    let (mut newlines, mut nul) = (0u64, false);
-    for word in words {
-        let word = u64::from_le_bytes(word.try_into().unwrap_or_default());
-        newlines += u64::from(zero_bytes(word ^ (ONES * u64::from(b'\n'))).count_ones());
-        nul |= zero_bytes(word) != 0;
-    }
-    (newlines + count_newlines(rest), nul || rest.contains(&0))
-}
-
 /// A record's fields as text; false when they were not UTF-8 and were read as Windows-1252
-/// (which the second pass only does because the first found the file is not UTF-8).
+/// (which the second pass does because the first found the file is not UTF-8, or for the
+/// record that shows a [`LateCheck`] it is not).
 /// `scratch` holds decoded text between records.
 pub fn to_text(bytes: &[u8], ends: &[usize], windows_1252: bool, scratch: &mut Decoded, use_text: &mut dyn FnMut(Cells)) -> bool {
     if !windows_1252 || bytes.is_ascii() {
@@ -300,17 +290,9 @@ pub struct TextScan {
     splitter: Option<Splitter>,
     seen: TextSeen,
     scratch: Decoded,
-    /// Once nothing more is to be learnt from the records, the rest of the file is only
-    /// checked as bytes (see [`TextScan::go_light`]).
-    light: Option<LightScan>,
-}
-
-/// The rest of a first pass that needs no records: the bytes are checked for UTF-8 and NUL,
-/// and line breaks counted (an estimate of the records, for sizing their storage).
-#[derive(Default)]
-struct LightScan {
-    utf8: Utf8Check,
-    line_breaks: u64,
+    /// Bytes read before the scan stopped ([`TextScan::stop`]); later bytes are ignored.
+    stopped: Option<u64>,
+    read: u64,
 }
 
 /// What the first pass learns from the records' bytes.
@@ -344,34 +326,28 @@ impl TextSeen {
 }
 
 impl TextScan {
-    /// Read the rest of the file as bytes only: the caller has all it wants from the records
-    /// (the header rows and enough dates). Not for UTF-16, whose bytes are checked by decoding.
-    pub fn go_light(&mut self) {
-        if self.light.is_none() && self.plan.is_some_and(|p| !p.encoding.is_utf16()) && self.seen.sampled >= SAMPLE_CHARS {
-            self.light = Some(LightScan::default());
+    /// Stop reading: the caller has all it wants from the records (the header rows and
+    /// enough dates), and the checks of the rest are left to the second pass. Refused (false)
+    /// for UTF-16, whose bytes are checked by decoding, and before the sample of text the
+    /// check for control characters needs.
+    pub fn stop(&mut self) -> bool {
+        if self.stopped.is_none() && self.plan.is_some_and(|p| !p.encoding.is_utf16()) && self.seen.sampled >= SAMPLE_CHARS {
+            self.stopped = Some(self.read);
         }
+        self.stopped.is_some()
     }
 
-    /// Line breaks met since the scan went light: about the records not handed on.
-    pub fn light_records(&self) -> usize {
-        self.light.as_ref().map_or(0, |l| l.line_breaks as usize)
+    /// Bytes read before the scan stopped, when it did.
+    pub fn stopped_at(&self) -> Option<u64> {
+        self.stopped
     }
 
     /// Feed the next chunk; `on_row` gets each record as text.
     pub fn push(&mut self, chunk: &[u8], on_row: &mut dyn FnMut(u64, Cells)) {
-        if self.refused.is_some() {
+        if self.refused.is_some() || self.stopped.is_some() {
             return;
         }
-        if let Some(light) = self.light.as_mut() {
-            let (line_breaks, nul) = newlines_and_nul(chunk);
-            light.line_breaks += line_breaks;
-            self.seen.nul = self.seen.nul || nul;
-            if !self.seen.not_utf8 {
-                light.utf8.push(chunk);
-                self.seen.not_utf8 = light.utf8.invalid;
-            }
-            return;
-        }
+        self.read += chunk.len() as u64;
         if self.plan.is_none() {
             self.head.extend_from_slice(chunk);
             if self.head.len() >= HEAD_BYTES {
@@ -382,8 +358,9 @@ impl TextScan {
         self.feed(chunk, false, on_row);
     }
 
-    /// The end of the file: the plan, or why the file is not a readable text table.
-    pub fn finish(&mut self, on_row: &mut dyn FnMut(u64, Cells)) -> Result<TextPlan, String> {
+    /// The end of the first pass: the plan, or why the file is not a readable text table;
+    /// with what the second pass must still check when the scan stopped early.
+    pub fn finish(&mut self, on_row: &mut dyn FnMut(u64, Cells)) -> Result<(TextPlan, Option<LateCheck>), String> {
         if self.plan.is_none() && self.refused.is_none() {
             if self.head.is_empty() {
                 return Err("the file is empty".into());
@@ -393,12 +370,8 @@ impl TextScan {
         if let Some(reason) = self.refused.take() {
             return Err(reason);
         }
-        match self.light.as_mut() {
-            Some(light) => {
-                light.utf8.finish();
-                self.seen.not_utf8 = self.seen.not_utf8 || light.utf8.invalid;
-            }
-            None => self.feed(&[], true, on_row),
+        if self.stopped.is_none() {
+            self.feed(&[], true, on_row);
         }
         let mut plan = self.plan.ok_or("the file is empty")?;
         let seen = &self.seen;
@@ -414,7 +387,8 @@ impl TextScan {
         if seen.not_utf8 {
             plan.encoding = TextEncoding::Windows1252;
         }
-        Ok(plan)
+        let late = self.stopped.map(|_| LateCheck { utf8: !seen.not_utf8, non_ascii: false });
+        Ok((plan, late))
     }
 
     /// Settle the plan from the head, then read the head.
@@ -448,6 +422,57 @@ impl TextScan {
         if last {
             splitter.finish(&mut on_record);
         }
+    }
+}
+
+/// What a first pass that stopped leaves to the second, which reads every record: a NUL
+/// byte anywhere means the file is not text, and, while the file reads as UTF-8, a record
+/// that is not UTF-8 means the whole file is Windows-1252. The first pass checks records
+/// the same way, so the plan ends as if it had read the whole file. When every record
+/// before that one was ASCII (the same in both encodings), the second pass simply goes on in
+/// Windows-1252; otherwise records already typed read differently and the file must be read
+/// again, with a first pass over all of it.
+pub struct LateCheck {
+    /// The file reads as UTF-8 so far: each record is still checked.
+    utf8: bool,
+    /// A record so far held a byte outside ASCII.
+    non_ascii: bool,
+}
+
+/// What a [`LateCheck`] found.
+#[derive(Debug, PartialEq, Eq)]
+pub enum LateFinding {
+    /// Nothing that changes the plan.
+    Fine,
+    /// The file is not UTF-8, and every record before this one was ASCII: read it, from the
+    /// next record on, as Windows-1252 (this one already was).
+    Windows1252,
+    /// The plan was wrong for records already typed (the file is not UTF-8 after all, or it
+    /// holds a NUL byte): the file must be read again with a first pass over all of it.
+    ReadWhole,
+}
+
+impl LateCheck {
+    /// A chunk of the file, before its records are split.
+    pub fn chunk(&mut self, chunk: &[u8]) -> LateFinding {
+        if chunk.contains(&0) {
+            LateFinding::ReadWhole
+        } else {
+            LateFinding::Fine
+        }
+    }
+
+    /// A record after [`to_text`] read it (`utf8`: what it returned).
+    pub fn record(&mut self, raw: &[u8], utf8: bool) -> LateFinding {
+        if !self.utf8 {
+            return LateFinding::Fine;
+        }
+        if !utf8 {
+            self.utf8 = false;
+            return if self.non_ascii { LateFinding::ReadWhole } else { LateFinding::Windows1252 };
+        }
+        self.non_ascii = self.non_ascii || !raw.is_ascii();
+        LateFinding::Fine
     }
 }
 
@@ -489,19 +514,6 @@ mod tests {
     }
 
     #[test]
-    fn newlines_and_nul_bytes_are_counted_eight_at_a_time_exactly() {
-        let mut bytes: Vec<u8> = (0..=255u8).cycle().take(3001).filter(|b| *b != 0).collect();
-        assert_eq!(newlines_and_nul(&bytes), (count_newlines(&bytes), false));
-        for at in [0, 7, 8, 100, bytes.len() - 1] {
-            let mut with_nul = bytes.clone();
-            with_nul[at] = 0;
-            assert_eq!(newlines_and_nul(&with_nul), (count_newlines(&with_nul), true), "NUL at {at}");
-        }
-        bytes.extend_from_slice(b"\n\n\x0b\x8a\n");
-        assert_eq!(newlines_and_nul(&bytes).0, count_newlines(&bytes));
-    }
-
-    #[test]
     fn plain_lines_split_as_the_general_reader_splits_them() {
         // Whole, every complete line without quotes takes the fast path; byte by byte, none
         // does. Both must give the same records and lines.
@@ -540,7 +552,7 @@ mod tests {
         for c in bytes.chunks(chunk.max(1)) {
             s.push(c, &mut on);
         }
-        let plan = s.finish(&mut on);
+        let plan = s.finish(&mut on).map(|(plan, _)| plan);
         (plan, rows)
     }
 
