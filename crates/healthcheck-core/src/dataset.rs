@@ -395,23 +395,23 @@ impl Dataset {
         }
     }
 
-    /// Records of a kind that fit without growing its storage; `None` for kinds whose
-    /// storage [`Dataset::reserve_for`] does not size.
-    pub fn room_for(&self, kind: Kind) -> Option<usize> {
-        fn room<T>(records: &Vec<T>) -> Option<usize> {
-            Some(records.capacity() - records.len())
+    /// A kind's records and the records its storage holds before it must grow; `None` for
+    /// kinds whose storage [`Dataset::reserve_for`] does not size.
+    pub fn storage_for(&self, kind: Kind) -> Option<(usize, usize)> {
+        fn storage<T>(records: &[T], capacity: usize) -> Option<(usize, usize)> {
+            Some((records.len(), capacity))
         }
         match kind {
-            Kind::Cin7Sales => room(&self.sales),
-            Kind::Cin7SaleLines => room(&self.sale_lines),
-            Kind::Cin7Purchases => room(&self.purchases),
-            Kind::Cin7PurchaseLines => room(&self.purchase_lines),
-            Kind::Cin7Availability => room(&self.stock),
-            Kind::Cin7Products => room(&self.products),
-            Kind::Cin7Movements => room(&self.movements),
-            Kind::Cin7Adjustments => room(&self.adjustments),
-            Kind::Cin7SyncLog => room(&self.sync_log),
-            Kind::XeroGl | Kind::QboGl => room(&self.ledger),
+            Kind::Cin7Sales => storage(&self.sales, self.sales.capacity()),
+            Kind::Cin7SaleLines => storage(&self.sale_lines, self.sale_lines.capacity()),
+            Kind::Cin7Purchases => storage(&self.purchases, self.purchases.capacity()),
+            Kind::Cin7PurchaseLines => storage(&self.purchase_lines, self.purchase_lines.capacity()),
+            Kind::Cin7Availability => storage(&self.stock, self.stock.capacity()),
+            Kind::Cin7Products => storage(&self.products, self.products.capacity()),
+            Kind::Cin7Movements => storage(&self.movements, self.movements.capacity()),
+            Kind::Cin7Adjustments => storage(&self.adjustments, self.adjustments.capacity()),
+            Kind::Cin7SyncLog => storage(&self.sync_log, self.sync_log.capacity()),
+            Kind::XeroGl | Kind::QboGl => storage(&self.ledger, self.ledger.capacity()),
             _ => None,
         }
     }

@@ -510,6 +510,8 @@ struct TextLoad {
     overturned: bool,
     /// Records of the same kind expected from files still to load (storage is kept for them).
     later_rows: usize,
+    /// Bytes loaded and records read at the last look at the storage (see `top_up`).
+    mark: (u64, usize),
 }
 
 /// Bytes gathered before a file is told to be a workbook or text; their fingerprint orders
@@ -719,6 +721,7 @@ impl Importer {
                     late,
                     overturned: false,
                     later_rows,
+                    mark: (0, 0),
                 });
                 true
             }
@@ -879,21 +882,37 @@ impl TextLoad {
     /// Storage for the rest of the file at the rows per byte loaded so far, when the first
     /// pass's estimate falls short (a file whose later rows are shorter than its first).
     /// Looked at only when the storage is about to run out: by then the rate is known well,
-    /// and growing storage copies it and leaves the old block behind, so it is done once.
+    /// and growing storage copies it and leaves the old block behind, so it is done rarely.
     fn top_up(&mut self, chunk: usize, loader: &mut Loader) {
         let kind = self.table.plan.found.kind;
-        let Some(room) = loader.data.room_for(kind) else { return };
+        let Some((stored, capacity)) = loader.data.storage_for(kind) else { return };
+        let room = capacity - stored;
         let records = self.table.records;
-        let next_chunks = records as u128 * (4 * chunk.max(1 << 16)) as u128 / u128::from(self.loaded.max(1));
+        // Rows the next chunks may bring (chunks of a browser's stream grow to about 2 MB).
+        let lookahead = 3 * chunk.max(1 << 20) / 2;
+        let next_chunks = records as u128 * lookahead as u128 / u128::from(self.loaded.max(1));
         if room as u128 > next_chunks {
             return;
         }
-        // The rows of the rest of the file at the rate so far (no margin: growing when the
-        // estimate is only a little short would copy the storage for nothing).
-        let rest = u128::from(self.size.saturating_sub(self.loaded)) * records as u128 / u128::from(self.loaded.max(1));
-        let needed = usize::try_from(rest).unwrap_or(usize::MAX).saturating_add(self.later_rows);
+        // The rows of the rest of the file at the rate so far, or over the last megabyte or
+        // so if that is higher (rows getting shorter); no margin: growing when the estimate
+        // is only a little short would copy the storage for nothing.
+        let (mark_loaded, mark_records) = self.mark;
+        let per_byte = |rows: usize, bytes: u64| rows as f64 / bytes.max(1) as f64;
+        let mut rate = per_byte(records, self.loaded);
+        if self.loaded - mark_loaded >= 1 << 18 {
+            rate = rate.max(per_byte(records - mark_records, self.loaded - mark_loaded));
+        }
+        if self.loaded - mark_loaded >= 1 << 20 {
+            self.mark = (self.loaded, records);
+        }
+        let rest = (self.size.saturating_sub(self.loaded) as f64 * rate) as usize;
+        let needed = rest.saturating_add(self.later_rows);
         if room < needed {
-            loader.data.reserve_for(kind, needed.saturating_add(needed / 8));
+            // At least a quarter as much again as is stored, so that a rate still rising
+            // does not grow the storage chunk after chunk.
+            let more = needed.saturating_add(needed / 8).max(stored / 4);
+            loader.data.reserve_for(kind, more);
         }
     }
 }
