@@ -220,8 +220,8 @@ pub struct ColumnText {
     distinct: bool,
 }
 
-/// Look-ups before a column is judged, and the least share of them (in eighths) that must
-/// find a value seen before for the column to stay shared.
+/// Look-ups between judgements of a column, and the least share of them (in eighths) that
+/// must find a value seen before for the column to keep its own values.
 const JUDGE_AFTER: u32 = 512;
 const MIN_REPEATS_IN_8: u32 = 1;
 
@@ -238,9 +238,15 @@ impl ColumnText {
             let (t, found) = self.seen.text(s);
             self.looked_up += 1;
             self.found += u32::from(found);
-            if self.looked_up == JUDGE_AFTER && self.found * 8 < self.looked_up * MIN_REPEATS_IN_8 {
-                self.distinct = true;
-                self.seen = Interner::default();
+            // Judged again every so many look-ups: a ledger sorted by account repeats its
+            // customers' names in one account and gives every order its own description in
+            // the next.
+            if self.looked_up == JUDGE_AFTER {
+                if self.found * 8 < self.looked_up * MIN_REPEATS_IN_8 {
+                    self.distinct = true;
+                    self.seen = Interner::default();
+                }
+                (self.looked_up, self.found) = (0, 0);
             }
             t
         };
@@ -327,6 +333,17 @@ mod tests {
             let _ = numbers.text(&format!("SO-{i}"), &mut shared);
         }
         assert!(numbers.distinct && numbers.seen.0.is_empty());
+        // Judged again later: names that repeat, then a run of values each met once.
+        let mut elsewhere = SharedText::default();
+        let mut descriptions = ColumnText::default();
+        for i in 0..JUDGE_AFTER {
+            let _ = descriptions.text(["Harbour Cafe", "Northwind"][i as usize % 2], &mut elsewhere);
+        }
+        assert!(!descriptions.distinct, "repeated names keep their column's own values");
+        for i in 0..JUDGE_AFTER {
+            let _ = descriptions.text(&format!("Cin7 COGS SO-{i}"), &mut elsewhere);
+        }
+        assert!(descriptions.distinct && descriptions.seen.0.is_empty());
         let later = numbers.text("SO-1000", &mut shared);
         let mut lines = ColumnText { distinct: true, ..ColumnText::default() };
         let again = lines.text("SO-1000", &mut shared);
