@@ -873,6 +873,9 @@ impl TextLoad {
         if last {
             splitter.finish(&mut on_record);
         }
+        if let Some(late) = self.late.as_mut() {
+            late.chunk_read(self.splitter.is_between_records());
+        }
         self.loaded += chunk.len() as u64;
         if self.late.is_some() && !last {
             self.top_up(chunk.len(), loader);

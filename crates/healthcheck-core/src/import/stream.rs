@@ -47,6 +47,11 @@ impl Splitter {
         }
     }
 
+    /// True when no record is unfinished (every byte given so far was handed on).
+    pub fn is_between_records(&self) -> bool {
+        !self.in_record
+    }
+
     /// Feed the next bytes; `on_record` gets every record they complete.
     pub fn push(&mut self, mut input: &[u8], on_record: &mut OnRecord) {
         use csv_core::ReadRecordResult::*;
@@ -387,7 +392,7 @@ impl TextScan {
         if seen.not_utf8 {
             plan.encoding = TextEncoding::Windows1252;
         }
-        let late = self.stopped.map(|_| LateCheck { utf8: !seen.not_utf8, non_ascii: false });
+        let late = self.stopped.map(|_| LateCheck { utf8: !seen.not_utf8, non_ascii: false, unsorted_non_ascii: false });
         Ok((plan, late))
     }
 
@@ -437,6 +442,9 @@ pub struct LateCheck {
     utf8: bool,
     /// A record so far held a byte outside ASCII.
     non_ascii: bool,
+    /// A chunk held bytes outside ASCII that may be in records not yet read: only then are
+    /// records looked at one by one for them (most chunks of most files are ASCII).
+    unsorted_non_ascii: bool,
 }
 
 /// What a [`LateCheck`] found.
@@ -456,9 +464,18 @@ impl LateCheck {
     /// A chunk of the file, before its records are split.
     pub fn chunk(&mut self, chunk: &[u8]) -> LateFinding {
         if chunk.contains(&0) {
-            LateFinding::ReadWhole
-        } else {
-            LateFinding::Fine
+            return LateFinding::ReadWhole;
+        }
+        if self.utf8 && !self.non_ascii && !chunk.is_ascii() {
+            self.unsorted_non_ascii = true;
+        }
+        LateFinding::Fine
+    }
+
+    /// The chunk's records are read; `between_records`: none is left unfinished.
+    pub fn chunk_read(&mut self, between_records: bool) {
+        if between_records {
+            self.unsorted_non_ascii = false;
         }
     }
 
@@ -471,7 +488,9 @@ impl LateCheck {
             self.utf8 = false;
             return if self.non_ascii { LateFinding::ReadWhole } else { LateFinding::Windows1252 };
         }
-        self.non_ascii = self.non_ascii || !raw.is_ascii();
+        if self.unsorted_non_ascii && !self.non_ascii && !raw.is_ascii() {
+            self.non_ascii = true;
+        }
         LateFinding::Fine
     }
 }
