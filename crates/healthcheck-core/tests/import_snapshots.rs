@@ -136,6 +136,15 @@ fn the_end_of_a_long_file_still_counts_in_the_first_pass() {
     for size in [7, 4096, 65_537] {
         assert_eq!(render_imported(&import_in_chunks("moves.csv", &bytes, size)), render_imported(&whole), "chunks of {size}");
     }
+    // A last line of one byte that is not UTF-8, with no line break after it (found by
+    // fuzzing: a first pass that stopped held it unread).
+    let mut bytes = long_movements(b"Main");
+    bytes.push(0x99);
+    let whole = import(&[InputFile { name: "moves.csv", bytes: &bytes }], &BTreeMap::new());
+    assert_eq!(whole.inputs[0].encoding.as_deref(), Some("windows-1252"));
+    for size in [4096, 79 * 1024] {
+        assert_eq!(render_imported(&import_in_chunks("moves.csv", &bytes, size)), render_imported(&whole), "chunks of {size}");
+    }
     // A NUL byte in the last row: not a text file.
     let bytes = long_movements(b"Ca\x00fe");
     let imported = import(&[InputFile { name: "moves.csv", bytes: &bytes }], &BTreeMap::new());
