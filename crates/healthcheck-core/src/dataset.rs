@@ -356,64 +356,49 @@ pub struct Dataset {
     pub duplicates: Vec<Duplicate>,
 }
 
-impl Dataset {
-    /// Room for `rows` more records of a kind (at most: headings, totals and duplicates
-    /// among them take none), so a large file does not grow its storage by doubling.
-    pub fn reserve_for(&mut self, kind: Kind, rows: usize) {
-        match kind {
-            Kind::Cin7Sales => self.sales.reserve_exact(rows),
-            Kind::Cin7SaleLines => self.sale_lines.reserve_exact(rows),
-            Kind::Cin7Purchases => self.purchases.reserve_exact(rows),
-            Kind::Cin7PurchaseLines => self.purchase_lines.reserve_exact(rows),
-            Kind::Cin7Availability => self.stock.reserve_exact(rows),
-            Kind::Cin7Products => self.products.reserve_exact(rows),
-            Kind::Cin7Movements => self.movements.reserve_exact(rows),
-            Kind::Cin7Adjustments => self.adjustments.reserve_exact(rows),
-            Kind::Cin7SyncLog => self.sync_log.reserve_exact(rows),
-            Kind::XeroGl | Kind::QboGl => self.ledger.reserve_exact(rows),
-            // Small reports, or rows folded into fewer records (Shopify orders).
-            _ => {}
-        }
+/// The storage of one table, whatever its records.
+pub trait Storage {
+    /// Room for `rows` more records (see [`Dataset::storage_mut`]).
+    fn reserve_exact(&mut self, rows: usize);
+    /// Give back the room beyond the records.
+    fn shrink_to_fit(&mut self);
+    /// The records, and the records the storage holds before it must grow.
+    fn len_and_capacity(&self) -> (usize, usize);
+}
+
+impl<T> Storage for Vec<T> {
+    fn reserve_exact(&mut self, rows: usize) {
+        Vec::reserve_exact(self, rows);
+    }
+
+    fn shrink_to_fit(&mut self) {
+        Vec::shrink_to_fit(self);
+    }
+
+    fn len_and_capacity(&self) -> (usize, usize) {
+        (self.len(), self.capacity())
     }
 }
 
 impl Dataset {
-    /// Give back the storage of a kind beyond its records (see [`Dataset::reserve_for`]).
-    pub fn shrink_for(&mut self, kind: Kind) {
-        match kind {
-            Kind::Cin7Sales => self.sales.shrink_to_fit(),
-            Kind::Cin7SaleLines => self.sale_lines.shrink_to_fit(),
-            Kind::Cin7Purchases => self.purchases.shrink_to_fit(),
-            Kind::Cin7PurchaseLines => self.purchase_lines.shrink_to_fit(),
-            Kind::Cin7Availability => self.stock.shrink_to_fit(),
-            Kind::Cin7Products => self.products.shrink_to_fit(),
-            Kind::Cin7Movements => self.movements.shrink_to_fit(),
-            Kind::Cin7Adjustments => self.adjustments.shrink_to_fit(),
-            Kind::Cin7SyncLog => self.sync_log.shrink_to_fit(),
-            Kind::XeroGl | Kind::QboGl => self.ledger.shrink_to_fit(),
-            _ => {}
-        }
-    }
-
-    /// A kind's records and the records its storage holds before it must grow; `None` for
-    /// kinds whose storage [`Dataset::reserve_for`] does not size.
-    pub fn storage_for(&self, kind: Kind) -> Option<(usize, usize)> {
-        fn storage<T>(records: &[T], capacity: usize) -> Option<(usize, usize)> {
-            Some((records.len(), capacity))
-        }
-        match kind {
-            Kind::Cin7Sales => storage(&self.sales, self.sales.capacity()),
-            Kind::Cin7SaleLines => storage(&self.sale_lines, self.sale_lines.capacity()),
-            Kind::Cin7Purchases => storage(&self.purchases, self.purchases.capacity()),
-            Kind::Cin7PurchaseLines => storage(&self.purchase_lines, self.purchase_lines.capacity()),
-            Kind::Cin7Availability => storage(&self.stock, self.stock.capacity()),
-            Kind::Cin7Products => storage(&self.products, self.products.capacity()),
-            Kind::Cin7Movements => storage(&self.movements, self.movements.capacity()),
-            Kind::Cin7Adjustments => storage(&self.adjustments, self.adjustments.capacity()),
-            Kind::Cin7SyncLog => storage(&self.sync_log, self.sync_log.capacity()),
-            Kind::XeroGl | Kind::QboGl => storage(&self.ledger, self.ledger.capacity()),
-            _ => None,
-        }
+    /// The storage of a kind's records, sized by the importer from the rows it expects so
+    /// that a large file does not grow its storage by doubling (headings, totals and
+    /// duplicates take none of the room); `None` for small reports and for rows folded into
+    /// fewer records (Shopify orders).
+    pub fn storage_mut(&mut self, kind: Kind) -> Option<&mut dyn Storage> {
+        Some(match kind {
+            Kind::Cin7Sales => &mut self.sales,
+            Kind::Cin7SaleLines => &mut self.sale_lines,
+            Kind::Cin7Purchases => &mut self.purchases,
+            Kind::Cin7PurchaseLines => &mut self.purchase_lines,
+            Kind::Cin7Availability => &mut self.stock,
+            Kind::Cin7Products => &mut self.products,
+            Kind::Cin7Movements => &mut self.movements,
+            Kind::Cin7Adjustments => &mut self.adjustments,
+            Kind::Cin7SyncLog => &mut self.sync_log,
+            Kind::XeroGl | Kind::QboGl => &mut self.ledger,
+            _ => return None,
+        })
     }
 }
 

@@ -699,7 +699,9 @@ impl Importer {
                         _ => None,
                     })
                     .sum();
-                self.loader.data.reserve_for(kind, table_plan.data_rows + later_rows);
+                if let Some(storage) = self.loader.data.storage_mut(kind) {
+                    storage.reserve_exact(table_plan.data_rows + later_rows);
+                }
                 // Prints of kinds no file still to come can have are of no more use.
                 let done: Vec<Kind> =
                     self.loader.overlap.earlier.keys().copied().filter(|k| *k != kind && !self.may_come_again(*k)).collect();
@@ -772,7 +774,9 @@ impl Importer {
         // once no file still to come may add to it.
         let kind = load.table.plan.found.kind;
         if !self.may_come_again(kind) {
-            self.loader.data.shrink_for(kind);
+            if let Some(storage) = self.loader.data.storage_mut(kind) {
+                storage.shrink_to_fit();
+            }
         }
         let summary = load.table.finish(&mut self.loader);
         self.inputs.push(summary);
@@ -888,7 +892,8 @@ impl TextLoad {
     /// and growing storage copies it and leaves the old block behind, so it is done rarely.
     fn top_up(&mut self, chunk: usize, loader: &mut Loader) {
         let kind = self.table.plan.found.kind;
-        let Some((stored, capacity)) = loader.data.storage_for(kind) else { return };
+        let Some(storage) = loader.data.storage_mut(kind) else { return };
+        let (stored, capacity) = storage.len_and_capacity();
         let room = capacity - stored;
         let records = self.table.records;
         // Rows the next chunks may bring (chunks of a browser's stream grow to about 2 MB).
@@ -915,7 +920,7 @@ impl TextLoad {
             // At least a quarter as much again as is stored, so that a rate still rising
             // does not grow the storage chunk after chunk.
             let more = needed.saturating_add(needed / 8).max(stored / 4);
-            loader.data.reserve_for(kind, more);
+            storage.reserve_exact(more);
         }
     }
 }
@@ -1079,7 +1084,9 @@ impl TableLoad {
         ld.table = TableState::default();
         ld.overlap.begin(plan.found.kind, keep_prints);
         // Storage sized once from the first pass's count: no doubling (and copying) as it fills.
-        ld.data.reserve_for(plan.found.kind, plan.data_rows);
+        if let Some(storage) = ld.data.storage_mut(plan.found.kind) {
+            storage.reserve_exact(plan.data_rows);
+        }
         let build = builder(plan.found.kind);
         let texts = RefCell::new(TableText::new(plan.header.len(), std::mem::take(&mut ld.shared_text)));
         TableLoad { name: name.to_string(), plan, summary, file_index, build, records: 0, padded: csv::StringRecord::new(), texts }
