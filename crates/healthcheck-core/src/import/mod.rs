@@ -896,15 +896,8 @@ impl TextLoad {
         let (stored, capacity) = storage.len_and_capacity();
         let room = capacity - stored;
         let records = self.table.records;
-        // Rows the next chunks may bring (chunks of a browser's stream grow to about 2 MB).
-        let lookahead = 3 * chunk.max(1 << 20) / 2;
-        let next_chunks = records as u128 * lookahead as u128 / u128::from(self.loaded.max(1));
-        if room as u128 > next_chunks {
-            return;
-        }
-        // The rows of the rest of the file at the rate so far, or over the last megabyte or
-        // so if that is higher (rows getting shorter); no margin: growing when the estimate
-        // is only a little short would copy the storage for nothing.
+        // The rows per byte so far, or over the last megabyte or so if that is higher (rows
+        // getting shorter). The mark moves on every megabyte, whether or not storage grows.
         let (mark_loaded, mark_records) = self.mark;
         let per_byte = |rows: usize, bytes: u64| rows as f64 / bytes.max(1) as f64;
         let mut rate = per_byte(records, self.loaded);
@@ -914,6 +907,13 @@ impl TextLoad {
         if self.loaded - mark_loaded >= 1 << 20 {
             self.mark = (self.loaded, records);
         }
+        // Rows the next chunks may bring (chunks of a browser's stream grow to about 2 MB).
+        let lookahead = 3 * chunk.max(1 << 20) / 2;
+        if room as f64 > rate * lookahead as f64 {
+            return;
+        }
+        // The rows of the rest of the file; no margin: growing when the estimate is only a
+        // little short would copy the storage for nothing.
         let rest = (self.size.saturating_sub(self.loaded) as f64 * rate) as usize;
         let needed = rest.saturating_add(self.later_rows);
         if room < needed {
