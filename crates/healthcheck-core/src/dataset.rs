@@ -6,6 +6,7 @@ use rust_decimal::Decimal;
 
 use crate::date::Date;
 use crate::import::schema::Kind;
+use crate::optional_decimal::OptionalDecimal;
 use crate::settings::Accounting;
 pub use crate::text::Text;
 
@@ -34,7 +35,7 @@ pub struct Sale {
     pub invoice_date: Option<Date>,
     pub invoice_number: Option<Text>,
     pub customer_reference: Option<Text>,
-    pub invoice_amount: Option<Decimal>,
+    pub invoice_amount: OptionalDecimal,
     pub currency: Option<Text>,
     pub base_currency: Option<Text>,
     pub updated: Option<Date>,
@@ -54,9 +55,9 @@ pub struct SaleLine {
     pub invoice_number: Option<Text>,
     pub sku: Text,
     pub quantity: Decimal,
-    pub shipped: Option<Decimal>,
-    pub total: Option<Decimal>,
-    pub average_cost: Option<Decimal>,
+    pub shipped: OptionalDecimal,
+    pub total: OptionalDecimal,
+    pub average_cost: OptionalDecimal,
     pub date: Option<Date>,
 }
 
@@ -145,7 +146,7 @@ pub struct Movement {
     pub date: Date,
     pub number: Option<Text>,
     pub quantity: Decimal,
-    pub amount: Option<Decimal>,
+    pub amount: OptionalDecimal,
     pub location: Option<Text>,
 }
 
@@ -178,7 +179,7 @@ pub struct SyncEntry {
     pub status: Text,
     pub doc_type: Option<Text>,
     pub error: Option<Text>,
-    pub amount: Option<Decimal>,
+    pub amount: OptionalDecimal,
     pub system: Option<Accounting>,
 }
 
@@ -307,7 +308,7 @@ pub struct ChannelOrder {
     pub fulfilled_at: Option<Date>,
     pub cancelled_at: Option<Date>,
     pub currency: Option<Text>,
-    pub total: Option<Decimal>,
+    pub total: OptionalDecimal,
     pub lines: Vec<ChannelOrderLine>,
 }
 
@@ -316,7 +317,7 @@ pub struct ChannelOrderLine {
     pub origin: Origin,
     pub sku: Option<Text>,
     pub quantity: Decimal,
-    pub price: Option<Decimal>,
+    pub price: OptionalDecimal,
 }
 
 /// A Shopify product variant.

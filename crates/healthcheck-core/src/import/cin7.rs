@@ -14,7 +14,7 @@ pub fn sale(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
         invoice_date: row.date("invoice_date")?,
         invoice_number: row.text("invoice_number"),
         customer_reference: row.text("customer_reference"),
-        invoice_amount: row.decimal("invoice_amount")?,
+        invoice_amount: row.decimal("invoice_amount")?.into(),
         currency: row.status("currency"),
         base_currency: row.status("base_currency"),
         updated: row.date("updated")?,
@@ -47,12 +47,12 @@ pub fn sale_line(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
         invoice_number,
         sku,
         quantity,
-        shipped,
-        total: row.decimal("total")?,
-        average_cost: row.decimal("average_cost")?,
+        shipped: shipped.into(),
+        total: row.decimal("total")?.into(),
+        average_cost: row.decimal("average_cost")?.into(),
         date: row.date("date")?,
     };
-    let key = (&l.order_number, &l.sku, l.quantity, price, l.total, &l.invoice_number);
+    let key = (&l.order_number, &l.sku, l.quantity, price, l.total.get(), &l.invoice_number);
     if ld.seen_before(Kind::Cin7SaleLines, &key, l.origin) {
         return Ok(Outcome::Duplicate);
     }
@@ -169,10 +169,10 @@ pub fn movement(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
         date: row.required_date("date")?,
         number: row.text("number"),
         quantity: row.required_decimal("quantity")?,
-        amount: row.decimal("amount")?,
+        amount: row.decimal("amount")?.into(),
         location: row.text("location"),
     };
-    let key = (&m.sku, &m.movement_type, m.date, &m.number, m.quantity, m.amount, &m.location);
+    let key = (&m.sku, &m.movement_type, m.date, &m.number, m.quantity, m.amount.get(), &m.location);
     if ld.seen_before(Kind::Cin7Movements, &key, m.origin) {
         return Ok(Outcome::Duplicate);
     }
@@ -229,7 +229,7 @@ pub fn sync_entry(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
         status: row.status("status").ok_or_else(|| row.empty_message("status"))?,
         doc_type: row.text("doc_type"),
         error: row.text("error"),
-        amount: row.decimal("amount")?,
+        amount: row.decimal("amount")?.into(),
         system,
     };
     let key = (&e.cin7_number, e.date, e.time, &e.doc_type, &e.status);

@@ -164,7 +164,7 @@ impl Rule for CloseGettingHarder {
 /// magnitude, for each of `months`, with the materiality limit; `None` unless movements with
 /// amounts and ledger postings are both loaded.
 fn variance_of_months(cx: &Context, months: &[(i32, u32)]) -> Option<(Vec<Decimal>, Decimal)> {
-    if cx.data.ledger.is_empty() || !cx.data.movements.iter().any(|m| m.amount.is_some()) {
+    if cx.data.ledger.is_empty() || !cx.data.movements.iter().any(|m| m.amount.get().is_some()) {
         return None;
     }
     let series = month_end_series(cx)?;

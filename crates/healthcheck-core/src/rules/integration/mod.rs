@@ -30,7 +30,7 @@ pub fn joined(cx: &Context, number: &str) -> (Option<Decimal>, Vec<Entity>) {
         if let Some(i) = &s.invoice_number {
             entities.push(Entity::new(EntityKind::Invoice, i));
         }
-        let amount = s.invoice_amount.filter(|_| cx.in_base_currency(s.currency.as_deref()));
+        let amount = s.invoice_amount.get().filter(|_| cx.in_base_currency(s.currency.as_deref()));
         return (amount, entities);
     }
     if let Some(p) = cx.index.purchase_named(number) {
@@ -51,7 +51,7 @@ pub fn entry_evidence(cx: &Context, e: &SyncEntry) -> Evidence {
             ("Sync status", e.status.to_string()),
             ("Type", e.doc_type.as_deref().unwrap_or_default().to_string()),
             ("Error", e.error.as_deref().unwrap_or_default().to_string()),
-            ("Amount", amount_text(e.amount)),
+            ("Amount", amount_text(e.amount.get())),
         ],
     )
 }

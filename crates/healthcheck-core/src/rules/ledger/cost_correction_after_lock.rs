@@ -66,7 +66,7 @@ fn movement_evidence(cx: &Context, m: &Movement) -> Evidence {
             ("Date", m.date.to_string()),
             ("Document", m.number.as_deref().unwrap_or_default().to_string()),
             ("Quantity", format_quantity(m.quantity)),
-            ("Amount", amount_text(m.amount)),
+            ("Amount", amount_text(m.amount.get())),
         ],
     )
 }
@@ -125,12 +125,12 @@ impl CostCorrectionAfterLock {
     fn blocked_corrections(&self, cx: &Context, lock: Date, out: &mut Vec<Draft>) {
         let mut by_document: BTreeMap<crate::dataset::Text, Vec<&Movement>> = BTreeMap::new();
         for m in cx.data.movements.iter().filter(|m| is_cost_change(m) && m.date <= lock) {
-            if m.amount.is_some_and(|a| !a.is_zero()) {
+            if m.amount.get().is_some_and(|a| !a.is_zero()) {
                 by_document.entry(m.number.clone().unwrap_or_else(|| format!("{} {}", m.sku, m.date).into())).or_default().push(m);
             }
         }
         for (document, moves) in by_document {
-            let total: Decimal = moves.iter().filter_map(|m| m.amount).map(|a| a.abs()).sum();
+            let total: Decimal = moves.iter().filter_map(|m| m.amount.get()).map(|a| a.abs()).sum();
             let mut skus: Vec<String> = moves.iter().map(|m| m.sku.to_string()).collect();
             skus.sort();
             skus.dedup();
@@ -174,7 +174,7 @@ impl CostCorrectionAfterLock {
             if is_cost_change(m) {
                 corrected.insert(key(number, &m.sku));
             } else if is_purchase_receipt(m) {
-                let (Some(amount), false) = (m.amount, m.quantity.is_zero()) else { continue };
+                let (Some(amount), false) = (m.amount.get(), m.quantity.is_zero()) else { continue };
                 let entry = received.entry(key(number, &m.sku)).or_default();
                 if crate::text::contains_ignore_case(&m.movement_type, "accrual") {
                     entry.accrual_quantity += m.quantity;

@@ -38,7 +38,7 @@ pub fn month_end_series<'a>(cx: &Context<'a>) -> Option<&'a MonthEndSeries> {
 /// than two months.
 fn build_month_end_series(cx: &Context) -> Option<MonthEndSeries> {
     let inventory: Vec<_> = cx.index.classified_ledger().filter(|(_, class)| *class == AccountClass::Inventory).map(|(e, _)| e).collect();
-    let moves: Vec<_> = cx.data.movements.iter().filter(|m| m.amount.is_some()).collect();
+    let moves: Vec<_> = cx.data.movements.iter().filter(|m| m.amount.get().is_some()).collect();
     let first = inventory.iter().map(|e| e.date).chain(moves.iter().map(|m| m.date)).min()?;
     let as_of = cx.as_of?;
     let months = months_between(first, as_of);
@@ -48,7 +48,7 @@ fn build_month_end_series(cx: &Context) -> Option<MonthEndSeries> {
     let anchor_stock: Option<Decimal> =
         cx.data.stock.iter().any(|s| s.stock_value.is_some()).then(|| cx.data.stock.iter().filter_map(|s| s.stock_value).sum());
     // Running totals month by month (one pass over the rows, not one per month).
-    let moved = running_totals(&months, as_of, moves.iter().filter_map(|m| Some((m.date, m.amount?))));
+    let moved = running_totals(&months, as_of, moves.iter().filter_map(|m| Some((m.date, m.amount.get()?))));
     let posted = running_totals(&months, as_of, inventory.iter().map(|e| (e.date, e.amount)));
     let cin7 = |moved_to: Decimal| match anchor_stock {
         Some(v) => v - (moved.total - moved_to),

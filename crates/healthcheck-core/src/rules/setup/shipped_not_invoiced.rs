@@ -61,11 +61,16 @@ impl Rule for ShippedNotInvoiced {
                 continue;
             }
             let lines = cx.index.sale_lines.of(&sale.order_number);
-            let line_total: Option<Decimal> = lines.iter().map(|l| l.total).sum();
-            let revenue = sale.invoice_amount.filter(|a| *a > Decimal::ZERO).or(line_total.filter(|t| *t > Decimal::ZERO));
+            let line_total: Option<Decimal> = lines.iter().map(|l| l.total.get()).sum();
+            let revenue = sale.invoice_amount.get().filter(|a| *a > Decimal::ZERO).or(line_total.filter(|t| *t > Decimal::ZERO));
             let cogs: Option<Decimal> = lines
                 .iter()
-                .map(|l| l.average_cost.or_else(|| cx.index.unit_cost(&l.sku).map(|c| c.0)).map(|c| c * l.shipped.unwrap_or(l.quantity)))
+                .map(|l| {
+                    l.average_cost
+                        .get()
+                        .or_else(|| cx.index.unit_cost(&l.sku).map(|c| c.0))
+                        .map(|c| c * l.shipped.get().unwrap_or(l.quantity))
+                })
                 .sum();
             let mut note = String::new();
             if let Some(r) = revenue {
@@ -80,7 +85,7 @@ impl Rule for ShippedNotInvoiced {
             entities.extend(lines.iter().map(|l| Entity::new(EntityKind::Sku, &l.sku)));
             let impact = revenue.filter(|_| cx.in_base_currency(sale.currency.as_deref())).map(|r| Impact {
                 amount: money(r),
-                estimate: sale.invoice_amount.is_none(),
+                estimate: sale.invoice_amount.get().is_none(),
                 basis: "revenue not yet invoiced".into(),
             });
             let severity = if revenue.is_some() { Severity::High } else { Severity::Medium };

@@ -70,7 +70,7 @@ impl Rule for StaleDraftDocument {
         for s in &cx.data.sales {
             let Some(status) = s.status.clone().filter(|st| IN_PROGRESS.contains(&st.as_str())) else { continue };
             if let Some(since) = s.updated.or(s.order_date) {
-                let amount = s.invoice_amount.filter(|_| cx.in_base_currency(s.currency.as_deref()));
+                let amount = s.invoice_amount.get().filter(|_| cx.in_base_currency(s.currency.as_deref()));
                 found.push(Stale {
                     kind: EntityKind::Sale,
                     what: "Sale",

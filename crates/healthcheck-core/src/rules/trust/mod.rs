@@ -77,7 +77,7 @@ pub fn adjustment_lines(cx: &Context) -> Vec<AdjustmentLine> {
             date: m.date,
             number: m.number.clone(),
             quantity: m.quantity,
-            value: m.amount.map(|a| a.abs()).or_else(|| cost(&m.sku, m.quantity)),
+            value: m.amount.get().map(|a| a.abs()).or_else(|| cost(&m.sku, m.quantity)),
         })
         .collect()
 }
