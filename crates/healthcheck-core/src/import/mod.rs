@@ -210,7 +210,8 @@ impl<'a> Cells<'a> {
             Cells::Record(r) => r.get(i),
             Cells::Fields { text, ends } => {
                 let end = *ends.get(i)?;
-                let start = if i == 0 { 0 } else { ends[i - 1] };
+                // Fields are separated by one byte (see `stream::OnRecord`).
+                let start = if i == 0 { 0 } else { ends[i - 1] + 1 };
                 text.get(start..end)
             }
         }

@@ -13,8 +13,10 @@
 use super::encoding::{self, TextEncoding, Utf16Decoder};
 use super::{decode, table, Cells};
 
-/// What a record is handed on as: its line, the bytes of its fields one after another, and
-/// where each field ends in them.
+/// What a record is handed on as: its line, the bytes of its fields with one separating byte
+/// after each but the last, and where each field ends in them (field `i` starts one byte
+/// after the end of field `i - 1`). For the common line without quotes these are the line's
+/// own bytes, delimiters included, and nothing is copied.
 pub type OnRecord<'a> = dyn FnMut(u64, &[u8], &[usize]) + 'a;
 
 /// Splits UTF-8 bytes, chunk by chunk, into records, each with the 1-based line it starts on.
@@ -24,6 +26,8 @@ pub struct Splitter {
     delimiter: u8,
     out: Vec<u8>,
     out_len: usize,
+    /// The general reader's fields again, each followed by the delimiter (see [`OnRecord`]).
+    spaced: Vec<u8>,
     ends: Vec<usize>,
     ends_len: usize,
     /// The line of the next byte.
@@ -39,6 +43,7 @@ impl Splitter {
             delimiter,
             out: vec![0; 4096],
             out_len: 0,
+            spaced: Vec::new(),
             ends: vec![0; 64],
             ends_len: 0,
             line: 1,
@@ -142,19 +147,8 @@ impl Splitter {
         let line = input[..break_at].strip_suffix(b"\r").unwrap_or(&input[..break_at]);
         self.set_end(fields, line.len());
         fields += 1;
-        // The fields, without their delimiters, one after another; `ends` become their ends.
-        if self.out.len() < line.len() {
-            self.out.resize(line.len().next_power_of_two(), 0);
-        }
-        let (mut start, mut written) = (0, 0);
-        for end in &mut self.ends[..fields] {
-            let field = &line[start..*end];
-            self.out[written..written + field.len()].copy_from_slice(field);
-            start = *end + 1;
-            written += field.len();
-            *end = written;
-        }
-        on_record(self.line, &self.out[..written], &self.ends[..fields]);
+        // Each field ends at its delimiter, which is the separating byte: the line goes as is.
+        on_record(self.line, line, &self.ends[..fields]);
         Some(break_at + 1)
     }
 
@@ -166,12 +160,25 @@ impl Splitter {
         self.ends[field] = end;
     }
 
+    /// Hands on a record of the general reader, whose fields it wrote one after another:
+    /// they are spaced out by a delimiter each, as [`OnRecord`] has them.
     fn emit(&mut self, on_record: &mut OnRecord) {
-        let (len, ends) = (self.out_len, self.ends_len);
+        let (len, count) = (self.out_len, self.ends_len);
         self.out_len = 0;
         self.ends_len = 0;
         self.in_record = false;
-        on_record(self.start_line, &self.out[..len], &self.ends[..ends]);
+        self.spaced.clear();
+        let mut start = 0;
+        for (i, end) in self.ends[..count].iter_mut().enumerate() {
+            if i > 0 {
+                self.spaced.push(self.delimiter);
+            }
+            self.spaced.extend_from_slice(&self.out[start..*end]);
+            start = *end;
+            *end = self.spaced.len();
+        }
+        debug_assert_eq!(start, len);
+        on_record(self.start_line, &self.spaced, &self.ends[..count]);
     }
 }
 
@@ -203,9 +210,12 @@ pub fn to_text(bytes: &[u8], ends: &[usize], windows_1252: bool, scratch: &mut D
     scratch.ends.clear();
     let mut start = 0;
     for &end in ends {
+        if start > 0 {
+            scratch.text.push(' ');
+        }
         encoding::windows_1252(&bytes[start..end], &mut scratch.text);
         scratch.ends.push(scratch.text.len());
-        start = end;
+        start = end + 1;
     }
     use_text(Cells::Fields { text: &scratch.text, ends: &scratch.ends });
     false
@@ -552,7 +562,10 @@ mod tests {
         let mut tabs = Splitter::new(b'\t');
         let mut fields = Vec::new();
         tabs.push(b"a,b\tc\n", &mut |_, raw: &[u8], ends: &[usize]| fields.push((raw.to_vec(), ends.to_vec())));
-        assert_eq!(fields, vec![(b"a,bc".to_vec(), vec![3, 4])]);
+        assert_eq!(fields, vec![(b"a,b\tc".to_vec(), vec![3, 5])], "a plain line goes on as it is");
+        fields.clear();
+        tabs.push(b"\"q\"\"\"\t\td\n", &mut |_, raw: &[u8], ends: &[usize]| fields.push((raw.to_vec(), ends.to_vec())));
+        assert_eq!(fields, vec![(b"q\"\t\td".to_vec(), vec![2, 3, 5])], "quoted fields come spaced the same way");
     }
 
     #[test]
