@@ -11,7 +11,7 @@
 // pass over each file's first part (usually a megabyte or two; the module says when it has
 // enough) settles its encoding, kind and date order, the second reads it all and types its
 // records. No file is ever held whole, as a JavaScript string or in the module.
-import init, { Analysis, compareReports, kinds, rules, warmUp } from './pkg/healthcheck_wasm.js';
+import init, { Analysis, compareReports, freeRecords, kinds, rules, warmUp } from './pkg/healthcheck_wasm.js';
 
 const ready = init(self.HEALTHCHECK_WASM ? { module_or_path: self.HEALTHCHECK_WASM } : undefined);
 
@@ -131,6 +131,8 @@ self.onmessage = async (event) => {
       };
       const report = await analyze(event.data.files, event.data.settings, progress);
       reply({ type: 'result', report });
+      // The records were kept past the report so that it went out first.
+      freeRecords();
     } else if (type === 'pdf') {
       const logo = event.data.logo ? new Uint8Array(event.data.logo) : undefined;
       const bytes = (await extras()).renderPdf(event.data.report, JSON.stringify(event.data.options ?? {}), logo);

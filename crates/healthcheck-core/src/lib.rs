@@ -63,6 +63,18 @@ pub fn analyze_with_progress(files: &[InputFile], settings: &Settings, progress:
 /// Run every check over files already imported (by [`import::Importer`] when they came as
 /// streams); progress counts the stages.
 pub fn analyze_imported(imported: import::Imported, settings: &Settings, progress: &mut dyn FnMut(Progress)) -> Report {
+    analyze_imported_keeping(imported, settings, progress).0
+}
+
+/// [`analyze_imported`], handing the imported records back instead of freeing them. Freeing
+/// millions of records and their shared text is a few per cent of a large analysis; a host
+/// that shows the report first and frees them after (the browser's worker) spares the user
+/// that wait. The records handed back have no rejected rows (those went into the report).
+pub fn analyze_imported_keeping(
+    mut imported: import::Imported,
+    settings: &Settings,
+    progress: &mut dyn FnMut(Progress),
+) -> (Report, import::Imported) {
     let (done, total) = (0, Stage::WITH_COVERAGE.len());
     let data = &imported.dataset;
     let as_of = settings.as_of.or_else(|| data.latest_date());
@@ -76,7 +88,7 @@ pub fn analyze_imported(imported: import::Imported, settings: &Settings, progres
 
     let index = rules::Index::build(data, &settings.thresholds.clearing_accounts);
     let accounting = settings.accounting.or_else(|| data.accounting());
-    let mut rejected = imported.rejected;
+    let mut rejected = std::mem::take(&mut imported.rejected);
     rejected.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
 
     let mut findings: Vec<Finding> = Vec::new();
@@ -153,13 +165,14 @@ pub fn analyze_imported(imported: import::Imported, settings: &Settings, progres
     let verdict = verdict(&stages, first_break, &findings, currency.as_deref());
     let traces = trace::build(&findings, &index);
     let business = settings.business_name.clone().or_else(|| business_from_titles(&imported.inputs));
-    Report {
+    drop(index);
+    let report = Report {
         schema_version: report::SCHEMA_VERSION,
         as_of,
         currency,
         business,
         settings: settings.clone(),
-        inputs: imported.inputs,
+        inputs: std::mem::take(&mut imported.inputs),
         stages,
         first_break,
         verdict,
@@ -167,7 +180,8 @@ pub fn analyze_imported(imported: import::Imported, settings: &Settings, progres
         traces,
         rejected,
         comparison: None,
-    }
+    };
+    (report, imported)
 }
 
 /// The plain-language verdict: where control first broke, its biggest findings and money.

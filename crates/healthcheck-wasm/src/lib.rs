@@ -28,6 +28,7 @@
 //!   }
 //! } while (a.mustRestart() && (a.restart(), true));
 //! const report = JSON.parse(a.finish((done, total, step) => {}));
+//! freeRecords();                                  // once the report is on its way
 //! ```
 
 use healthcheck_core::import::Importer;
@@ -45,6 +46,20 @@ mod warm_up;
 static ALLOCATOR: talc::cell::TalcSyncCell<memory::GrowInSteps, talc::wasm::WasmBinning> =
     talc::cell::TalcSyncCell::new_wasm(memory::GrowInSteps::new());
 
+std::thread_local! {
+    /// The last analysis's records, kept past its report until [`free_records`].
+    static UNFREED: std::cell::RefCell<Option<healthcheck_core::import::Imported>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Free the last analysis's records. `finish` leaves that to this call, which the worker
+/// makes once the report is posted: freeing a million-row bundle's records takes about a
+/// tenth of a second the user need not wait for. A new analysis frees them too.
+#[wasm_bindgen(js_name = freeRecords)]
+pub fn free_records() {
+    let unfreed = UNFREED.with(|u| u.borrow_mut().take());
+    drop(unfreed);
+}
+
 /// One analysis: its settings and the files read so far.
 #[wasm_bindgen]
 pub struct Analysis {
@@ -57,6 +72,7 @@ impl Analysis {
     /// Only malformed settings are an error.
     #[wasm_bindgen(constructor)]
     pub fn new(settings_json: &str) -> Result<Analysis, JsError> {
+        free_records();
         let settings = Settings::from_json(settings_json).map_err(|e| JsError::new(&e))?;
         let importer = Importer::new(settings.overrides.clone());
         Ok(Analysis { settings, importer })
@@ -141,11 +157,14 @@ impl Analysis {
     /// Run every check; returns the Report as JSON, calling `progress(done, total, step)`
     /// before each stage. The analysis is used up.
     pub fn finish(self, progress: &js_sys::Function) -> String {
-        let report = healthcheck_core::analyze_imported(self.importer.finish(), &self.settings, &mut |p| {
+        let (report, records) = healthcheck_core::analyze_imported_keeping(self.importer.finish(), &self.settings, &mut |p| {
             let _ =
                 progress.call3(&JsValue::NULL, &JsValue::from(p.done as u32), &JsValue::from(p.total as u32), &JsValue::from_str(p.step));
         });
-        report.to_json()
+        let json = report.to_json();
+        drop(report);
+        UNFREED.with(|u| *u.borrow_mut() = Some(records));
+        json
     }
 }
 

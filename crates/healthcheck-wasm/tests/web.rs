@@ -1,7 +1,7 @@
 //! The binding in a real browser (headless Chromium through wasm-bindgen-test-runner).
 #![cfg(target_arch = "wasm32")]
 
-use healthcheck_wasm::{rules, Analysis};
+use healthcheck_wasm::{free_records, rules, Analysis};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -42,6 +42,19 @@ fn analyze(files: &[(&str, &[u8])], settings: &str) -> String {
 
 fn report_of(files: &[(&str, &[u8])], settings: &str) -> serde_json::Value {
     serde_json::from_str(&analyze(files, settings)).expect("report is JSON")
+}
+
+#[wasm_bindgen_test]
+fn records_kept_past_the_report_are_freed_and_the_next_analysis_is_the_same() {
+    let files: &[(&str, &[u8])] = &[("SaleList.csv", SALES), ("stock-on-hand.csv", STOCK)];
+    let first = analyze(files, "{}");
+    free_records();
+    free_records();
+    let second = analyze(files, "{}");
+    // Not freed by the worker this time: the next analysis frees them itself.
+    let third = analyze(files, "{}");
+    assert_eq!(first, second);
+    assert_eq!(first, third);
 }
 
 #[wasm_bindgen_test]

@@ -88,6 +88,9 @@ pub struct Imported {
     pub dataset: Dataset,
     pub inputs: Vec<InputSummary>,
     pub rejected: Vec<Rejected>,
+    /// The look-up of text shared between tables while loading: of no more use, but freed
+    /// with the records rather than before the checks (see `analyze_imported_keeping`).
+    _shared_text: SharedText,
 }
 
 /// What became of one data row.
@@ -799,7 +802,7 @@ impl Importer {
     }
 
     pub fn finish(self) -> Imported {
-        Imported { dataset: self.loader.data, inputs: self.inputs, rejected: self.rejected }
+        Imported { dataset: self.loader.data, inputs: self.inputs, rejected: self.rejected, _shared_text: self.loader.shared_text }
     }
 
     fn load_sheets(&mut self, name: &str, sheets: Result<Vec<workbook::Sheet>, String>) {
