@@ -67,7 +67,7 @@ pub fn analyze_imported(imported: import::Imported, settings: &Settings, progres
 }
 
 /// [`analyze_imported`], handing the imported records back instead of freeing them. Freeing
-/// millions of records and their shared text is a few per cent of a large analysis; a host
+/// millions of records and their text is a few per cent of a large analysis; a host
 /// that shows the report first and frees them after (the browser's worker) spares the user
 /// that wait. The records handed back have no rejected rows (those went into the report).
 pub fn analyze_imported_keeping(

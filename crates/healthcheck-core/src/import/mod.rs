@@ -88,9 +88,6 @@ pub struct Imported {
     pub dataset: Dataset,
     pub inputs: Vec<InputSummary>,
     pub rejected: Vec<Rejected>,
-    /// The look-up of text shared between tables while loading: of no more use, but freed
-    /// with the records rather than before the checks (see `analyze_imported_keeping`).
-    _shared_text: SharedText,
 }
 
 /// What became of one data row.
@@ -802,7 +799,7 @@ impl Importer {
     }
 
     pub fn finish(self) -> Imported {
-        Imported { dataset: self.loader.data, inputs: self.inputs, rejected: self.rejected, _shared_text: self.loader.shared_text }
+        Imported { dataset: self.loader.data, inputs: self.inputs, rejected: self.rejected }
     }
 
     fn load_sheets(&mut self, name: &str, sheets: Result<Vec<workbook::Sheet>, String>) {
