@@ -69,7 +69,8 @@ pub fn analyze_imported(imported: import::Imported, settings: &Settings, progres
 /// [`analyze_imported`], handing the imported records back instead of freeing them. Freeing
 /// millions of records and their text is a few per cent of a large analysis; a host
 /// that shows the report first and frees them after (the browser's worker) spares the user
-/// that wait. The records handed back have no rejected rows (those went into the report).
+/// that wait. What is handed back has no rejected rows or input summaries (those went into
+/// the report).
 pub fn analyze_imported_keeping(
     mut imported: import::Imported,
     settings: &Settings,
