@@ -15,14 +15,23 @@ pub const HEADER_SEARCH_ROWS: usize = 30;
 #[derive(Clone, Debug, Default)]
 pub struct ColumnMap {
     columns: Vec<(&'static str, usize)>,
+    /// The kind's fields that no column holds.
+    unmapped: Vec<&'static str>,
 }
 
 impl ColumnMap {
     pub fn get(&self, key: &str) -> Option<usize> {
         // Builders name fields with the same literals the specs use, which the compiler
-        // stores once: comparing addresses first finds them without comparing bytes.
+        // stores once: comparing addresses first finds them, or finds them absent (a field
+        // this export lacks is asked for on every row), without comparing bytes.
         let same = |k: &str| std::ptr::eq(k.as_ptr(), key.as_ptr()) && k.len() == key.len();
-        self.columns.iter().find(|(k, _)| same(k)).or_else(|| self.columns.iter().find(|(k, _)| *k == key)).map(|(_, c)| *c)
+        if let Some((_, c)) = self.columns.iter().find(|(k, _)| same(k)) {
+            return Some(*c);
+        }
+        if self.unmapped.iter().any(|k| same(k)) {
+            return None;
+        }
+        self.columns.iter().find(|(k, _)| *k == key).map(|(_, c)| *c)
     }
 
     pub fn len(&self) -> usize {
@@ -66,14 +75,17 @@ pub fn map_columns(spec: &KindSpec, header: &csv::StringRecord) -> ColumnMap {
 pub fn map_normalised(spec: &KindSpec, normalised: &[String]) -> ColumnMap {
     let mut used = vec![false; normalised.len()];
     let mut columns = Vec::new();
+    let mut unmapped = Vec::new();
     for f in spec.fields {
         let found = f.synonyms.iter().find_map(|syn| normalised.iter().enumerate().position(|(i, h)| !used[i] && h == syn));
         if let Some(col) = found {
             used[col] = true;
             columns.push((f.key, col));
+        } else {
+            unmapped.push(f.key);
         }
     }
-    ColumnMap { columns }
+    ColumnMap { columns, unmapped }
 }
 
 /// Whether a mapping carries what the kind cannot do without.
@@ -159,8 +171,47 @@ fn apply_mapping(spec: &KindSpec, header: &csv::StringRecord, mapping: &BTreeMap
     for (key, wanted) in mapping {
         let Some(field) = spec.field(key) else { continue };
         let Some(col) = header.iter().position(|h| h.trim() == wanted.trim()) else { return false };
+        // A field whose column the user gave to this one is left without one.
+        let lost = map.columns.iter().filter(|(k, c)| *c == col && *k != field.key).map(|(k, _)| *k);
+        map.unmapped.extend(lost.collect::<Vec<_>>());
+        map.unmapped.retain(|k| *k != field.key);
         map.columns.retain(|(k, c)| *k != field.key && *c != col);
         map.columns.push((field.key, col));
     }
     true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn header(cells: &[&str]) -> csv::StringRecord {
+        csv::StringRecord::from(cells.to_vec())
+    }
+
+    #[test]
+    fn a_field_the_header_lacks_is_absent_however_it_is_named() {
+        let spec = Kind::XeroGl.spec();
+        let map = map_columns(spec, &header(&["Date", "Description", "Debit", "Credit"]));
+        assert_eq!(map.get("date"), Some(0));
+        assert_eq!(map.get("credit"), Some(3));
+        assert_eq!(map.get("net"), None);
+        // The same key from another string (not the spec's literal) is found by its bytes.
+        let key = String::from("debit");
+        assert_eq!(map.get(&key), Some(2));
+        assert_eq!(map.get(&String::from("net")), None);
+    }
+
+    #[test]
+    fn a_column_the_user_gives_to_another_field_leaves_its_own_field_absent() {
+        let spec = Kind::XeroGl.spec();
+        let row = header(&["Date", "Description", "Debit", "Credit"]);
+        let mut map = map_columns(spec, &row);
+        let mapping = BTreeMap::from([("reference".to_string(), "Description".to_string())]);
+        assert!(apply_mapping(spec, &row, &mapping, &mut map));
+        assert_eq!(map.get("reference"), Some(1));
+        assert_eq!(map.get("description"), None);
+        assert_eq!(map.get(&String::from("description")), None);
+        assert_eq!(map.get("debit"), Some(2));
+    }
 }
