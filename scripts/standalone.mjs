@@ -32,6 +32,9 @@ const workerCode = [
   // A classic worker: a module worker from a blob is refused on a file:// page.
   glue('healthcheck_wasm'),
   'const init = __wbg_init;',
+  // The file reader's script, which the worker starts from a blob of its own.
+  `self.HEALTHCHECK_READER = ${JSON.stringify(`${flatten(read('www/reader.js'))}\nserveReads();`)};`,
+  flatten(read('www/reader.js')),
   flatten(read('www/worker.js')),
 ].join('\n');
 

@@ -7,13 +7,31 @@
 //   {id, type: 'stats'}                               ->  {id, type: 'stats', memory}
 // Progress comes back as {id, type: 'progress', done, total, message}; failures as
 // {id, type: 'error', message, fatal} (fatal: the module trapped and the worker must be
-// replaced). Files are read as streams, chunk by chunk, straight into the module: a first
+// replaced). Files are read as streams, chunk by chunk (by a second worker, www/reader.js,
+// for the pass that reads them whole), straight into the module: a first
 // pass over each file's first part (usually a megabyte or two; the module says when it has
 // enough) settles its encoding, kind and date order, the second reads it all and types its
 // records. No file is ever held whole, as a JavaScript string or in the module.
 import init, { Analysis, compareReports, freeRecords, kinds, rules, warmUp } from './pkg/healthcheck_wasm.js';
+import { READER_NAME, ReadAhead, serveReads } from './reader.js';
 
-const ready = init(self.HEALTHCHECK_WASM ? { module_or_path: self.HEALTHCHECK_WASM } : undefined);
+// A second copy of this script, started below, reads files for the first (www/reader.js).
+const isReader = self.name === READER_NAME;
+if (isReader) serveReads();
+
+const ready = isReader ? new Promise(() => {}) : init(self.HEALTHCHECK_WASM ? { module_or_path: self.HEALTHCHECK_WASM } : undefined);
+
+// Until the reader is ready (or where it cannot start), files are read here.
+let readAhead = null;
+if (!isReader) {
+  // The standalone page (scripts/standalone.mjs) hands over the reader's script, since a
+  // page opened from disk cannot start a worker from its own workers' addresses.
+  const inline = self.HEALTHCHECK_READER;
+  const url = inline ? URL.createObjectURL(new Blob([inline], { type: 'text/javascript' })) : self.location.href;
+  ReadAhead.start(url, inline ? 'classic' : 'module').then((reader) => {
+    readAhead = reader;
+  });
+}
 
 // The second module (PDF, workbooks) is fetched after the first, off the path to the first
 // paint and the first analysis; the 'rules' answer, which the page waits for before it shows
@@ -33,7 +51,7 @@ function extras() {
   });
   return extrasReady;
 }
-ready.then(() => extras()).catch(() => {}).then(() => setTimeout(warm, 0));
+if (!isReader) ready.then(() => extras()).catch(() => {}).then(() => setTimeout(warm, 0));
 
 // Once the page is ready (the 'rules' answer above goes first), a small made-up business is
 // analysed and thrown away, while the visitor chooses files: the browser then has the checks
@@ -47,7 +65,10 @@ function warm() {
 }
 
 // Hands each chunk of the file to `each` until the file ends or `each` returns false.
-async function stream(file, each) {
+// `whole`: the file is read to its end, by the reader when there is one (a first pass reads
+// a megabyte or two, here: the reader's read-ahead would be wasted on it).
+async function stream(file, each, whole = false) {
+  if (whole && readAhead) return readAhead.stream(file, each);
   const reader = file.stream().getReader();
   for (;;) {
     const { done, value } = await reader.read();
@@ -97,7 +118,7 @@ async function analyze(files, settings, progress) {
             analysis.loadChunk(chunk);
             loaded += chunk.length;
             progress(10 + Math.round((70 * loaded) / totalBytes), 100, `Loading ${file.name}`);
-          });
+          }, true);
         }
         analysis.endLoad();
         if (analysis.mustRestart()) break;
@@ -116,7 +137,7 @@ async function analyze(files, settings, progress) {
   }
 }
 
-self.onmessage = async (event) => {
+if (!isReader) self.onmessage = async (event) => {
   const { id, type } = event.data;
   const reply = (msg, transfer) => self.postMessage({ id, ...msg }, transfer ?? []);
   try {
