@@ -14,6 +14,10 @@ export const READER_NAME = 'cin7-healthcheck-reader';
 const CHUNK_BYTES = 4 << 20;
 /** Chunks read ahead of the engine: enough to keep it busy, little memory. */
 const AHEAD = 3;
+const FEED_BYTES = 1 << 20;
+/** A smaller file is read by the engine itself: a round trip to the reader would cost more
+ * than the reader saves. */
+export const READ_AHEAD_MIN_BYTES = 8 << 20;
 
 /** The reader's side: answers the engine's messages. */
 export function serveReads() {
@@ -127,7 +131,12 @@ export class ReadAhead {
         if (msg.error) throw new Error(msg.error);
         if (msg.done) return;
         this.worker.postMessage({ type: 'more', id });
-        if (each(new Uint8Array(msg.chunk)) === false) return;
+        // Handed on a megabyte at a time: each piece is copied into the module's memory,
+        // where a smaller copy takes less room.
+        const chunk = new Uint8Array(msg.chunk);
+        for (let at = 0; at < chunk.length; at += FEED_BYTES) {
+          if (each(chunk.subarray(at, at + FEED_BYTES)) === false) return;
+        }
       }
     } finally {
       // Stopped early (enough read, or the engine failed): the reader stops too.

@@ -13,7 +13,7 @@
 // enough) settles its encoding, kind and date order, the second reads it all and types its
 // records. No file is ever held whole, as a JavaScript string or in the module.
 import init, { Analysis, compareReports, freeRecords, kinds, rules, warmUp } from './pkg/healthcheck_wasm.js';
-import { READER_NAME, ReadAhead, serveReads } from './reader.js';
+import { READER_NAME, READ_AHEAD_MIN_BYTES, ReadAhead, serveReads } from './reader.js';
 
 // A second copy of this script, started below, reads files for the first (www/reader.js).
 const isReader = self.name === READER_NAME;
@@ -65,10 +65,11 @@ function warm() {
 }
 
 // Hands each chunk of the file to `each` until the file ends or `each` returns false.
-// `whole`: the file is read to its end, by the reader when there is one (a first pass reads
-// a megabyte or two, here: the reader's read-ahead would be wasted on it).
+// `whole`: the file is read to its end, by the reader when there is one and the file is
+// large (a first pass reads a megabyte or two, here: the reader's read-ahead would be
+// wasted on it).
 async function stream(file, each, whole = false) {
-  if (whole && readAhead) return readAhead.stream(file, each);
+  if (whole && readAhead && file.size >= READ_AHEAD_MIN_BYTES) return readAhead.stream(file, each);
   const reader = file.stream().getReader();
   for (;;) {
     const { done, value } = await reader.read();
