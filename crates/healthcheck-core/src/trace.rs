@@ -23,7 +23,7 @@ pub fn node(entity: &Entity, index: &Index) -> String {
         EntityKind::Sale => format!("sale:{k}"),
         EntityKind::Invoice | EntityKind::Document | EntityKind::ChannelOrder => {
             let bare = k.trim_start_matches('#').to_string();
-            if let Some(s) = index.sale_named(&k).or_else(|| index.sales_by_reference.get(bare.as_str()).copied()) {
+            if let Some(s) = index.sale_named(&k).or_else(|| index.sales_by_reference.get(&bare)) {
                 format!("sale:{}", key(&s.order_number))
             } else if let Some(p) = index.purchase_named(&k) {
                 format!("purchase:{}", key(&p.order_number))

@@ -58,7 +58,7 @@ pub struct Index<'a> {
     stock_lines: ByKey<'a, Vec<&'a StockLine>>,
     pub sales_by_number: Keyed<'a, Sale>,
     pub sales_by_invoice: Keyed<'a, Sale>,
-    pub sales_by_reference: ByKey<'a, &'a Sale>,
+    pub sales_by_reference: FirstByAny<'a, Sale, 2>,
     pub purchases_by_number: Keyed<'a, Purchase>,
     pub purchases_by_invoice: Keyed<'a, Purchase>,
     pub sale_lines: Groups<'a, SaleLine>,
@@ -140,6 +140,66 @@ impl<'a, T> Keyed<'a, T> {
         let found =
             self.table.find(hash_str(&key), |&j| records.get(j as usize).and_then(of).map(key_of).as_deref() == Some(key.as_ref()))?;
         records.get(*found as usize)
+    }
+}
+
+/// Records found by the key of any of their texts (a sale by its customer reference or its
+/// external id), the first record of a key kept. A slot holds the record's number, which of
+/// its texts the key came from and the key's hash: a record has more than one key, so the
+/// key cannot be made again from the record alone. 12 bytes a slot, where a map keyed by
+/// the text took 32.
+pub struct FirstByAny<'a, T, const N: usize> {
+    records: &'a [T],
+    texts: fn(&T) -> [Option<&str>; N],
+    table: hashbrown::HashTable<AnySlot>,
+}
+
+struct AnySlot {
+    record: u32,
+    hash: u32,
+    text: u8,
+}
+
+/// The table's hash of a key: its own 32 bits, repeated so that hashbrown's bucket (low
+/// bits) and tag (top bits) both come from them.
+fn spread(hash: u32) -> u64 {
+    u64::from(hash) * 0x1_0000_0001
+}
+
+impl<'a, T, const N: usize> FirstByAny<'a, T, N> {
+    fn new(records: &'a [T], texts: fn(&T) -> [Option<&str>; N]) -> Self {
+        let mut table: hashbrown::HashTable<AnySlot> = hashbrown::HashTable::with_capacity(records.len());
+        let mut this = FirstByAny { records, texts, table: hashbrown::HashTable::new() };
+        for (i, record) in records.iter().enumerate() {
+            for (which, text) in texts(record).into_iter().enumerate() {
+                let Some(key) = text.map(key_of) else { continue };
+                let hash = hash_str(&key) as u32;
+                let same = |slot: &AnySlot| this.is_key_of(slot, hash, &key);
+                if let hashbrown::hash_table::Entry::Vacant(room) = table.entry(spread(hash), same, |slot| spread(slot.hash)) {
+                    let record = u32::try_from(i).unwrap_or(u32::MAX);
+                    room.insert(AnySlot { record, hash, text: u8::try_from(which).unwrap_or(u8::MAX) });
+                }
+            }
+        }
+        this.table = table;
+        this
+    }
+
+    fn is_key_of(&self, slot: &AnySlot, hash: u32, key: &str) -> bool {
+        slot.hash == hash
+            && self
+                .records
+                .get(slot.record as usize)
+                .and_then(|r| (self.texts)(r).get(usize::from(slot.text)).copied().flatten())
+                .is_some_and(|t| key_of(t) == key)
+    }
+
+    /// The first record one of whose texts has the key of `text`.
+    pub fn get(&self, text: &str) -> Option<&'a T> {
+        let key = key_of(text);
+        let hash = hash_str(&key) as u32;
+        let found = self.table.find(spread(hash), |slot| self.is_key_of(slot, hash, &key))?;
+        self.records.get(found.record as usize)
     }
 }
 
@@ -231,15 +291,6 @@ impl<'a, T> Groups<'a, T> {
     }
 }
 
-/// Records by their key; the first record of a key is kept.
-fn first_by_key<'a, T>(items: impl Iterator<Item = (&'a str, &'a T)>, capacity: usize) -> ByKey<'a, &'a T> {
-    let mut map: ByKey<'a, &T> = HashMap::with_capacity_and_hasher(capacity, Default::default());
-    for (text, item) in items {
-        map.entry(key_of(text)).or_insert(item);
-    }
-    map
-}
-
 impl<'a> Index<'a> {
     pub fn build(data: &'a Dataset, clearing_names: &[String]) -> Index<'a> {
         let mut stock: BTreeMap<String, StockTotals> = BTreeMap::new();
@@ -269,10 +320,7 @@ impl<'a> Index<'a> {
         }
         let sale_lines = Groups::new(&data.sale_lines, |l| &l.order_number, data.sales.len());
         let purchase_lines = Groups::new(&data.purchase_lines, |l| &l.order_number, data.purchases.len());
-        let sales_by_reference = first_by_key(
-            data.sales.iter().flat_map(|s| [&s.customer_reference, &s.external_id].into_iter().flatten().map(move |r| (r.as_str(), s))),
-            data.sales.len(),
-        );
+        let sales_by_reference = FirstByAny::new(&data.sales, |s| [s.customer_reference.as_deref(), s.external_id.as_deref()]);
         let mut account_types = HashMap::default();
         for a in &data.accounts {
             let r = AccountRef { code: a.code.clone(), name: Some(a.name.clone()) };
@@ -419,10 +467,7 @@ impl<'a> Index<'a> {
 
     /// The sale a document number names: order number, invoice number or channel reference.
     pub fn sale_named(&self, number: &str) -> Option<&'a Sale> {
-        self.sales_by_number
-            .get(number)
-            .or_else(|| self.sales_by_invoice.get(number))
-            .or_else(|| self.sales_by_reference.get(key_of(number).as_ref()).copied())
+        self.sales_by_number.get(number).or_else(|| self.sales_by_invoice.get(number)).or_else(|| self.sales_by_reference.get(number))
     }
 
     pub fn purchase_named(&self, number: &str) -> Option<&'a Purchase> {
@@ -497,6 +542,29 @@ mod tests {
         assert_eq!(by_number.get(" so-3").map(|r| r.1), Some(3));
         assert_eq!(by_number.get("SO-4").map(|r| r.1), None);
         assert_eq!(by_number.get("").map(|r| r.1), None, "records without a key are not found");
+    }
+
+    #[test]
+    fn first_by_any_finds_the_first_record_with_the_key_in_any_of_its_texts() {
+        // (customer reference, external id, line)
+        let sales: Vec<(Option<Text>, Option<Text>, u32)> = [
+            (Some("#1001"), None, 1),
+            (None, Some("ext-7"), 2),
+            (Some("EXT-7"), Some("#1001"), 3),
+            (None, None, 4),
+            (Some(" #1002 "), Some("#1003"), 5),
+        ]
+        .into_iter()
+        .map(|(a, b, line)| (a.map(Text::from), b.map(Text::from), line))
+        .collect();
+        let by_reference = FirstByAny::new(&sales, |s| [s.0.as_deref(), s.1.as_deref()]);
+        let line = |k: &str| by_reference.get(k).map(|s| s.2);
+        assert_eq!(line("#1001"), Some(1), "the first of two, found by different texts");
+        assert_eq!(line("Ext-7 "), Some(2));
+        assert_eq!(line("#1002"), Some(5));
+        assert_eq!(line("#1003"), Some(5), "a record's second text finds it too");
+        assert_eq!(line("#1004"), None);
+        assert_eq!(line(""), None);
     }
 
     #[test]

@@ -3,7 +3,7 @@ use rust_decimal::Decimal;
 use crate::dataset::ChannelOrder;
 use crate::report::{money, Entity, EntityKind, Impact, Severity};
 use crate::rules::common::{is_in, sale_evidence, sale_voided};
-use crate::rules::{declare_rule, index, Context, Draft, Rule, RuleMeta};
+use crate::rules::{declare_rule, Context, Draft, Rule, RuleMeta};
 
 declare_rule! {
     /// ## What it does
@@ -70,9 +70,8 @@ impl Rule for ChannelOrderGap {
             let sale = cx
                 .index
                 .sales_by_reference
-                .get(index::key_of(&o.name).as_ref())
-                .or_else(|| cx.index.sales_by_reference.get(index::key_of(bare).as_ref()))
-                .copied()
+                .get(&o.name)
+                .or_else(|| cx.index.sales_by_reference.get(bare))
                 .or_else(|| cx.index.sales_by_number.get(&o.name));
             let paid =
                 is_in(&o.financial_status, &["PAID", "PARTIALLY_PAID", "PARTIALLY_REFUNDED", "PARTIALLY PAID", "PARTIALLY REFUNDED"]);
