@@ -43,19 +43,32 @@ declare_rule! {
 const BANK_SOURCES: [&str; 9] =
     ["spend money", "receive money", "expense", "check", "cheque", "deposit", "credit card", "cash expense", "bank"];
 
+/// Whether a posting's source is a transaction of the bank side of the ledger.
+fn is_bank_source(source: &str) -> bool {
+    let has = |word: &str| crate::text::contains_ignore_case(source, word);
+    BANK_SOURCES.iter().any(|b| has(b)) && !has("expense claim")
+}
+
 impl Rule for DirectPostingToInventory {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
+        // A ledger lists an account's postings together, and their sources repeat (shared
+        // text, so mostly the same pointer): each run of one source is judged once.
+        let mut last: Option<(&str, bool)> = None;
         for (e, class) in cx.index.classified_ledger() {
             if !matches!(class, AccountClass::Inventory | AccountClass::Cogs) || e.amount.is_zero() {
                 continue;
             }
             let source = e.source.as_deref().unwrap_or_default();
-            let has = |word: &str| crate::text::contains_ignore_case(source, word);
-            if !BANK_SOURCES.iter().any(|b| has(b)) || has("expense claim") {
+            let bank = match last {
+                Some((previous, bank)) if std::ptr::eq(previous, source) || previous == source => bank,
+                _ => is_bank_source(source),
+            };
+            last = Some((source, bank));
+            if !bank {
                 continue;
             }
             let text = [&e.number, &e.reference, &e.description].iter().filter_map(|t| t.as_deref()).collect::<Vec<_>>().join(" ");

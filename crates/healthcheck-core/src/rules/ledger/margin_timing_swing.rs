@@ -56,16 +56,21 @@ impl Rule for MarginTimingSwing {
     fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
         let mut months: BTreeMap<(i32, u32), (Decimal, Decimal)> = BTreeMap::new();
         let mut accounts: Vec<AccountRef> = Vec::new();
+        // An account's postings come together: its run is added to `accounts` once.
+        let mut previous: Option<&AccountRef> = None;
         for (e, class) in cx.index.classified_ledger().filter(|(e, _)| cx.as_of.is_none_or(|a| e.date <= a)) {
+            if !matches!(class, AccountClass::Revenue | AccountClass::Cogs) {
+                continue;
+            }
             let m = months.entry(month_of(e.date)).or_default();
             match class {
                 AccountClass::Revenue => m.0 -= e.amount,
-                AccountClass::Cogs => m.1 += e.amount,
-                _ => continue,
+                _ => m.1 += e.amount,
             }
-            if !accounts.iter().any(|a| a.matches(&e.account)) {
+            if previous != Some(&e.account) && !accounts.iter().any(|a| a.matches(&e.account)) {
                 accounts.push(e.account.clone());
             }
+            previous = Some(&e.account);
         }
         months.retain(|_, (rev, _)| *rev > Decimal::ZERO);
         if months.len() < 3 {
