@@ -46,6 +46,13 @@ declare_rule! {
 /// A channel SKU as first spelled, where it appears (row and order or handle), and the orders.
 type Sightings = (Text, Vec<(Origin, Text)>, Vec<Text>);
 
+/// Where to note a sighting of `sku`: `None` for a SKU Cin7 Core has.
+fn sighting<'m, 'a>(seen: &'m mut HashMap<Cow<'a, str>, Option<Sightings>>, sku: &'a Text, cx: &Context) -> Option<&'m mut Sightings> {
+    seen.entry(index::key_of(sku))
+        .or_insert_with(|| (sku.is_empty() || cx.index.product(sku).is_none()).then(|| (sku.clone(), Vec::new(), Vec::new())))
+        .as_mut()
+}
+
 impl Rule for UnknownChannelSku {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
@@ -54,26 +61,26 @@ impl Rule for UnknownChannelSku {
     fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
         // SKU (or "" for blank) → where it appears, and the orders that use it.
         // Keyed case-insensitively; the first spelling seen is the one shown.
-        let mut seen: HashMap<Cow<str>, Sightings> = HashMap::default();
+        // Only a SKU Cin7 Core lacks (or a blank one) is reported: the sightings of the
+        // others, most lines of most orders, are not collected.
+        let mut seen: HashMap<Cow<str>, Option<Sightings>> = HashMap::default();
         let blank = Text::default();
         for o in &cx.data.channel_orders {
             for l in &o.lines {
-                let sku = l.sku.as_ref().unwrap_or(&blank);
-                let e = seen.entry(index::key_of(sku)).or_insert_with(|| (sku.clone(), Vec::new(), Vec::new()));
-                e.1.push((l.origin, o.name.clone()));
-                e.2.push(o.name.clone());
+                if let Some(e) = sighting(&mut seen, l.sku.as_ref().unwrap_or(&blank), cx) {
+                    e.1.push((l.origin, o.name.clone()));
+                    e.2.push(o.name.clone());
+                }
             }
         }
         for p in &cx.data.channel_products {
-            let sku = p.sku.as_ref().unwrap_or(&blank);
-            seen.entry(index::key_of(sku)).or_insert_with(|| (sku.clone(), Vec::new(), Vec::new())).1.push((p.origin, p.handle.clone()));
+            if let Some(e) = sighting(&mut seen, p.sku.as_ref().unwrap_or(&blank), cx) {
+                e.1.push((p.origin, p.handle.clone()));
+            }
         }
-        let mut seen: Vec<(Cow<str>, Sightings)> = seen.into_iter().collect();
+        let mut seen: Vec<(Cow<str>, Sightings)> = seen.into_iter().filter_map(|(k, s)| Some((k, s?))).collect();
         seen.sort_by(|a, b| a.0.cmp(&b.0));
         for (_, (sku, places, mut orders)) in seen {
-            if !sku.is_empty() && cx.index.product(&sku).is_some() {
-                continue;
-            }
             orders.sort();
             orders.dedup();
             let used = if orders.is_empty() { String::from("on Shopify products") } else { format!("on orders {}", orders.join(", ")) };
