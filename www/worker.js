@@ -107,11 +107,12 @@ async function analyze(files, settings, progress) {
         progress(scanned, 100, `Reading ${file.name}`);
         const id = analysis.beginScan(file.name, file.size);
         await stream(file, (chunk) => analysis.scanChunk(id, chunk));
+        // The slices a large file's storage is sized from, read at once (each read waits
+        // for the browser more than it works).
         const ranges = analysis.sampleRanges(id);
-        for (let i = 0; i < ranges.length; i += 2) {
-          const slice = file.slice(ranges[i], ranges[i + 1]);
-          analysis.scanSample(id, new Uint8Array(await slice.arrayBuffer()));
-        }
+        const samples = [];
+        for (let i = 0; i < ranges.length; i += 2) samples.push(file.slice(ranges[i], ranges[i + 1]).arrayBuffer());
+        for (const sample of await Promise.all(samples)) analysis.scanSample(id, new Uint8Array(sample));
         analysis.endScan(id);
         if (analysis.wantsSheets(id)) {
           // A workbook is a ZIP (or an old OLE file): it is read whole, by the second module.
