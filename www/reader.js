@@ -4,7 +4,8 @@
 // copy of itself as a reader, which reads ahead, gathers the stream's pieces into 4 MB
 // chunks and hands them over without a copy; the engine waits for a chunk only while its
 // message is delivered. Where the reader cannot start (a browser without nested workers, a
-// page whose policy forbids them) or is not ready yet, the engine reads each file itself.
+// page whose policy forbids them) or is not ready yet, the engine reads each file itself;
+// where it stops partway through a file, the engine reads the rest of that file itself.
 //
 //   engine -> reader: {type: 'open', id, file} | {type: 'more', id} | {type: 'close', id}
 //   reader -> engine: {type: 'ready'} | {id, chunk: ArrayBuffer} | {id, done: true} | {id, error}
@@ -83,11 +84,14 @@ export class ReadAhead {
     this.worker = worker;
     this.streams = new Map(); // id -> {queue, wake}
     this.nextId = 1;
+    /** False once the reader has failed: the engine then reads files itself. */
+    this.alive = true;
     this.ready = new Promise((resolve) => {
       worker.onerror = (event) => {
         event.preventDefault?.();
+        this.alive = false;
         resolve(false);
-        this.fail('the file reader stopped');
+        this.fail();
       };
       worker.onmessage = ({ data }) => {
         if (data.type === 'ready') return resolve(true);
@@ -109,33 +113,42 @@ export class ReadAhead {
     }
   }
 
-  fail(message) {
+  /** The reader stopped: each stream it was serving is told where it got to. */
+  fail() {
     for (const stream of this.streams.values()) {
-      stream.queue.push({ error: message });
+      stream.queue.push({ died: true });
       stream.wake?.();
     }
   }
 
-  /** Hands each chunk of `file` to `each` until the file ends or `each` returns false. */
+  /**
+   * Hands each chunk of `file` to `each` until the file ends or `each` returns false, then
+   * resolves to null; if the reader stops partway, resolves to how many bytes it handed
+   * over, and the caller reads the rest itself.
+   */
   async stream(file, each) {
     const id = this.nextId++;
     const stream = { queue: [], wake: null };
     this.streams.set(id, stream);
     this.worker.postMessage({ type: 'open', id, file });
     let ended = false;
+    let handed = 0;
     try {
       for (;;) {
         while (stream.queue.length === 0) await new Promise((ok) => { stream.wake = ok; });
         const msg = stream.queue.shift();
-        ended = Boolean(msg.error || msg.done);
+        ended = Boolean(msg.error || msg.done || msg.died);
+        if (msg.died) return handed;
         if (msg.error) throw new Error(msg.error);
-        if (msg.done) return;
+        if (msg.done) return null;
         this.worker.postMessage({ type: 'more', id });
         // Handed on a megabyte at a time: each piece is copied into the module's memory,
         // where a smaller copy takes less room.
         const chunk = new Uint8Array(msg.chunk);
         for (let at = 0; at < chunk.length; at += FEED_BYTES) {
-          if (each(chunk.subarray(at, at + FEED_BYTES)) === false) return;
+          const piece = chunk.subarray(at, at + FEED_BYTES);
+          if (each(piece) === false) return null;
+          handed += piece.length;
         }
       }
     } finally {

@@ -78,8 +78,13 @@ function warm() {
 // large (a first pass reads a megabyte or two, here: the reader's read-ahead would be
 // wasted on it).
 async function stream(file, each, whole = false) {
-  if (whole && readAhead && file.size >= READ_AHEAD_MIN_BYTES) return readAhead.stream(file, each);
-  const reader = file.stream().getReader();
+  let from = 0;
+  if (whole && readAhead?.alive && file.size >= READ_AHEAD_MIN_BYTES) {
+    const stoppedAt = await readAhead.stream(file, each);
+    if (stoppedAt === null) return;
+    from = stoppedAt; // the reader stopped: the rest is read here
+  }
+  const reader = (from > 0 ? file.slice(from) : file).stream().getReader();
   for (;;) {
     const { done, value } = await reader.read();
     if (done) return;

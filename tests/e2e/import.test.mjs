@@ -148,3 +148,35 @@ test('a large file that turns out Windows-1252 near its end reads the same as on
     await close();
   }
 });
+
+test('a file reader that stops partway leaves the engine to read the rest, with the same report', async () => {
+  const dir = tempDir();
+  const header = 'SKU,ProductName,Type,Date,Number,Status,Quantity,Amount,Location,BatchSN,FromTo\n';
+  const rows = Array.from({ length: 140000 }, (_, i) =>
+    `W-${i % 700},Widget,Sale,${10 + (i % 18)}/03/2026,SO-${i},COMPLETED,-1,-5.${String(i % 100).padStart(2, '0')},Main,,Cust\n`).join('');
+  writeFileSync(join(dir, 'movements.csv'), header + rows);
+  const { page, errors, close } = await openPage();
+  try {
+    await page.waitForFunction(() => document.querySelector('#export-list')?.childElementCount > 0);
+    const names = await Promise.all(page.workers().map((w) => w.evaluate(() => self.name)));
+    const reader = page.workers()[names.indexOf('cin7-healthcheck-reader')];
+    assert.ok(reader, 'the engine has started its reader');
+    // The reader fails once it has sent its first 4 MB chunk, as a crash would.
+    await reader.evaluate(() => {
+      const post = self.postMessage.bind(self);
+      self.postMessage = (msg, transfer) => {
+        post(msg, transfer);
+        if (msg.chunk) setTimeout(() => { throw new Error('simulated reader crash'); });
+      };
+    });
+    await page.setInputFiles('#file-input', [join(dir, 'movements.csv')]);
+    await page.waitForSelector('#results:not([hidden])');
+    const fromPage = await downloadJson(page);
+    const fromCli = JSON.parse(cli(['analyze', dir, '--format', 'json']));
+    assert.equal(fromPage.inputs[0].rows, 140000);
+    assert.deepEqual(fromPage, fromCli);
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
