@@ -221,7 +221,10 @@ impl<'a, T> Groups<'a, T> {
         let mut ranges: hashbrown::HashTable<(u32, u32)> = hashbrown::HashTable::with_capacity(groups);
         let mut firsts: Vec<&'a T> = Vec::with_capacity(groups);
         let mut counts: Vec<u32> = Vec::with_capacity(groups);
-        let mut tagged: Vec<(u32, &'a T)> = Vec::with_capacity(records.len());
+        // Each record's group, written down only once a group comes back after another: until
+        // then (for most exports, all along) the records are already in grouped order.
+        let mut group_of: Vec<u32> = Vec::new();
+        let mut in_order = true;
         let mut run: Option<(&'a str, u32)> = None;
         for record in records {
             let t = text(record);
@@ -242,13 +245,21 @@ impl<'a, T> Groups<'a, T> {
                     if group == next {
                         counts.push(0);
                         firsts.push(record);
+                    } else if in_order {
+                        in_order = false;
+                        group_of.reserve_exact(records.len());
+                        for (g, count) in (0u32..).zip(&counts) {
+                            group_of.extend(std::iter::repeat_n(g, *count as usize));
+                        }
                     }
                     group
                 }
             };
             run = Some((t, group));
             counts[group as usize] += 1;
-            tagged.push((group, record));
+            if !in_order {
+                group_of.push(group);
+            }
         }
         // Each group's start in the shared list, then the items put in place.
         let mut starts = Vec::with_capacity(counts.len());
@@ -261,13 +272,19 @@ impl<'a, T> Groups<'a, T> {
             let group = range.0 as usize;
             *range = (starts[group], starts[group] + counts[group]);
         }
-        let mut slots: Vec<Option<&'a T>> = vec![None; tagged.len()];
-        for (group, item) in tagged {
-            let slot = &mut starts[group as usize];
-            slots[*slot as usize] = Some(item);
-            *slot += 1;
-        }
-        Groups { ranges, items: slots.into_iter().flatten().collect(), text }
+        let items = match records.first() {
+            Some(first) if !in_order => {
+                let mut items = vec![first; records.len()];
+                for (record, group) in records.iter().zip(group_of) {
+                    let slot = &mut starts[group as usize];
+                    items[*slot as usize] = record;
+                    *slot += 1;
+                }
+                items
+            }
+            _ => records.iter().collect(),
+        };
+        Groups { ranges, items, text }
     }
 
     /// Order each group's records by a key of theirs.
@@ -565,6 +582,24 @@ mod tests {
         assert_eq!(line("#1003"), Some(5), "a record's second text finds it too");
         assert_eq!(line("#1004"), None);
         assert_eq!(line(""), None);
+    }
+
+    #[test]
+    fn groups_of_records_already_grouped_and_of_records_grouped_until_late_agree_with_file_order() {
+        let of = |g: &Groups<(Text, u32)>, k: &str| g.of(k).iter().map(|r| r.1).collect::<Vec<_>>();
+        let grouped = records(&["SO-1", "SO-1", "SO-2", "SO-3", "so-3"]);
+        let groups = Groups::new(&grouped, |r| r.0.as_str(), 1);
+        assert_eq!(of(&groups, "SO-1"), [1, 2]);
+        assert_eq!(of(&groups, "SO-2"), [3]);
+        assert_eq!(of(&groups, "SO-3"), [4, 5]);
+        // The order breaks at the fifth record: the four before it are placed as well.
+        let late = records(&["A", "A", "B", "C", "B", "A"]);
+        let groups = Groups::new(&late, |r| r.0.as_str(), 1);
+        assert_eq!(of(&groups, "A"), [1, 2, 6]);
+        assert_eq!(of(&groups, "B"), [3, 5]);
+        assert_eq!(of(&groups, "C"), [4]);
+        let empty: Vec<(Text, u32)> = Vec::new();
+        assert!(Groups::new(&empty, |r| r.0.as_str(), 0).all().next().is_none());
     }
 
     #[test]
