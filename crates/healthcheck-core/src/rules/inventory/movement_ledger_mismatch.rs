@@ -58,17 +58,20 @@ impl Rule for MovementLedgerMismatch {
         let place = |sku: &str, loc: &Option<crate::dataset::Text>| {
             (index::key(sku), if by_location { loc.as_deref().unwrap_or_default().to_lowercase() } else { String::new() })
         };
-        // Summed per SKU and location as written first: few distinct pairs, many movements.
-        let mut as_written: HashMap<(&str, Option<&str>), Decimal> = HashMap::default();
+        // Summed per SKU and location as stored first: few distinct pairs, many movements,
+        // and a repeated value is one shared text, so its address stands for it (the same
+        // words stored twice are merged by the key below).
+        let address = |t: &crate::dataset::Text| t.as_ptr() as usize;
+        let mut as_stored: HashMap<(usize, Option<usize>), (&crate::dataset::Movement, Decimal)> = HashMap::default();
         for m in &cx.data.movements {
             if cx.as_of.is_some_and(|a| m.date > a) {
                 continue;
             }
-            *as_written.entry((&m.sku, m.location.as_deref())).or_default() += m.quantity;
+            as_stored.entry((address(&m.sku), m.location.as_ref().map(address))).or_insert((m, Decimal::ZERO)).1 += m.quantity;
         }
         let mut moved: BTreeMap<(String, String), Decimal> = BTreeMap::new();
-        for ((sku, location), quantity) in as_written {
-            *moved.entry(place(sku, &location.map(Into::into))).or_default() += quantity;
+        for (m, quantity) in as_stored.into_values() {
+            *moved.entry(place(&m.sku, &m.location)).or_default() += quantity;
         }
         let mut on_hand: BTreeMap<(String, String), (Decimal, Vec<&crate::dataset::StockLine>)> = BTreeMap::new();
         for s in &cx.data.stock {
