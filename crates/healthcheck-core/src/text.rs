@@ -184,10 +184,8 @@ impl SharedText {
             return Text::from(s);
         }
         let hash = crate::hash::hash_str(s) as u32;
-        // The table picks a bucket from the low bits and tags it with the top ones.
-        let spread = |hash: u32| u64::from(hash) * 0x1_0000_0001;
         let same = |e: &Shared| e.hash == hash && e.text.as_str() == s;
-        match self.at.entry(spread(hash), same, |e| spread(e.hash)) {
+        match self.at.entry(crate::hash::spread(hash), same, |e| crate::hash::spread(e.hash)) {
             hashbrown::hash_table::Entry::Occupied(found) => {
                 let found = found.get();
                 *next = found.index.saturating_add(1);

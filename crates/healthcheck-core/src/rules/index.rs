@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use crate::dataset::{AccountRef, Dataset, LedgerEntry, Product, Purchase, PurchaseLine, Sale, SaleLine, StockLine, SyncEntry, Text};
-use crate::hash::{hash_str, HashMap};
+use crate::hash::{hash_str, spread, HashMap};
 
 /// Stock of one SKU summed over its locations, bins and batches.
 #[derive(Clone, Default, Debug)]
@@ -160,37 +160,29 @@ struct AnySlot {
     text: u8,
 }
 
-/// The table's hash of a key: its own 32 bits, repeated so that hashbrown's bucket (low
-/// bits) and tag (top bits) both come from them.
-fn spread(hash: u32) -> u64 {
-    u64::from(hash) * 0x1_0000_0001
-}
-
 impl<'a, T, const N: usize> FirstByAny<'a, T, N> {
     fn new(records: &'a [T], texts: fn(&T) -> [Option<&str>; N]) -> Self {
         let mut table: hashbrown::HashTable<AnySlot> = hashbrown::HashTable::with_capacity(records.len());
-        let mut this = FirstByAny { records, texts, table: hashbrown::HashTable::new() };
         for (i, record) in records.iter().enumerate() {
             for (which, text) in texts(record).into_iter().enumerate() {
                 let Some(key) = text.map(key_of) else { continue };
                 let hash = hash_str(&key) as u32;
-                let same = |slot: &AnySlot| this.is_key_of(slot, hash, &key);
+                let same = |slot: &AnySlot| Self::is_key_of(records, texts, slot, hash, &key);
                 if let hashbrown::hash_table::Entry::Vacant(room) = table.entry(spread(hash), same, |slot| spread(slot.hash)) {
                     let record = u32::try_from(i).unwrap_or(u32::MAX);
                     room.insert(AnySlot { record, hash, text: u8::try_from(which).unwrap_or(u8::MAX) });
                 }
             }
         }
-        this.table = table;
-        this
+        FirstByAny { records, texts, table }
     }
 
-    fn is_key_of(&self, slot: &AnySlot, hash: u32, key: &str) -> bool {
+    /// Whether `slot` was made for the key of hash `hash`.
+    fn is_key_of(records: &[T], texts: fn(&T) -> [Option<&str>; N], slot: &AnySlot, hash: u32, key: &str) -> bool {
         slot.hash == hash
-            && self
-                .records
+            && records
                 .get(slot.record as usize)
-                .and_then(|r| (self.texts)(r).get(usize::from(slot.text)).copied().flatten())
+                .and_then(|r| texts(r).get(usize::from(slot.text)).copied().flatten())
                 .is_some_and(|t| key_of(t) == key)
     }
 
@@ -198,7 +190,7 @@ impl<'a, T, const N: usize> FirstByAny<'a, T, N> {
     pub fn get(&self, text: &str) -> Option<&'a T> {
         let key = key_of(text);
         let hash = hash_str(&key) as u32;
-        let found = self.table.find(spread(hash), |slot| self.is_key_of(slot, hash, &key))?;
+        let found = self.table.find(spread(hash), |slot| Self::is_key_of(self.records, self.texts, slot, hash, &key))?;
         self.records.get(found.record as usize)
     }
 }
