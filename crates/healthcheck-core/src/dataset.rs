@@ -6,8 +6,8 @@ use rust_decimal::Decimal;
 
 use crate::date::Date;
 use crate::import::schema::Kind;
-use crate::optional_decimal::OptionalDecimal;
 use crate::settings::Accounting;
+use crate::small_decimal::{OptionalDecimal, SmallDecimal};
 pub use crate::text::Text;
 
 /// Where a record came from: an index into [`Dataset::files`] and the 1-based line (for a
@@ -54,7 +54,7 @@ pub struct SaleLine {
     pub order_number: Text,
     pub invoice_number: Option<Text>,
     pub sku: Text,
-    pub quantity: Decimal,
+    pub quantity: SmallDecimal,
     pub shipped: OptionalDecimal,
     pub total: OptionalDecimal,
     pub average_cost: OptionalDecimal,
@@ -145,7 +145,7 @@ pub struct Movement {
     pub movement_type: Text,
     pub date: Date,
     pub number: Option<Text>,
-    pub quantity: Decimal,
+    pub quantity: SmallDecimal,
     pub amount: OptionalDecimal,
     pub location: Option<Text>,
 }
@@ -245,7 +245,7 @@ pub struct LedgerEntry {
     pub reference: Option<Text>,
     pub description: Option<Text>,
     pub contact: Option<Text>,
-    pub amount: Decimal,
+    pub amount: SmallDecimal,
 }
 
 /// The balance an account opens a ledger export with (Xero's opening balance, QuickBooks'
@@ -316,7 +316,7 @@ pub struct ChannelOrder {
 pub struct ChannelOrderLine {
     pub origin: Origin,
     pub sku: Option<Text>,
-    pub quantity: Decimal,
+    pub quantity: SmallDecimal,
     pub price: OptionalDecimal,
 }
 

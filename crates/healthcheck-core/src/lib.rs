@@ -20,11 +20,11 @@ pub mod dataset;
 pub mod date;
 pub mod hash;
 pub mod import;
-pub mod optional_decimal;
 pub mod report;
 pub mod rules;
 pub mod sequence;
 pub mod settings;
+pub mod small_decimal;
 pub mod text;
 pub mod trace;
 

@@ -210,3 +210,32 @@ fn storage_sized_from_the_first_part_grows_when_later_rows_are_shorter() {
     assert_eq!(imported.dataset.movements.capacity(), 41_500, "storage given back once the kind is done");
     assert_eq!(render_imported(&imported), render("moves.csv", &bytes));
 }
+
+#[test]
+fn a_number_with_more_digits_than_a_large_table_keeps_is_refused_on_its_line() {
+    let csv = "SKU,ProductName,Type,Date,Number,Status,Quantity,Amount,Location\n\
+               A-1,Clamp,Sale,2026-01-05,SO-1,COMPLETED,-1,12.50,Main\n\
+               A-1,Clamp,Sale,2026-01-06,SO-2,COMPLETED,-1,12.345678901234567891,Main\n\
+               A-1,Clamp,Sale,2026-01-07,SO-3,COMPLETED,-0.333333333333333333333,4.00,Main\n\
+               A-1,Clamp,Sale,2026-01-08,SO-4,COMPLETED,-2,$1.5000000000000000000000,Main\n";
+    let imported = import(&[InputFile { name: "InventoryMovementDetails.csv", bytes: csv.as_bytes() }], &BTreeMap::new());
+    let numbers: Vec<_> = imported.dataset.movements.iter().map(|m| (m.number.as_deref(), m.amount.get().map(|a| a.to_string()))).collect();
+    // Trailing zeros past what eight bytes hold are dropped; the value is the same.
+    assert_eq!(numbers, [(Some("SO-1"), Some("12.50".to_string())), (Some("SO-4"), Some("1.50000000000000000".to_string()))]);
+    let rejected: Vec<_> = imported.rejected.iter().map(|r| (r.file.as_str(), r.line, r.reason.as_str())).collect();
+    assert_eq!(
+        rejected,
+        [
+            (
+                "InventoryMovementDetails.csv",
+                Some(3),
+                "Amount: '12.345678901234567891' has more digits than an amount or quantity may (at most 17 significant digits)"
+            ),
+            (
+                "InventoryMovementDetails.csv",
+                Some(4),
+                "Quantity: '-0.333333333333333333333' has more digits than an amount or quantity may (at most 17 significant digits)"
+            ),
+        ]
+    );
+}

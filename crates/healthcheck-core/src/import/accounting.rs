@@ -179,7 +179,7 @@ pub fn xero_ledger_entry(row: &RowView, ld: &mut Loader) -> Result<Outcome, Stri
             reference: row.text("reference"),
             description: row.text("description"),
             contact: row.text("contact"),
-            amount,
+            amount: super::small_amount(amount)?,
         },
     )
 }
@@ -252,7 +252,7 @@ pub fn qbo_ledger_entry(row: &RowView, ld: &mut Loader) -> Result<Outcome, Strin
             reference: None,
             description: row.text("description"),
             contact,
-            amount,
+            amount: super::small_amount(amount)?,
         },
     )
 }
@@ -265,7 +265,7 @@ fn record_opening(row: &RowView, ld: &mut Loader, amount: Decimal) {
 }
 
 fn push_ledger(row: &RowView, ld: &mut Loader, e: LedgerEntry) -> Result<Outcome, String> {
-    let key = || crate::hash::fingerprint(&(e.account.key(), e.date, &e.source, &e.number, &e.description, e.amount));
+    let key = || crate::hash::fingerprint(&(e.account.key(), e.date, &e.source, &e.number, &e.description, e.amount.get()));
     if ld.seen_before_with(row.kind(), key, e.origin) {
         return Ok(Outcome::Duplicate);
     }

@@ -14,7 +14,7 @@ pub fn sale(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
         invoice_date: row.date("invoice_date")?,
         invoice_number: row.text("invoice_number"),
         customer_reference: row.text("customer_reference"),
-        invoice_amount: row.decimal("invoice_amount")?.into(),
+        invoice_amount: row.small_decimal("invoice_amount")?,
         currency: row.status("currency"),
         base_currency: row.status("base_currency"),
         updated: row.date("updated")?,
@@ -37,8 +37,8 @@ pub fn sale_line(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
     let order_number = row.required_text("order_number")?;
     let invoice_number = row.text("invoice_number");
     let sku = row.required_text("sku")?;
-    let quantity = row.required_decimal("quantity")?;
-    let shipped = row.decimal("shipped")?;
+    let quantity = row.required_small_decimal("quantity")?;
+    let shipped = row.small_decimal("shipped")?;
     // The price tells two lines apart but no check reads it: it is not kept.
     let price = row.decimal("price")?;
     let l = SaleLine {
@@ -47,12 +47,12 @@ pub fn sale_line(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
         invoice_number,
         sku,
         quantity,
-        shipped: shipped.into(),
-        total: row.decimal("total")?.into(),
-        average_cost: row.decimal("average_cost")?.into(),
+        shipped,
+        total: row.small_decimal("total")?,
+        average_cost: row.small_decimal("average_cost")?,
         date: row.date("date")?,
     };
-    let key = (&l.order_number, &l.sku, l.quantity, price, l.total.get(), &l.invoice_number);
+    let key = (&l.order_number, &l.sku, l.quantity.get(), price, l.total.get(), &l.invoice_number);
     if ld.seen_before(Kind::Cin7SaleLines, &key, l.origin) {
         return Ok(Outcome::Duplicate);
     }
@@ -168,11 +168,11 @@ pub fn movement(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
         movement_type: row.required_text("movement_type")?,
         date: row.required_date("date")?,
         number: row.text("number"),
-        quantity: row.required_decimal("quantity")?,
-        amount: row.decimal("amount")?.into(),
+        quantity: row.required_small_decimal("quantity")?,
+        amount: row.small_decimal("amount")?,
         location: row.text("location"),
     };
-    let key = (&m.sku, &m.movement_type, m.date, &m.number, m.quantity, m.amount.get(), &m.location);
+    let key = (&m.sku, &m.movement_type, m.date, &m.number, m.quantity.get(), m.amount.get(), &m.location);
     if ld.seen_before(Kind::Cin7Movements, &key, m.origin) {
         return Ok(Outcome::Duplicate);
     }
@@ -229,7 +229,7 @@ pub fn sync_entry(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
         status: row.status("status").ok_or_else(|| row.empty_message("status"))?,
         doc_type: row.text("doc_type"),
         error: row.text("error"),
-        amount: row.decimal("amount")?.into(),
+        amount: row.small_decimal("amount")?,
         system,
     };
     let key = (&e.cin7_number, e.date, e.time, &e.doc_type, &e.status);

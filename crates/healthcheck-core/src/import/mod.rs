@@ -28,6 +28,7 @@ use std::cell::RefCell;
 use crate::dataset::{Dataset, Duplicate, Origin, SourceFile};
 use crate::date::Date;
 pub use crate::hash::fingerprint;
+use crate::small_decimal::{OptionalDecimal, SmallDecimal};
 use crate::text::{SharedText, TableText, Text};
 use detect::{ColumnMap, Detected, Detection};
 use schema::{Kind, KindSpec};
@@ -240,6 +241,13 @@ impl<'a> Cells<'a> {
     }
 }
 
+/// An amount worked out from a row's cells (a debit less a credit), for a field of a large
+/// table, kept in eight bytes; refused where it has more digits than those hold.
+pub fn small_amount(amount: Decimal) -> Result<SmallDecimal, String> {
+    SmallDecimal::new(amount)
+        .ok_or_else(|| format!("the amount {amount} has more digits than an amount may (at most 17 significant digits)"))
+}
+
 /// A data row seen through its kind's column map.
 pub struct RowView<'a> {
     cells: Cells<'a>,
@@ -331,6 +339,32 @@ impl RowView<'_> {
 
     pub fn required_decimal(&self, key: &str) -> Result<Decimal, String> {
         self.decimal(key)?.ok_or_else(|| self.empty_message(key))
+    }
+
+    /// A decimal for a field of a large table, kept in eight bytes: a cell with more
+    /// significant digits than that holds is refused (see [`crate::small_decimal`]).
+    pub fn small_decimal(&self, key: &str) -> Result<OptionalDecimal, String> {
+        if let Some(d) = self.cell(key).and_then(value::plain_small_decimal) {
+            return Ok(d.into());
+        }
+        let value = self.decimal(key)?;
+        OptionalDecimal::new(value).ok_or_else(|| self.too_many_digits(key))
+    }
+
+    pub fn required_small_decimal(&self, key: &str) -> Result<SmallDecimal, String> {
+        if let Some(d) = self.cell(key).and_then(value::plain_small_decimal) {
+            return Ok(d);
+        }
+        let value = self.required_decimal(key)?;
+        SmallDecimal::new(value).ok_or_else(|| self.too_many_digits(key))
+    }
+
+    fn too_many_digits(&self, key: &str) -> String {
+        format!(
+            "{}: '{}' has more digits than an amount or quantity may (at most 17 significant digits)",
+            self.header_of(key),
+            self.cell(key).unwrap_or_default()
+        )
     }
 
     pub fn date(&self, key: &str) -> Result<Option<Date>, String> {

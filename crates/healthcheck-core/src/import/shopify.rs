@@ -11,8 +11,8 @@ pub fn order_row(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
     let line = ChannelOrderLine {
         origin: row.origin(),
         sku: row.text("lineitem_sku"),
-        quantity: row.required_decimal("lineitem_quantity")?,
-        price: row.decimal("lineitem_price")?.into(),
+        quantity: row.required_small_decimal("lineitem_quantity")?,
+        price: row.small_decimal("lineitem_price")?,
     };
     let continuing = ld.table.shopify_order.is_some_and(|i| ld.data.channel_orders.get(i).is_some_and(|o| o.name == name));
     if continuing && row.text("financial_status").is_none() {
@@ -31,7 +31,7 @@ pub fn order_row(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
         fulfilled_at: row.date("fulfilled_at")?,
         cancelled_at: row.date("cancelled_at")?,
         currency: row.status("currency"),
-        total: row.decimal("total")?.into(),
+        total: row.small_decimal("total")?,
         lines: vec![line],
     };
     if ld.seen_before(Kind::ShopifyOrders, &name, order.origin) {

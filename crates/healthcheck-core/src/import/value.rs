@@ -6,6 +6,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
+use crate::small_decimal::SmallDecimal;
 
 /// The largest magnitude an amount or quantity may have: ten trillion. No real export comes
 /// near it, and below it a quantity times a unit cost, and sums of many of those, stay far
@@ -94,6 +95,26 @@ fn digits(b: &[u8]) -> Option<u32> {
 /// fits 64 bits, read directly; the same value and scale as `Decimal::from_str` gives.
 /// `None` for anything else, which the general parser then reads.
 fn plain_decimal(b: &[u8]) -> Option<Decimal> {
+    let (negative, mantissa, scale) = plain_parts(b)?;
+    let mantissa = mantissa as i64; // below 10^18
+    Some(Decimal::new(if negative { -mantissa } else { mantissa }, scale))
+}
+
+/// A plain number as [`plain_decimal`] reads it, in eight bytes, when it is also under the
+/// limit of [`MAX_MAGNITUDE`]: the common cell of a large table, read without a `Decimal`.
+/// `cell` is trimmed. `None` for anything else, which [`parse_decimal`] then reads (and
+/// refuses where it must).
+pub fn plain_small_decimal(cell: &str) -> Option<SmallDecimal> {
+    let (negative, mantissa, scale) = plain_parts(cell.as_bytes())?;
+    // The value is under ten trillion when the mantissa is under 10^(13 + scale); a
+    // mantissa of at most eighteen digits always is once that passes 10^18.
+    let under_limit = 10u64.checked_pow(13 + scale).is_none_or(|limit| mantissa < limit);
+    under_limit.then(|| SmallDecimal::from_parts(negative, mantissa, scale)).flatten()
+}
+
+/// The sign, the digits as a number and the scale of a plain number (see
+/// [`plain_decimal`]); the number has at most eighteen digits, so it is below 10^18.
+fn plain_parts(b: &[u8]) -> Option<(bool, u64, u32)> {
     let (negative, digits) = match b.split_first() {
         Some((b'-', rest)) => (true, rest),
         _ => (false, b),
@@ -106,10 +127,10 @@ fn plain_decimal(b: &[u8]) -> Option<Decimal> {
     if digits.len() > 18 {
         return None;
     }
-    let (mut mantissa, mut scale) = (0i64, None);
+    let (mut mantissa, mut scale) = (0u64, None);
     for (i, &c) in digits.iter().enumerate() {
         match c {
-            b'0'..=b'9' => mantissa = mantissa * 10 + i64::from(c - b'0'),
+            b'0'..=b'9' => mantissa = mantissa * 10 + u64::from(c - b'0'),
             b'.' if scale.is_none() => scale = Some(digits.len() - i - 1),
             _ => return None,
         }
@@ -119,7 +140,7 @@ fn plain_decimal(b: &[u8]) -> Option<Decimal> {
     if negative && mantissa == 0 {
         return None;
     }
-    Some(Decimal::new(if negative { -mantissa } else { mantissa }, scale))
+    Some((negative, mantissa, scale))
 }
 
 fn within_limit(value: Decimal, raw: &str) -> Result<Option<Decimal>, String> {
@@ -420,6 +441,20 @@ mod tests {
             assert_eq!(dec(long), Some(Decimal::from_str(long).expect("a number").to_string()));
         }
         assert_eq!(dec("-0.00"), Some(Decimal::from_str("-0.00").expect("a number").to_string()));
+    }
+
+    #[test]
+    fn plain_numbers_in_eight_bytes_are_those_the_general_parser_keeps() {
+        for text in ["0", "-3", "12.50", "-.5", "0.000", "9999999999999.9999", "-9999999999999", ".0000000000000001"] {
+            let general = parse_decimal(text).expect("a number").expect("a value");
+            let small = plain_small_decimal(text).expect("plain and small").get();
+            assert_eq!((small, small.scale(), small.to_string()), (general, general.scale(), general.to_string()), "{text}");
+        }
+        // Over the limit, beyond eight bytes, or not plain: left to the general parser.
+        for text in ["10000000000000", "-10000000000000.0", "999999999999999999", "1,000", "-0", "$5"] {
+            assert!(plain_small_decimal(text).is_none(), "{text}");
+        }
+        assert!(parse_decimal("10000000000000").is_err());
     }
 
     #[test]

@@ -80,7 +80,7 @@ impl Rule for CloseGettingHarder {
                 journals
                     .entry((e.date, e.number.clone().unwrap_or_else(|| text.as_str().into())))
                     .or_insert((Decimal::ZERO, e.origin))
-                    .0 += e.amount.max(Decimal::ZERO);
+                    .0 += e.amount.get().max(Decimal::ZERO);
             }
         }
         if cx.data.ledger.is_empty() {

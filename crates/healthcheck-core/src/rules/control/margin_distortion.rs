@@ -75,7 +75,7 @@ fn reported_gross_profit(cx: &Context) -> Option<Decimal> {
         }
     } else {
         for (e, class) in cx.index.classified_ledger().filter(|(e, _)| cx.as_of.is_none_or(|a| e.date <= a)) {
-            add(class, e.amount);
+            add(class, e.amount.get());
         }
     }
     (any && revenue > Decimal::ZERO).then_some(revenue - cogs)

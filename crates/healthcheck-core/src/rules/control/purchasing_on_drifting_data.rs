@@ -60,14 +60,14 @@ impl Rule for PurchasingOnDriftingData {
         let mut as_written: HashMap<&str, Decimal> = HashMap::default();
         if !cx.data.sale_lines.is_empty() {
             for l in &cx.data.sale_lines {
-                *as_written.entry(&l.sku).or_default() += l.quantity;
+                *as_written.entry(&l.sku).or_default() += l.quantity.get();
             }
         } else {
             for m in cx.data.movements.iter().filter(|m| {
                 crate::text::starts_with_ignore_case(&m.movement_type, "sale")
                     && !crate::text::contains_ignore_case(&m.movement_type, "cogs")
             }) {
-                *as_written.entry(&m.sku).or_default() -= m.quantity;
+                *as_written.entry(&m.sku).or_default() -= m.quantity.get();
             }
         }
         let mut sold: BTreeMap<String, Decimal> = BTreeMap::new();

@@ -67,7 +67,7 @@ impl Rule for MovementLedgerMismatch {
             if cx.as_of.is_some_and(|a| m.date > a) {
                 continue;
             }
-            as_stored.entry((address(&m.sku), m.location.as_ref().map(address))).or_insert((m, Decimal::ZERO)).1 += m.quantity;
+            as_stored.entry((address(&m.sku), m.location.as_ref().map(address))).or_insert((m, Decimal::ZERO)).1 += m.quantity.get();
         }
         let mut moved: BTreeMap<(String, String), Decimal> = BTreeMap::new();
         for (m, quantity) in as_stored.into_values() {

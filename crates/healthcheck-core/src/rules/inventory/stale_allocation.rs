@@ -65,7 +65,7 @@ impl Rule for StaleAllocation {
                 continue;
             }
             for l in cx.index.sale_lines.of(&sale.order_number) {
-                let open = (l.quantity - l.shipped.get().unwrap_or_default()).max(Decimal::ZERO);
+                let open = (l.quantity.get() - l.shipped.get().unwrap_or_default()).max(Decimal::ZERO);
                 let e = needed.entry(index::key(&l.sku)).or_default();
                 e.0 += open;
                 e.1.push(sale.order_number.to_string());

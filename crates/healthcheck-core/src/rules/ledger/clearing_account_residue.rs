@@ -93,7 +93,11 @@ impl Rule for ClearingAccountResidue {
                     .map(|e| {
                         cx.evidence(
                             e.origin,
-                            vec![("Account", e.account.display()), ("Date", e.date.to_string()), ("Amount", money(e.amount).to_string())],
+                            vec![
+                                ("Account", e.account.display()),
+                                ("Date", e.date.to_string()),
+                                ("Amount", money(e.amount.get()).to_string()),
+                            ],
                         )
                     })
                     .collect();

@@ -65,7 +65,7 @@ fn movement_evidence(cx: &Context, m: &Movement) -> Evidence {
             ("Type", m.movement_type.to_string()),
             ("Date", m.date.to_string()),
             ("Document", m.number.as_deref().unwrap_or_default().to_string()),
-            ("Quantity", format_quantity(m.quantity)),
+            ("Quantity", format_quantity(m.quantity.get())),
             ("Amount", amount_text(m.amount.get())),
         ],
     )
@@ -174,13 +174,13 @@ impl CostCorrectionAfterLock {
             if is_cost_change(m) {
                 corrected.insert(key(number, &m.sku));
             } else if is_purchase_receipt(m) {
-                let (Some(amount), false) = (m.amount.get(), m.quantity.is_zero()) else { continue };
+                let (Some(amount), false) = (m.amount.get(), m.quantity.get().is_zero()) else { continue };
                 let entry = received.entry(key(number, &m.sku)).or_default();
                 if crate::text::contains_ignore_case(&m.movement_type, "accrual") {
-                    entry.accrual_quantity += m.quantity;
+                    entry.accrual_quantity += m.quantity.get();
                     entry.accrual_amount += amount;
                 } else {
-                    entry.quantity += m.quantity;
+                    entry.quantity += m.quantity.get();
                     entry.amount += amount;
                 }
                 entry.moves.push(m);

@@ -59,7 +59,7 @@ impl Rule for DirectPostingToInventory {
         // text, so mostly the same pointer): each run of one source is judged once.
         let mut last: Option<(&str, bool)> = None;
         for (e, class) in cx.index.classified_ledger() {
-            if !matches!(class, AccountClass::Inventory | AccountClass::Cogs) || e.amount.is_zero() {
+            if !matches!(class, AccountClass::Inventory | AccountClass::Cogs) || e.amount.get().is_zero() {
                 continue;
             }
             let source = e.source.as_deref().unwrap_or_default();
@@ -80,14 +80,14 @@ impl Rule for DirectPostingToInventory {
             let message = format!(
                 "{source}{label} of {} posted {} straight to {}, bypassing Cin7 Core",
                 e.date,
-                cx.money(e.amount),
+                cx.money(e.amount.get()),
                 e.account.display()
             );
             let document = e.number.clone().or_else(|| e.reference.clone()).unwrap_or_else(|| format!("{} {}", e.date, what).into());
             out.push(Draft {
                 severity: Severity::High,
                 message,
-                impact: Some(Impact { amount: money(e.amount.abs()), estimate: false, basis: "amount posted around Cin7".into() }),
+                impact: Some(Impact { amount: money(e.amount.get().abs()), estimate: false, basis: "amount posted around Cin7".into() }),
                 entities: vec![Entity::new(EntityKind::Account, e.account.key()), Entity::new(EntityKind::Journal, document)],
                 evidence: vec![cx.evidence(
                     e.origin,
@@ -96,7 +96,7 @@ impl Rule for DirectPostingToInventory {
                         ("Source", source.to_string()),
                         ("Description", what.to_string()),
                         ("Account", e.account.display()),
-                        ("Amount", money(e.amount).to_string()),
+                        ("Amount", money(e.amount.get()).to_string()),
                     ],
                 )],
             });

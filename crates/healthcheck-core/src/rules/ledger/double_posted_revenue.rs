@@ -76,7 +76,7 @@ impl Rule for DoublePostedRevenue {
             let shopify_settlement = text.contains("shopify") && ["settlement", "payout", "sales summary"].iter().any(|w| text.contains(w));
             if tool || shopify_settlement {
                 let s = settled.entry(month_of(e.date)).or_default();
-                s.0 -= e.amount;
+                s.0 -= e.amount.get();
                 s.1.push(e);
             }
         }
@@ -112,7 +112,7 @@ impl Rule for DoublePostedRevenue {
                                 ("Date", e.date.to_string()),
                                 ("Account", e.account.display()),
                                 ("Description", e.description.as_deref().unwrap_or_default().to_string()),
-                                ("Amount", money(e.amount).to_string()),
+                                ("Amount", money(e.amount.get()).to_string()),
                             ],
                         )
                     })

@@ -82,7 +82,7 @@ impl Rule for DriftOnsetMonth {
                 is_manual_journal(e) || !is_integration_text(&text)
             })
             .collect();
-        suspects.sort_by(|a, b| b.amount.abs().cmp(&a.amount.abs()).then(a.origin.cmp(&b.origin)));
+        suspects.sort_by(|a, b| b.amount.get().abs().cmp(&a.amount.get().abs()).then(a.origin.cmp(&b.origin)));
         let start = match agreed {
             Some(m) => format!("last agreed at the end of {} and have stayed apart since {}", month_label(m), month_label(onset)),
             None => format!("have been apart in every month since {}", month_label(onset)),
@@ -94,7 +94,7 @@ impl Rule for DriftOnsetMonth {
                 format!(
                     "; the largest posting of {} that Cin7 did not make is {} on {} ({})",
                     month_label(onset),
-                    cx.money(e.amount),
+                    cx.money(e.amount.get()),
                     e.date,
                     e.description.clone().or_else(|| e.source.clone()).unwrap_or_default()
                 )
@@ -125,7 +125,7 @@ impl Rule for DriftOnsetMonth {
                         ("Date", e.date.to_string()),
                         ("Source", e.source.as_deref().unwrap_or_default().to_string()),
                         ("Description", e.description.as_deref().unwrap_or_default().to_string()),
-                        ("Amount", money(e.amount).to_string()),
+                        ("Amount", money(e.amount.get()).to_string()),
                     ],
                 )
             })

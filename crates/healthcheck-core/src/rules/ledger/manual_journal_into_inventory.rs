@@ -105,7 +105,7 @@ impl Rule for ManualJournalIntoInventory {
                     }
                     text.push_str(part);
                 }
-                let line = Line { origin: e.origin, account: e.account.clone(), amount: e.amount };
+                let line = Line { origin: e.origin, account: e.account.clone(), amount: e.amount.get() };
                 journals.entry((e.date, label)).or_default().add(line, &text);
             }
         } else {

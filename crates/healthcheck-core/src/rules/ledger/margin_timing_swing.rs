@@ -64,8 +64,8 @@ impl Rule for MarginTimingSwing {
             }
             let m = months.entry(month_of(e.date)).or_default();
             match class {
-                AccountClass::Revenue => m.0 -= e.amount,
-                _ => m.1 += e.amount,
+                AccountClass::Revenue => m.0 -= e.amount.get(),
+                _ => m.1 += e.amount.get(),
             }
             if previous != Some(&e.account) && !accounts.iter().any(|a| a.matches(&e.account)) {
                 accounts.push(e.account.clone());
@@ -111,7 +111,7 @@ impl Rule for MarginTimingSwing {
                             ("Date", e.date.to_string()),
                             ("Account", e.account.display()),
                             ("Source", e.source.as_deref().unwrap_or_default().to_string()),
-                            ("Amount", money(e.amount).to_string()),
+                            ("Amount", money(e.amount.get()).to_string()),
                         ],
                     )
                 })

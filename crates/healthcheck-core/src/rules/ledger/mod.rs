@@ -49,7 +49,7 @@ fn build_month_end_series(cx: &Context) -> Option<MonthEndSeries> {
         cx.data.stock.iter().any(|s| s.stock_value.is_some()).then(|| cx.data.stock.iter().filter_map(|s| s.stock_value).sum());
     // Running totals month by month (one pass over the rows, not one per month).
     let moved = running_totals(&months, as_of, moves.iter().filter_map(|m| Some((m.date, m.amount.get()?))));
-    let posted = running_totals(&months, as_of, inventory.iter().map(|e| (e.date, e.amount)));
+    let posted = running_totals(&months, as_of, inventory.iter().map(|e| (e.date, e.amount.get())));
     let cin7 = |moved_to: Decimal| match anchor_stock {
         Some(v) => v - (moved.total - moved_to),
         None => moved_to,
@@ -145,7 +145,7 @@ pub fn balance_of(cx: &Context, class: AccountClass) -> Option<Balance> {
             }
         }
         for (e, _) in cx.index.classified_ledger().filter(|(e, c)| *c == class && cx.as_of.is_none_or(|a| e.date <= a)) {
-            amount += e.amount;
+            amount += e.amount.get();
             add(&e.account);
         }
         let basis =
@@ -250,8 +250,13 @@ pub fn balance_of_account(cx: &Context, account: &AccountRef) -> Decimal {
     }
     if !cx.data.ledger.is_empty() {
         let opening = cx.data.ledger_openings.iter().find(|o| o.account.matches(account)).map_or(Decimal::ZERO, |o| o.amount);
-        let moved: Decimal =
-            cx.data.ledger.iter().filter(|e| e.account.matches(account) && cx.as_of.is_none_or(|a| e.date <= a)).map(|e| e.amount).sum();
+        let moved: Decimal = cx
+            .data
+            .ledger
+            .iter()
+            .filter(|e| e.account.matches(account) && cx.as_of.is_none_or(|a| e.date <= a))
+            .map(|e| e.amount.get())
+            .sum();
         return opening + moved;
     }
     cx.data

@@ -63,7 +63,7 @@ fn unshipped_cost(cx: &Context, lines: &[&SaleLine]) -> Option<(Decimal, bool, V
     let mut looked_up = false;
     let mut skus = Vec::new();
     for l in lines {
-        let open = l.quantity - l.shipped.get().unwrap_or_default();
+        let open = l.quantity.get() - l.shipped.get().unwrap_or_default();
         if open <= Decimal::ZERO {
             continue;
         }
@@ -85,7 +85,7 @@ fn median_cost_ratio(cx: &Context) -> Option<Decimal> {
     let mut ratios = Vec::new();
     for lines in cx.index.sale_lines.all() {
         let revenue: Decimal = lines.iter().filter_map(|l| l.total.get()).sum();
-        let cost: Option<Decimal> = lines.iter().map(|l| l.average_cost.get().map(|c| c * l.quantity)).sum();
+        let cost: Option<Decimal> = lines.iter().map(|l| l.average_cost.get().map(|c| c * l.quantity.get())).sum();
         if let (Some(cost), true) = (cost, revenue > Decimal::ZERO) {
             ratios.extend(cost.checked_div(revenue));
         }
@@ -169,7 +169,7 @@ impl Rule for InvoicedNotShipped {
                     vec![
                         ("Order number", l.order_number.to_string()),
                         ("SKU", l.sku.to_string()),
-                        ("Quantity", quantity_text(Some(l.quantity))),
+                        ("Quantity", quantity_text(Some(l.quantity.get()))),
                         ("Shipped", quantity_text(l.shipped.get())),
                         ("Average cost", amount_text(l.average_cost.get())),
                         ("Total", amount_text(l.total.get())),

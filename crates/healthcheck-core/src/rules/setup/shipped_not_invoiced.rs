@@ -69,7 +69,7 @@ impl Rule for ShippedNotInvoiced {
                     l.average_cost
                         .get()
                         .or_else(|| cx.index.unit_cost(&l.sku).map(|c| c.0))
-                        .map(|c| c * l.shipped.get().unwrap_or(l.quantity))
+                        .map(|c| c * l.shipped.get().unwrap_or(l.quantity.get()))
                 })
                 .sum();
             let mut note = String::new();

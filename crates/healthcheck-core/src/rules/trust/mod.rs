@@ -68,7 +68,7 @@ pub fn adjustment_lines(cx: &Context) -> Vec<AdjustmentLine> {
             let starts = |prefix| crate::text::starts_with_ignore_case(t, prefix);
             (starts("adjustment") || starts("stocktake") || starts("inventory write-off"))
                 && !crate::text::contains_ignore_case(t, "cost chang")
-                && !m.quantity.is_zero()
+                && !m.quantity.get().is_zero()
         })
         .map(|m| AdjustmentLine {
             origin: m.origin,
@@ -76,8 +76,8 @@ pub fn adjustment_lines(cx: &Context) -> Vec<AdjustmentLine> {
             location: m.location.clone(),
             date: m.date,
             number: m.number.clone(),
-            quantity: m.quantity,
-            value: m.amount.get().map(|a| a.abs()).or_else(|| cost(&m.sku, m.quantity)),
+            quantity: m.quantity.get(),
+            value: m.amount.get().map(|a| a.abs()).or_else(|| cost(&m.sku, m.quantity.get())),
         })
         .collect()
 }

@@ -98,7 +98,7 @@ impl Rule for MonthEndJournalPattern {
                 journals.entry((e.date, id)).or_insert_with(|| Journal { date: e.date, label, lines: Vec::new() }).lines.push((
                     e.origin,
                     e.account.clone(),
-                    e.amount,
+                    e.amount.get(),
                 ));
             }
         } else {
