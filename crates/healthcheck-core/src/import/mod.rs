@@ -153,11 +153,18 @@ impl Overlap {
     /// Merge the table's prints into the earlier ones of its kind (first origin first).
     fn finish_table(&mut self) {
         let Some(kind) = self.current_kind.take() else { return };
-        if self.current.is_empty() {
+        // Taken, not drained: its storage (sized for this table) is freed below, not held
+        // empty through the rest of the load.
+        let mut current = std::mem::take(&mut self.current);
+        if current.is_empty() {
             return;
         }
         let prints = self.earlier.entry(kind).or_default();
-        prints.append(&mut self.current);
+        if prints.is_empty() {
+            *prints = current;
+        } else {
+            prints.append(&mut current);
+        }
         prints.sort_unstable_by_key(|(print, origin)| (*print, origin.file, origin.line));
         prints.dedup_by_key(|(print, _)| *print);
         prints.shrink_to_fit();
