@@ -32,7 +32,7 @@ try {
   console.log(`browser, a fresh worker's first analysis started a second after the page is ready (after its warm-up): ${r.afterPause.toFixed(2)} s = ${(mb(r.bytes) / r.afterPause).toFixed(1)} MB/s`);
   console.log(`PapaParse (fastMode, streaming chunks, parse only) on the movements file: ${mb(r.movementsBytes).toFixed(1)} MB in ${r.papa.toFixed(2)} s = ${(mb(r.movementsBytes) / r.papa).toFixed(1)} MB/s`);
   console.log(`ratio of our end-to-end rate to PapaParse's parse-only rate: ${((mb(r.bytes) / r.ours) / (mb(r.movementsBytes) / r.papa)).toFixed(2)}`);
-  console.log(`wasm memory after the analysis (its peak): ${mb(r.memory).toFixed(0)} MB for ${mb(r.bytes).toFixed(0)} MB of input`);
+  console.log(`wasm memory after the analysis (its peak): ${mb(r.memory).toFixed(1)} MB for ${mb(r.bytes).toFixed(1)} MB of input`);
   console.log(`.wasm, main module (loaded first): ${wasm.length} bytes, ${gzipSync(wasm, { level: 9 }).length} gzipped`);
   console.log(`.wasm, extras module (PDF and workbooks, fetched after): ${extras.length} bytes, ${gzipSync(extras, { level: 9 }).length} gzipped`);
   console.log(`page first contentful paint: ${fcp.toFixed(0)} ms`);

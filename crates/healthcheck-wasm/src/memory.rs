@@ -2,10 +2,12 @@
 //!
 //! Talc's own WebAssembly source grows memory by exactly what the failing allocation needs,
 //! so a large load made thousands of growth calls (each a call into the browser, which may
-//! also collect garbage) and ran several times slower. Growing by a sixteenth of the current
-//! size (at least 4 MB, at most 16 MB) keeps the number of calls small while the memory never
-//! overshoots what is used by more than 16 MB (an eighth left 80 MB unused at the peak of
-//! the million-movement bundle, and was no faster); reserving a file's size up
+//! also collect garbage) and ran several times slower. Growing by a thirty-second of the
+//! current size (at least 1 MB, at most 16 MB) keeps the calls to about a hundred on the
+//! million-movement bundle while the memory never overshoots what is used by more than a
+//! thirty-second, or 16 MB (an eighth left 80 MB unused at the peak of that bundle, and was
+//! no faster; a 4 MB floor left up to a tenth of the scale-100 bundle's memory unused and
+//! put it over its input's size); reserving a file's size up
 //! front, as this module did before, left up to the whole file unused.
 
 use core::alloc::Layout;
@@ -16,11 +18,11 @@ use talc::base::{Talc, CHUNK_UNIT};
 
 /// A WebAssembly page.
 const PAGE: usize = 64 * 1024;
-/// The smallest growth: 4 MB.
-const MIN_STEP_PAGES: usize = 64;
-/// The largest growth unless one allocation needs more: 16 MB. A sixteenth of a large
-/// memory (33 MB at 530 MB) could leave that much unused at the peak; the few more calls
-/// this costs past 256 MB take no measurable time.
+/// The smallest growth: 1 MB.
+const MIN_STEP_PAGES: usize = 16;
+/// The largest growth unless one allocation needs more: 16 MB. A thirty-second of a very
+/// large memory (22 MB at 700 MB) could leave that much unused at the peak; the few more
+/// calls this costs past 512 MB take no measurable time.
 const MAX_STEP_PAGES: usize = 256;
 
 /// The allocator's source: grows linear memory in steps and extends the heap when the new
@@ -44,7 +46,7 @@ fn pages_for(layout: Layout) -> usize {
 
 /// The number of pages to grow by when `needed` are wanted and `current` exist.
 pub fn step_pages(needed: usize, current: usize) -> usize {
-    needed.max((current / 16).clamp(MIN_STEP_PAGES, MAX_STEP_PAGES))
+    needed.max((current / 32).clamp(MIN_STEP_PAGES, MAX_STEP_PAGES))
 }
 
 #[cfg(target_arch = "wasm32")]
@@ -101,13 +103,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn memory_grows_by_a_sixteenth_between_four_and_sixteen_megabytes() {
-        assert_eq!(step_pages(1, 17), 64);
-        assert_eq!(step_pages(1, 2_400), 150);
+    fn memory_grows_by_a_thirty_second_between_one_and_sixteen_megabytes() {
+        assert_eq!(step_pages(1, 17), 16);
+        assert_eq!(step_pages(1, 2_400), 75);
         assert_eq!(step_pages(1, 16_000), 256);
         // An allocation larger than the step gets what it needs.
         assert_eq!(step_pages(5_000, 16_000), 5_000);
-        assert_eq!(step_pages(100, 2_400), 150);
+        assert_eq!(step_pages(100, 2_400), 100);
     }
 
     #[test]
