@@ -239,3 +239,24 @@ fn a_number_with_more_digits_than_a_large_table_keeps_is_refused_on_its_line() {
         ]
     );
 }
+
+#[test]
+fn a_workbook_loaded_later_still_finds_the_records_an_earlier_file_holds() {
+    // "A purchases.csv" loads before the workbook (files load in name order). Its prints are
+    // kept because the workbook's sheet is a purchase list, known once the workbook is
+    // scanned; the movements loaded before it keep none, since no sheet is of their kind.
+    let purchases = "ID,OrderNumber,Status,OrderDate,Supplier,InvoiceNumber,InvoiceAmount,BaseCurrency,OrderStatus\n\
+                     p-9,PO-00311,RECEIVED,2026-02-20,Bolt Parts,,,USD,AUTHORISED\n";
+    let workbook = fs::read(mixed().join("PurchaseList.xlsx")).expect("the fixture");
+    let movements = fs::read(mixed().join("movements.csv")).expect("the fixture");
+    let files = [
+        InputFile { name: "A purchases.csv", bytes: purchases.as_bytes() },
+        InputFile { name: "B movements.csv", bytes: &movements },
+        InputFile { name: "PurchaseList.xlsx", bytes: &workbook },
+    ];
+    let imported = import(&files, &BTreeMap::new());
+    let orders: Vec<_> = imported.dataset.purchases.iter().map(|p| (p.order_number.as_str(), p.origin.file)).collect();
+    assert_eq!(orders, [("PO-00311", 0), ("PO-00310", 2), ("PO-00312", 2)]);
+    let duplicates: Vec<_> = imported.dataset.duplicates.iter().map(|d| (d.first.file, d.first.line, d.again.file, d.again.line)).collect();
+    assert_eq!(duplicates, [(0, 2, 2, 6)]);
+}

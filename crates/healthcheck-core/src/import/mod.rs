@@ -527,7 +527,10 @@ enum ScanState {
     /// A workbook, kept whole when this build reads workbooks; otherwise waiting for its
     /// sheets from the host ([`Importer::add_sheets`]).
     Workbook(Vec<u8>),
-    Sheets(Result<Vec<workbook::Sheet>, String>),
+    /// A workbook's sheets (or why they could not be read), with the kinds they will load
+    /// as: a table loaded before them keeps what later files of its kind need (see
+    /// [`Importer::may_come_again`]) only if one of them is of that kind.
+    Sheets(Result<Vec<workbook::Sheet>, String>, Vec<Kind>),
     /// Scanned, waiting for its turn to load; with the checks left to the second pass when
     /// the first stopped early.
     Planned(Box<(stream::TextPlan, TablePlan, InputSummary, Option<stream::LateCheck>)>),
@@ -664,6 +667,11 @@ impl Importer {
             self.decide(id, first);
         }
         let Some(file) = self.files.get_mut(id) else { return };
+        if cfg!(feature = "workbooks") && matches!(file.state, ScanState::Workbook(_)) {
+            // Read now rather than at its turn to load, so that its kinds are known.
+            let ScanState::Workbook(bytes) = std::mem::replace(&mut file.state, ScanState::Done) else { return };
+            return self.keep_sheets(id, read_sheets(&bytes));
+        }
         if !matches!(file.state, ScanState::Text(_)) {
             return;
         }
@@ -701,8 +709,22 @@ impl Importer {
     /// The sheets of a scanned workbook, or why they could not be read, as JSON from
     /// [`workbook::sheets_to_json`].
     pub fn add_sheets(&mut self, id: usize, sheets_json: &str) {
+        self.keep_sheets(id, workbook::sheets_from_json(sheets_json));
+    }
+
+    /// Keep a workbook's sheets for their turn to load, with the kinds they will load as.
+    fn keep_sheets(&mut self, id: usize, sheets: Result<Vec<workbook::Sheet>, String>) {
+        let Some(file) = self.files.get(id) else { return };
+        let kinds = match &sheets {
+            Ok(list) => list
+                .iter()
+                .filter_map(|sheet| self.scan_sheet(&file.name, list.len() == 1, sheet).2.ok())
+                .map(|plan| plan.found.kind)
+                .collect(),
+            Err(_) => Vec::new(),
+        };
         if let Some(file) = self.files.get_mut(id) {
-            file.state = ScanState::Sheets(workbook::sheets_from_json(sheets_json));
+            file.state = ScanState::Sheets(sheets, kinds);
         }
     }
 
@@ -779,7 +801,7 @@ impl Importer {
                 self.load_sheets(&name, read_sheets(&bytes));
                 false
             }
-            ScanState::Sheets(sheets) => {
+            ScanState::Sheets(sheets, _) => {
                 let name = file.name.clone();
                 self.load_sheets(&name, sheets);
                 false
@@ -795,8 +817,9 @@ impl Importer {
     fn may_come_again(&self, kind: Kind) -> bool {
         self.files.iter().any(|f| match &f.state {
             ScanState::Planned(planned) => planned.1.found.kind == kind,
+            ScanState::Sheets(_, kinds) => kinds.contains(&kind),
             ScanState::Failed(_) | ScanState::Done => false,
-            ScanState::Undecided(_) | ScanState::Text(_) | ScanState::Workbook(_) | ScanState::Sheets(_) => true,
+            ScanState::Undecided(_) | ScanState::Text(_) | ScanState::Workbook(_) => true,
         })
     }
 
@@ -843,6 +866,21 @@ impl Importer {
         Imported { dataset: self.loader.data, inputs: self.inputs, rejected: self.rejected }
     }
 
+    /// A sheet's name as the report gives it, its summary so far, and what its rows are (or
+    /// why they cannot be used).
+    fn scan_sheet(&self, name: &str, single: bool, sheet: &workbook::Sheet) -> (String, InputSummary, Result<TablePlan, String>) {
+        let sheet_name = if single { name.to_string() } else { format!("{name} [{}]", sheet.name) };
+        let ov = self.overrides.get(&sheet_name).or_else(|| self.overrides.get(name));
+        let mut summary = blank_summary(&sheet_name);
+        summary.encoding = Some("workbook".into());
+        let mut scan = TableScan::new(ov);
+        for row in &sheet.rows {
+            scan.push(row.line, Cells::Record(&row.cells));
+        }
+        let plan = scan.finish(&mut summary);
+        (sheet_name, summary, plan)
+    }
+
     fn load_sheets(&mut self, name: &str, sheets: Result<Vec<workbook::Sheet>, String>) {
         let sheets = match sheets {
             Ok(sheets) if sheets.is_empty() => Err("the workbook has no sheet with data".to_string()),
@@ -855,15 +893,8 @@ impl Importer {
         let single = sheets.len() == 1;
         self.loader.shared_text.keep_new(true);
         for sheet in sheets {
-            let sheet_name = if single { name.to_string() } else { format!("{name} [{}]", sheet.name) };
-            let ov = self.overrides.get(&sheet_name).or_else(|| self.overrides.get(name));
-            let mut summary = blank_summary(&sheet_name);
-            summary.encoding = Some("workbook".into());
-            let mut scan = TableScan::new(ov);
-            for row in &sheet.rows {
-                scan.push(row.line, Cells::Record(&row.cells));
-            }
-            let plan = match scan.finish(&mut summary) {
+            let (sheet_name, summary, plan) = self.scan_sheet(name, single, &sheet);
+            let plan = match plan {
                 Ok(plan) => plan,
                 Err(reason) => {
                     self.inputs.push(give_up(summary, reason, &mut self.rejected));
