@@ -190,6 +190,29 @@ fn a_first_pass_stopped_early_leaves_the_rest_of_the_checks_to_the_second() {
     for size in [7, 4096, 65_537] {
         assert_eq!(render_imported(&import_in_chunks("moves.csv", &bytes, size)), render_imported(&whole), "chunks of {size}");
     }
+
+    // A host may hand over the whole file as one chunk: the first pass still reads only
+    // its start, so the late byte is met in the second.
+    let mut importer = Importer::new(BTreeMap::new());
+    let id = importer.begin_scan("moves.csv", bytes.len() as u64);
+    assert!(!importer.scan_chunk(id, &bytes));
+    importer.end_scan(id);
+    assert!(importer.begin_load(id));
+    importer.load_chunk(&bytes);
+    importer.end_load();
+    assert!(importer.must_restart(), "the first pass stopped before the last row");
+}
+
+#[test]
+fn a_large_file_names_its_samples_before_its_first_pass() {
+    use healthcheck_core::import::Importer;
+    // Known from the size alone, so that a host reads them while it reads the file's start.
+    let mut importer = Importer::new(BTreeMap::new());
+    let large = importer.begin_scan("ledger.csv", 100 << 20);
+    let small = importer.begin_scan("items.csv", 1 << 20);
+    let mib = 1 << 20;
+    assert_eq!(importer.sample_ranges(large), vec![(25 * mib, 26 * mib), (50 * mib, 51 * mib), (75 * mib, 76 * mib)]);
+    assert!(importer.sample_ranges(small).is_empty());
 }
 
 #[test]

@@ -90,9 +90,10 @@ impl Analysis {
         self.importer.scan_chunk(id as usize, chunk)
     }
 
-    /// Byte ranges further into a file whose first pass stopped early, as [start, end,
-    /// start, end, ...]: hand each one's bytes to `scanSample` before `endScan`, so that the
-    /// file's storage is sized from rows per byte across the file. Empty for most files.
+    /// Byte ranges further into a large file, as [start, end, start, end, ...], known once
+    /// `beginScan` is given its size: hand each one's bytes to `scanSample` before `endScan`,
+    /// so that if the first pass stops early the file's storage is sized from rows per byte
+    /// across the file. Empty for most files.
     #[wasm_bindgen(js_name = sampleRanges)]
     pub fn sample_ranges(&self, id: u32) -> Vec<f64> {
         self.importer.sample_ranges(id as usize).into_iter().flat_map(|(start, end)| [start as f64, end as f64]).collect()

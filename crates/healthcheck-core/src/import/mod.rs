@@ -503,8 +503,6 @@ struct ScannedFile {
     name: String,
     /// The size the host gives; the first pass may stop before reading it all.
     size: u64,
-    /// Bytes the first pass has read.
-    read: u64,
     /// A fingerprint of the first [`FIRST_BYTES`]: orders files of the same name and size.
     head_print: u128,
     /// Line breaks in samples taken further into a file whose first pass stopped early,
@@ -563,6 +561,9 @@ struct TextLoad {
 /// files of the same name and size, whatever the chunks they came in.
 const FIRST_BYTES: usize = 4096;
 
+/// The most of a text file's first pass read between looks at whether it has enough.
+const SCAN_SLICE: usize = 64 * 1024;
+
 impl Importer {
     pub fn new(overrides: BTreeMap<String, FileOverride>) -> Importer {
         Importer {
@@ -582,7 +583,6 @@ impl Importer {
         self.files.push(ScannedFile {
             name: name.to_string(),
             size,
-            read: 0,
             head_print: 0,
             sampled_lines: 0,
             sampled_bytes: 0,
@@ -596,36 +596,47 @@ impl Importer {
     pub fn scan_chunk(&mut self, id: usize, chunk: &[u8]) -> bool {
         let whole = self.read_whole.contains(&id);
         let Some(file) = self.files.get_mut(id) else { return false };
-        file.read += chunk.len() as u64;
+        let mut rest = chunk;
         if let ScanState::Undecided(first) = &mut file.state {
-            first.extend_from_slice(chunk);
-            if first.len() >= FIRST_BYTES {
-                let first = std::mem::take(first);
-                self.decide(id, first);
+            let take = FIRST_BYTES.saturating_sub(first.len()).min(rest.len());
+            first.extend_from_slice(&rest[..take]);
+            rest = &rest[take..];
+            if first.len() < FIRST_BYTES {
+                return true;
             }
-            return self.scan_wants_more(id);
+            let first = std::mem::take(first);
+            self.decide(id, first);
         }
+        let Some(file) = self.files.get_mut(id) else { return false };
         match &mut file.state {
             ScanState::Text(scan) => {
                 let (text, table) = &mut **scan;
-                text.push(chunk, &mut |line, cells| table.push(line, cells));
-                !(table.settled() && !whole && text.stop())
+                // A slice at a time: a host may hand over megabytes at once, where the scan
+                // needs only the first hundred kilobytes or so.
+                for slice in rest.chunks(SCAN_SLICE) {
+                    text.push(slice, &mut |line, cells| table.push(line, cells));
+                    if table.settled() && !whole && text.stop() {
+                        return false;
+                    }
+                }
+                true
             }
             ScanState::Workbook(bytes) if cfg!(feature = "workbooks") => {
-                bytes.extend_from_slice(chunk);
+                bytes.extend_from_slice(rest);
                 true
             }
             _ => false,
         }
     }
 
-    /// Byte ranges (start, end) of a file whose first pass stopped early for the host to
-    /// hand over with [`Importer::scan_sample`] before `end_scan`: its storage is then sized
-    /// from rows per byte across the file, not only at its start. Empty for most files.
+    /// Byte ranges (start, end) of a large file for the host to hand over with
+    /// [`Importer::scan_sample`] before `end_scan`: if its first pass stops early, its storage
+    /// is then sized from rows per byte across the file, not only at its start. Known from
+    /// the size alone, so a host may read them while it reads the file's first part. Empty
+    /// for most files.
     pub fn sample_ranges(&self, id: usize) -> Vec<(u64, u64)> {
         let Some(file) = self.files.get(id) else { return Vec::new() };
-        let stopped = matches!(&file.state, ScanState::Text(scan) if scan.0.stopped_at().is_some());
-        if !stopped || file.size < SAMPLED_SIZE {
+        if file.size < SAMPLED_SIZE {
             return Vec::new();
         }
         [1, 2, 3].map(|quarter| file.size / 4 * quarter).into_iter().map(|start| (start, (start + SAMPLE_BYTES).min(file.size))).collect()
@@ -637,12 +648,6 @@ impl Importer {
             file.sampled_lines += stream::count_newlines(bytes);
             file.sampled_bytes += bytes.len() as u64;
         }
-    }
-
-    fn scan_wants_more(&self, id: usize) -> bool {
-        let state = self.files.get(id).map(|f| &f.state);
-        matches!(state, Some(ScanState::Undecided(_) | ScanState::Text(_)))
-            || (cfg!(feature = "workbooks") && matches!(state, Some(ScanState::Workbook(_))))
     }
 
     /// Workbook or text, from the first bytes; the text scan starts with them.
