@@ -84,6 +84,8 @@ export class ReadAhead {
     this.worker = worker;
     this.streams = new Map(); // id -> {queue, wake}
     this.nextId = 1;
+    /** A stream opened before its file's turn (see `readEarly`). */
+    this.early = null;
     /** False once the reader has failed: the engine then reads files itself. */
     this.alive = true;
     this.ready = new Promise((resolve) => {
@@ -122,15 +124,45 @@ export class ReadAhead {
   }
 
   /**
+   * Starts reading `file` before its `stream` call (the next file to load), so that its
+   * first chunks are there when the engine gets to it; a stream started early for another
+   * file is stopped.
+   */
+  readEarly(file) {
+    if (this.early?.file === file) return;
+    this.dropEarly();
+    this.early = this.open(file);
+  }
+
+  /** Stops the stream started early, if no `stream` call took it. */
+  dropEarly() {
+    if (!this.early) return;
+    this.worker.postMessage({ type: 'close', id: this.early.id });
+    this.streams.delete(this.early.id);
+    this.early = null;
+  }
+
+  open(file) {
+    const stream = { id: this.nextId++, file, queue: [], wake: null };
+    this.streams.set(stream.id, stream);
+    this.worker.postMessage({ type: 'open', id: stream.id, file });
+    return stream;
+  }
+
+  /**
    * Hands each chunk of `file` to `each` until the file ends or `each` returns false, then
    * resolves to null; if the reader stops partway, resolves to how many bytes it handed
    * over, and the caller reads the rest itself.
    */
   async stream(file, each) {
-    const id = this.nextId++;
-    const stream = { queue: [], wake: null };
-    this.streams.set(id, stream);
-    this.worker.postMessage({ type: 'open', id, file });
+    let stream = this.early;
+    if (stream?.file === file) {
+      this.early = null;
+    } else {
+      this.dropEarly();
+      stream = this.open(file);
+    }
+    const { id } = stream;
     let ended = false;
     let handed = 0;
     try {

@@ -73,13 +73,12 @@ function warm() {
   }
 }
 
-// Hands each chunk of the file to `each` until the file ends or `each` returns false.
-// `whole`: the file is read to its end, by the reader when there is one and the file is
-// large (a first pass reads a megabyte or two, here: the reader's read-ahead would be
-// wasted on it).
-async function stream(file, each, whole = false) {
-  let from = 0;
-  if (whole && readAhead?.alive && file.size >= READ_AHEAD_MIN_BYTES) {
+// Hands each chunk of the file, from byte `from` on, to `each` until the file ends or `each`
+// returns false. `whole`: the file is read to its end, by the reader when there is one and
+// the file is large (a first pass reads a hundred kilobytes or so, here: the reader's
+// read-ahead would be wasted on it).
+async function stream(file, each, { whole = false, from = 0 } = {}) {
+  if (whole && from === 0 && readsAhead(file)) {
     const stoppedAt = await readAhead.stream(file, each);
     if (stoppedAt === null) return;
     from = stoppedAt; // the reader stopped: the rest is read here
@@ -95,6 +94,30 @@ async function stream(file, each, whole = false) {
   }
 }
 
+/** Whether the reader reads `file` for its second pass. */
+function readsAhead(file) {
+  return Boolean(readAhead?.alive) && file.size >= READ_AHEAD_MIN_BYTES;
+}
+
+/** Bytes of a file's start read for its first pass in one go; most files need less. */
+const SCAN_HEAD_BYTES = 256 << 10;
+/** Files whose first parts are being read while an earlier one is scanned. */
+const SCAN_READ_AHEAD = 4;
+
+// What the first pass reads of a file: its first part, and the samples further in that a
+// large file's storage is sized from. Each read mostly waits for the browser, so the reads
+// of the next few files are started while the current one is scanned.
+function firstReads(file, ranges) {
+  const bytes = (blob) => blob.arrayBuffer().then((buffer) => new Uint8Array(buffer));
+  const samples = [];
+  for (let i = 0; i < ranges.length; i += 2) samples.push(bytes(file.slice(ranges[i], ranges[i + 1])));
+  const reads = { head: bytes(file.slice(0, SCAN_HEAD_BYTES)), samples: Promise.all(samples) };
+  // Awaited in turn; a failure not yet awaited must not be reported as unhandled.
+  reads.head.catch(() => {});
+  reads.samples.catch(() => {});
+  return reads;
+}
+
 async function analyze(files, settings, progress) {
   const analysis = new Analysis(JSON.stringify(settings ?? {}));
   try {
@@ -107,17 +130,22 @@ async function analyze(files, settings, progress) {
         // UTF-8): everything is read again, that file whole in the first pass. Rare.
         analysis.restart();
       }
+      const ids = files.map((file) => analysis.beginScan(file.name, file.size));
+      const reads = [];
+      const startReads = (n) => {
+        if (n < files.length) reads[n] ??= firstReads(files[n], analysis.sampleRanges(ids[n]));
+      };
       for (const [n, file] of files.entries()) {
+        for (let k = n; k <= n + SCAN_READ_AHEAD; k++) startReads(k);
         const scanned = Math.round((10 * n) / files.length);
         progress(scanned, 100, `Reading ${file.name}`);
-        const id = analysis.beginScan(file.name, file.size);
-        await stream(file, (chunk) => analysis.scanChunk(id, chunk));
-        // The slices a large file's storage is sized from, read at once (each read waits
-        // for the browser more than it works).
-        const ranges = analysis.sampleRanges(id);
-        const samples = [];
-        for (let i = 0; i < ranges.length; i += 2) samples.push(file.slice(ranges[i], ranges[i + 1]).arrayBuffer());
-        for (const sample of await Promise.all(samples)) analysis.scanSample(id, new Uint8Array(sample));
+        const id = ids[n];
+        const head = await reads[n].head;
+        if (analysis.scanChunk(id, head) && head.length < file.size) {
+          await stream(file, (chunk) => analysis.scanChunk(id, chunk), { from: head.length });
+        }
+        for (const sample of await reads[n].samples) analysis.scanSample(id, sample);
+        reads[n] = null;
         analysis.endScan(id);
         if (analysis.wantsSheets(id)) {
           // A workbook is a ZIP (or an old OLE file): it is read whole, by the second module.
@@ -127,14 +155,20 @@ async function analyze(files, settings, progress) {
         }
       }
       let loaded = 0;
-      for (const id of analysis.loadOrder()) {
+      const order = analysis.loadOrder();
+      for (const [k, id] of order.entries()) {
         const file = files[id];
         if (analysis.beginLoad(id)) {
-          await stream(file, (chunk) => {
+          const loading = stream(file, (chunk) => {
             analysis.loadChunk(chunk);
             loaded += chunk.length;
             progress(10 + Math.round((70 * loaded) / totalBytes), 100, `Loading ${file.name}`);
-          }, true);
+          }, { whole: true });
+          // Once this file's stream is open, the reader starts on the next file's too: a
+          // file's first bytes come some milliseconds after its stream is opened.
+          const next = files[order[k + 1]];
+          if (next && readsAhead(next)) readAhead.readEarly(next);
+          await loading;
         }
         analysis.endLoad();
         if (analysis.mustRestart()) break;
@@ -144,6 +178,7 @@ async function analyze(files, settings, progress) {
       progress(80 + Math.round((20 * done) / Math.max(1, total)), 100, step);
     });
   } finally {
+    readAhead?.dropEarly();
     try {
       analysis.free();
     } catch {
