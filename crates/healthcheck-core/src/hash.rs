@@ -58,12 +58,6 @@ pub fn hash_str(text: &str) -> u64 {
     hasher.finish()
 }
 
-/// A 32-bit hash kept in a table's slots, as the 64 bits hashbrown takes: repeated, so that
-/// the bucket (picked from the low bits) and the tag (from the top ones) both come from it.
-pub fn spread(hash: u32) -> u64 {
-    u64::from(hash) * 0x1_0000_0001
-}
-
 /// MurmurHash3's finaliser: every input bit reaches every output bit.
 fn avalanche(mut h: u64) -> u64 {
     h ^= h >> 33;

@@ -20,6 +20,7 @@ pub mod dataset;
 pub mod date;
 pub mod hash;
 pub mod import;
+pub mod places;
 pub mod report;
 pub mod rules;
 pub mod sequence;

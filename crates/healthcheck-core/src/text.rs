@@ -8,6 +8,7 @@ use std::hash::BuildHasherDefault;
 use std::ops::Deref;
 
 use crate::hash::FastHasher;
+use crate::places::{Places, Probe};
 
 /// A text field of a record. The same SKU, status or location repeats on thousands of rows:
 /// each distinct value is stored once and shared (see [`Interner`]), which keeps a large
@@ -147,34 +148,19 @@ impl Interner {
 /// The mostly distinct values of every table loaded so far, each stored once, in the order
 /// first met. Tables list the same documents in much the same order (sale lines after the
 /// sale list, the sync report after both), so a column first tries the value after the one
-/// it found last, which saves a hash look-up where the orders agree.
-///
-/// Looked up in a table of its own (open addressing, linear probing, eight-byte slots)
-/// rather than a general hash set: with millions of document numbers nearly every look-up
-/// misses the processor's cache, and a value not there yet (each new document number of a
-/// table) costs one miss, its slot, where a set that keeps its tags apart from its slots
-/// reads both. On the 528 MB bundle this took about 5 % off the browser's analysis.
+/// it found last, which saves a hash look-up where the orders agree. The look-up itself is
+/// a [`Places`] table (a general hash set cost about 5 % more of the browser's analysis of
+/// the 528 MB bundle).
 #[derive(Default)]
 pub struct SharedText {
-    /// Each value's hash and place in `values`, at the first free slot from its hash on;
-    /// empty, or a power of two long and never more than [`MAX_LOAD_IN_8`] full.
-    slots: Vec<Slot>,
+    /// Each value's place in `values`, by its hash.
+    places: Places,
     /// The values in the order first met.
     values: Vec<Text>,
     /// Whether a value met for the first time is kept: only while a table still to load may
     /// name it again (the last table, or a lone large file, keeps nothing it adds).
     keep_new: bool,
 }
-
-/// A value's hash and its place in the values plus one (0: a free slot).
-#[derive(Clone, Copy, Default)]
-struct Slot {
-    hash: u32,
-    place: u32,
-}
-
-/// The most of the slots (in eighths) the shared values may fill before they are doubled.
-const MAX_LOAD_IN_8: usize = 5;
 
 impl SharedText {
     pub fn keep_new(&mut self, keep: bool) {
@@ -194,54 +180,29 @@ impl SharedText {
             return Text::from(s);
         }
         let hash = crate::hash::hash_str(s) as u32;
-        let mut at = self.slot_of(hash, s);
-        if let Some(place) = at.map(|i| self.slots[i].place).filter(|p| *p != 0) {
-            *next = place;
-            return self.values[place as usize - 1].clone();
+        let values = &self.values;
+        let is = |place: u32| values[place as usize].as_str() == s;
+        let mut probe = self.places.probe(hash, is);
+        if let Probe::Found { place, .. } = probe {
+            *next = place.saturating_add(1);
+            return self.values[place as usize].clone();
         }
         if !self.keep_new {
             return Text::from(s);
         }
-        if (self.values.len() + 1) * 8 > self.slots.len() * MAX_LOAD_IN_8 {
-            self.grow();
-            at = self.slot_of(hash, s);
+        if self.places.is_full() {
+            self.places.grow();
+            // Nothing found above, so nothing to find now: only the free slot moved.
+            probe = self.places.probe(hash, |_| false);
         }
         let text = Text::from(s);
-        let index = u32::try_from(self.values.len()).unwrap_or(u32::MAX);
-        if let Some(i) = at {
-            self.slots[i] = Slot { hash, place: index.saturating_add(1) };
+        let place = u32::try_from(self.values.len()).unwrap_or(u32::MAX);
+        if let Probe::Free(slot) = probe {
+            self.places.put(slot, hash, place);
         }
         self.values.push(text.clone());
-        *next = index.saturating_add(1);
+        *next = place.saturating_add(1);
         text
-    }
-
-    /// The slot that holds `s`, or the free one where it would go (none while there are no
-    /// slots).
-    fn slot_of(&self, hash: u32, s: &str) -> Option<usize> {
-        let mask = self.slots.len().checked_sub(1)?;
-        let mut i = hash as usize & mask;
-        loop {
-            let slot = self.slots[i];
-            if slot.place == 0 || (slot.hash == hash && self.values[slot.place as usize - 1].as_str() == s) {
-                return Some(i);
-            }
-            i = (i + 1) & mask;
-        }
-    }
-
-    /// Twice the slots (at least 1024), each value moved by the hash it keeps.
-    fn grow(&mut self) {
-        let size = (self.slots.len() * 2).max(1024);
-        let old = std::mem::replace(&mut self.slots, vec![Slot::default(); size]);
-        let mask = size - 1;
-        for e in old.into_iter().filter(|e| e.place != 0) {
-            let mut i = e.hash as usize & mask;
-            while self.slots[i].place != 0 {
-                i = (i + 1) & mask;
-            }
-            self.slots[i] = e;
-        }
     }
 }
 
@@ -406,7 +367,6 @@ mod tests {
         let (mut from_first, mut from_second) = (0, 0);
         let first: Vec<Text> = (0..5000).map(|i| shared.text(&format!("INV-{i}"), &mut from_first)).collect();
         assert_eq!(shared.values.len(), 5000);
-        assert_eq!(shared.slots.len(), 8192, "doubled from 1024 whenever more than five eighths would be full");
         // Found by hash, in another order (the value after the last one found is tried first).
         for i in (0..5000).rev().step_by(7) {
             let again = shared.text(&format!("INV-{i}"), &mut from_second);

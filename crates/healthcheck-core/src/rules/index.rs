@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use crate::dataset::{AccountRef, Dataset, LedgerEntry, Product, Purchase, PurchaseLine, Sale, SaleLine, StockLine, SyncEntry, Text};
-use crate::hash::{hash_str, spread, HashMap};
+use crate::hash::{hash_str, HashMap};
+use crate::places::{Places, Probe};
 
 /// Stock of one SKU summed over its locations, bins and batches.
 #[derive(Clone, Default, Debug)]
@@ -104,113 +105,106 @@ fn update<'a, V: Default>(map: &mut ByKey<'a, V>, text: &'a str, change: impl Fn
     change(map.entry(key_of(text)).or_default());
 }
 
-/// Records found by the key of one of their texts. The table holds record numbers only
-/// (4 bytes a slot, where a map keyed by the text took 16 to 32): on a match, the key is
-/// made again from the record, which a look-up does once and a build almost never.
+/// Records found by the key of one of their texts. The table holds record numbers and the
+/// keys' hashes (see [`Places`]): on a match of the hash, the key is made again from the
+/// record, which a look-up does about once and a build almost never.
 pub struct Keyed<'a, T> {
     records: &'a [T],
     text: fn(&T) -> Option<&str>,
-    table: hashbrown::HashTable<u32>,
+    places: Places,
 }
 
 impl<'a, T> Keyed<'a, T> {
     /// Where several records have a key, the last is kept (as `collect` into a map does).
     fn new(records: &'a [T], text: fn(&T) -> Option<&str>) -> Self {
         let key_at = |i: u32| records.get(i as usize).and_then(text).map(key_of);
-        let mut table = hashbrown::HashTable::with_capacity(records.len());
+        let mut places = Places::with_capacity(records.len());
         for (i, record) in records.iter().enumerate() {
             let Some(key) = text(record).map(key_of) else { continue };
-            let i = u32::try_from(i).unwrap_or(u32::MAX);
-            let same = |&j: &u32| key_at(j).as_deref() == Some(key.as_ref());
-            match table.entry(hash_str(&key), same, |&j| key_at(j).map_or(0, |k| hash_str(&k))) {
-                hashbrown::hash_table::Entry::Occupied(mut found) => *found.get_mut() = i,
-                hashbrown::hash_table::Entry::Vacant(room) => {
-                    room.insert(i);
-                }
+            let hash = hash_str(&key) as u32;
+            match places.probe(hash, |j| key_at(j).as_deref() == Some(key.as_ref())) {
+                Probe::Found { slot, .. } | Probe::Free(slot) => places.put(slot, hash, u32::try_from(i).unwrap_or(u32::MAX)),
             }
         }
-        Keyed { records, text, table }
+        Keyed { records, text, places }
     }
 
     /// The record whose key is the key of `text`.
     pub fn get(&self, text: &str) -> Option<&'a T> {
         let key = key_of(text);
-        let records = self.records;
-        let of = self.text;
-        let found =
-            self.table.find(hash_str(&key), |&j| records.get(j as usize).and_then(of).map(key_of).as_deref() == Some(key.as_ref()))?;
-        records.get(*found as usize)
+        let (records, of) = (self.records, self.text);
+        let found = self
+            .places
+            .find(hash_str(&key) as u32, |j| records.get(j as usize).and_then(of).map(key_of).as_deref() == Some(key.as_ref()))?;
+        records.get(found as usize)
     }
 }
 
 /// Records found by the key of any of their texts (a sale by its customer reference or its
-/// external id), the first record of a key kept. A slot holds the record's number, which of
-/// its texts the key came from and the key's hash: a record has more than one key, so the
-/// key cannot be made again from the record alone. 12 bytes a slot, where a map keyed by
-/// the text took 32.
+/// external id), the first record of a key kept. A place is the record's number times `N`
+/// plus which of its texts the key came from: a record has more than one key, so the key
+/// cannot be made again from the record alone.
 pub struct FirstByAny<'a, T, const N: usize> {
     records: &'a [T],
     texts: fn(&T) -> [Option<&str>; N],
-    table: hashbrown::HashTable<AnySlot>,
-}
-
-struct AnySlot {
-    record: u32,
-    hash: u32,
-    text: u8,
+    places: Places,
 }
 
 impl<'a, T, const N: usize> FirstByAny<'a, T, N> {
     fn new(records: &'a [T], texts: fn(&T) -> [Option<&str>; N]) -> Self {
-        let mut table: hashbrown::HashTable<AnySlot> = hashbrown::HashTable::with_capacity(records.len());
+        let mut places = Places::with_capacity(records.len());
         for (i, record) in records.iter().enumerate() {
             for (which, text) in texts(record).into_iter().enumerate() {
                 let Some(key) = text.map(key_of) else { continue };
                 let hash = hash_str(&key) as u32;
-                let same = |slot: &AnySlot| Self::is_key_of(records, texts, slot, hash, &key);
-                if let hashbrown::hash_table::Entry::Vacant(room) = table.entry(spread(hash), same, |slot| spread(slot.hash)) {
-                    let record = u32::try_from(i).unwrap_or(u32::MAX);
-                    room.insert(AnySlot { record, hash, text: u8::try_from(which).unwrap_or(u8::MAX) });
+                if let Probe::Free(mut slot) = places.probe(hash, |place| Self::is_key_of(records, texts, place, &key)) {
+                    if places.is_full() {
+                        places.grow();
+                        if let Probe::Free(moved) = places.probe(hash, |_| false) {
+                            slot = moved;
+                        }
+                    }
+                    let place = i.checked_mul(N).and_then(|p| u32::try_from(p + which).ok()).unwrap_or(u32::MAX);
+                    places.put(slot, hash, place);
                 }
             }
         }
-        FirstByAny { records, texts, table }
+        FirstByAny { records, texts, places }
     }
 
-    /// Whether `slot` was made for the key of hash `hash`.
-    fn is_key_of(records: &[T], texts: fn(&T) -> [Option<&str>; N], slot: &AnySlot, hash: u32, key: &str) -> bool {
-        slot.hash == hash
-            && records
-                .get(slot.record as usize)
-                .and_then(|r| texts(r).get(usize::from(slot.text)).copied().flatten())
-                .is_some_and(|t| key_of(t) == key)
+    /// Whether the text at `place` has the key `key`.
+    fn is_key_of(records: &[T], texts: fn(&T) -> [Option<&str>; N], place: u32, key: &str) -> bool {
+        let (record, which) = (place as usize / N, place as usize % N);
+        records.get(record).and_then(|r| texts(r)[which]).is_some_and(|t| key_of(t) == key)
     }
 
     /// The first record one of whose texts has the key of `text`.
     pub fn get(&self, text: &str) -> Option<&'a T> {
         let key = key_of(text);
-        let hash = hash_str(&key) as u32;
-        let found = self.table.find(spread(hash), |slot| Self::is_key_of(self.records, self.texts, slot, hash, &key))?;
-        self.records.get(found.record as usize)
+        let place = self.places.find(hash_str(&key) as u32, |place| Self::is_key_of(self.records, self.texts, place, &key))?;
+        self.records.get(place as usize / N)
     }
 }
 
 /// Records grouped by their key, each group in file order. All groups share one list (a
 /// range of it per key), which takes a fraction of the memory and time of a list per group;
-/// the table holds each group's range only, its key made again from the group's first
-/// record on a match.
+/// the table holds each group's number only, its key made again from the group's first
+/// record on a match of the hash.
 pub struct Groups<'a, T> {
-    ranges: hashbrown::HashTable<(u32, u32)>,
+    /// Each group's number, by the hash of its key.
+    places: Places,
+    /// Each group's range of `items`, by its number.
+    ranges: Vec<(u32, u32)>,
     items: Vec<&'a T>,
     text: fn(&T) -> &str,
 }
 
 impl<'a, T> Groups<'a, T> {
-    /// Group `records` by the key of their text. Lines of one document usually follow one
-    /// another: a run of one text is looked up once.
+    /// Group `records` by the key of their text (about `groups` of them). Lines of one
+    /// document usually follow one another: a run of one text is looked up once.
     fn new(records: &'a [T], text: fn(&T) -> &str, groups: usize) -> Self {
-        // While grouping, a slot holds (group, 0); `firsts` has each group's first record.
-        let mut ranges: hashbrown::HashTable<(u32, u32)> = hashbrown::HashTable::with_capacity(groups);
+        let mut places = Places::with_capacity(groups);
+        // Each group's first record, and its number of records.
         let mut firsts: Vec<&'a T> = Vec::with_capacity(groups);
         let mut counts: Vec<u32> = Vec::with_capacity(groups);
         // Each record's group, written down only once a group comes back after another: until
@@ -224,13 +218,18 @@ impl<'a, T> Groups<'a, T> {
                 Some((previous, group)) if std::ptr::eq(previous, t) || previous == t => group,
                 _ => {
                     let key = key_of(t);
+                    let hash = hash_str(&key) as u32;
                     let next = u32::try_from(counts.len()).unwrap_or(u32::MAX);
-                    let same = |&(g, _): &(u32, u32)| key_of(text(firsts[g as usize])) == key;
-                    let hasher = |&(g, _): &(u32, u32)| hash_str(&key_of(text(firsts[g as usize])));
-                    let group = match ranges.entry(hash_str(&key), same, hasher) {
-                        hashbrown::hash_table::Entry::Occupied(found) => found.get().0,
-                        hashbrown::hash_table::Entry::Vacant(room) => {
-                            room.insert((next, 0));
+                    let group = match places.probe(hash, |g| key_of(text(firsts[g as usize])) == key) {
+                        Probe::Found { place, .. } => place,
+                        Probe::Free(mut slot) => {
+                            if places.is_full() {
+                                places.grow();
+                                if let Probe::Free(moved) = places.probe(hash, |_| false) {
+                                    slot = moved;
+                                }
+                            }
+                            places.put(slot, hash, next);
                             next
                         }
                     };
@@ -253,19 +252,16 @@ impl<'a, T> Groups<'a, T> {
                 group_of.push(group);
             }
         }
-        // Each group's start in the shared list, then the items put in place.
-        let mut starts = Vec::with_capacity(counts.len());
+        // Each group's range of the shared list, then the items put in place.
+        let mut ranges = Vec::with_capacity(counts.len());
         let mut total = 0u32;
         for count in &counts {
-            starts.push(total);
+            ranges.push((total, total + count));
             total += count;
-        }
-        for range in ranges.iter_mut() {
-            let group = range.0 as usize;
-            *range = (starts[group], starts[group] + counts[group]);
         }
         let items = match records.first() {
             Some(first) if !in_order => {
+                let mut starts: Vec<u32> = ranges.iter().map(|r| r.0).collect();
                 let mut items = vec![first; records.len()];
                 for (record, group) in records.iter().zip(group_of) {
                     let slot = &mut starts[group as usize];
@@ -276,12 +272,12 @@ impl<'a, T> Groups<'a, T> {
             }
             _ => records.iter().collect(),
         };
-        Groups { ranges, items, text }
+        Groups { places, ranges, items, text }
     }
 
     /// Order each group's records by a key of theirs.
     fn sort_each_by_key<K: Ord>(&mut self, key: impl Fn(&T) -> K) {
-        for &(start, end) in self.ranges.iter() {
+        for &(start, end) in &self.ranges {
             self.items[start as usize..end as usize].sort_by_key(|t| key(t));
         }
     }
@@ -289,12 +285,15 @@ impl<'a, T> Groups<'a, T> {
     /// The records whose key is the key of `text`, in file order (none: empty).
     pub fn of(&self, text: &str) -> &[&'a T] {
         let key = key_of(text);
-        let (items, of) = (&self.items, self.text);
-        let same = |&(start, _): &(u32, u32)| items.get(start as usize).is_some_and(|first| key_of(of(first)) == key);
-        self.ranges.find(hash_str(&key), same).map_or(&[], |&(start, end)| &self.items[start as usize..end as usize])
+        let (items, ranges, of) = (&self.items, &self.ranges, self.text);
+        let same = |g: u32| items.get(ranges[g as usize].0 as usize).is_some_and(|first| key_of(of(first)) == key);
+        self.places.find(hash_str(&key) as u32, same).map_or(&[], |g| {
+            let (start, end) = self.ranges[g as usize];
+            &self.items[start as usize..end as usize]
+        })
     }
 
-    /// Every group, in no particular order.
+    /// Every group, in the order their keys first come.
     pub fn all(&self) -> impl Iterator<Item = &[&'a T]> + '_ {
         self.ranges.iter().map(|&(start, end)| &self.items[start as usize..end as usize])
     }

@@ -1,0 +1,164 @@
+//! A hash table of places: numbers (a record's, a group's, a value's place in a list) found
+//! by the hash of a key that lives elsewhere, in the records themselves.
+//!
+//! Open addressing with linear probing, eight bytes a slot (the key's hash and the place).
+//! The tables built over a large export hold millions of keys, so nearly every look-up
+//! misses the processor's cache: here a key not in the table costs one miss (its slot),
+//! and a key found costs that and the record it is checked against, where a general hash
+//! table reads its tags and its slots apart. The stored hash also spares most records
+//! that are not the one sought from being read at all.
+
+/// A key's hash and its place plus one (0: a free slot).
+#[derive(Clone, Copy, Default)]
+struct Slot {
+    hash: u32,
+    place: u32,
+}
+
+/// The most of the slots (in eighths) the places may fill before the slots are doubled.
+const MAX_LOAD_IN_8: usize = 5;
+const MIN_SLOTS: usize = 16;
+
+#[derive(Default)]
+pub struct Places {
+    /// Empty, or a power of two long and never more than [`MAX_LOAD_IN_8`] full.
+    slots: Vec<Slot>,
+    len: usize,
+}
+
+/// Where a key is: its place and slot, or the free slot where it would go.
+pub enum Probe {
+    Found { place: u32, slot: usize },
+    Free(usize),
+}
+
+impl Places {
+    /// Room for `n` places without growing.
+    pub fn with_capacity(n: usize) -> Places {
+        Places { slots: vec![Slot::default(); slots_for(n)], len: 0 }
+    }
+
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Where the key of hash `hash` is; `is(place)` tells whether the record at a place has
+    /// that key (asked only of places stored with the same hash).
+    pub fn probe(&self, hash: u32, mut is: impl FnMut(u32) -> bool) -> Probe {
+        let Some(mask) = self.slots.len().checked_sub(1) else { return Probe::Free(usize::MAX) };
+        let mut i = hash as usize & mask;
+        loop {
+            let slot = self.slots[i];
+            if slot.place == 0 {
+                return Probe::Free(i);
+            }
+            if slot.hash == hash && is(slot.place - 1) {
+                return Probe::Found { place: slot.place - 1, slot: i };
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// The place of the key of hash `hash` (see [`Places::probe`]).
+    pub fn find(&self, hash: u32, is: impl FnMut(u32) -> bool) -> Option<u32> {
+        match self.probe(hash, is) {
+            Probe::Found { place, .. } => Some(place),
+            Probe::Free(_) => None,
+        }
+    }
+
+    /// Whether one more place needs the slots doubled first (a probe made before then
+    /// must be made again).
+    pub fn is_full(&self) -> bool {
+        (self.len + 1) * 8 > self.slots.len() * MAX_LOAD_IN_8
+    }
+
+    /// Twice the slots (at least [`MIN_SLOTS`]), each place moved by the hash it keeps.
+    pub fn grow(&mut self) {
+        let size = (self.slots.len() * 2).max(MIN_SLOTS);
+        let old = std::mem::replace(&mut self.slots, vec![Slot::default(); size]);
+        let mask = size - 1;
+        for slot in old.into_iter().filter(|s| s.place != 0) {
+            let mut i = slot.hash as usize & mask;
+            while self.slots[i].place != 0 {
+                i = (i + 1) & mask;
+            }
+            self.slots[i] = slot;
+        }
+    }
+
+    /// Put `place` in a slot a probe for `hash` answered (free, or found to be replaced);
+    /// a free slot needs room (see [`Places::is_full`]).
+    pub fn put(&mut self, slot: usize, hash: u32, place: u32) {
+        let Some(s) = self.slots.get_mut(slot) else { return };
+        if s.place == 0 {
+            self.len += 1;
+        }
+        *s = Slot { hash, place: place.saturating_add(1) };
+    }
+
+    /// Every place, in no particular order.
+    pub fn places(&self) -> impl Iterator<Item = u32> + '_ {
+        self.slots.iter().filter(|s| s.place != 0).map(|s| s.place - 1)
+    }
+}
+
+/// Slots for `n` places: a power of two at least 8/5 of `n`.
+fn slots_for(n: usize) -> usize {
+    (n.saturating_mul(8) / MAX_LOAD_IN_8 + 1).next_power_of_two().max(MIN_SLOTS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Keys whose hashes all share their low bits, so they pile up in one run of slots.
+    fn colliding(i: u32) -> u32 {
+        (i << 20) | 7
+    }
+
+    #[test]
+    fn finds_each_place_by_its_key_through_collisions_and_growth() {
+        let keys: Vec<String> = (0..3000).map(|i| format!("SO-{i}")).collect();
+        let mut places = Places::default();
+        for (i, key) in keys.iter().enumerate() {
+            let hash = if i < 40 { colliding(i as u32) } else { crate::hash::hash_str(key) as u32 };
+            if places.is_full() {
+                places.grow();
+            }
+            match places.probe(hash, |p| keys[p as usize] == *key) {
+                Probe::Free(slot) => places.put(slot, hash, i as u32),
+                Probe::Found { .. } => panic!("{key} found before it was put"),
+            }
+        }
+        assert_eq!(places.len(), 3000);
+        assert_eq!(places.slots.len(), 8192, "3000 places fill no more than five eighths");
+        for (i, key) in keys.iter().enumerate() {
+            let hash = if i < 40 { colliding(i as u32) } else { crate::hash::hash_str(key) as u32 };
+            assert_eq!(places.find(hash, |p| keys[p as usize] == *key), Some(i as u32), "{key}");
+        }
+        assert_eq!(places.find(colliding(41), |_| true), None, "a hash never put");
+        assert_eq!(places.find(colliding(3), |_| false), None, "the same hash, another key");
+        let mut all: Vec<u32> = places.places().collect();
+        all.sort_unstable();
+        assert_eq!(all, (0..3000).collect::<Vec<u32>>());
+    }
+
+    #[test]
+    fn a_found_place_can_be_replaced_and_capacity_is_kept() {
+        let mut places = Places::with_capacity(100);
+        assert_eq!(places.slots.len(), 256);
+        let Probe::Free(slot) = places.probe(5, |_| true) else { panic!("empty") };
+        places.put(slot, 5, 1);
+        let Probe::Found { place: 1, slot } = places.probe(5, |p| p == 1) else { panic!("not found") };
+        places.put(slot, 5, 9);
+        assert_eq!(places.len(), 1, "replaced, not added");
+        assert_eq!(places.find(5, |_| true), Some(9));
+        assert!(matches!(Places::default().probe(5, |_| true), Probe::Free(_)));
+        assert_eq!(Places::default().find(5, |_| true), None);
+    }
+}
