@@ -71,14 +71,31 @@ impl Places {
         }
     }
 
-    /// Whether one more place needs the slots doubled first (a probe made before then
-    /// must be made again).
-    pub fn is_full(&self) -> bool {
-        (self.len + 1) * 8 > self.slots.len() * MAX_LOAD_IN_8
+    /// Put `place` for a key a probe did not find, at the free slot it answered; if the
+    /// slots are full they are doubled first, and the key's free slot found again.
+    pub fn insert(&mut self, free: usize, hash: u32, place: u32) {
+        let mut slot = free;
+        if (self.len + 1) * 8 > self.slots.len() * MAX_LOAD_IN_8 {
+            self.grow();
+            if let Probe::Free(moved) = self.probe(hash, |_| false) {
+                slot = moved;
+            }
+        }
+        if let Some(s) = self.slots.get_mut(slot) {
+            *s = Slot { hash, place: place.saturating_add(1) };
+            self.len += 1;
+        }
+    }
+
+    /// Put `place` in the slot where a probe found another.
+    pub fn replace(&mut self, found: usize, place: u32) {
+        if let Some(s) = self.slots.get_mut(found).filter(|s| s.place != 0) {
+            s.place = place.saturating_add(1);
+        }
     }
 
     /// Twice the slots (at least [`MIN_SLOTS`]), each place moved by the hash it keeps.
-    pub fn grow(&mut self) {
+    fn grow(&mut self) {
         let size = (self.slots.len() * 2).max(MIN_SLOTS);
         let old = std::mem::replace(&mut self.slots, vec![Slot::default(); size]);
         let mask = size - 1;
@@ -89,16 +106,6 @@ impl Places {
             }
             self.slots[i] = slot;
         }
-    }
-
-    /// Put `place` in a slot a probe for `hash` answered (free, or found to be replaced);
-    /// a free slot needs room (see [`Places::is_full`]).
-    pub fn put(&mut self, slot: usize, hash: u32, place: u32) {
-        let Some(s) = self.slots.get_mut(slot) else { return };
-        if s.place == 0 {
-            self.len += 1;
-        }
-        *s = Slot { hash, place: place.saturating_add(1) };
     }
 
     /// Every place, in no particular order.
@@ -127,11 +134,8 @@ mod tests {
         let mut places = Places::default();
         for (i, key) in keys.iter().enumerate() {
             let hash = if i < 40 { colliding(i as u32) } else { crate::hash::hash_str(key) as u32 };
-            if places.is_full() {
-                places.grow();
-            }
             match places.probe(hash, |p| keys[p as usize] == *key) {
-                Probe::Free(slot) => places.put(slot, hash, i as u32),
+                Probe::Free(slot) => places.insert(slot, hash, i as u32),
                 Probe::Found { .. } => panic!("{key} found before it was put"),
             }
         }
@@ -153,12 +157,15 @@ mod tests {
         let mut places = Places::with_capacity(100);
         assert_eq!(places.slots.len(), 256);
         let Probe::Free(slot) = places.probe(5, |_| true) else { panic!("empty") };
-        places.put(slot, 5, 1);
+        places.insert(slot, 5, 1);
         let Probe::Found { place: 1, slot } = places.probe(5, |p| p == 1) else { panic!("not found") };
-        places.put(slot, 5, 9);
+        places.replace(slot, 9);
         assert_eq!(places.len(), 1, "replaced, not added");
         assert_eq!(places.find(5, |_| true), Some(9));
-        assert!(matches!(Places::default().probe(5, |_| true), Probe::Free(_)));
-        assert_eq!(Places::default().find(5, |_| true), None);
+        assert_eq!(places.slots.len(), 256, "room for 100 made at once");
+        let mut empty = Places::default();
+        let Probe::Free(slot) = empty.probe(5, |_| true) else { panic!("nothing to find") };
+        empty.insert(slot, 5, 3);
+        assert_eq!((empty.find(5, |_| true), empty.slots.len()), (Some(3), MIN_SLOTS), "slots made for the first place");
     }
 }

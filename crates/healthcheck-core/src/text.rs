@@ -182,24 +182,17 @@ impl SharedText {
         let hash = crate::hash::hash_str(s) as u32;
         let values = &self.values;
         let is = |place: u32| values[place as usize].as_str() == s;
-        let mut probe = self.places.probe(hash, is);
-        if let Probe::Found { place, .. } = probe {
-            *next = place.saturating_add(1);
-            return self.values[place as usize].clone();
-        }
-        if !self.keep_new {
-            return Text::from(s);
-        }
-        if self.places.is_full() {
-            self.places.grow();
-            // Nothing found above, so nothing to find now: only the free slot moved.
-            probe = self.places.probe(hash, |_| false);
-        }
+        let free = match self.places.probe(hash, is) {
+            Probe::Found { place, .. } => {
+                *next = place.saturating_add(1);
+                return self.values[place as usize].clone();
+            }
+            Probe::Free(_) if !self.keep_new => return Text::from(s),
+            Probe::Free(slot) => slot,
+        };
         let text = Text::from(s);
         let place = u32::try_from(self.values.len()).unwrap_or(u32::MAX);
-        if let Probe::Free(slot) = probe {
-            self.places.put(slot, hash, place);
-        }
+        self.places.insert(free, hash, place);
         self.values.push(text.clone());
         *next = place.saturating_add(1);
         text

@@ -122,8 +122,10 @@ impl<'a, T> Keyed<'a, T> {
         for (i, record) in records.iter().enumerate() {
             let Some(key) = text(record).map(key_of) else { continue };
             let hash = hash_str(&key) as u32;
+            let i = u32::try_from(i).unwrap_or(u32::MAX);
             match places.probe(hash, |j| key_at(j).as_deref() == Some(key.as_ref())) {
-                Probe::Found { slot, .. } | Probe::Free(slot) => places.put(slot, hash, u32::try_from(i).unwrap_or(u32::MAX)),
+                Probe::Found { slot, .. } => places.replace(slot, i),
+                Probe::Free(slot) => places.insert(slot, hash, i),
             }
         }
         Keyed { records, text, places }
@@ -157,15 +159,9 @@ impl<'a, T, const N: usize> FirstByAny<'a, T, N> {
             for (which, text) in texts(record).into_iter().enumerate() {
                 let Some(key) = text.map(key_of) else { continue };
                 let hash = hash_str(&key) as u32;
-                if let Probe::Free(mut slot) = places.probe(hash, |place| Self::is_key_of(records, texts, place, &key)) {
-                    if places.is_full() {
-                        places.grow();
-                        if let Probe::Free(moved) = places.probe(hash, |_| false) {
-                            slot = moved;
-                        }
-                    }
+                if let Probe::Free(slot) = places.probe(hash, |place| Self::is_key_of(records, texts, place, &key)) {
                     let place = i.checked_mul(N).and_then(|p| u32::try_from(p + which).ok()).unwrap_or(u32::MAX);
-                    places.put(slot, hash, place);
+                    places.insert(slot, hash, place);
                 }
             }
         }
@@ -222,14 +218,8 @@ impl<'a, T> Groups<'a, T> {
                     let next = u32::try_from(counts.len()).unwrap_or(u32::MAX);
                     let group = match places.probe(hash, |g| key_of(text(firsts[g as usize])) == key) {
                         Probe::Found { place, .. } => place,
-                        Probe::Free(mut slot) => {
-                            if places.is_full() {
-                                places.grow();
-                                if let Probe::Free(moved) = places.probe(hash, |_| false) {
-                                    slot = moved;
-                                }
-                            }
-                            places.put(slot, hash, next);
+                        Probe::Free(slot) => {
+                            places.insert(slot, hash, next);
                             next
                         }
                     };
