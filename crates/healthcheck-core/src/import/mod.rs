@@ -525,15 +525,24 @@ enum ScanState {
     /// A workbook, kept whole when this build reads workbooks; otherwise waiting for its
     /// sheets from the host ([`Importer::add_sheets`]).
     Workbook(Vec<u8>),
-    /// A workbook's sheets (or why they could not be read), with the kinds they will load
-    /// as: a table loaded before them keeps what later files of its kind need (see
+    /// A workbook's sheets, each scanned (or why the workbook could not be read): a table
+    /// loaded before them keeps what later files of its kind need (see
     /// [`Importer::may_come_again`]) only if one of them is of that kind.
-    Sheets(Result<Vec<workbook::Sheet>, String>, Vec<Kind>),
+    Sheets(Result<Vec<ScannedSheet>, String>),
     /// Scanned, waiting for its turn to load; with the checks left to the second pass when
     /// the first stopped early.
     Planned(Box<(stream::TextPlan, TablePlan, InputSummary, Option<stream::LateCheck>)>),
     Failed(Box<InputSummary>),
     Done,
+}
+
+/// A workbook's sheet after its scan: its name as the report gives it, its summary so far,
+/// and what its rows are (or why they cannot be used).
+struct ScannedSheet {
+    sheet: workbook::Sheet,
+    name: String,
+    summary: InputSummary,
+    plan: Result<TablePlan, String>,
 }
 
 /// The second pass of one text file.
@@ -717,19 +726,12 @@ impl Importer {
         self.keep_sheets(id, workbook::sheets_from_json(sheets_json));
     }
 
-    /// Keep a workbook's sheets for their turn to load, with the kinds they will load as.
+    /// Scan a workbook's sheets and keep them for their turn to load.
     fn keep_sheets(&mut self, id: usize, sheets: Result<Vec<workbook::Sheet>, String>) {
         let Some(file) = self.files.get(id) else { return };
-        let kinds = match &sheets {
-            Ok(list) => list
-                .iter()
-                .filter_map(|sheet| self.scan_sheet(&file.name, list.len() == 1, sheet).2.ok())
-                .map(|plan| plan.found.kind)
-                .collect(),
-            Err(_) => Vec::new(),
-        };
+        let scanned = self.scan_sheets(&file.name, sheets);
         if let Some(file) = self.files.get_mut(id) {
-            file.state = ScanState::Sheets(sheets, kinds);
+            file.state = ScanState::Sheets(scanned);
         }
     }
 
@@ -803,12 +805,13 @@ impl Importer {
             }
             ScanState::Workbook(bytes) => {
                 let name = file.name.clone();
-                self.load_sheets(&name, read_sheets(&bytes));
+                let scanned = self.scan_sheets(&name, read_sheets(&bytes));
+                self.load_sheets(&name, scanned);
                 false
             }
-            ScanState::Sheets(sheets, _) => {
+            ScanState::Sheets(scanned) => {
                 let name = file.name.clone();
-                self.load_sheets(&name, sheets);
+                self.load_sheets(&name, scanned);
                 false
             }
             other => {
@@ -822,7 +825,9 @@ impl Importer {
     fn may_come_again(&self, kind: Kind) -> bool {
         self.files.iter().any(|f| match &f.state {
             ScanState::Planned(planned) => planned.1.found.kind == kind,
-            ScanState::Sheets(_, kinds) => kinds.contains(&kind),
+            ScanState::Sheets(scanned) => {
+                scanned.as_ref().is_ok_and(|sheets| sheets.iter().any(|s| s.plan.as_ref().is_ok_and(|p| p.found.kind == kind)))
+            }
             ScanState::Failed(_) | ScanState::Done => false,
             ScanState::Undecided(_) | ScanState::Text(_) | ScanState::Workbook(_) => true,
         })
@@ -871,34 +876,38 @@ impl Importer {
         Imported { dataset: self.loader.data, inputs: self.inputs, rejected: self.rejected }
     }
 
-    /// A sheet's name as the report gives it, its summary so far, and what its rows are (or
-    /// why they cannot be used).
-    fn scan_sheet(&self, name: &str, single: bool, sheet: &workbook::Sheet) -> (String, InputSummary, Result<TablePlan, String>) {
-        let sheet_name = if single { name.to_string() } else { format!("{name} [{}]", sheet.name) };
-        let ov = self.overrides.get(&sheet_name).or_else(|| self.overrides.get(name));
-        let mut summary = blank_summary(&sheet_name);
-        summary.encoding = Some("workbook".into());
-        let mut scan = TableScan::new(ov);
-        for row in &sheet.rows {
-            scan.push(row.line, Cells::Record(&row.cells));
+    /// Each sheet of a workbook scanned (see [`ScannedSheet`]); a workbook with none is
+    /// refused.
+    fn scan_sheets(&self, name: &str, sheets: Result<Vec<workbook::Sheet>, String>) -> Result<Vec<ScannedSheet>, String> {
+        let sheets = sheets?;
+        if sheets.is_empty() {
+            return Err("the workbook has no sheet with data".to_string());
         }
-        let plan = scan.finish(&mut summary);
-        (sheet_name, summary, plan)
+        let single = sheets.len() == 1;
+        Ok(sheets
+            .into_iter()
+            .map(|sheet| {
+                let sheet_name = if single { name.to_string() } else { format!("{name} [{}]", sheet.name) };
+                let ov = self.overrides.get(&sheet_name).or_else(|| self.overrides.get(name));
+                let mut summary = blank_summary(&sheet_name);
+                summary.encoding = Some("workbook".into());
+                let mut scan = TableScan::new(ov);
+                for row in &sheet.rows {
+                    scan.push(row.line, Cells::Record(&row.cells));
+                }
+                let plan = scan.finish(&mut summary);
+                ScannedSheet { sheet, name: sheet_name, summary, plan }
+            })
+            .collect())
     }
 
-    fn load_sheets(&mut self, name: &str, sheets: Result<Vec<workbook::Sheet>, String>) {
-        let sheets = match sheets {
-            Ok(sheets) if sheets.is_empty() => Err("the workbook has no sheet with data".to_string()),
-            other => other,
-        };
-        let sheets = match sheets {
+    fn load_sheets(&mut self, name: &str, scanned: Result<Vec<ScannedSheet>, String>) {
+        let sheets = match scanned {
             Ok(sheets) => sheets,
             Err(reason) => return self.inputs.push(give_up(blank_summary(name), reason, &mut self.rejected)),
         };
-        let single = sheets.len() == 1;
         self.loader.shared_text.keep_new(true);
-        for sheet in sheets {
-            let (sheet_name, summary, plan) = self.scan_sheet(name, single, &sheet);
+        for ScannedSheet { sheet, name: sheet_name, summary, plan } in sheets {
             let plan = match plan {
                 Ok(plan) => plan,
                 Err(reason) => {
