@@ -5,6 +5,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/setup.sh
+# Everything the suites leave in the temporary folder goes, passed or failed: the browser
+# profiles chromedriver makes for the binding's tests are not removed by the driver itself.
+scratch="$(mktemp -d)"
+trap 'rm -rf "$scratch"' EXIT
+export TMPDIR="$scratch"
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 cargo clippy -p healthcheck-wasm --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings

@@ -3,7 +3,7 @@
 // another origin.
 import { chromium } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,8 +46,11 @@ export async function openPage({ path = '/', bypassCSP = false, viewport } = {})
   return { page, context, browser, origin, requests, foreign, errors, close };
 }
 
+/** A new temporary folder, removed when the test file's process exits. */
 export function tempDir() {
-  return mkdtempSync(join(tmpdir(), 'healthcheck-e2e-'));
+  const dir = mkdtempSync(join(tmpdir(), 'healthcheck-e2e-'));
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  return dir;
 }
 
 /** The text of a PDF, as pdftotext extracts it. */

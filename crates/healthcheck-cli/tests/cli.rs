@@ -1,5 +1,8 @@
 //! The command line as a user runs it: exit codes, output formats, the PDF, bad input.
 
+mod scratch;
+
+use scratch::Scratch;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -17,14 +20,6 @@ fn stdout(o: &Output) -> String {
 
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn temp(name: &str, bytes: &[u8]) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("healthcheck-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let path = dir.join(name);
-    std::fs::write(&path, bytes).expect("write");
-    path
 }
 
 #[test]
@@ -80,8 +75,8 @@ fn text_output_lists_each_file_and_stage() {
 
 #[test]
 fn the_pdf_is_written_and_deterministic() {
-    let a = temp("a.pdf", b"");
-    let b = temp("b.pdf", b"");
+    let dir = Scratch::new("cli");
+    let (a, b) = (dir.path().join("a.pdf"), dir.path().join("b.pdf"));
     for p in [&a, &b] {
         let o = run(&["analyze", "tests/fixtures/basic", "--pdf", p.to_str().expect("path")]);
         assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
@@ -102,8 +97,9 @@ fn unusable_input_alone_exits_2_naming_the_file() {
             "colours.csv: no known export header found in the first 30 rows; the first row reads: Colour, Mood",
         ),
     ];
+    let dir = Scratch::new("cli");
     for (name, bytes, expected) in cases {
-        let path = temp(name, bytes);
+        let path = dir.file(name, bytes);
         let o = run(&["analyze", path.to_str().expect("path")]);
         assert_eq!(o.status.code(), Some(2), "{name}");
         let err = stderr(&o);
@@ -116,7 +112,8 @@ fn unusable_input_alone_exits_2_naming_the_file() {
 
 #[test]
 fn a_bad_file_beside_good_ones_is_reported_and_the_run_goes_on() {
-    let bad = temp("broken.csv", b"");
+    let dir = Scratch::new("cli");
+    let bad = dir.file("broken.csv", b"");
     let o = run(&["analyze", "tests/fixtures/basic", bad.to_str().expect("path"), "--format", "json"]);
     assert_eq!(o.status.code(), Some(0));
     assert!(stderr(&o).contains("broken.csv: the file is empty"));
@@ -228,7 +225,8 @@ fn a_mixed_folder_is_detected_exactly() {
 
 #[test]
 fn kind_and_column_mapping_rescue_an_unknown_layout() {
-    let path = temp("warehouse.csv", b"Item,Where,Qty In Stock,Reserved,Free\nWID-1,Main,10,3,8\n");
+    let dir = Scratch::new("cli");
+    let path = dir.file("warehouse.csv", b"Item,Where,Qty In Stock,Reserved,Free\nWID-1,Main,10,3,8\n");
     let p = path.to_str().expect("path");
     let o = run(&["analyze", p]);
     assert_eq!(o.status.code(), Some(2), "unknown without help");
@@ -262,19 +260,20 @@ fn kind_and_column_mapping_rescue_an_unknown_layout() {
 
 #[test]
 fn thresholds_come_from_a_toml_config() {
-    let strict = temp("strict.toml", b"grace_days = 40\n");
+    let dir = Scratch::new("cli");
+    let strict = dir.file("strict.toml", b"grace_days = 40\n");
     let o = run(&["analyze", "tests/fixtures/basic", "--format", "json", "--config", strict.to_str().expect("path")]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let r: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
     assert_eq!(r["settings"]["thresholds"]["grace_days"], 40);
     assert!(r["findings"].as_array().expect("findings").iter().all(|f| f["code"] != "SET001"), "no sale is 40 days late");
-    let shaped = temp("shaped.toml", b"lock_date = \"2026-02-28\"\n[thresholds]\nmateriality_abs = \"250\"\n");
+    let shaped = dir.file("shaped.toml", b"lock_date = \"2026-02-28\"\n[thresholds]\nmateriality_abs = \"250\"\n");
     let o =
         run(&["analyze", "tests/fixtures/basic", "--as-of", "2026-03-30", "--format", "json", "--config", shaped.to_str().expect("path")]);
     let r: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
     assert_eq!((r["as_of"].as_str(), r["settings"]["lock_date"].as_str()), (Some("2026-03-30"), Some("2026-02-28")));
     assert_eq!(r["settings"]["thresholds"]["materiality_abs"], "250");
-    let bad = temp("bad.toml", b"grace_dayz = 4\n");
+    let bad = dir.file("bad.toml", b"grace_dayz = 4\n");
     let o = run(&["analyze", "tests/fixtures/basic", "--config", bad.to_str().expect("path")]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("unknown field `grace_dayz`"), "{}", stderr(&o));

@@ -2,28 +2,27 @@
 //! made here): the command line exits 0 or 2 with at most one line naming the file, never a
 //! panic, and within reasonable memory.
 
+mod scratch;
+
+use scratch::Scratch;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn cases() -> Vec<PathBuf> {
+/// The corpus, and the two files made here in `dir`.
+fn cases(dir: &Scratch) -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/hostile");
     let mut files: Vec<PathBuf> = std::fs::read_dir(&root).expect("hostile corpus").map(|e| e.expect("entry").path()).collect();
-    let dir = std::env::temp_dir().join(format!("healthcheck-hostile-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp");
-    let long = dir.join("one-50mb-line.csv");
-    std::fs::write(&long, format!("SKU,{}\n", "x".repeat(50_000_000))).expect("write");
-    let wide = dir.join("million-columns.csv");
+    files.push(dir.file("one-50mb-line.csv", format!("SKU,{}\n", "x".repeat(50_000_000))));
     let header: Vec<String> = (0..1_000_000).map(|i| format!("c{i}")).collect();
-    std::fs::write(&wide, format!("{}\n{}\n", header.join(","), vec!["1"; 1_000_000].join(","))).expect("write");
-    files.push(long);
-    files.push(wide);
+    files.push(dir.file("million-columns.csv", format!("{}\n{}\n", header.join(","), vec!["1"; 1_000_000].join(","))));
     files.sort();
     files
 }
 
 #[test]
 fn every_hostile_file_gets_an_exit_code_and_one_line() {
-    let cases = cases();
+    let dir = Scratch::new("hostile");
+    let cases = cases(&dir);
     assert!(cases.len() >= 15, "{} cases", cases.len());
     for path in cases {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
@@ -43,19 +42,17 @@ fn every_hostile_file_gets_an_exit_code_and_one_line() {
 /// what exact decimal arithmetic holds: a one-line message naming the files, exit 2.
 #[test]
 fn totals_too_large_for_exact_arithmetic_end_with_one_line() {
-    let dir = std::env::temp_dir().join(format!("healthcheck-overflow-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
+    let dir = Scratch::new("overflow");
     let mut products = String::from("ProductCode,Name,Category,CostingMethod,AverageCost\n");
     let mut availability = String::from("SKU,Location,OnHand,Allocated,Available,StockOnHand\n");
     for i in 0..3000 {
         products.push_str(&format!("S{i},Thing {i},Cat{},FIFO,9999999999999\n", i % 7));
         availability.push_str(&format!("S{i},Main,-9999999999999,0,-9999999999999,9999999999999\n"));
     }
-    std::fs::write(dir.join("InventoryList.csv"), products).expect("write");
-    std::fs::write(dir.join("availability.csv"), availability).expect("write");
-    let out = Command::new(env!("CARGO_BIN_EXE_cin7-healthcheck")).arg("analyze").arg(&dir).output().expect("runs");
+    dir.file("InventoryList.csv", products);
+    dir.file("availability.csv", availability);
+    let out = Command::new(env!("CARGO_BIN_EXE_cin7-healthcheck")).arg("analyze").arg(dir.path()).output().expect("runs");
     let err = String::from_utf8_lossy(&out.stderr);
-    std::fs::remove_dir_all(&dir).ok();
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(

@@ -2,6 +2,9 @@
 //! software uses: qpdf for structure, pdftotext for content and layout, pdftoppm for
 //! rendering. (scripts/setup.sh installs poppler-utils and qpdf.)
 
+mod scratch;
+
+use scratch::Scratch;
 use std::path::PathBuf;
 use std::process::Command;
 
@@ -24,14 +27,6 @@ fn demo_report() -> (Report, Vec<String>) {
     ids.sort();
     ids.dedup();
     (report, ids)
-}
-
-fn write(name: &str, bytes: &[u8]) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("healthcheck-pdf-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let path = dir.join(name);
-    std::fs::write(&path, bytes).expect("write pdf");
-    path
 }
 
 fn text_of(path: &PathBuf, args: &[&str]) -> String {
@@ -57,8 +52,9 @@ fn options(detail: Detail) -> PdfOptions {
 #[test]
 fn every_detail_level_passes_qpdf_and_renders() {
     let (report, _) = demo_report();
+    let dir = Scratch::new("pdf");
     for (name, detail) in [("summary", Detail::Summary), ("standard", Detail::Standard), ("full", Detail::Full)] {
-        let path = write(&format!("{name}.pdf"), &render(&report, &options(detail)));
+        let path = dir.file(&format!("{name}.pdf"), render(&report, &options(detail)));
         let check = Command::new("qpdf").arg("--check").arg(&path).output().expect("qpdf runs");
         assert!(check.status.success(), "{name}: {}", String::from_utf8_lossy(&check.stdout));
         let prefix = path.with_extension("");
@@ -81,7 +77,8 @@ fn every_detail_level_passes_qpdf_and_renders() {
 #[test]
 fn the_text_follows_the_report() {
     let (report, _) = demo_report();
-    let path = write("standard-text.pdf", &render(&report, &options(Detail::Standard)));
+    let dir = Scratch::new("pdf");
+    let path = dir.file("standard-text.pdf", render(&report, &options(Detail::Standard)));
     let text = text_of(&path, &[]);
     let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
     for section in [
@@ -120,8 +117,9 @@ fn the_text_follows_the_report() {
 #[test]
 fn the_summary_level_names_no_document_or_sku() {
     let (report, ids) = demo_report();
+    let dir = Scratch::new("pdf");
     assert!(ids.len() > 20, "the demo names documents and SKUs");
-    let path = write("summary-text.pdf", &render(&report, &options(Detail::Summary)));
+    let path = dir.file("summary-text.pdf", render(&report, &options(Detail::Summary)));
     let text = text_of(&path, &[]);
     for id in &ids {
         assert!(!text.contains(id.as_str()), "the summary PDF shows '{id}'");
@@ -135,8 +133,9 @@ fn the_summary_level_names_no_document_or_sku() {
 #[test]
 fn no_text_runs_outside_the_margins() {
     let (report, _) = demo_report();
+    let dir = Scratch::new("pdf");
     for (name, detail) in [("summary", Detail::Summary), ("full", Detail::Full)] {
-        let path = write(&format!("{name}-bbox.pdf"), &render(&report, &options(detail)));
+        let path = dir.file(&format!("{name}-bbox.pdf"), render(&report, &options(detail)));
         let html = text_of(&path, &["-bbox"]);
         let mut words = 0;
         for line in html.lines().filter(|l| l.trim_start().starts_with("<word")) {
@@ -155,11 +154,12 @@ fn no_text_runs_outside_the_margins() {
 #[test]
 fn a_png_or_jpeg_logo_is_embedded() {
     let (report, _) = demo_report();
+    let dir = Scratch::new("pdf");
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/brand");
     for (file, expected) in [("logo.png", vec!["image", "smask"]), ("logo.jpg", vec!["image"])] {
         let mut o = options(Detail::Summary);
         o.branding.logo = Some(std::fs::read(root.join(file)).expect("logo"));
-        let path = write(&format!("logo-{file}.pdf"), &render(&report, &o));
+        let path = dir.file(&format!("logo-{file}.pdf"), render(&report, &o));
         let list =
             String::from_utf8_lossy(&Command::new("pdfimages").arg("-list").arg(&path).output().expect("pdfimages").stdout).into_owned();
         let types: Vec<&str> = list.lines().skip(2).filter_map(|l| l.split_whitespace().nth(2)).collect();
@@ -169,6 +169,6 @@ fn a_png_or_jpeg_logo_is_embedded() {
     }
     let mut o = options(Detail::Summary);
     o.branding.logo = Some(b"GIF89a not supported".to_vec());
-    let path = write("logo-gif.pdf", &render(&report, &o));
+    let path = dir.file("logo-gif.pdf", render(&report, &o));
     assert!(text_of(&path, &[]).contains("The logo was left out: the logo is neither a PNG nor a JPEG image."));
 }
