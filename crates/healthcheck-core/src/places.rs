@@ -108,6 +108,48 @@ impl Places {
         }
     }
 
+    /// `(hash, place)` pairs in the order of the slots their hashes point to, pairs of one
+    /// slot in the order given (a stable radix sort). Put in that order into a table with
+    /// room for all of them, the pairs fill the slots from first to last: over a large export
+    /// a table built in record order misses the processor's cache at nearly every key (that
+    /// was most of the time spent on the checks' look-ups before any check ran).
+    pub fn in_slot_order(&self, pairs: Vec<(u32, u32)>) -> Vec<(u32, u32)> {
+        const DIGIT_BITS: u32 = 11;
+        // The bits of a slot's number (none for a table without slots: the order given).
+        let bits = self.slots.len().checked_sub(1).map_or(0, |mask| usize::BITS - mask.leading_zeros());
+        let (mut pairs, mut spare) = (pairs, vec![(0, 0); 0]);
+        let mut shift = 0;
+        while shift < bits {
+            let width = DIGIT_BITS.min(bits - shift);
+            let digit = |hash: u32| ((hash >> shift) & ((1 << width) - 1)) as usize;
+            let mut starts = vec![0usize; 1 << width];
+            for &(hash, _) in &pairs {
+                starts[digit(hash)] += 1;
+            }
+            let mut total = 0;
+            for start in &mut starts {
+                (*start, total) = (total, total + *start);
+            }
+            spare.clear();
+            spare.resize(pairs.len(), (0, 0));
+            for &pair in &pairs {
+                let at = &mut starts[digit(pair.0)];
+                spare[*at] = pair;
+                *at += 1;
+            }
+            std::mem::swap(&mut pairs, &mut spare);
+            shift += width;
+        }
+        pairs
+    }
+
+    /// Every place changed to `change(place)`.
+    pub fn map_places(&mut self, mut change: impl FnMut(u32) -> u32) {
+        for slot in self.slots.iter_mut().filter(|s| s.place != 0) {
+            slot.place = change(slot.place - 1).saturating_add(1);
+        }
+    }
+
     /// Every place, in no particular order.
     pub fn places(&self) -> impl Iterator<Item = u32> + '_ {
         self.slots.iter().filter(|s| s.place != 0).map(|s| s.place - 1)
@@ -150,6 +192,18 @@ mod tests {
         let mut all: Vec<u32> = places.places().collect();
         all.sort_unstable();
         assert_eq!(all, (0..3000).collect::<Vec<u32>>());
+    }
+
+    #[test]
+    fn pairs_in_slot_order_keep_the_order_given_within_a_slot() {
+        let places = Places::with_capacity(5000);
+        let mask = places.slots.len() as u32 - 1;
+        let pairs: Vec<(u32, u32)> = (0..5000u32).map(|i| (crate::hash::hash_str(&format!("SO-{}", i % 4000)) as u32, i)).collect();
+        let sorted = places.in_slot_order(pairs.clone());
+        let mut expected = pairs;
+        expected.sort_by_key(|(hash, _)| hash & mask);
+        assert_eq!(sorted, expected);
+        assert!(Places::default().in_slot_order(vec![(3, 1), (1, 2)]) == vec![(3, 1), (1, 2)], "no slots: as given");
     }
 
     #[test]

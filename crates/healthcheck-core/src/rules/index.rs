@@ -119,11 +119,11 @@ impl<'a, T> Keyed<'a, T> {
     fn new(records: &'a [T], text: fn(&T) -> Option<&str>) -> Self {
         let key_at = |i: u32| records.get(i as usize).and_then(text).map(key_of);
         let mut places = Places::with_capacity(records.len());
-        for (i, record) in records.iter().enumerate() {
-            let Some(key) = text(record).map(key_of) else { continue };
-            let hash = hash_str(&key) as u32;
-            let i = u32::try_from(i).unwrap_or(u32::MAX);
-            match places.probe(hash, |j| key_at(j).as_deref() == Some(key.as_ref())) {
+        let pairs = (0u32..).zip(records).filter_map(|(i, r)| Some((hash_str(&key_of(text(r)?)) as u32, i))).collect();
+        // A key is read again (from a record the slot order makes a random one) only where
+        // two hashes agree.
+        for (hash, i) in places.in_slot_order(pairs) {
+            match places.probe(hash, |j| key_at(j) == key_at(i)) {
                 Probe::Found { slot, .. } => places.replace(slot, i),
                 Probe::Free(slot) => places.insert(slot, hash, i),
             }
@@ -154,24 +154,32 @@ pub struct FirstByAny<'a, T, const N: usize> {
 
 impl<'a, T, const N: usize> FirstByAny<'a, T, N> {
     fn new(records: &'a [T], texts: fn(&T) -> [Option<&str>; N]) -> Self {
-        let mut places = Places::with_capacity(records.len());
+        let mut pairs = Vec::new();
         for (i, record) in records.iter().enumerate() {
             for (which, text) in texts(record).into_iter().enumerate() {
                 let Some(key) = text.map(key_of) else { continue };
-                let hash = hash_str(&key) as u32;
-                if let Probe::Free(slot) = places.probe(hash, |place| Self::is_key_of(records, texts, place, &key)) {
-                    let place = i.checked_mul(N).and_then(|p| u32::try_from(p + which).ok()).unwrap_or(u32::MAX);
-                    places.insert(slot, hash, place);
-                }
+                let place = i.checked_mul(N).and_then(|p| u32::try_from(p + which).ok()).unwrap_or(u32::MAX);
+                pairs.push((hash_str(&key) as u32, place));
+            }
+        }
+        let mut places = Places::with_capacity(pairs.len());
+        let key_at = |place: u32| Self::text_at(records, texts, place).map(key_of);
+        for (hash, place) in places.in_slot_order(pairs) {
+            if let Probe::Free(slot) = places.probe(hash, |p| key_at(p) == key_at(place)) {
+                places.insert(slot, hash, place);
             }
         }
         FirstByAny { records, texts, places }
     }
 
+    /// The text at `place`: the record's number times `N` plus which of its texts.
+    fn text_at(records: &[T], texts: fn(&T) -> [Option<&str>; N], place: u32) -> Option<&str> {
+        records.get(place as usize / N).and_then(|r| texts(r)[place as usize % N])
+    }
+
     /// Whether the text at `place` has the key `key`.
     fn is_key_of(records: &[T], texts: fn(&T) -> [Option<&str>; N], place: u32, key: &str) -> bool {
-        let (record, which) = (place as usize / N, place as usize % N);
-        records.get(record).and_then(|r| texts(r)[which]).is_some_and(|t| key_of(t) == key)
+        Self::text_at(records, texts, place).is_some_and(|t| key_of(t) == key)
     }
 
     /// The first record one of whose texts has the key of `text`.
@@ -196,67 +204,75 @@ pub struct Groups<'a, T> {
 }
 
 impl<'a, T> Groups<'a, T> {
-    /// Group `records` by the key of their text (about `groups` of them). Lines of one
-    /// document usually follow one another: a run of one text is looked up once.
-    fn new(records: &'a [T], text: fn(&T) -> &str, groups: usize) -> Self {
-        let mut places = Places::with_capacity(groups);
-        // Each group's first record, and its number of records.
-        let mut firsts: Vec<&'a T> = Vec::with_capacity(groups);
-        let mut counts: Vec<u32> = Vec::with_capacity(groups);
-        // Each record's group, written down only once a group comes back after another: until
-        // then (for most exports, all along) the records are already in grouped order.
-        let mut group_of: Vec<u32> = Vec::new();
-        let mut in_order = true;
-        let mut run: Option<(&'a str, u32)> = None;
-        for record in records {
+    /// Group `records` by the key of their text. Lines of one document usually follow one
+    /// another: each run of one text is looked up once, and the runs are put in the table in
+    /// the order of its slots (see [`Places::in_slot_order`]), then numbered as their keys
+    /// first come.
+    fn new(records: &'a [T], text: fn(&T) -> &str) -> Self {
+        // Each run's first record, and the hash of its key.
+        let mut run_starts: Vec<u32> = Vec::new();
+        let mut pairs: Vec<(u32, u32)> = Vec::new();
+        let mut previous: Option<&str> = None;
+        for (i, record) in (0u32..).zip(records) {
             let t = text(record);
-            let group = match run {
-                Some((previous, group)) if std::ptr::eq(previous, t) || previous == t => group,
-                _ => {
-                    let key = key_of(t);
-                    let hash = hash_str(&key) as u32;
-                    let next = u32::try_from(counts.len()).unwrap_or(u32::MAX);
-                    let group = match places.probe(hash, |g| key_of(text(firsts[g as usize])) == key) {
-                        Probe::Found { place, .. } => place,
-                        Probe::Free(slot) => {
-                            places.insert(slot, hash, next);
-                            next
-                        }
-                    };
-                    if group == next {
-                        counts.push(0);
-                        firsts.push(record);
-                    } else if in_order {
-                        in_order = false;
-                        group_of.reserve_exact(records.len());
-                        for (g, count) in (0u32..).zip(&counts) {
-                            group_of.extend(std::iter::repeat_n(g, *count as usize));
-                        }
-                    }
-                    group
-                }
-            };
-            run = Some((t, group));
-            counts[group as usize] += 1;
-            if !in_order {
-                group_of.push(group);
+            if previous.is_some_and(|p| std::ptr::eq(p, t) || p == t) {
+                continue;
+            }
+            previous = Some(t);
+            pairs.push((hash_str(&key_of(t)) as u32, u32::try_from(run_starts.len()).unwrap_or(u32::MAX)));
+            run_starts.push(i);
+        }
+        let key_at = |run: u32| key_of(text(&records[run_starts[run as usize] as usize]));
+        // Each run's first run of the same key: runs of one key share a slot and keep their
+        // order, so the first of them is put in the table and the later ones find it.
+        let mut places = Places::with_capacity(pairs.len());
+        let mut first_run: Vec<u32> = (0..).take(run_starts.len()).collect();
+        for (hash, run) in places.in_slot_order(pairs) {
+            match places.probe(hash, |other| key_at(other) == key_at(run)) {
+                Probe::Found { place, .. } => first_run[run as usize] = place,
+                Probe::Free(slot) => places.insert(slot, hash, run),
             }
         }
-        // Each group's range of the shared list, then the items put in place.
+        // Runs numbered into groups in the order their keys first come (a first run always
+        // comes before the runs that name it, so its group number is there to copy).
+        let mut group_of_run = first_run;
+        let mut groups = 0u32;
+        let mut in_order = true;
+        for run in 0..group_of_run.len() {
+            let first = group_of_run[run] as usize;
+            group_of_run[run] = if first == run {
+                groups += 1;
+                groups - 1
+            } else {
+                in_order = false;
+                group_of_run[first]
+            };
+        }
+        places.map_places(|run| group_of_run[run as usize]);
+        // Each group's number of records, then its range of the shared list.
+        let run_end = |run: usize| run_starts.get(run + 1).map_or(records.len(), |&s| s as usize);
+        let mut counts = vec![0u32; groups as usize];
+        for (run, &group) in group_of_run.iter().enumerate() {
+            counts[group as usize] += u32::try_from(run_end(run) - run_starts[run] as usize).unwrap_or(u32::MAX);
+        }
         let mut ranges = Vec::with_capacity(counts.len());
         let mut total = 0u32;
         for count in &counts {
             ranges.push((total, total + count));
             total += count;
         }
+        // Where a key comes back after another (rare in an export), its records are moved to
+        // their group's range; otherwise the records are already in grouped order.
         let items = match records.first() {
             Some(first) if !in_order => {
                 let mut starts: Vec<u32> = ranges.iter().map(|r| r.0).collect();
                 let mut items = vec![first; records.len()];
-                for (record, group) in records.iter().zip(group_of) {
-                    let slot = &mut starts[group as usize];
-                    items[*slot as usize] = record;
-                    *slot += 1;
+                for (run, &group) in group_of_run.iter().enumerate() {
+                    for record in &records[run_starts[run] as usize..run_end(run)] {
+                        let slot = &mut starts[group as usize];
+                        items[*slot as usize] = record;
+                        *slot += 1;
+                    }
                 }
                 items
             }
@@ -316,8 +332,8 @@ impl<'a> Index<'a> {
                 }
             }
         }
-        let sale_lines = Groups::new(&data.sale_lines, |l| &l.order_number, data.sales.len());
-        let purchase_lines = Groups::new(&data.purchase_lines, |l| &l.order_number, data.purchases.len());
+        let sale_lines = Groups::new(&data.sale_lines, |l| &l.order_number);
+        let purchase_lines = Groups::new(&data.purchase_lines, |l| &l.order_number);
         let sales_by_reference = FirstByAny::new(&data.sales, |s| [s.customer_reference.as_deref(), s.external_id.as_deref()]);
         let mut account_types = HashMap::default();
         for a in &data.accounts {
@@ -354,7 +370,7 @@ impl<'a> Index<'a> {
         let mut product_inventory_accounts: Vec<AccountRef> = data.products.iter().filter_map(|p| p.inventory_account.clone()).collect();
         product_inventory_accounts.sort();
         product_inventory_accounts.dedup();
-        let mut sync_by_document = Groups::new(&data.sync_log, |e| &e.cin7_number, data.sync_log.len());
+        let mut sync_by_document = Groups::new(&data.sync_log, |e| &e.cin7_number);
         sync_by_document.sort_each_by_key(|e| (e.date, e.time, e.origin));
         let mut index = Index {
             classes: HashMap::default(),
@@ -569,33 +585,57 @@ mod tests {
     fn groups_of_records_already_grouped_and_of_records_grouped_until_late_agree_with_file_order() {
         let of = |g: &Groups<(Text, u32)>, k: &str| g.of(k).iter().map(|r| r.1).collect::<Vec<_>>();
         let grouped = records(&["SO-1", "SO-1", "SO-2", "SO-3", "so-3"]);
-        let groups = Groups::new(&grouped, |r| r.0.as_str(), 1);
+        let groups = Groups::new(&grouped, |r| r.0.as_str());
         assert_eq!(of(&groups, "SO-1"), [1, 2]);
         assert_eq!(of(&groups, "SO-2"), [3]);
         assert_eq!(of(&groups, "SO-3"), [4, 5]);
         // The order breaks at the fifth record: the four before it are placed as well.
         let late = records(&["A", "A", "B", "C", "B", "A"]);
-        let groups = Groups::new(&late, |r| r.0.as_str(), 1);
+        let groups = Groups::new(&late, |r| r.0.as_str());
         assert_eq!(of(&groups, "A"), [1, 2, 6]);
         assert_eq!(of(&groups, "B"), [3, 5]);
         assert_eq!(of(&groups, "C"), [4]);
         let empty: Vec<(Text, u32)> = Vec::new();
-        assert!(Groups::new(&empty, |r| r.0.as_str(), 0).all().next().is_none());
+        assert!(Groups::new(&empty, |r| r.0.as_str()).all().next().is_none());
     }
 
     #[test]
     fn groups_keep_file_order_within_a_key_and_find_every_group() {
         let lines = records(&["SO-1", "SO-1", "SO-2", "so-1", "SO-3", "SO-2"]);
-        let mut groups = Groups::new(&lines, |r| r.0.as_str(), 1);
+        let mut groups = Groups::new(&lines, |r| r.0.as_str());
         let of = |g: &Groups<(Text, u32)>, k: &str| g.of(k).iter().map(|r| r.1).collect::<Vec<_>>();
         assert_eq!(of(&groups, "SO-1"), [1, 2, 4]);
         assert_eq!(of(&groups, "so-2"), [3, 6]);
         assert_eq!(of(&groups, "SO-3"), [5]);
         assert!(of(&groups, "SO-9").is_empty());
-        let mut sizes: Vec<usize> = groups.all().map(<[_]>::len).collect();
-        sizes.sort_unstable();
-        assert_eq!(sizes, [1, 2, 3]);
+        let firsts: Vec<u32> = groups.all().map(|g| g[0].1).collect();
+        assert_eq!(firsts, [1, 3, 5], "groups in the order their keys first come");
         groups.sort_each_by_key(|r| std::cmp::Reverse(r.1));
         assert_eq!(of(&groups, "SO-1"), [4, 2, 1]);
+    }
+
+    #[test]
+    fn thousands_of_groups_match_a_plain_grouping() {
+        // Runs of one to three lines, and every seventh run naming an earlier document again.
+        let numbers: Vec<String> = (0..6000).map(|i| if i % 7 == 3 { format!("so-{}", i / 3) } else { format!("SO-{i}") }).collect();
+        let lines: Vec<(Text, u32)> = numbers
+            .iter()
+            .flat_map(|n| std::iter::repeat_n(n, 1 + n.len() % 3))
+            .zip(1..)
+            .map(|(n, line)| (Text::from(n.as_str()), line))
+            .collect();
+        let groups = Groups::new(&lines, |r| r.0.as_str());
+        let mut expected: Vec<(String, Vec<u32>)> = Vec::new();
+        for (n, line) in &lines {
+            match expected.iter_mut().find(|(k, _)| *k == key(n)) {
+                Some((_, found)) => found.push(*line),
+                None => expected.push((key(n), vec![*line])),
+            }
+        }
+        let all: Vec<Vec<u32>> = groups.all().map(|g| g.iter().map(|r| r.1).collect()).collect();
+        assert_eq!(all, expected.iter().map(|(_, l)| l.clone()).collect::<Vec<_>>());
+        for (k, found) in &expected {
+            assert_eq!(groups.of(&k.to_lowercase()).iter().map(|r| r.1).collect::<Vec<_>>(), *found, "{k}");
+        }
     }
 }
