@@ -306,7 +306,11 @@ fn month_from_name(word: &str) -> Option<u32> {
 /// (`31 Mar 2026`, `31-Mar-2026`, `March 31, 2026`), Xero's `/Date(1774915200000+0000)/`,
 /// and long QuickBooks forms with a weekday (`Tuesday, March 31, 2026`).
 pub fn parse_date(raw: &str, order: DateOrder) -> Result<Option<Date>, String> {
-    let text = raw.trim().trim_matches('"').trim();
+    let mut text = crate::text::trim(raw);
+    // A date in quotes the CSV reader left (rare): the quotes and any spaces inside go.
+    if text.starts_with('"') || text.ends_with('"') {
+        text = text.trim_matches('"').trim();
+    }
     if text.is_empty() {
         return Ok(None);
     }
@@ -534,6 +538,10 @@ mod tests {
         assert_eq!(date("Tuesday, March 31, 2026", DayFirst), "2026-03-31");
         assert_eq!(date("/Date(1774915200000+0000)/", DayFirst), "2026-03-31");
         assert_eq!(parse_date("", DayFirst), Ok(None));
+        // Quotes a reader left around a date, with spaces inside or out, go.
+        assert_eq!(date(" \" 31/03/2026\"", DayFirst), "2026-03-31");
+        assert_eq!(date("2026-03-31\"", DayFirst), "2026-03-31");
+        assert_eq!(parse_date(" \"\" ", DayFirst), Ok(None));
     }
 
     #[test]
