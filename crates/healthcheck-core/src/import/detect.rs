@@ -20,6 +20,7 @@ pub struct ColumnMap {
 }
 
 impl ColumnMap {
+    #[inline]
     pub fn get(&self, key: &str) -> Option<usize> {
         // Builders name fields with the same literals the specs use, which the compiler
         // stores once: comparing addresses first finds them, or finds them absent (a field
