@@ -117,7 +117,7 @@ impl Places {
         const DIGIT_BITS: u32 = 11;
         // The bits of a slot's number (none for a table without slots: the order given).
         let bits = self.slots.len().checked_sub(1).map_or(0, |mask| usize::BITS - mask.leading_zeros());
-        let (mut pairs, mut spare) = (pairs, vec![(0, 0); 0]);
+        let (mut pairs, mut spare) = (pairs, Vec::new());
         let mut shift = 0;
         while shift < bits {
             let width = DIGIT_BITS.min(bits - shift);

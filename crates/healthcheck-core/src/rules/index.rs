@@ -589,7 +589,7 @@ mod tests {
         assert_eq!(of(&groups, "SO-1"), [1, 2]);
         assert_eq!(of(&groups, "SO-2"), [3]);
         assert_eq!(of(&groups, "SO-3"), [4, 5]);
-        // The order breaks at the fifth record: the four before it are placed as well.
+        // B comes back at the fifth record and A at the sixth: their records join their groups.
         let late = records(&["A", "A", "B", "C", "B", "A"]);
         let groups = Groups::new(&late, |r| r.0.as_str());
         assert_eq!(of(&groups, "A"), [1, 2, 6]);
