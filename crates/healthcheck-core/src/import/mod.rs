@@ -213,7 +213,7 @@ pub enum Cells<'a> {
 }
 
 impl<'a> Cells<'a> {
-    #[inline]
+    #[inline(always)]
     pub fn get(&self, i: usize) -> Option<&'a str> {
         match *self {
             Cells::Record(r) => r.get(i),
@@ -277,7 +277,7 @@ impl RowView<'_> {
     }
 
     /// A field's cell, trimmed, borrowed from the row; `None` when it is blank.
-    #[inline]
+    #[inline(always)]
     pub fn cell(&self, key: &str) -> Option<&str> {
         let col = self.map.get(key)?;
         self.cells.get(col).map(crate::text::trim).filter(|s| !s.is_empty())
