@@ -633,6 +633,7 @@ mod tests {
         assert_eq!(scan(&[1, 2, 3, 0, 5, 6, 7, 8, 9], 2).0.err(), Some("the file holds binary data, not text".into()));
         assert_eq!(scan(b" \n\n", 1).0.err(), Some("the file holds no text".into()));
     }
+
     #[test]
     fn nul_and_non_ascii_bytes_are_found_anywhere() {
         for len in 0..40 {
