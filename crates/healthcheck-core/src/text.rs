@@ -126,8 +126,9 @@ impl PartialEq<Text> for String {
     }
 }
 
-/// One shared [`Text`] per distinct value of a column: the values in the order first met,
-/// found by hash in a [`Places`] table.
+/// Distinct values, each stored once, in the order first met, found by hash in a
+/// [`Places`] table: a column's own values, and (inside [`SharedText`]) those all tables
+/// share.
 #[derive(Default)]
 pub struct Interner {
     places: Places,
@@ -137,18 +138,33 @@ pub struct Interner {
 impl Interner {
     /// The shared text, and whether it was there already.
     pub fn text(&mut self, s: &str) -> (Text, bool) {
-        let hash = crate::hash::hash_str(s) as u32;
-        let values = &self.values;
-        match self.places.probe(hash, |place| same(&values[place as usize], s)) {
-            Probe::Found { place, .. } => (self.values[place as usize].clone(), true),
-            Probe::Free(slot) => {
-                let text = Text::from(s);
-                let place = u32::try_from(self.values.len()).unwrap_or(u32::MAX);
-                self.places.insert(slot, hash, place);
-                self.values.push(text.clone());
-                (text, false)
-            }
+        match self.find(s) {
+            Ok(place) => (self.values[place as usize].clone(), true),
+            Err(free) => (self.add(s, free).1, false),
         }
+    }
+
+    /// The place of `s` among the values; or, where it is not there, its hash and the free
+    /// slot for [`Interner::add`].
+    fn find(&self, s: &str) -> Result<u32, (u32, usize)> {
+        let hash = crate::hash::hash_str(s) as u32;
+        match self.places.probe(hash, |place| same(&self.values[place as usize], s)) {
+            Probe::Found { place, .. } => Ok(place),
+            Probe::Free(slot) => Err((hash, slot)),
+        }
+    }
+
+    /// Keep `s`, which [`Interner::find`] did not find; its place and its text.
+    fn add(&mut self, s: &str, (hash, slot): (u32, usize)) -> (u32, Text) {
+        let text = Text::from(s);
+        let place = u32::try_from(self.values.len()).unwrap_or(u32::MAX);
+        self.places.insert(slot, hash, place);
+        self.values.push(text.clone());
+        (place, text)
+    }
+
+    pub fn len(&self) -> usize {
+        self.values.len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -184,10 +200,7 @@ pub fn same(a: &str, b: &str) -> bool {
 /// the 528 MB bundle).
 #[derive(Default)]
 pub struct SharedText {
-    /// Each value's place in `values`, by its hash.
-    places: Places,
-    /// The values in the order first met.
-    values: Vec<Text>,
+    values: Interner,
     /// Whether a value met for the first time is kept: only while a table still to load may
     /// name it again (the last table, or a lone large file, keeps nothing it adds).
     keep_new: bool,
@@ -201,7 +214,7 @@ impl SharedText {
     /// The shared text of `s`. `next` is where the caller's last value was found, plus one;
     /// it is moved to follow this one.
     pub fn text(&mut self, s: &str, next: &mut u32) -> Text {
-        if let Some(t) = self.values.get(*next as usize) {
+        if let Some(t) = self.values.values.get(*next as usize) {
             if same(t, s) {
                 *next += 1;
                 return t.clone();
@@ -210,21 +223,11 @@ impl SharedText {
         if self.values.is_empty() && !self.keep_new {
             return Text::from(s);
         }
-        let hash = crate::hash::hash_str(s) as u32;
-        let values = &self.values;
-        let is = |place: u32| same(&values[place as usize], s);
-        let free = match self.places.probe(hash, is) {
-            Probe::Found { place, .. } => {
-                *next = place.saturating_add(1);
-                return self.values[place as usize].clone();
-            }
-            Probe::Free(_) if !self.keep_new => return Text::from(s),
-            Probe::Free(slot) => slot,
+        let (place, text) = match self.values.find(s) {
+            Ok(place) => (place, self.values.values[place as usize].clone()),
+            Err(_) if !self.keep_new => return Text::from(s),
+            Err(free) => self.values.add(s, free),
         };
-        let text = Text::from(s);
-        let place = u32::try_from(self.values.len()).unwrap_or(u32::MAX);
-        self.places.insert(free, hash, place);
-        self.values.push(text.clone());
         *next = place.saturating_add(1);
         text
     }
