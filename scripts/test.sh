@@ -14,6 +14,8 @@ cargo fmt --all --check
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 cargo clippy -p healthcheck-wasm --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
 cargo clippy -p healthcheck-wasm-extras --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
+# cargo tree (the architecture test) reads the dependencies of every target offline.
+cargo fetch --quiet
 cargo test --workspace
 cargo deny --offline check licenses bans sources
 bash scripts/build.sh

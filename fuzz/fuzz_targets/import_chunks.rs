@@ -1,7 +1,8 @@
 //! Any bytes, streamed in chunks of any size through both passes, must import exactly as the
 //! same bytes given whole: the first byte picks the chunk size.
 #![no_main]
-use healthcheck_core::import::{import, import_in_chunks, InputFile};
+use healthcheck_core::import::{import, import_in_chunks};
+use healthcheck_core::InputFile;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -2,7 +2,8 @@
 //! streamed, so they are checked only by the second (UTF-8, NUL, a restart when they
 //! overturn the plan). It must import exactly as the same bytes given whole.
 #![no_main]
-use healthcheck_core::import::{import, import_in_chunks, InputFile};
+use healthcheck_core::import::{import, import_in_chunks};
+use healthcheck_core::InputFile;
 use libfuzzer_sys::fuzz_target;
 use std::fmt::Write;
 

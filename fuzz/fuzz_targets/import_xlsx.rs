@@ -1,6 +1,7 @@
 //! Any bytes behind a ZIP signature, as a workbook: refused with a reason, never a panic.
 #![no_main]
-use healthcheck_core::import::{import, InputFile};
+use healthcheck_core::import::import;
+use healthcheck_core::InputFile;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -3,8 +3,9 @@
 use std::path::PathBuf;
 
 use healthcheck_core::date::Date;
-use healthcheck_core::import::schema::Kind;
-use healthcheck_core::settings::{Accounting, Settings};
+use healthcheck_core::inputs::Accounting;
+use healthcheck_core::kinds::Kind;
+use healthcheck_core::settings::Settings;
 use healthcheck_pdf::Detail;
 
 pub const USAGE: &str = r#"

@@ -8,36 +8,7 @@
 
 use std::collections::BTreeSet;
 
-use serde::{Deserialize, Serialize};
-
-use crate::date::Date;
-use crate::report::{Entity, Finding, Report, Stage};
-
-#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
-pub struct Comparison {
-    pub previous_as_of: Option<Date>,
-    /// Ids (in this report) of findings the previous report did not have.
-    pub new_findings: Vec<String>,
-    /// Findings of the previous report that are gone.
-    pub resolved: Vec<ResolvedFinding>,
-    pub stages: Vec<StageChange>,
-}
-
-#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
-pub struct ResolvedFinding {
-    pub code: String,
-    pub message: String,
-    pub entities: Vec<Entity>,
-}
-
-#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
-pub struct StageChange {
-    pub stage: Stage,
-    pub before: Option<u8>,
-    pub after: Option<u8>,
-    /// `after − before`, where both were scored.
-    pub change: Option<i16>,
-}
+use crate::report::{Comparison, Finding, Report, ResolvedFinding, StageChange};
 
 fn identity(f: &Finding) -> (String, String) {
     if f.entities.is_empty() {

@@ -5,8 +5,8 @@
 use rust_decimal::Decimal;
 
 use crate::date::Date;
-use crate::import::schema::Kind;
-use crate::settings::Accounting;
+use crate::inputs::Accounting;
+use crate::kinds::Kind;
 use crate::small_decimal::{OptionalDecimal, SmallDecimal};
 pub use crate::text::Text;
 

@@ -18,8 +18,11 @@
 pub mod compare;
 pub mod dataset;
 pub mod date;
+pub mod findings;
 pub mod hash;
 pub mod import;
+pub mod inputs;
+pub mod kinds;
 pub mod places;
 pub mod report;
 pub mod rules;
@@ -31,7 +34,7 @@ pub mod trace;
 
 use rust_decimal::Decimal;
 
-pub use import::InputFile;
+pub use inputs::InputFile;
 pub use report::Report;
 pub use settings::Settings;
 
@@ -224,7 +227,7 @@ fn verdict(stages: &[report::StageSummary], first: Option<Stage>, findings: &[Fi
 /// The organisation named in the title rows of an accounting report ("Trial Balance /
 /// Harbour Goods Ltd / As at 31 March 2026"): the title that is neither a report name nor a
 /// date line.
-fn business_from_titles(inputs: &[import::InputSummary]) -> Option<String> {
+fn business_from_titles(inputs: &[inputs::InputSummary]) -> Option<String> {
     const REPORTS: [&str; 9] = [
         "trial balance",
         "general ledger",

@@ -18,12 +18,61 @@ use std::collections::BTreeMap;
 
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
 
 use crate::dataset::Dataset;
 use crate::date::Date;
-use crate::import::InputSummary;
-use crate::report::{money, Confidence, Finding, Penalty, Severity, Stage, StageCoverage, StageSummary, Status};
+use crate::findings::{money, Finding, Severity, Stage, Status};
+use crate::inputs::InputSummary;
 use crate::rules::RuleMeta;
+
+/// Points a rule's findings took off its stage's score.
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+pub struct Penalty {
+    /// A rule code, or `impact` for the money term.
+    pub source: String,
+    pub points: Decimal,
+}
+
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+pub struct StageSummary {
+    pub id: Stage,
+    pub name: String,
+    pub status: Status,
+    pub score: Option<u8>,
+    pub findings: u32,
+    pub impact: Decimal,
+    /// Codes of the rules that ran for this stage.
+    pub rules_run: Vec<String>,
+    /// Exports that would let the rules that did not run assess this stage.
+    pub missing_inputs: Vec<String>,
+    pub penalties: Vec<Penalty>,
+    pub coverage: StageCoverage,
+}
+
+/// How much of a stage the inputs let the checks see: shown beside the score, never in it.
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+pub struct StageCoverage {
+    /// The files the stage's checks read.
+    pub inputs: Vec<String>,
+    /// How many of the stage's checks ran, of how many.
+    pub rules_run: usize,
+    pub rules_total: usize,
+    pub first_date: Option<Date>,
+    pub last_date: Option<Date>,
+    /// Whether the inputs' dates reach the as-of date (within a month).
+    pub dates_reach_as_of: Option<bool>,
+    pub confidence: Confidence,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Confidence {
+    None,
+    Low,
+    Medium,
+    High,
+}
 
 pub fn severity_points(s: Severity) -> Decimal {
     Decimal::from(match s {

@@ -7,15 +7,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
-use crate::import::FileOverride;
-
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
-pub enum Accounting {
-    #[serde(rename = "xero")]
-    Xero,
-    #[serde(rename = "qbo")]
-    QuickBooksOnline,
-}
+use crate::inputs::{Accounting, FileOverride};
 
 #[derive(Clone, PartialEq, Debug, Default, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -164,7 +156,7 @@ impl Thresholds {
             ("quantity_tolerance", self.quantity_tolerance),
         ];
         for (name, value) in amounts {
-            if value.is_sign_negative() || value >= crate::import::value::MAX_MAGNITUDE {
+            if value.is_sign_negative() || value >= crate::inputs::MAX_MAGNITUDE {
                 return Err(format!("{name} must be at least 0 and below 10 trillion, not {value}"));
             }
         }

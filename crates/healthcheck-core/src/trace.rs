@@ -11,10 +11,21 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
 
-use crate::report::{money, Entity, EntityKind, Finding, Stage, Trace};
+use crate::findings::{money, Entity, EntityKind, Finding, Stage};
 use crate::rules::index::{key, Index};
 use crate::rules::ledger::inventory_subledger_variance::unexplained;
+
+/// Findings linked across stages through shared entities.
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+pub struct Trace {
+    pub entities: Vec<Entity>,
+    pub findings: Vec<String>,
+    pub stages: Vec<Stage>,
+    pub impact: Decimal,
+    pub summary: String,
+}
 
 /// A comparable name for an entity: `sale:SO-1`, `sku:WID-1`, `account:630`.
 pub fn node(entity: &Entity, index: &Index) -> String {

@@ -6,7 +6,8 @@
 
 use std::path::Path;
 
-use healthcheck_core::import::{detect, import, table, InputFile};
+use healthcheck_core::import::{detect, import, table};
+use healthcheck_core::InputFile;
 use healthcheck_core::{analyze, Settings};
 
 #[test]

@@ -10,7 +10,8 @@ use std::fmt::Write;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use healthcheck_core::import::{import, Imported, InputFile};
+use healthcheck_core::import::{import, Imported};
+use healthcheck_core::InputFile;
 
 fn mixed() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/mixed")

@@ -194,5 +194,5 @@ pub fn compare_reports(current_json: &str, previous_json: &str) -> Result<String
 /// The input kinds with their fields, as JSON, for mapping an unrecognised file by hand.
 #[wasm_bindgen]
 pub fn kinds() -> String {
-    serde_json::to_string(&healthcheck_core::import::schema::kinds_catalog()).unwrap_or_else(|_| "[]".into())
+    serde_json::to_string(&healthcheck_core::kinds::kinds_catalog()).unwrap_or_else(|_| "[]".into())
 }

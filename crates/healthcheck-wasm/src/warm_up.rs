@@ -11,8 +11,9 @@
 use std::fmt::Write;
 
 use healthcheck_core::date::Date;
-use healthcheck_core::import::{self, Imported, InputFile};
+use healthcheck_core::import::{self, Imported};
 use healthcheck_core::settings::Settings;
+use healthcheck_core::InputFile;
 
 /// SKUs, documents and months the made-up exports cycle through.
 const SKUS: usize = 40;

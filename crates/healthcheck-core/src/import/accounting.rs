@@ -4,10 +4,10 @@
 
 use rust_decimal::Decimal;
 
-use super::schema::Kind;
 use super::{Loader, Outcome, RowView};
 use crate::dataset::{Account, AccountRef, AccountingItem, LedgerEntry, ManualJournalLine, TrialBalanceLine};
-use crate::settings::Accounting;
+use crate::inputs::Accounting;
+use crate::kinds::Kind;
 use crate::text::Text;
 
 /// Read an account cell: `Sales (200)`, `200 - Sales`, `200: Sales`, `200 Sales`, or a name

@@ -1,9 +1,9 @@
 //! Cin7 Core rows to typed records.
 
-use super::schema::Kind;
 use super::{Loader, Outcome, RowView};
 use crate::dataset::{Adjustment, Movement, Product, Purchase, PurchaseLine, Sale, SaleLine, StockLine, SyncEntry};
-use crate::settings::Accounting;
+use crate::inputs::Accounting;
+use crate::kinds::Kind;
 
 pub fn sale(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
     let s = Sale {
@@ -213,13 +213,12 @@ pub fn adjustment(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
 
 pub fn sync_entry(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
     // The accounting system is in the header of the target's column, the same for every row.
-    let system = *ld.table.sync_system.get_or_insert_with(|| {
-        match row.mapped_header("target_number").map(|h| super::schema::normalise_header(&h)) {
+    let system =
+        *ld.table.sync_system.get_or_insert_with(|| match row.mapped_header("target_number").map(|h| crate::kinds::normalise_header(&h)) {
             Some(h) if h.starts_with("xero") => Some(Accounting::Xero),
             Some(h) if h.starts_with("quickbooks") || h.starts_with("qbo") => Some(Accounting::QuickBooksOnline),
             _ => None,
-        }
-    });
+        });
     let e = SyncEntry {
         origin: row.origin(),
         cin7_number: row.required_text("cin7_number")?,

@@ -3,10 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
-
-use super::schema::{normalise_header, Kind, KindSpec};
 use super::table::Row;
+use crate::inputs::Detection;
+use crate::kinds::{normalise_header, Kind, KindSpec};
 
 /// How many rows from the top may hold titles before the header.
 pub const HEADER_SEARCH_ROWS: usize = 30;
@@ -46,16 +45,6 @@ impl ColumnMap {
     pub fn iter(&self) -> impl Iterator<Item = (&'static str, usize)> + '_ {
         self.columns.iter().copied()
     }
-}
-
-/// The result of detection, kept in the report so a user can see why.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
-pub struct Detection {
-    /// 0–100: the share of the kind's known columns found in the header.
-    pub confidence: u8,
-    /// 1-based line of the header row.
-    pub header_line: u64,
-    pub reasons: Vec<String>,
 }
 
 pub struct Detected {

@@ -10,7 +10,6 @@ pub mod cin7;
 pub mod decode;
 pub mod detect;
 pub mod encoding;
-pub mod schema;
 pub mod shopify;
 pub mod stream;
 pub mod table;
@@ -21,69 +20,18 @@ use std::collections::BTreeMap;
 use std::hash::Hash;
 
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
 
 use std::cell::RefCell;
 
 use crate::dataset::{Dataset, Duplicate, Origin, SourceFile};
 use crate::date::Date;
 pub use crate::hash::fingerprint;
+use crate::inputs::{DateOrder, FileOverride, InputFile, InputSummary, Rejected};
+use crate::kinds::{Kind, KindSpec};
 use crate::small_decimal::{OptionalDecimal, SmallDecimal};
 use crate::text::{SharedText, TableText, Text};
-use detect::{ColumnMap, Detected, Detection};
-use schema::{Kind, KindSpec};
-use value::{DateOrder, DateOrderEvidence};
-
-/// A file as the host hands it over: its name (for messages only) and its bytes.
-#[derive(Clone, Copy)]
-pub struct InputFile<'a> {
-    pub name: &'a str,
-    pub bytes: &'a [u8],
-}
-
-/// What the user told us about a file when detection could not.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct FileOverride {
-    pub kind: Option<Kind>,
-    /// Field key → the header text of the column that holds it.
-    pub columns: BTreeMap<String, String>,
-}
-
-/// What the report says about each input file.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
-pub struct InputSummary {
-    pub file: String,
-    /// The detected kind, or `None` when the file could not be used.
-    pub kind: Option<Kind>,
-    pub rows: u64,
-    pub rejected: u64,
-    pub first_date: Option<Date>,
-    pub last_date: Option<Date>,
-    pub encoding: Option<String>,
-    pub delimiter: Option<String>,
-    pub date_order: Option<DateOrder>,
-    /// True when no date in the file could tell day-first from month-first.
-    pub date_order_guessed: bool,
-    pub detection: Option<Detection>,
-    /// Records already read from an earlier file (overlapping exports), counted once.
-    pub duplicates: u64,
-    /// The header row as found, for a user who wants to map the columns by hand.
-    pub header: Vec<String>,
-    /// Title rows above the header (report name, organisation, period), as written.
-    #[serde(default)]
-    pub titles: Vec<String>,
-    /// Why the file as a whole could not be used.
-    pub problem: Option<String>,
-}
-
-/// A row (or, with no line, a whole file) that could not be read.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Rejected {
-    pub file: String,
-    pub line: Option<u64>,
-    pub reason: String,
-}
+use detect::{ColumnMap, Detected};
+use value::DateOrderEvidence;
 
 pub struct Imported {
     pub dataset: Dataset,
@@ -119,7 +67,7 @@ pub struct TableState {
     pub carry: Option<Carry>,
     pub shopify_order: Option<usize>,
     /// The accounting system a synchronization report names, once read from its header.
-    pub sync_system: Option<Option<crate::settings::Accounting>>,
+    pub sync_system: Option<Option<crate::inputs::Accounting>>,
 }
 
 /// What builders write into: the dataset, and the fingerprints that count overlapping rows once.

@@ -2,9 +2,9 @@
 //! filled on an order's first row only, and later rows repeat its name; they are folded into
 //! one order with its lines.
 
-use super::schema::Kind;
 use super::{Loader, Outcome, RowView};
 use crate::dataset::{ChannelOrder, ChannelOrderLine, ChannelProduct};
+use crate::kinds::Kind;
 
 pub fn order_row(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
     let name = row.required_text("name")?;

@@ -2,16 +2,10 @@
 
 use std::str::FromStr;
 
-use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
-
 use crate::date::Date;
+use crate::inputs::{DateOrder, MAX_MAGNITUDE};
 use crate::small_decimal::SmallDecimal;
-
-/// The largest magnitude an amount or quantity may have: ten trillion. No real export comes
-/// near it, and below it a quantity times a unit cost, and sums of many of those, stay far
-/// inside what `Decimal` holds, so the checks' arithmetic cannot overflow.
-pub const MAX_MAGNITUDE: Decimal = Decimal::from_parts(1_316_134_912, 2_328, 0, false, 0);
+use rust_decimal::Decimal;
 
 /// Parse an amount or quantity exactly. Empty cells (and a lone dash) are `None`; a value of
 /// ten trillion or more is refused (see [`MAX_MAGNITUDE`]).
@@ -200,14 +194,6 @@ fn normalise_separators(text: &str) -> Option<String> {
         && out.matches('.').count() <= 1
         && out.chars().next().is_some_and(|c| c.is_ascii_digit() || c == '.');
     valid.then_some(out)
-}
-
-/// Which number comes first in a slashed date (`03/04/2026`), decided per file.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DateOrder {
-    DayFirst,
-    MonthFirst,
 }
 
 /// What a file's slashed dates say about their order.

@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 use super::Context;
 use crate::dataset::{Purchase, PurchaseLine, Sale, StockLine};
 use crate::date::Date;
-use crate::report::{format_quantity, money, Evidence};
+use crate::findings::{format_quantity, money, Evidence};
 
 /// Whether a status word is one of a set (statuses are stored upper-cased).
 pub fn is_in<S: AsRef<str>>(value: &Option<S>, set: &[&str]) -> bool {

@@ -30,7 +30,7 @@ impl StockTotals {
         if !(self.has_value && self.on_hand > Decimal::ZERO && self.value > Decimal::ZERO) {
             return None;
         }
-        self.value.checked_div(self.on_hand).filter(|c| *c < crate::import::value::MAX_MAGNITUDE)
+        self.value.checked_div(self.on_hand).filter(|c| *c < crate::inputs::MAX_MAGNITUDE)
     }
 }
 

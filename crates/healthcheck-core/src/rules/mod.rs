@@ -18,9 +18,9 @@ use serde::Serialize;
 
 use crate::dataset::{Dataset, Origin};
 use crate::date::Date;
-use crate::import::schema::Kind;
-use crate::import::{InputSummary, Rejected};
-use crate::report::{Entity, Evidence, Fields, Finding, Impact, Severity, Stage};
+use crate::findings::{Entity, Evidence, Fields, Finding, Impact, Severity, Stage};
+use crate::inputs::{InputSummary, Rejected};
+use crate::kinds::Kind;
 use crate::settings::Settings;
 pub use index::{AccountClass, Index};
 
@@ -47,9 +47,9 @@ macro_rules! declare_rule {
             pub const META: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
                 code: $code,
                 name: $slug,
-                stage: $crate::report::Stage::$stage,
-                severity: $crate::report::Severity::$severity,
-                inputs: &[$(&[$($crate::import::schema::Kind::$input),+]),*],
+                stage: $crate::findings::Stage::$stage,
+                severity: $crate::findings::Severity::$severity,
+                inputs: &[$(&[$($crate::kinds::Kind::$input),+]),*],
                 doc: concat!($($doc, "\n"),+),
                 phase: 0 $(+ $phase)?,
             };
@@ -125,7 +125,7 @@ pub struct Context<'a> {
     pub currency: Option<&'a str>,
     pub index: &'a Index<'a>,
     /// The accounting system, from the settings or the files.
-    pub accounting: Option<crate::settings::Accounting>,
+    pub accounting: Option<crate::inputs::Accounting>,
     /// Findings of phase-0 rules (empty while phase 0 runs).
     pub findings: &'a [Finding],
     pub inputs: &'a [InputSummary],
@@ -140,7 +140,7 @@ impl Context<'_> {
     }
 
     pub fn money(&self, amount: rust_decimal::Decimal) -> String {
-        crate::report::format_money(amount, self.currency)
+        crate::findings::format_money(amount, self.currency)
     }
 
     /// Whether an amount in `currency` can be added to base-currency totals.

@@ -2,7 +2,7 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
-use crate::report::{money, Impact, Severity};
+use crate::findings::{money, Impact, Severity};
 use crate::rules::common::{is_integration_text, month_label, month_of};
 use crate::rules::ledger::inventory_subledger_variance::materiality;
 use crate::rules::ledger::month_end_series;

@@ -3,7 +3,7 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use super::any_ran;
-use crate::report::{money, EntityKind, Finding, Impact, Severity};
+use crate::findings::{money, EntityKind, Finding, Impact, Severity};
 use crate::rules::ledger::inventory_subledger_variance::unexplained;
 use crate::rules::{declare_rule, AccountClass, Context, Draft, Rule, RuleMeta};
 

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use super::any_ran;
-use crate::report::{format_quantity, money, Entity, EntityKind, Impact, Severity};
+use crate::findings::{format_quantity, money, Entity, EntityKind, Impact, Severity};
 use crate::rules::{declare_rule, index, Context, Draft, Rule, RuleMeta};
 
 declare_rule! {

@@ -1,6 +1,6 @@
 use std::collections::BTreeMap;
 
-use crate::report::{Evidence, Fields, Severity};
+use crate::findings::{Evidence, Fields, Severity};
 use crate::rules::{declare_rule, Context, Draft, Rule, RuleMeta};
 
 declare_rule! {

@@ -1,4 +1,4 @@
-use crate::report::{Evidence, Fields, Severity, Stage};
+use crate::findings::{Evidence, Fields, Severity, Stage};
 use crate::rules::{declare_rule, Context, Draft, Rule, RuleMeta, RULES};
 
 declare_rule! {
@@ -47,7 +47,7 @@ impl Rule for MissingEvidence {
             if runnable || rules.is_empty() {
                 continue;
             }
-            let mut kinds: Vec<crate::import::schema::Kind> =
+            let mut kinds: Vec<crate::kinds::Kind> =
                 rules.iter().flat_map(|r| r.meta().inputs.iter().filter(|g| !cx.data.has_any(g)).flat_map(|g| g.iter().copied())).collect();
             kinds.sort();
             kinds.dedup();

@@ -1,4 +1,4 @@
-use crate::report::{Evidence, Fields, Severity};
+use crate::findings::{Evidence, Fields, Severity};
 use crate::rules::{declare_rule, Context, Draft, Rule, RuleMeta};
 
 declare_rule! {

@@ -1,6 +1,6 @@
 use std::collections::BTreeMap;
 
-use crate::report::{Evidence, Fields, Severity};
+use crate::findings::{Evidence, Fields, Severity};
 use crate::rules::{declare_rule, Context, Draft, Rule, RuleMeta};
 
 declare_rule! {
@@ -44,7 +44,7 @@ impl Rule for RejectedRows {
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
-        let mut by_file: BTreeMap<&str, Vec<&crate::import::Rejected>> = BTreeMap::new();
+        let mut by_file: BTreeMap<&str, Vec<&crate::inputs::Rejected>> = BTreeMap::new();
         for r in cx.rejected {
             by_file.entry(r.file.as_str()).or_default().push(r);
         }

@@ -1,6 +1,6 @@
-use crate::report::{Entity, EntityKind, Severity};
+use crate::findings::{Entity, EntityKind, Severity};
+use crate::inputs::Accounting;
 use crate::rules::{declare_rule, Context, Draft, Rule, RuleMeta};
-use crate::settings::Accounting;
 
 declare_rule! {
     /// ## What it does

@@ -1,8 +1,8 @@
 use std::collections::BTreeMap;
 
 use crate::dataset::AccountingItem;
+use crate::findings::{Entity, EntityKind, Severity};
 use crate::hash::HashMap;
-use crate::report::{Entity, EntityKind, Severity};
 use crate::rules::{declare_rule, index, Context, Draft, Rule, RuleMeta};
 
 declare_rule! {

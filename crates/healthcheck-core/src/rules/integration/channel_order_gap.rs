@@ -1,7 +1,7 @@
 use rust_decimal::Decimal;
 
 use crate::dataset::ChannelOrder;
-use crate::report::{money, Entity, EntityKind, Impact, Severity};
+use crate::findings::{money, Entity, EntityKind, Impact, Severity};
 use crate::rules::common::{is_in, sale_evidence, sale_voided};
 use crate::rules::{declare_rule, Context, Draft, Rule, RuleMeta};
 
@@ -46,7 +46,7 @@ declare_rule! {
     }
 }
 
-fn order_evidence(cx: &Context, o: &ChannelOrder) -> crate::report::Evidence {
+fn order_evidence(cx: &Context, o: &ChannelOrder) -> crate::findings::Evidence {
     cx.evidence(
         o.origin,
         vec![

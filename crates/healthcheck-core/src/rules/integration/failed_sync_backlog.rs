@@ -3,7 +3,7 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use super::{by_document, entry_evidence, joined, target_name};
-use crate::report::{money, Impact, Severity};
+use crate::findings::{money, Impact, Severity};
 use crate::rules::{declare_rule, Context, Draft, Rule, RuleMeta};
 
 declare_rule! {

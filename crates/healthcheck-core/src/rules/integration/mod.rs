@@ -12,9 +12,9 @@ use rust_decimal::Decimal;
 
 use super::Context;
 use crate::dataset::SyncEntry;
-use crate::report::{Entity, EntityKind, Evidence};
+use crate::findings::{Entity, EntityKind, Evidence};
+use crate::inputs::Accounting;
 use crate::rules::common::{amount_text, date_text};
-use crate::settings::Accounting;
 
 /// The entries of the synchronization report per document, oldest first, the documents in
 /// no particular order (built once, in the index).

@@ -1,7 +1,7 @@
 use std::collections::BTreeMap;
 
 use super::{by_document, entry_evidence, joined, target_name};
-use crate::report::Severity;
+use crate::findings::Severity;
 use crate::rules::{declare_rule, Context, Draft, Rule, RuleMeta};
 
 declare_rule! {

@@ -1,4 +1,4 @@
-use crate::report::{format_quantity, Entity, EntityKind, Severity};
+use crate::findings::{format_quantity, Entity, EntityKind, Severity};
 use crate::rules::common::{at_location, stock_fields};
 use crate::rules::{declare_rule, Context, Draft, Rule, RuleMeta};
 

@@ -2,7 +2,7 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
-use crate::report::{format_quantity, Entity, EntityKind, Severity};
+use crate::findings::{format_quantity, Entity, EntityKind, Severity};
 use crate::rules::{declare_rule, index, Context, Draft, Rule, RuleMeta};
 
 declare_rule! {

@@ -3,7 +3,7 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
-use crate::report::{format_quantity, money, Entity, EntityKind, Impact, Severity};
+use crate::findings::{format_quantity, money, Entity, EntityKind, Impact, Severity};
 use crate::rules::common::stock_row_evidence;
 use crate::rules::{declare_rule, index, Context, Draft, Rule, RuleMeta};
 

@@ -1,6 +1,6 @@
 use rust_decimal::Decimal;
 
-use crate::report::{format_quantity, money, Entity, EntityKind, Impact, Severity};
+use crate::findings::{format_quantity, money, Entity, EntityKind, Impact, Severity};
 use crate::rules::common::{at_location, stock_fields};
 use crate::rules::{declare_rule, Context, Draft, Rule, RuleMeta};
 

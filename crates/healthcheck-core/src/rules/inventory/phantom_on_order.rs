@@ -2,7 +2,7 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
-use crate::report::{format_quantity, money, Entity, EntityKind, Impact, Severity};
+use crate::findings::{format_quantity, money, Entity, EntityKind, Impact, Severity};
 use crate::rules::common::stock_rows_evidence;
 use crate::rules::setup::stale_open_purchase::{is_open, is_stale};
 use crate::rules::{declare_rule, index, Context, Draft, Rule, RuleMeta};

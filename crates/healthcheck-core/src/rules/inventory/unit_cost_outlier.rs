@@ -1,6 +1,6 @@
 use rust_decimal::Decimal;
 
-use crate::report::{money, Entity, EntityKind, Severity};
+use crate::findings::{money, Entity, EntityKind, Severity};
 use crate::rules::{declare_rule, Context, Draft, Rule, RuleMeta};
 
 declare_rule! {

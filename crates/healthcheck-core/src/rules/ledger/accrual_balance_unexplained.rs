@@ -1,7 +1,7 @@
 use rust_decimal::Decimal;
 
 use super::{accounts_text, balance_evidence, balance_of};
-use crate::report::{money, Entity, EntityKind, Impact, Severity};
+use crate::findings::{money, Entity, EntityKind, Impact, Severity};
 use crate::rules::setup::invoiced_not_received::unreceived_value;
 use crate::rules::setup::received_not_invoiced::received_value;
 use crate::rules::{declare_rule, AccountClass, Context, Draft, Rule, RuleMeta};

@@ -1,7 +1,7 @@
 use std::collections::BTreeSet;
 
 use super::{balance_evidence, balance_of, balance_of_account};
-use crate::report::{money, Entity, EntityKind, Impact, Severity};
+use crate::findings::{money, Entity, EntityKind, Impact, Severity};
 use crate::rules::{declare_rule, AccountClass, Context, Draft, Rule, RuleMeta};
 
 declare_rule! {

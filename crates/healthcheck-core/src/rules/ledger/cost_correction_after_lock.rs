@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 
 use crate::dataset::{Movement, PurchaseLine};
 use crate::date::Date;
-use crate::report::{format_quantity, money, Entity, EntityKind, Evidence, Impact, Severity};
+use crate::findings::{format_quantity, money, Entity, EntityKind, Evidence, Impact, Severity};
 use crate::rules::common::{amount_text, date_text};
 use crate::rules::{declare_rule, index, Context, Draft, Rule, RuleMeta};
 

@@ -1,4 +1,4 @@
-use crate::report::{money, Entity, EntityKind, Impact, Severity};
+use crate::findings::{money, Entity, EntityKind, Impact, Severity};
 use crate::rules::common::is_integration_text;
 use crate::rules::{declare_rule, AccountClass, Context, Draft, Rule, RuleMeta};
 

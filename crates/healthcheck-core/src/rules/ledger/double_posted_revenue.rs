@@ -3,7 +3,7 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use crate::dataset::AccountRef;
-use crate::report::{money, Entity, EntityKind, Impact, Severity};
+use crate::findings::{money, Entity, EntityKind, Impact, Severity};
 use crate::rules::common::{month_label, month_of};
 use crate::rules::{declare_rule, AccountClass, Context, Draft, Rule, RuleMeta};
 

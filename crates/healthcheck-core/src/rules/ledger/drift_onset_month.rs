@@ -4,7 +4,7 @@ use rust_decimal::Decimal;
 
 use super::inventory_subledger_variance::materiality;
 use super::{accounts_text, is_manual_journal, month_end_series, MonthEndSeries};
-use crate::report::{money, Entity, EntityKind, Severity};
+use crate::findings::{money, Entity, EntityKind, Severity};
 use crate::rules::common::{is_integration_text, month_label};
 use crate::rules::{declare_rule, AccountClass, Context, Draft, Rule, RuleMeta};
 

@@ -1,7 +1,7 @@
 use rust_decimal::Decimal;
 
 use super::{accounts_text, balance_evidence, balance_of};
-use crate::report::{money, Entity, EntityKind, Impact, Severity};
+use crate::findings::{money, Entity, EntityKind, Impact, Severity};
 use crate::rules::{declare_rule, AccountClass, Context, Draft, Rule, RuleMeta};
 
 declare_rule! {
@@ -52,7 +52,7 @@ declare_rule! {
 pub const EXPLAINING: [&str; 4] = ["SET004", "LED003", "LED007", "SYN002"];
 
 /// The part of a variance that the explaining findings do not account for.
-pub fn unexplained(variance: Decimal, findings: &[crate::report::Finding]) -> Decimal {
+pub fn unexplained(variance: Decimal, findings: &[crate::findings::Finding]) -> Decimal {
     let explained: Decimal =
         findings.iter().filter(|f| EXPLAINING.contains(&f.code.as_str())).filter_map(|f| f.impact.as_ref()).map(|i| i.amount.abs()).sum();
     (variance.abs() - explained).max(Decimal::ZERO)

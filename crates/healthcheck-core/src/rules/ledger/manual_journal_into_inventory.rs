@@ -3,8 +3,8 @@ use rust_decimal::Decimal;
 use super::is_controlled;
 use crate::dataset::{AccountRef, Origin, Text};
 use crate::date::Date;
+use crate::findings::{money, Entity, EntityKind, Impact, Severity};
 use crate::hash::HashMap;
-use crate::report::{money, Entity, EntityKind, Impact, Severity};
 use crate::rules::common::is_integration_text;
 use crate::rules::{declare_rule, Context, Draft, Rule, RuleMeta};
 

@@ -227,7 +227,7 @@ pub fn is_controlled(class: AccountClass) -> bool {
 }
 
 /// Evidence rows for a balance: the lines it was read from.
-pub fn balance_evidence(cx: &Context, b: &Balance) -> Vec<crate::report::Evidence> {
+pub fn balance_evidence(cx: &Context, b: &Balance) -> Vec<crate::findings::Evidence> {
     b.rows
         .iter()
         .map(|(origin, account, amount)| {
@@ -235,7 +235,7 @@ pub fn balance_evidence(cx: &Context, b: &Balance) -> Vec<crate::report::Evidenc
                 *origin,
                 vec![
                     ("Account", account.display()),
-                    ("Balance", crate::report::money(*amount).to_string()),
+                    ("Balance", crate::findings::money(*amount).to_string()),
                     ("Read from", b.basis.to_string()),
                 ],
             )

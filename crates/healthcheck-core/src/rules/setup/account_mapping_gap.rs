@@ -1,7 +1,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::dataset::{AccountRef, Product};
-use crate::report::{Entity, EntityKind, Severity};
+use crate::findings::{Entity, EntityKind, Severity};
 use crate::rules::{declare_rule, Context, Draft, Rule, RuleMeta};
 
 declare_rule! {

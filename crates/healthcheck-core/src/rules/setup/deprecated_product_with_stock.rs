@@ -1,6 +1,6 @@
 use rust_decimal::Decimal;
 
-use crate::report::{format_quantity, Entity, EntityKind, Severity};
+use crate::findings::{format_quantity, Entity, EntityKind, Severity};
 use crate::rules::common::stock_rows_evidence;
 use crate::rules::{declare_rule, index, Context, Draft, Rule, RuleMeta};
 

@@ -1,7 +1,7 @@
 use rust_decimal::Decimal;
 
 use crate::dataset::SaleLine;
-use crate::report::{money, Entity, EntityKind, Impact, Severity};
+use crate::findings::{money, Entity, EntityKind, Impact, Severity};
 use crate::rules::common::{amount_text, is_in, median, quantity_text, sale_evidence, sale_voided, text};
 use crate::rules::{declare_rule, Context, Draft, Rule, RuleMeta};
 

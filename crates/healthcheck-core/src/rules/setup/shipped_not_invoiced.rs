@@ -1,6 +1,6 @@
 use rust_decimal::Decimal;
 
-use crate::report::{money, Entity, EntityKind, Impact, Severity};
+use crate::findings::{money, Entity, EntityKind, Impact, Severity};
 use crate::rules::common::{is_in, sale_evidence, sale_voided};
 use crate::rules::{declare_rule, Context, Draft, Rule, RuleMeta};
 

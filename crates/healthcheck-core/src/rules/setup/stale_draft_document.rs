@@ -4,7 +4,7 @@ use rust_decimal::Decimal;
 
 use crate::dataset::Text;
 use crate::date::Date;
-use crate::report::{money, Entity, EntityKind, Evidence, Impact, Severity};
+use crate::findings::{money, Entity, EntityKind, Evidence, Impact, Severity};
 use crate::rules::common::{purchase_evidence, sale_evidence};
 use crate::rules::{declare_rule, Context, Draft, Rule, RuleMeta};
 

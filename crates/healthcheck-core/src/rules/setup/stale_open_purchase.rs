@@ -1,7 +1,7 @@
 use rust_decimal::Decimal;
 
 use crate::dataset::Purchase;
-use crate::report::{money, Entity, EntityKind, Impact, Severity};
+use crate::findings::{money, Entity, EntityKind, Impact, Severity};
 use crate::rules::common::{is_in, purchase_evidence, purchase_voided};
 use crate::rules::{declare_rule, Context, Draft, Rule, RuleMeta};
 

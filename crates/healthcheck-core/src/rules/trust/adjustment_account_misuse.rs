@@ -1,7 +1,7 @@
 use std::collections::BTreeMap;
 
 use crate::dataset::Adjustment;
-use crate::report::{Entity, EntityKind, Severity};
+use crate::findings::{Entity, EntityKind, Severity};
 use crate::rules::{declare_rule, AccountClass, Context, Draft, Rule, RuleMeta};
 
 declare_rule! {

@@ -24,13 +24,13 @@ pub struct AdjustmentLine {
 
 impl AdjustmentLine {
     /// The line as evidence: its date, SKU and value.
-    pub fn brief_evidence(&self, cx: &Context) -> crate::report::Evidence {
+    pub fn brief_evidence(&self, cx: &Context) -> crate::findings::Evidence {
         cx.evidence(
             self.origin,
             vec![
                 ("Date", self.date.to_string()),
                 ("SKU", self.sku.to_string()),
-                ("Value", self.value.map(|v| crate::report::money(v).to_string()).unwrap_or_default()),
+                ("Value", self.value.map(|v| crate::findings::money(v).to_string()).unwrap_or_default()),
             ],
         )
     }

@@ -4,7 +4,7 @@ use rust_decimal::Decimal;
 
 use crate::dataset::{AccountRef, Origin};
 use crate::date::{days_in_month, Date};
-use crate::report::{money, Entity, EntityKind, Impact, Severity};
+use crate::findings::{money, Entity, EntityKind, Impact, Severity};
 use crate::rules::common::{is_integration_text, month_label, month_of};
 use crate::rules::ledger::is_controlled;
 use crate::rules::{declare_rule, Context, Draft, Rule, RuleMeta};

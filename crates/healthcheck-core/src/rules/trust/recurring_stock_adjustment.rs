@@ -3,7 +3,7 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use super::{adjustment_lines, AdjustmentLine};
-use crate::report::{format_quantity, money, Entity, EntityKind, Impact, Severity};
+use crate::findings::{format_quantity, money, Entity, EntityKind, Impact, Severity};
 use crate::rules::common::{at_location, month_label, month_of};
 use crate::rules::{declare_rule, index, Context, Draft, Rule, RuleMeta};
 
@@ -49,7 +49,7 @@ declare_rule! {
     }
 }
 
-fn line_evidence(cx: &Context, l: &AdjustmentLine) -> crate::report::Evidence {
+fn line_evidence(cx: &Context, l: &AdjustmentLine) -> crate::findings::Evidence {
     cx.evidence(
         l.origin,
         vec![

@@ -3,7 +3,7 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use super::adjustment_lines;
-use crate::report::{money, Impact, Severity};
+use crate::findings::{money, Impact, Severity};
 use crate::rules::common::{median, month_label, month_of};
 use crate::rules::{declare_rule, Context, Draft, Rule, RuleMeta};
 
