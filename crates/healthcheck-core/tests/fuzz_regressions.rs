@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use healthcheck_core::import::{detect, import, table};
+use healthcheck_core::import::{detect, import, splitter};
 use healthcheck_core::InputFile;
 use healthcheck_core::{analyze, Settings};
 
@@ -23,7 +23,7 @@ fn every_regression_input_is_handled() {
             match target {
                 "detect" => {
                     let text = String::from_utf8_lossy(&bytes);
-                    let rows = table::read_rows(&text, table::sniff_delimiter(&text));
+                    let rows = splitter::read_rows(&text, splitter::sniff_delimiter(&text));
                     let _ = detect::detect(&rows, None, &Default::default());
                 }
                 "analyze" => {

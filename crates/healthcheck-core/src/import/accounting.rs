@@ -4,7 +4,8 @@
 
 use rust_decimal::Decimal;
 
-use super::{Loader, Outcome, RowView};
+use super::loader::{Loader, Outcome};
+use super::row_view::RowView;
 use crate::dataset::{Account, AccountRef, AccountingItem, LedgerEntry, ManualJournalLine, TrialBalanceLine};
 use crate::inputs::Accounting;
 use crate::kinds::Kind;
@@ -179,7 +180,7 @@ pub fn xero_ledger_entry(row: &RowView, ld: &mut Loader) -> Result<Outcome, Stri
             reference: row.text("reference"),
             description: row.text("description"),
             contact: row.text("contact"),
-            amount: super::small_amount(amount)?,
+            amount: super::row_view::small_amount(amount)?,
         },
     )
 }
@@ -229,7 +230,7 @@ pub fn qbo_ledger_entry(row: &RowView, ld: &mut Loader) -> Result<Outcome, Strin
     let number = row.text("num").or_else(|| carry.as_ref().and_then(|c| c.number.clone()));
     let contact = row.text("name").or_else(|| carry.as_ref().and_then(|c| c.contact.clone()));
     if !continuing {
-        ld.table.carry = Some(super::Carry { date, source: source.clone(), number: number.clone(), contact: contact.clone() });
+        ld.table.carry = Some(super::loader::Carry { date, source: source.clone(), number: number.clone(), contact: contact.clone() });
     }
     let account = match account_col {
         Some(a) => parse_account_cell(&a),
@@ -252,7 +253,7 @@ pub fn qbo_ledger_entry(row: &RowView, ld: &mut Loader) -> Result<Outcome, Strin
             reference: None,
             description: row.text("description"),
             contact,
-            amount: super::small_amount(amount)?,
+            amount: super::row_view::small_amount(amount)?,
         },
     )
 }

@@ -1,6 +1,7 @@
 //! Cin7 Core rows to typed records.
 
-use super::{Loader, Outcome, RowView};
+use super::loader::{Loader, Outcome};
+use super::row_view::RowView;
 use crate::dataset::{Adjustment, Movement, Product, Purchase, PurchaseLine, Sale, SaleLine, StockLine, SyncEntry};
 use crate::inputs::Accounting;
 use crate::kinds::Kind;

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::table::Row;
+use super::splitter::Row;
 use crate::inputs::Detection;
 use crate::kinds::{normalise_header, Kind, KindSpec};
 

@@ -2,7 +2,8 @@
 //! filled on an order's first row only, and later rows repeat its name; they are folded into
 //! one order with its lines.
 
-use super::{Loader, Outcome, RowView};
+use super::loader::{Loader, Outcome};
+use super::row_view::RowView;
 use crate::dataset::{ChannelOrder, ChannelOrderLine, ChannelProduct};
 use crate::kinds::Kind;
 

@@ -5,214 +5,15 @@
 //! as Windows-1252), its delimiter, whether it is text at all, its header and kind (from the
 //! first rows) and its date order (from the date cells). Once the header is in and a
 //! thousand dates have told the order, it stops ([`TextScan::stop`]): a large file's first
-//! pass reads only its first part. The second pass ([`TextDecoder`] feeding a [`Splitter`])
+//! pass reads only its first part. The second pass ([`TextDecoder`] feeding a [`Splitter`](super::splitter::Splitter))
 //! types each record as it arrives, and, after a first pass that stopped, checks what that
 //! pass did not see ([`LateCheck`]). Chunks may end anywhere, even inside a quoted field or a
 //! multi-byte character.
 
+use super::decode;
 use super::encoding::{self, TextEncoding, Utf16Decoder};
-use super::{decode, table, Cells};
-
-/// What a record is handed on as: its line, the bytes of its fields with one separating byte
-/// after each but the last, and where each field ends in them (field `i` starts one byte
-/// after the end of field `i - 1`). For the common line without quotes these are the line's
-/// own bytes, delimiters included, and nothing is copied.
-pub type OnRecord<'a> = dyn FnMut(u64, &[u8], &[usize]) + 'a;
-
-/// Splits UTF-8 bytes, chunk by chunk, into records, each with the 1-based line it starts on.
-/// Quoted fields may hold delimiters and line breaks; blank lines between records are skipped.
-pub struct Splitter {
-    core: csv_core::Reader,
-    delimiter: u8,
-    out: Vec<u8>,
-    out_len: usize,
-    /// The general reader's fields again, each followed by the delimiter (see [`OnRecord`]).
-    spaced: Vec<u8>,
-    ends: Vec<usize>,
-    ends_len: usize,
-    /// The line of the next byte.
-    line: u64,
-    start_line: u64,
-    in_record: bool,
-}
-
-impl Splitter {
-    pub fn new(delimiter: u8) -> Splitter {
-        Splitter {
-            core: csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
-            delimiter,
-            out: vec![0; 4096],
-            out_len: 0,
-            spaced: Vec::new(),
-            ends: vec![0; 64],
-            ends_len: 0,
-            line: 1,
-            start_line: 1,
-            in_record: false,
-        }
-    }
-
-    /// True when no record is unfinished (every byte given so far was handed on).
-    pub fn is_between_records(&self) -> bool {
-        !self.in_record
-    }
-
-    /// Feed the next bytes; `on_record` gets every record they complete.
-    pub fn push(&mut self, mut input: &[u8], on_record: &mut OnRecord) {
-        use csv_core::ReadRecordResult::*;
-        // An empty input means the end to the reader: only `finish` may say that.
-        while !input.is_empty() {
-            if !self.in_record {
-                let skip = input.iter().take_while(|b| matches!(b, b'\r' | b'\n')).count();
-                self.line += count_newlines(&input[..skip]);
-                input = &input[skip..];
-                if input.is_empty() {
-                    return;
-                }
-                if let Some(read) = self.plain_line(input, on_record) {
-                    self.line += 1;
-                    input = &input[read..];
-                    continue;
-                }
-                self.in_record = true;
-                self.start_line = self.line;
-            }
-            let (result, read, written, ended) =
-                self.core.read_record(input, &mut self.out[self.out_len..], &mut self.ends[self.ends_len..]);
-            self.line += count_newlines(&input[..read]);
-            input = &input[read..];
-            self.out_len += written;
-            self.ends_len += ended;
-            match result {
-                InputEmpty | End => return,
-                OutputFull => self.out.resize(self.out.len() * 2, 0),
-                OutputEndsFull => self.ends.resize(self.ends.len() * 2, 0),
-                Record => self.emit(on_record),
-            }
-        }
-    }
-
-    /// The end of the input: a last record without a line break is completed.
-    pub fn finish(&mut self, on_record: &mut OnRecord) {
-        use csv_core::ReadRecordResult::*;
-        while self.in_record {
-            let (result, _, written, ended) = self.core.read_record(&[], &mut self.out[self.out_len..], &mut self.ends[self.ends_len..]);
-            self.out_len += written;
-            self.ends_len += ended;
-            match result {
-                OutputFull => self.out.resize(self.out.len() * 2, 0),
-                OutputEndsFull => self.ends.resize(self.ends.len() * 2, 0),
-                Record => self.emit(on_record),
-                InputEmpty | End => self.in_record = false,
-            }
-        }
-    }
-
-    /// A whole line at the start of `input` without quotes or stray carriage returns (most
-    /// lines of most exports) is split at its delimiters here, several times faster than
-    /// the general reader; returns the bytes read, line break included. Anything else, and a
-    /// line the chunk cuts, is left to the general reader, which splits it the same way.
-    fn plain_line(&mut self, input: &[u8], on_record: &mut OnRecord) -> Option<usize> {
-        // One pass finds the line's end and its delimiters (their offsets go to `ends` for
-        // now) and gives up at a quote or a carriage return that does not end the line.
-        let delimiter = self.delimiter;
-        let patterns = [delimiter, b'\n', b'"', b'\r'].map(|b| ONES * u64::from(b));
-        let mut fields = 0;
-        let mut break_at = None;
-        let mut i = 0;
-        while i < input.len() {
-            // Ordinary bytes are passed over eight at a time, up to the first that matters.
-            while let Some(word) = input.get(i..i + 8) {
-                let word = u64::from_le_bytes(word.try_into().unwrap_or_default());
-                let special = patterns.iter().fold(0, |found, p| found | zero_bytes(word ^ p));
-                if special != 0 {
-                    i += (special.trailing_zeros() / 8) as usize;
-                    break;
-                }
-                i += 8;
-            }
-            let Some(&b) = input.get(i) else { break };
-            if b == delimiter {
-                self.set_end(fields, i);
-                fields += 1;
-            } else if b == b'\n' {
-                break_at = Some(i);
-                break;
-            } else if b == b'"' || (b == b'\r' && input.get(i + 1) != Some(&b'\n')) {
-                return None;
-            }
-            i += 1;
-        }
-        let break_at = break_at?;
-        let line = input[..break_at].strip_suffix(b"\r").unwrap_or(&input[..break_at]);
-        self.set_end(fields, line.len());
-        fields += 1;
-        // Each field ends at its delimiter, which is the separating byte: the line goes as is.
-        on_record(self.line, line, &self.ends[..fields]);
-        Some(break_at + 1)
-    }
-
-    /// Record where field `field` of a plain line ends, growing `ends` as needed.
-    fn set_end(&mut self, field: usize, end: usize) {
-        if field == self.ends.len() {
-            self.ends.resize(self.ends.len() * 2, 0);
-        }
-        self.ends[field] = end;
-    }
-
-    /// Hands on a record of the general reader, whose fields it wrote one after another:
-    /// they are spaced out by a delimiter each, as [`OnRecord`] has them.
-    fn emit(&mut self, on_record: &mut OnRecord) {
-        let (len, count) = (self.out_len, self.ends_len);
-        self.out_len = 0;
-        self.ends_len = 0;
-        self.in_record = false;
-        self.spaced.clear();
-        let mut start = 0;
-        for (i, end) in self.ends[..count].iter_mut().enumerate() {
-            if i > 0 {
-                self.spaced.push(self.delimiter);
-            }
-            self.spaced.extend_from_slice(&self.out[start..*end]);
-            start = *end;
-            *end = self.spaced.len();
-        }
-        debug_assert_eq!(start, len);
-        on_record(self.start_line, &self.spaced, &self.ends[..count]);
-    }
-}
-
-pub fn count_newlines(bytes: &[u8]) -> u64 {
-    bytes.iter().filter(|b| **b == b'\n').count() as u64
-}
-
-const ONES: u64 = u64::from_le_bytes([0x01; 8]);
-const HIGH: u64 = u64::from_le_bytes([0x80; 8]);
-
-/// The high bit of each byte of the result is set where that byte of `word` is zero, and
-/// only there (no carry crosses bytes). `word ^ (ONES * b)` finds the bytes equal to `b`.
-fn zero_bytes(word: u64) -> u64 {
-    !(((word & !HIGH).wrapping_add(!HIGH)) | word) & HIGH
-}
-
-/// Whether `bytes` hold a NUL byte, and whether they hold a byte outside ASCII, in one pass
-/// eight bytes at a time. This runs over every byte of every file, and the standard
-/// library's searches for either take four at a time in WebAssembly (they were 2 % of the
-/// browser's analysis of the large bundle).
-pub fn nul_and_non_ascii(bytes: &[u8]) -> (bool, bool) {
-    let (mut zeros, mut any) = (0u64, 0u64);
-    let mut words = bytes.chunks_exact(8);
-    for word in &mut words {
-        let word = u64::from_le_bytes(word.try_into().unwrap_or([1; 8]));
-        zeros |= zero_bytes(word);
-        any |= word;
-    }
-    for &b in words.remainder() {
-        zeros |= u64::from(b == 0) << 7;
-        any |= u64::from(b);
-    }
-    (zeros != 0, any & HIGH != 0)
-}
+use super::row_view::Cells;
+use super::splitter::{self, nul_and_non_ascii, Splitter};
 
 /// A record's fields as text; false when they were not UTF-8 and were read as Windows-1252
 /// (which the second pass does because the first found the file is not UTF-8, or for the
@@ -268,7 +69,7 @@ impl TextPlan {
             }
             _ => String::from_utf8_lossy(body).into_owned(),
         };
-        TextPlan { encoding, bom_len, delimiter: table::sniff_delimiter(&text) }
+        TextPlan { encoding, bom_len, delimiter: splitter::sniff_delimiter(&text) }
     }
 }
 
@@ -528,74 +329,6 @@ impl LateCheck {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn split_in_chunks(text: &[u8], size: usize) -> Vec<(u64, Vec<String>)> {
-        let mut splitter = Splitter::new(b',');
-        let mut rows = Vec::new();
-        let mut on = |line: u64, raw: &[u8], ends: &[usize]| {
-            let text = std::str::from_utf8(raw).expect("UTF-8");
-            rows.push((line, Cells::Fields { text, ends }.iter().map(str::to_string).collect()))
-        };
-        for chunk in text.chunks(size) {
-            splitter.push(chunk, &mut on);
-        }
-        splitter.finish(&mut on);
-        rows
-    }
-
-    #[test]
-    fn chunks_may_end_anywhere() {
-        let text = "title\r\n\r\nh1,h2\r\n\"multi\nline, with comma\",2\n\"say \"\"hi\"\"\",3\nlast,4".as_bytes();
-        let whole = split_in_chunks(text, text.len());
-        assert_eq!(
-            whole,
-            vec![
-                (1, vec!["title".to_string()]),
-                (3, vec!["h1".into(), "h2".into()]),
-                (4, vec!["multi\nline, with comma".into(), "2".into()]),
-                (6, vec!["say \"hi\"".into(), "3".into()]),
-                (7, vec!["last".into(), "4".into()]),
-            ]
-        );
-        for size in [1, 2, 3, 5, 7] {
-            assert_eq!(split_in_chunks(text, size), whole, "chunks of {size}");
-        }
-    }
-
-    #[test]
-    fn plain_lines_split_as_the_general_reader_splits_them() {
-        // Whole, every complete line without quotes takes the fast path; byte by byte, none
-        // does. Both must give the same records and lines.
-        let text = "a,b,,d,\r\n,,\n\n  spaced , x \nlone\rcr,1\nq\"mid,2\n\"quoted\",3\nend,é,no break".as_bytes();
-        let whole = split_in_chunks(text, text.len());
-        assert_eq!(whole[0], (1, vec!["a".to_string(), "b".into(), "".into(), "d".into(), "".into()]));
-        assert_eq!(whole[1], (2, vec!["".to_string(), "".into(), "".into()]));
-        assert_eq!(whole[2], (4, vec!["  spaced ".to_string(), " x ".into()]));
-        assert_eq!(whole.last(), Some(&(8, vec!["end".to_string(), "é".into(), "no break".into()])));
-        assert_eq!(split_in_chunks(text, 1), whole);
-        // Long fields, with the special byte at every offset within an eight-byte word.
-        let mut long = String::new();
-        for n in 0..24 {
-            long.push_str(&format!("{},{}\n{}\"q\",z\r\n", "x".repeat(n), "y".repeat(23 - n), "w".repeat(n)));
-        }
-        assert_eq!(split_in_chunks(long.as_bytes(), long.len()), split_in_chunks(long.as_bytes(), 1));
-        let mut tabs = Splitter::new(b'\t');
-        let mut fields = Vec::new();
-        tabs.push(b"a,b\tc\n", &mut |_, raw: &[u8], ends: &[usize]| fields.push((raw.to_vec(), ends.to_vec())));
-        assert_eq!(fields, vec![(b"a,b\tc".to_vec(), vec![3, 5])], "a plain line goes on as it is");
-        fields.clear();
-        tabs.push(b"\"q\"\"\"\t\td\n", &mut |_, raw: &[u8], ends: &[usize]| fields.push((raw.to_vec(), ends.to_vec())));
-        assert_eq!(fields, vec![(b"q\"\t\td".to_vec(), vec![2, 3, 5])], "quoted fields come spaced the same way");
-    }
-
-    #[test]
-    fn long_records_grow_the_buffers() {
-        let wide = (0..5000).map(|i| i.to_string()).collect::<Vec<_>>().join(",");
-        let rows = split_in_chunks(format!("{wide}\nx\n").as_bytes(), 1000);
-        assert_eq!(rows.len(), 2);
-        assert_eq!(rows[0].1.len(), 5000);
-        assert_eq!(rows[0].1[4999], "4999");
-    }
 
     fn scan(bytes: &[u8], chunk: usize) -> (Result<TextPlan, String>, Vec<(u64, String)>) {
         let mut s = TextScan::default();

@@ -5,7 +5,7 @@
 use calamine::{open_workbook_auto_from_rs, Data, Reader};
 use serde::{Deserialize, Serialize};
 
-use super::table::Row;
+use super::splitter::Row;
 
 /// The bytes start like a workbook: a ZIP container or an OLE compound file.
 pub fn is_workbook(bytes: &[u8]) -> bool {

@@ -1,0 +1,533 @@
+//! The two passes over files that arrive in chunks, file by file, and the order files load in.
+
+use std::collections::BTreeMap;
+
+use super::loader::Loader;
+use super::row_view::Cells;
+use super::storage::{estimate_rows, StoragePlan};
+use super::tables::{TableLoad, TablePlan, TableScan};
+use super::{encoding, splitter, stream, workbook, Imported};
+use crate::hash::fingerprint;
+use crate::inputs::{FileOverride, InputSummary, Rejected};
+use crate::kinds::Kind;
+
+/// Import of files that arrive in chunks, in two passes (see [`stream`]):
+///
+/// 1. `begin_scan`, `scan_chunk`... (until it returns false or the file ends), `end_scan`
+///    for every file, in any order;
+/// 2. for each id of [`Importer::load_order`]: `begin_load` (true when it wants the file's
+///    bytes again), `load_chunk`..., `end_load`; stop early when `must_restart` says so;
+/// 3. `finish`; or, when `must_restart`, `restart` and go back to 1 with the same files in
+///    the same order.
+///
+/// Text files are never held whole: the first pass keeps the first rows, the second types
+/// each record as it arrives. The first pass of a large file stops once its header, kind and
+/// date order are settled (usually within its first megabytes); the second pass, which reads
+/// every record, does the checks it left (UTF-8, NUL: see [`stream::LateCheck`]). In the rare file
+/// whose late bytes overturn the plan for records already typed, the import starts again
+/// with that file read whole in its first pass, so the report is the same as if every file
+/// had been. Workbooks are kept whole from the first pass (a ZIP cannot be read front to
+/// back).
+pub struct Importer {
+    overrides: BTreeMap<String, FileOverride>,
+    files: Vec<ScannedFile>,
+    loader: Loader,
+    inputs: Vec<InputSummary>,
+    rejected: Vec<Rejected>,
+    loading: Option<TextLoad>,
+    /// Files (by id) whose first pass must read every byte: an earlier try found a late byte
+    /// that overturned the plan made from their first part.
+    read_whole: Vec<usize>,
+    /// The file whose late bytes overturned its plan, once one has.
+    overturned: Option<usize>,
+}
+
+struct ScannedFile {
+    name: String,
+    /// The size the host gives; the first pass may stop before reading it all.
+    size: u64,
+    /// A fingerprint of the first [`FIRST_BYTES`]: orders files of the same name and size.
+    head_print: u128,
+    /// Line breaks in samples taken further into a file whose first pass stopped early,
+    /// and the bytes of those samples (see [`Importer::sample_ranges`]).
+    sampled_lines: u64,
+    sampled_bytes: u64,
+    state: ScanState,
+}
+
+/// A file at least this large whose first pass stopped early has its row count estimated
+/// from samples further in as well as its first part (a ledger sorted by account has
+/// shorter rows in some accounts than others).
+const SAMPLED_SIZE: u64 = 8 << 20;
+const SAMPLE_BYTES: u64 = 1 << 20;
+
+enum ScanState {
+    /// Too few bytes yet to tell a workbook from text.
+    Undecided(Vec<u8>),
+    Text(Box<(stream::TextScan, TableScan)>),
+    /// A workbook, kept whole when this build reads workbooks; otherwise waiting for its
+    /// sheets from the host ([`Importer::add_sheets`]).
+    Workbook(Vec<u8>),
+    /// A workbook's sheets, each scanned (or why the workbook could not be read): a table
+    /// loaded before them keeps what later files of its kind need (see
+    /// [`Importer::may_come_again`]) only if one of them is of that kind.
+    Sheets(Result<Vec<ScannedSheet>, String>),
+    /// Scanned, waiting for its turn to load; with the checks left to the second pass when
+    /// the first stopped early.
+    Planned(Box<(stream::TextPlan, TablePlan, InputSummary, Option<stream::LateCheck>)>),
+    Failed(Box<InputSummary>),
+    Done,
+}
+
+/// A workbook's sheet after its scan: its name as the report gives it, its summary so far,
+/// and what its rows are (or why they cannot be used).
+struct ScannedSheet {
+    sheet: workbook::Sheet,
+    name: String,
+    summary: InputSummary,
+    plan: Result<TablePlan, String>,
+}
+
+/// The second pass of one text file.
+struct TextLoad {
+    id: usize,
+    decoder: stream::TextDecoder,
+    splitter: splitter::Splitter,
+    windows_1252: bool,
+    scratch: stream::Decoded,
+    table: TableLoad,
+    /// The checks the first pass left, when it stopped early.
+    late: Option<stream::LateCheck>,
+    /// Set when the late checks overturned the plan: the rest of the file is ignored.
+    overturned: bool,
+    storage: StoragePlan,
+}
+
+/// Bytes gathered before a file is told to be a workbook or text; their fingerprint orders
+/// files of the same name and size, whatever the chunks they came in.
+const FIRST_BYTES: usize = 4096;
+
+/// The most of a text file's first pass read between looks at whether it has enough.
+const SCAN_SLICE: usize = 64 * 1024;
+
+impl Importer {
+    pub fn new(overrides: BTreeMap<String, FileOverride>) -> Importer {
+        Importer {
+            overrides,
+            files: Vec::new(),
+            loader: Loader::new(),
+            inputs: Vec::new(),
+            rejected: Vec::new(),
+            loading: None,
+            read_whole: Vec::new(),
+            overturned: None,
+        }
+    }
+
+    /// Start the first pass of a file of `size` bytes; returns its id.
+    pub fn begin_scan(&mut self, name: &str, size: u64) -> usize {
+        self.files.push(ScannedFile {
+            name: name.to_string(),
+            size,
+            head_print: 0,
+            sampled_lines: 0,
+            sampled_bytes: 0,
+            state: ScanState::Undecided(Vec::new()),
+        });
+        self.files.len() - 1
+    }
+
+    /// The next bytes of a file's first pass; false once the pass needs no more of them
+    /// (the host may stop reading the file and call `end_scan`).
+    pub fn scan_chunk(&mut self, id: usize, chunk: &[u8]) -> bool {
+        let whole = self.read_whole.contains(&id);
+        let Some(file) = self.files.get_mut(id) else { return false };
+        let mut rest = chunk;
+        if let ScanState::Undecided(first) = &mut file.state {
+            let take = FIRST_BYTES.saturating_sub(first.len()).min(rest.len());
+            first.extend_from_slice(&rest[..take]);
+            rest = &rest[take..];
+            if first.len() < FIRST_BYTES {
+                return true;
+            }
+            let first = std::mem::take(first);
+            self.decide(id, first);
+        }
+        let Some(file) = self.files.get_mut(id) else { return false };
+        match &mut file.state {
+            ScanState::Text(scan) => {
+                let (text, table) = &mut **scan;
+                // A slice at a time: a host may hand over megabytes at once, where the scan
+                // needs only the first hundred kilobytes or so.
+                for slice in rest.chunks(SCAN_SLICE) {
+                    text.push(slice, &mut |line, cells| table.push(line, cells));
+                    if table.settled() && !whole && text.stop() {
+                        return false;
+                    }
+                }
+                true
+            }
+            ScanState::Workbook(bytes) if cfg!(feature = "workbooks") => {
+                bytes.extend_from_slice(rest);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Byte ranges (start, end) of a large file for the host to hand over with
+    /// [`Importer::scan_sample`] before `end_scan`: if its first pass stops early, its storage
+    /// is then sized from rows per byte across the file, not only at its start. Known from
+    /// the size alone, so a host may read them while it reads the file's first part. Empty
+    /// for most files.
+    pub fn sample_ranges(&self, id: usize) -> Vec<(u64, u64)> {
+        let Some(file) = self.files.get(id) else { return Vec::new() };
+        if file.size < SAMPLED_SIZE {
+            return Vec::new();
+        }
+        [1, 2, 3].map(|quarter| file.size / 4 * quarter).into_iter().map(|start| (start, (start + SAMPLE_BYTES).min(file.size))).collect()
+    }
+
+    /// Bytes of a range from [`Importer::sample_ranges`]: only their line breaks are counted.
+    pub fn scan_sample(&mut self, id: usize, bytes: &[u8]) {
+        if let Some(file) = self.files.get_mut(id) {
+            file.sampled_lines += splitter::count_newlines(bytes);
+            file.sampled_bytes += bytes.len() as u64;
+        }
+    }
+
+    /// Workbook or text, from the first bytes; the text scan starts with them.
+    fn decide(&mut self, id: usize, first: Vec<u8>) {
+        let overrides = &self.overrides;
+        let file = &mut self.files[id];
+        file.head_print = fingerprint(&&first[..first.len().min(FIRST_BYTES)]);
+        if workbook::is_workbook(&first) {
+            file.state = ScanState::Workbook(if cfg!(feature = "workbooks") { first } else { Vec::new() });
+            return;
+        }
+        let mut text = stream::TextScan::default();
+        let mut table = TableScan::new(overrides.get(&file.name));
+        text.push(&first, &mut |line, cells| table.push(line, cells));
+        file.state = ScanState::Text(Box::new((text, table)));
+    }
+
+    /// The end of the first pass of a file.
+    pub fn end_scan(&mut self, id: usize) {
+        if let Some(ScanState::Undecided(first)) = self.files.get_mut(id).map(|f| &mut f.state) {
+            let first = std::mem::take(first);
+            self.decide(id, first);
+        }
+        let Some(file) = self.files.get_mut(id) else { return };
+        if cfg!(feature = "workbooks") && matches!(file.state, ScanState::Workbook(_)) {
+            // Read now rather than at its turn to load, so that its kinds are known.
+            let ScanState::Workbook(bytes) = std::mem::replace(&mut file.state, ScanState::Done) else { return };
+            return self.keep_sheets(id, read_sheets(&bytes));
+        }
+        if !matches!(file.state, ScanState::Text(_)) {
+            return;
+        }
+        let ScanState::Text(scan) = std::mem::replace(&mut file.state, ScanState::Done) else { return };
+        let (mut text, mut table) = *scan;
+        let mut summary = blank_summary(&file.name);
+        let planned = text.finish(&mut |line, cells| table.push(line, cells));
+        if let Some(read) = text.stopped_at() {
+            // Storage is sized from the rows per byte before the scan stopped and in the
+            // samples (a little over; the second pass tops it up if the rest of the file
+            // has shorter rows).
+            let rows = estimate_rows(table.records as u64 + file.sampled_lines, read + file.sampled_bytes, file.size);
+            table.records = usize::try_from(rows).unwrap_or(usize::MAX);
+        }
+        let planned = planned.and_then(|(plan, late)| {
+            summary.encoding = Some(plan.encoding.name().to_string());
+            summary.delimiter = Some(splitter::delimiter_name(plan.delimiter).to_string());
+            Ok((plan, table.finish(&mut summary)?, late))
+        });
+        file.state = match planned {
+            Ok((plan, table_plan, late)) => ScanState::Planned(Box::new((plan, table_plan, summary, late))),
+            Err(reason) => {
+                summary.problem = Some(reason);
+                ScanState::Failed(Box::new(summary))
+            }
+        };
+    }
+
+    /// True when the file is a workbook this build does not read: the host reads its sheets
+    /// (`workbook::sheets` elsewhere) and hands them over with [`Importer::add_sheets`].
+    pub fn wants_sheets(&self, id: usize) -> bool {
+        !cfg!(feature = "workbooks") && self.files.get(id).is_some_and(|f| matches!(f.state, ScanState::Workbook(_)))
+    }
+
+    /// The sheets of a scanned workbook, or why they could not be read, as JSON from
+    /// [`workbook::sheets_to_json`].
+    pub fn add_sheets(&mut self, id: usize, sheets_json: &str) {
+        self.keep_sheets(id, workbook::sheets_from_json(sheets_json));
+    }
+
+    /// Scan a workbook's sheets and keep them for their turn to load.
+    fn keep_sheets(&mut self, id: usize, sheets: Result<Vec<workbook::Sheet>, String>) {
+        let Some(file) = self.files.get(id) else { return };
+        let scanned = self.scan_sheets(&file.name, sheets);
+        if let Some(file) = self.files.get_mut(id) {
+            file.state = ScanState::Sheets(scanned);
+        }
+    }
+
+    /// The order files are loaded in: by name, then size, then first bytes, so the same set
+    /// of files gives the same report whatever order they came in.
+    pub fn load_order(&self) -> Vec<usize> {
+        let mut ids: Vec<usize> = (0..self.files.len()).collect();
+        ids.sort_by(|&a, &b| {
+            let (a, b) = (&self.files[a], &self.files[b]);
+            (&a.name, a.size, a.head_print).cmp(&(&b.name, b.size, b.head_print))
+        });
+        ids
+    }
+
+    /// Start the second pass of a file. True when it wants the file's bytes again
+    /// (a text file that could be read); false when `end_load` can finish it without them.
+    pub fn begin_load(&mut self, id: usize) -> bool {
+        if let Some(unfinished) = self.loading.take() {
+            unfinished.table.finish(&mut self.loader);
+        }
+        let Some(file) = self.files.get_mut(id) else { return false };
+        match std::mem::replace(&mut file.state, ScanState::Done) {
+            ScanState::Planned(planned) => {
+                let (plan, table_plan, summary, late) = *planned;
+                let (name, size) = (file.name.clone(), file.size);
+                let kind = table_plan.found.kind;
+                let keep = self.may_come_again(kind);
+                // Records of its kind that files still to load will bring.
+                let later_rows: usize = self
+                    .files
+                    .iter()
+                    .filter_map(|f| match &f.state {
+                        ScanState::Planned(later) if later.1.found.kind == kind => Some(later.1.data_rows),
+                        _ => None,
+                    })
+                    .sum();
+                let storage = StoragePlan::begin(self.loader.data.storage_mut(kind), size, table_plan.data_rows, later_rows);
+                // Prints of kinds no file still to come can have are of no more use.
+                let done: Vec<Kind> =
+                    self.loader.overlap.earlier.keys().copied().filter(|k| *k != kind && !self.may_come_again(*k)).collect();
+                for k in done {
+                    self.loader.overlap.earlier.remove(&k);
+                }
+                let more_to_load = self.files.iter().any(|f| !matches!(f.state, ScanState::Done | ScanState::Failed(_)));
+                self.loader.shared_text.keep_new(more_to_load);
+                let table = TableLoad::new(&name, table_plan, summary, keep, &mut self.loader);
+                self.loading = Some(TextLoad {
+                    id,
+                    decoder: stream::TextDecoder::new(&plan),
+                    splitter: splitter::Splitter::new(plan.delimiter),
+                    windows_1252: plan.encoding == encoding::TextEncoding::Windows1252,
+                    scratch: stream::Decoded::default(),
+                    table,
+                    late,
+                    overturned: false,
+                    storage,
+                });
+                true
+            }
+            ScanState::Failed(summary) => {
+                let reason = summary.problem.clone().unwrap_or_default();
+                self.inputs.push(give_up(*summary, reason, &mut self.rejected));
+                false
+            }
+            ScanState::Workbook(bytes) => {
+                let name = file.name.clone();
+                let scanned = self.scan_sheets(&name, read_sheets(&bytes));
+                self.load_sheets(&name, scanned);
+                false
+            }
+            ScanState::Sheets(scanned) => {
+                let name = file.name.clone();
+                self.load_sheets(&name, scanned);
+                false
+            }
+            other => {
+                file.state = other;
+                false
+            }
+        }
+    }
+
+    /// Whether a file still to be loaded may hold records of `kind` (a workbook may hold any).
+    fn may_come_again(&self, kind: Kind) -> bool {
+        self.files.iter().any(|f| match &f.state {
+            ScanState::Planned(planned) => planned.1.found.kind == kind,
+            ScanState::Sheets(scanned) => {
+                scanned.as_ref().is_ok_and(|sheets| sheets.iter().any(|s| s.plan.as_ref().is_ok_and(|p| p.found.kind == kind)))
+            }
+            ScanState::Failed(_) | ScanState::Done => false,
+            ScanState::Undecided(_) | ScanState::Text(_) | ScanState::Workbook(_) => true,
+        })
+    }
+
+    pub fn load_chunk(&mut self, chunk: &[u8]) {
+        let Some(load) = self.loading.as_mut() else { return };
+        load.push(chunk, false, &mut self.loader, &mut self.rejected);
+    }
+
+    /// The end of the second pass of the file begun last.
+    pub fn end_load(&mut self) {
+        let Some(mut load) = self.loading.take() else { return };
+        load.push(&[], true, &mut self.loader, &mut self.rejected);
+        if load.overturned {
+            self.overturned = Some(load.id);
+        }
+        // Storage sized from an estimate (or for rows that were headings) is given back
+        // once no file still to come may add to it.
+        let kind = load.table.plan.found.kind;
+        if !self.may_come_again(kind) {
+            if let Some(storage) = self.loader.data.storage_mut(kind) {
+                storage.shrink_to_fit();
+            }
+        }
+        let summary = load.table.finish(&mut self.loader);
+        self.inputs.push(summary);
+    }
+
+    /// True when a file's late bytes overturned the plan its first pass made from its first
+    /// part: what was loaded is not to be used; `restart` and read every file again.
+    pub fn must_restart(&self) -> bool {
+        self.overturned.is_some()
+    }
+
+    /// Forget everything read, keeping which files must be read whole in the first pass;
+    /// the host then begins again with the same files in the same order.
+    pub fn restart(&mut self) {
+        let mut read_whole = std::mem::take(&mut self.read_whole);
+        read_whole.extend(self.overturned.take());
+        *self = Importer::new(std::mem::take(&mut self.overrides));
+        self.read_whole = read_whole;
+    }
+
+    pub fn finish(self) -> Imported {
+        Imported { dataset: self.loader.data, inputs: self.inputs, rejected: self.rejected }
+    }
+
+    /// Each sheet of a workbook scanned (see [`ScannedSheet`]); a workbook with none is
+    /// refused.
+    fn scan_sheets(&self, name: &str, sheets: Result<Vec<workbook::Sheet>, String>) -> Result<Vec<ScannedSheet>, String> {
+        let sheets = sheets?;
+        if sheets.is_empty() {
+            return Err("the workbook has no sheet with data".to_string());
+        }
+        let single = sheets.len() == 1;
+        Ok(sheets
+            .into_iter()
+            .map(|sheet| {
+                let sheet_name = if single { name.to_string() } else { format!("{name} [{}]", sheet.name) };
+                let ov = self.overrides.get(&sheet_name).or_else(|| self.overrides.get(name));
+                let mut summary = blank_summary(&sheet_name);
+                summary.encoding = Some("workbook".into());
+                let mut scan = TableScan::new(ov);
+                for row in &sheet.rows {
+                    scan.push(row.line, Cells::Record(&row.cells));
+                }
+                let plan = scan.finish(&mut summary);
+                ScannedSheet { sheet, name: sheet_name, summary, plan }
+            })
+            .collect())
+    }
+
+    fn load_sheets(&mut self, name: &str, scanned: Result<Vec<ScannedSheet>, String>) {
+        let sheets = match scanned {
+            Ok(sheets) => sheets,
+            Err(reason) => return self.inputs.push(give_up(blank_summary(name), reason, &mut self.rejected)),
+        };
+        self.loader.shared_text.keep_new(true);
+        for ScannedSheet { sheet, name: sheet_name, summary, plan } in sheets {
+            let plan = match plan {
+                Ok(plan) => plan,
+                Err(reason) => {
+                    self.inputs.push(give_up(summary, reason, &mut self.rejected));
+                    continue;
+                }
+            };
+            let mut load = TableLoad::new(&sheet_name, plan, summary, true, &mut self.loader);
+            for row in &sheet.rows {
+                load.push(row.line, Cells::Record(&row.cells), &mut self.loader, &mut self.rejected);
+            }
+            let summary = load.finish(&mut self.loader);
+            self.inputs.push(summary);
+        }
+    }
+}
+
+#[cfg(feature = "workbooks")]
+fn read_sheets(bytes: &[u8]) -> Result<Vec<workbook::Sheet>, String> {
+    workbook::sheets(bytes)
+}
+
+#[cfg(not(feature = "workbooks"))]
+fn read_sheets(_bytes: &[u8]) -> Result<Vec<workbook::Sheet>, String> {
+    Err("this build reads no workbooks and none was handed its sheets; save the sheet as CSV".into())
+}
+
+impl TextLoad {
+    fn push(&mut self, chunk: &[u8], last: bool, loader: &mut Loader, rejected: &mut Vec<Rejected>) {
+        if self.overturned {
+            return;
+        }
+        if self.late.as_mut().is_some_and(|late| late.chunk(chunk) == stream::LateFinding::ReadWhole) {
+            self.overturned = true;
+            return;
+        }
+        let (splitter, table, scratch) = (&mut self.splitter, &mut self.table, &mut self.scratch);
+        let (late, windows_1252, overturned) = (&mut self.late, &mut self.windows_1252, &mut self.overturned);
+        let mut on_record = |line: u64, raw: &[u8], ends: &[usize]| {
+            if *overturned {
+                return;
+            }
+            let utf8 = stream::to_text(raw, ends, *windows_1252, scratch, &mut |cells| table.push(line, cells, loader, rejected));
+            match late.as_mut().map(|late| late.record(raw, utf8)) {
+                Some(stream::LateFinding::Windows1252) => {
+                    *windows_1252 = true;
+                    table.summary.encoding = Some(encoding::TextEncoding::Windows1252.name().to_string());
+                }
+                Some(stream::LateFinding::ReadWhole) => *overturned = true,
+                _ => {}
+            }
+        };
+        self.decoder.push(chunk, last, &mut |text| splitter.push(text, &mut on_record));
+        if last {
+            splitter.finish(&mut on_record);
+        }
+        if let Some(late) = self.late.as_mut() {
+            late.chunk_read(self.splitter.is_between_records());
+        }
+        self.storage.loaded(chunk.len());
+        if self.late.is_some() && !last {
+            if let Some(storage) = loader.data.storage_mut(self.table.plan.found.kind) {
+                self.storage.top_up(chunk.len(), self.table.records, storage);
+            }
+        }
+    }
+}
+
+fn blank_summary(name: &str) -> InputSummary {
+    InputSummary {
+        file: name.to_string(),
+        kind: None,
+        rows: 0,
+        rejected: 0,
+        first_date: None,
+        last_date: None,
+        encoding: None,
+        delimiter: None,
+        date_order: None,
+        date_order_guessed: false,
+        detection: None,
+        duplicates: 0,
+        header: Vec::new(),
+        titles: Vec::new(),
+        problem: None,
+    }
+}
+
+fn give_up(mut summary: InputSummary, reason: String, rejected: &mut Vec<Rejected>) -> InputSummary {
+    rejected.push(Rejected { file: summary.file.clone(), line: None, reason: reason.clone() });
+    summary.problem = Some(reason);
+    summary
+}

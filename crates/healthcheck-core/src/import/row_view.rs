@@ -1,0 +1,203 @@
+//! One data row as a builder sees it: its cells through the kind's column map, typed on
+//! demand (text, status words, exact decimals, dates in the file's order).
+
+use std::cell::RefCell;
+
+use rust_decimal::Decimal;
+
+use super::detect::ColumnMap;
+use super::{accounting, value};
+use crate::dataset::{AccountRef, Origin};
+use crate::date::Date;
+use crate::inputs::DateOrder;
+use crate::kinds::{Kind, KindSpec};
+use crate::small_decimal::{OptionalDecimal, SmallDecimal};
+use crate::text::{TableText, Text};
+
+/// The cells of one row: a workbook's row as a record, or a text record's fields as they
+/// came from the splitter (no copy).
+#[derive(Clone, Copy)]
+pub enum Cells<'a> {
+    Record(&'a csv::StringRecord),
+    Fields { text: &'a str, ends: &'a [usize] },
+}
+
+impl<'a> Cells<'a> {
+    #[inline(always)]
+    pub fn get(&self, i: usize) -> Option<&'a str> {
+        match *self {
+            Cells::Record(r) => r.get(i),
+            Cells::Fields { text, ends } => {
+                let end = *ends.get(i)?;
+                // Fields are separated by one byte (see `stream::OnRecord`).
+                let start = if i == 0 { 0 } else { ends[i - 1] + 1 };
+                text.get(start..end)
+            }
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        match *self {
+            Cells::Record(r) => r.len(),
+            Cells::Fields { ends, .. } => ends.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn iter(self) -> impl Iterator<Item = &'a str> {
+        (0..self.len()).map(move |i| self.get(i).unwrap_or(""))
+    }
+
+    pub fn to_record(self) -> csv::StringRecord {
+        match self {
+            Cells::Record(r) => r.clone(),
+            Cells::Fields { .. } => csv::StringRecord::from(self.iter().collect::<Vec<_>>()),
+        }
+    }
+}
+
+/// An amount worked out from a row's cells (a debit less a credit), for a field of a large
+/// table, kept in eight bytes; refused where it has more digits than those hold.
+pub fn small_amount(amount: Decimal) -> Result<SmallDecimal, String> {
+    SmallDecimal::new(amount)
+        .ok_or_else(|| format!("the amount {amount} has more digits than an amount may (at most 17 significant digits)"))
+}
+
+/// A data row seen through its kind's column map.
+pub struct RowView<'a> {
+    pub(super) cells: Cells<'a>,
+    pub(super) texts: &'a RefCell<TableText>,
+    pub(super) header: &'a csv::StringRecord,
+    pub(super) map: &'a ColumnMap,
+    pub(super) spec: &'static KindSpec,
+    pub(super) order: DateOrder,
+    pub(super) origin: Origin,
+}
+
+impl RowView<'_> {
+    pub fn origin(&self) -> Origin {
+        self.origin
+    }
+
+    pub fn kind(&self) -> Kind {
+        self.spec.kind
+    }
+
+    /// A field's cell, trimmed, borrowed from the row; `None` when it is blank.
+    #[inline(always)]
+    pub fn cell(&self, key: &str) -> Option<&str> {
+        let col = self.map.get(key)?;
+        self.cells.get(col).map(crate::text::trim).filter(|s| !s.is_empty())
+    }
+
+    /// The cell exactly as written, spaces kept; `None` when it is blank.
+    pub fn raw_text(&self, key: &str) -> Option<Text> {
+        let col = self.map.get(key)?;
+        let raw = self.cells.get(col).filter(|s| !crate::text::trim(s).is_empty())?;
+        Some(self.column_text(col, raw))
+    }
+
+    /// The first non-empty cell of the row, whatever its column (report headings).
+    pub fn first_cell(&self) -> Option<&str> {
+        self.cells.iter().map(crate::text::trim).find(|c| !c.is_empty())
+    }
+
+    /// The header text the user's file uses for a field, for messages.
+    pub fn header_of(&self, key: &str) -> String {
+        self.mapped_header(key).or_else(|| self.spec.field(key).map(|f| f.label.to_string())).unwrap_or_else(|| key.to_string())
+    }
+
+    /// The header of the column mapped to a field, if any.
+    pub fn mapped_header(&self, key: &str) -> Option<String> {
+        self.map.get(key).and_then(|c| self.header.get(c)).map(|h| h.trim().to_string()).filter(|h| !h.is_empty())
+    }
+
+    pub fn empty_message(&self, key: &str) -> String {
+        format!("{} is empty", self.header_of(key))
+    }
+
+    /// The cell trimmed, as a shared [`Text`]; `None` when it is blank.
+    pub fn text(&self, key: &str) -> Option<Text> {
+        let col = self.map.get(key)?;
+        let raw = self.cells.get(col).map(crate::text::trim).filter(|s| !s.is_empty())?;
+        Some(self.column_text(col, raw))
+    }
+
+    /// Status words are compared upper-cased and trimmed.
+    pub fn status(&self, key: &str) -> Option<Text> {
+        let col = self.map.get(key)?;
+        let raw = self.cells.get(col).map(crate::text::trim).filter(|s| !s.is_empty())?;
+        if raw.bytes().any(|b| b.is_ascii_lowercase()) || !raw.is_ascii() {
+            Some(self.column_text(col, &raw.to_uppercase()))
+        } else {
+            Some(self.column_text(col, raw))
+        }
+    }
+
+    fn column_text(&self, col: usize, value: &str) -> Text {
+        self.texts.borrow_mut().text(col, value)
+    }
+
+    pub fn account(&self, key: &str) -> Option<AccountRef> {
+        self.cell(key).map(accounting::parse_account_cell)
+    }
+
+    pub fn required_text(&self, key: &str) -> Result<Text, String> {
+        self.text(key).ok_or_else(|| self.empty_message(key))
+    }
+
+    pub fn decimal(&self, key: &str) -> Result<Option<Decimal>, String> {
+        match self.cell(key) {
+            None => Ok(None),
+            Some(raw) => value::parse_decimal(raw).map_err(|e| format!("{}: {e}", self.header_of(key))),
+        }
+    }
+
+    pub fn required_decimal(&self, key: &str) -> Result<Decimal, String> {
+        self.decimal(key)?.ok_or_else(|| self.empty_message(key))
+    }
+
+    /// A decimal for a field of a large table, kept in eight bytes: a cell with more
+    /// significant digits than that holds is refused (see [`crate::small_decimal`]).
+    pub fn small_decimal(&self, key: &str) -> Result<OptionalDecimal, String> {
+        if let Some(d) = self.cell(key).and_then(value::plain_small_decimal) {
+            return Ok(d.into());
+        }
+        let value = self.decimal(key)?;
+        OptionalDecimal::new(value).ok_or_else(|| self.too_many_digits(key))
+    }
+
+    pub fn required_small_decimal(&self, key: &str) -> Result<SmallDecimal, String> {
+        if let Some(d) = self.cell(key).and_then(value::plain_small_decimal) {
+            return Ok(d);
+        }
+        let value = self.required_decimal(key)?;
+        SmallDecimal::new(value).ok_or_else(|| self.too_many_digits(key))
+    }
+
+    fn too_many_digits(&self, key: &str) -> String {
+        format!(
+            "{}: '{}' has more digits than an amount or quantity may (at most 17 significant digits)",
+            self.header_of(key),
+            self.cell(key).unwrap_or_default()
+        )
+    }
+
+    pub fn date(&self, key: &str) -> Result<Option<Date>, String> {
+        match self.cell(key) {
+            None => Ok(None),
+            Some(raw) => value::parse_date(raw, self.order).map_err(|e| format!("{}: {e}", self.header_of(key))),
+        }
+    }
+
+    pub fn required_date(&self, key: &str) -> Result<Date, String> {
+        self.date(key)?.ok_or_else(|| self.empty_message(key))
+    }
+
+    pub fn time(&self, key: &str) -> Option<u32> {
+        self.cell(key).and_then(value::parse_time_of_day)
+    }
+}

@@ -1,0 +1,237 @@
+//! One table's two passes: the first finds its header, kind and date order from its first
+//! rows and its date cells ([`TableScan`] to a [`TablePlan`]); the second types each data row
+//! with its kind's builder ([`TableLoad`]).
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+
+use super::detect::{self, Detected};
+use super::loader::{builder, Builder, Loader, Outcome, TableState};
+use super::row_view::{Cells, RowView};
+use super::splitter;
+use super::value::DateOrderEvidence;
+use crate::dataset::{Origin, SourceFile};
+use crate::inputs::{DateOrder, FileOverride, InputSummary, Rejected};
+use crate::kinds::Kind;
+use crate::text::TableText;
+
+/// Dates that tell day-first from month-first (or need no telling) after which a file's date
+/// order is settled: the rest of a large file is not split into records in the first pass.
+pub(super) const DATES_TO_SETTLE: usize = 1000;
+
+/// Rows wider than this are no export's; such a file is refused rather than scanned.
+pub const MAX_COLUMNS: usize = 10_000;
+
+/// The first pass over one table: the first rows for finding the header, then the date
+/// cells of every row for deciding the date order.
+pub(super) struct TableScan {
+    pub(super) forced: Option<Kind>,
+    pub(super) mapping: BTreeMap<String, String>,
+    pub(super) first: Vec<splitter::Row>,
+    /// Found once the first rows are in, to know which cells hold dates.
+    pub(super) early: Option<Detected>,
+    pub(super) evidence: DateOrderEvidence,
+    pub(super) records: usize,
+}
+
+/// What the first pass settled for a table.
+pub(super) struct TablePlan {
+    pub(super) found: Detected,
+    pub(super) header: csv::StringRecord,
+    pub(super) order: DateOrder,
+    /// Data rows below the header (blank ones included), for sizing the records' storage.
+    pub(super) data_rows: usize,
+}
+
+impl TableScan {
+    pub(super) fn new(ov: Option<&FileOverride>) -> TableScan {
+        TableScan {
+            forced: ov.and_then(|o| o.kind),
+            mapping: ov.map(|o| o.columns.clone()).unwrap_or_default(),
+            first: Vec::new(),
+            early: None,
+            evidence: DateOrderEvidence::default(),
+            records: 0,
+        }
+    }
+
+    pub(super) fn push(&mut self, line: u64, cells: Cells) {
+        self.records += 1;
+        if self.first.len() < detect::HEADER_SEARCH_ROWS {
+            self.first.push(splitter::Row { line, cells: cells.to_record() });
+            if self.first.len() == detect::HEADER_SEARCH_ROWS {
+                self.early = self.detect();
+            }
+            return;
+        }
+        if let Some(found) = &self.early {
+            for field in found.kind.spec().fields.iter().filter(|f| f.date) {
+                if let Some(v) = found.map.get(field.key).and_then(|c| cells.get(c)) {
+                    self.evidence.observe(v);
+                }
+            }
+        }
+    }
+
+    /// Whether the rest of the file can teach nothing more: the header rows are in, and the
+    /// date order is settled (the kind has no dates, or a thousand dates have told it or
+    /// needed none).
+    pub(super) fn settled(&self) -> bool {
+        if self.first.len() < detect::HEADER_SEARCH_ROWS {
+            return false;
+        }
+        match &self.early {
+            None => true,
+            Some(found) => {
+                let dated = found.kind.spec().fields.iter().any(|f| f.date && found.map.get(f.key).is_some());
+                !dated || self.evidence.settled_count() >= DATES_TO_SETTLE
+            }
+        }
+    }
+
+    pub(super) fn too_wide(&self) -> Option<usize> {
+        self.first.iter().map(|r| r.cells.len()).max().filter(|n| *n > MAX_COLUMNS)
+    }
+
+    pub(super) fn detect(&self) -> Option<Detected> {
+        if self.too_wide().is_some() {
+            return None;
+        }
+        detect::detect(&self.first, self.forced, &self.mapping)
+    }
+
+    /// The plan, with the summary filled in; or why the table cannot be used.
+    pub(super) fn finish(mut self, summary: &mut InputSummary) -> Result<TablePlan, String> {
+        if let Some(wide) = self.too_wide() {
+            return Err(format!("a row has {wide} fields; exports have at most a few hundred columns, so this is not read as a table"));
+        }
+        let Some(found) = self.detect() else {
+            let first = self.first.iter().find(|r| r.cells.iter().any(|c| !c.trim().is_empty()));
+            summary.header = first.map(|r| header_cells(&r.cells)).unwrap_or_default();
+            let shown: String = summary.header.join(", ").chars().take(120).collect();
+            return Err(match self.forced {
+                Some(k) => format!("no header row matches the columns {} needs; the first row reads: {shown}", k.id()),
+                None => {
+                    format!("no known export header found in the first {} rows; the first row reads: {shown}", detect::HEADER_SEARCH_ROWS)
+                }
+            });
+        };
+        let spec = found.kind.spec();
+        let header = self.first[found.header_index].cells.clone();
+        summary.header = header_cells(&header);
+        summary.titles = self.first[..found.header_index].iter().map(|r| title_text(&r.cells)).filter(|t| !t.is_empty()).collect();
+        let date_cols: Vec<usize> = spec.fields.iter().filter(|f| f.date).filter_map(|f| found.map.get(f.key)).collect();
+        for row in &self.first[found.header_index + 1..] {
+            for &c in &date_cols {
+                if let Some(v) = row.cells.get(c) {
+                    self.evidence.observe(v);
+                }
+            }
+        }
+        let (order, guessed) = self.evidence.decide();
+        summary.kind = Some(found.kind);
+        summary.date_order = Some(order);
+        summary.date_order_guessed = guessed;
+        summary.detection = Some(found.detection.clone());
+        let data_rows = self.records.saturating_sub(found.header_index + 1);
+        Ok(TablePlan { found, header, order, data_rows })
+    }
+}
+
+/// A title row above a header, as one line of text.
+pub(super) fn title_text(cells: &csv::StringRecord) -> String {
+    let words: Vec<&str> = cells.iter().map(str::trim).filter(|c| !c.is_empty()).take(20).collect();
+    words.join(" ").chars().take(200).collect()
+}
+
+/// The second pass over one table: each data row typed by its kind's builder.
+pub(super) struct TableLoad {
+    pub(super) name: String,
+    pub(super) plan: TablePlan,
+    pub(super) summary: InputSummary,
+    pub(super) file_index: usize,
+    pub(super) build: Builder,
+    pub(super) records: usize,
+    pub(super) padded: csv::StringRecord,
+    pub(super) texts: RefCell<TableText>,
+}
+
+impl TableLoad {
+    /// `keep_prints`: a later file may be of the same kind, so this table's record
+    /// fingerprints are kept to recognise its rows there.
+    pub(super) fn new(name: &str, plan: TablePlan, summary: InputSummary, keep_prints: bool, ld: &mut Loader) -> TableLoad {
+        let file_index = ld.data.files.len();
+        ld.data.files.push(SourceFile { name: name.to_string(), kind: Some(plan.found.kind) });
+        ld.table = TableState::default();
+        ld.overlap.begin(plan.found.kind, keep_prints);
+        // Storage sized once from the first pass's count: no doubling (and copying) as it fills.
+        if let Some(storage) = ld.data.storage_mut(plan.found.kind) {
+            storage.reserve_exact(plan.data_rows);
+        }
+        let build = builder(plan.found.kind);
+        let texts = RefCell::new(TableText::new(plan.header.len(), std::mem::take(&mut ld.shared_text)));
+        TableLoad { name: name.to_string(), plan, summary, file_index, build, records: 0, padded: csv::StringRecord::new(), texts }
+    }
+
+    /// The table's summary; the text it shares goes back to the loader for the next table.
+    pub(super) fn finish(self, ld: &mut Loader) -> InputSummary {
+        ld.shared_text = self.texts.into_inner().into_shared();
+        self.summary
+    }
+
+    pub(super) fn push(&mut self, line: u64, cells: Cells, ld: &mut Loader, rejected: &mut Vec<Rejected>) {
+        self.records += 1;
+        let filled = |i: usize| cells.get(i).is_some_and(|c| !crate::text::trim(c).is_empty());
+        if self.records <= self.plan.found.header_index + 1 || !(0..cells.len()).any(filled) {
+            return;
+        }
+        let summary = &mut self.summary;
+        let mut reject = |reason: String| {
+            summary.rejected += 1;
+            rejected.push(Rejected { file: self.name.clone(), line: Some(line), reason });
+        };
+        let width = self.plan.header.len();
+        let extra_filled = (width..cells.len()).any(filled);
+        let short = cells.len() < width;
+        if extra_filled || (short && !self.plan.found.kind.is_report_layout()) {
+            reject(format!("found {} fields instead of {}", cells.len(), width));
+            return;
+        }
+        let cells = if short {
+            self.padded.clear();
+            self.padded.extend(cells.iter());
+            while self.padded.len() < width {
+                self.padded.push_field("");
+            }
+            Cells::Record(&self.padded)
+        } else {
+            cells
+        };
+        let view = RowView {
+            cells,
+            texts: &self.texts,
+            header: &self.plan.header,
+            map: &self.plan.found.map,
+            spec: self.plan.found.kind.spec(),
+            order: self.plan.order,
+            origin: Origin { file: u32::try_from(self.file_index).unwrap_or(u32::MAX), line: u32::try_from(line).unwrap_or(u32::MAX) },
+        };
+        match (self.build)(&view, ld) {
+            Ok(Outcome::Loaded(dates)) => {
+                summary.rows += 1;
+                for d in dates.into_iter().flatten() {
+                    summary.first_date = Some(summary.first_date.map_or(d, |f| f.min(d)));
+                    summary.last_date = Some(summary.last_date.map_or(d, |l| l.max(d)));
+                }
+            }
+            Ok(Outcome::Skipped) => {}
+            Ok(Outcome::Duplicate) => summary.duplicates += 1,
+            Err(reason) => reject(reason),
+        }
+    }
+}
+
+/// A header row as the report keeps it: at most 300 cells of at most 200 characters.
+pub(super) fn header_cells(cells: &csv::StringRecord) -> Vec<String> {
+    cells.iter().take(300).map(|c| c.trim().chars().take(200).collect()).collect()
+}
