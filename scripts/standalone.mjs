@@ -41,6 +41,7 @@ const workerCode = [
 const appCode = [
   flatten(read('www/dom.js')),
   flatten(read('www/markup.js')),
+  flatten(read('www/words.js')),
   flatten(read('www/app.js')),
   `const workerUrl = URL.createObjectURL(new Blob([${JSON.stringify(workerCode)}], { type: 'text/javascript' }));`,
   "mount(document, { workerUrl, workerType: 'classic', demo: false });",

@@ -4,15 +4,8 @@
 import { el, svg, clear, money, download, csvCell } from './dom.js';
 import { MARKUP } from './markup.js';
 
-const STAGE_SHORT = { setup: 'Setup', inventory: 'Inventory', integration: 'Integration', ledger: 'Ledger', trust: 'Trust', control: 'Control' };
-const STATUS_LABEL = { healthy: 'Healthy', watch: 'Watch', at_risk: 'At risk', critical: 'Critical', not_assessed: 'Not assessed' };
-const STAGE_OF_KIND = {
-  'cin7.sales': [1, 2, 3], 'cin7.sale_lines': [1, 2, 6], 'cin7.purchases': [1, 2, 4], 'cin7.purchase_lines': [1, 2],
-  'cin7.availability': [1, 2, 4], 'cin7.products': [1, 3], 'cin7.movements': [2, 4, 5, 6], 'cin7.adjustments': [1, 5, 6],
-  'cin7.sync_log': [3, 4], 'xero.trial_balance': [4], 'qbo.trial_balance': [4], 'xero.gl': [4, 5, 6], 'qbo.gl': [4, 5, 6],
-  'xero.accounts': [1, 4], 'qbo.accounts': [1, 4], 'xero.manual_journals': [4, 5], 'xero.items': [3], 'qbo.items': [3],
-  'shopify.orders': [3], 'shopify.products': [2, 3],
-};
+import { deriveWords } from './words.js';
+
 const SYSTEMS = [['cin7.', 'Cin7 Core'], ['xero.', 'Xero'], ['qbo.', 'QuickBooks Online'], ['shopify.', 'Shopify']];
 const EVIDENCE_PAGE = 10;
 
@@ -28,6 +21,8 @@ export function mount(root, options = {}) {
   let reportJson = '';
   let catalog = new Map();
   let kindList = [];
+  // Stage and status words and the stages each kind feeds: the engine's, once it answers.
+  let words = deriveWords({ stages: [], statuses: [], kinds: [] });
   let previousJson = null;
   let demoLockDate = null;
   /** Files above this size are not sent to the engine: the browser could not hold them. */
@@ -167,7 +162,7 @@ export function mount(root, options = {}) {
       box.append(el('h4', { text: system }), el('ul', {}, kinds.map((k) => el('li', {},
         el('strong', { text: k.export.split(' (')[0] }),
         k.export.includes(' (') ? ` ${k.export.slice(k.export.indexOf(' ('))}` : '',
-        el('span', { class: 'hint', text: ` Stages ${(STAGE_OF_KIND[k.id] ?? []).join(', ')}.` })))));
+        el('span', { class: 'hint', text: ` Stages ${(words.stagesOfKind[k.id] ?? []).join(', ')}.` })))));
     }
   }
 
@@ -254,15 +249,15 @@ export function mount(root, options = {}) {
   function renderChain() {
     const box = clear($('chain'));
     const w = 150, h = 86, gap = 26;
-    const label = report.stages.map((s, i) => `Stage ${i + 1} ${STAGE_SHORT[s.id]}: ${STATUS_LABEL[s.status]}${s.score === null ? '' : `, score ${s.score}`}`).join('; ');
+    const label = report.stages.map((s, i) => `Stage ${i + 1} ${words.stageShort[s.id]}: ${words.statusLabel[s.status]}${s.score === null ? '' : `, score ${s.score}`}`).join('; ');
     const chart = svg('svg', { viewBox: `0 0 ${6 * w + 5 * gap + 8} ${h + 8}`, role: 'img', 'aria-label': label, class: 'chain-svg' });
     report.stages.forEach((s, i) => {
       const x = 4 + i * (w + gap);
       const first = report.first_break === s.id;
       const g = svg('g', { class: `chain-stage status-${s.status}${first ? ' first-break' : ''}` });
       g.append(svg('rect', { x, y: 4, width: w, height: h, rx: 8, class: 'chain-box' }));
-      g.append(svg('text', { x: x + 10, y: 24, class: 'chain-name', text: `${i + 1} ${STAGE_SHORT[s.id]}` }));
-      g.append(svg('text', { x: x + 10, y: 42, class: 'chain-status', text: STATUS_LABEL[s.status] }));
+      g.append(svg('text', { x: x + 10, y: 24, class: 'chain-name', text: `${i + 1} ${words.stageShort[s.id]}` }));
+      g.append(svg('text', { x: x + 10, y: 42, class: 'chain-status', text: words.statusLabel[s.status] }));
       g.append(svg('text', { x: x + 10, y: 76, class: 'chain-score', text: s.score === null ? '–' : String(s.score) }));
       if (first) g.append(svg('text', { x: x + w - 10, y: 76, class: 'chain-flag', 'text-anchor': 'end', text: 'FIRST BREAK' }));
       chart.append(g);
@@ -277,8 +272,8 @@ export function mount(root, options = {}) {
       const first = report.first_break === s.id;
       card.append(el('li', { class: `stage status-${s.status}${first ? ' first-break' : ''}`, 'data-stage': s.id },
         el('span', { class: 'stage-number', text: `Stage ${i + 1}` }),
-        el('span', { class: 'stage-name', text: STAGE_SHORT[s.id] }),
-        el('span', { class: 'stage-status', text: STATUS_LABEL[s.status] }),
+        el('span', { class: 'stage-name', text: words.stageShort[s.id] }),
+        el('span', { class: 'stage-status', text: words.statusLabel[s.status] }),
         el('span', { class: 'stage-score', text: s.score === null ? '–' : String(s.score), 'aria-label': s.score === null ? 'no score' : `score ${s.score} of 100` }),
         el('span', { class: 'stage-meta', text: s.status === 'not_assessed' ? 'Needs: ' + (s.missing_inputs.join('; ') || 'more exports') : `${s.findings} finding${s.findings === 1 ? '' : 's'} · ${money(s.impact, report.currency)}` }),
         el('span', { class: 'stage-confidence', text: `Confidence: ${s.coverage.confidence} (${s.coverage.rules_run} of ${s.coverage.rules_total} checks)` }),
@@ -291,7 +286,7 @@ export function mount(root, options = {}) {
     if (!report.traces.length) list.append(el('li', { text: 'No findings are linked across stages.' }));
     for (const t of report.traces.slice(0, 8)) {
       list.append(el('li', { class: 'trace' },
-        el('div', { class: 'trace-head', text: `${t.stages.map((s) => STAGE_SHORT[s]).join(' → ')} · ${money(t.impact, report.currency)} · ${t.findings.length} findings` }),
+        el('div', { class: 'trace-head', text: `${t.stages.map((s) => words.stageShort[s]).join(' → ')} · ${money(t.impact, report.currency)} · ${t.findings.length} findings` }),
         el('p', { class: 'trace-summary', text: t.summary })));
     }
   }
@@ -303,7 +298,7 @@ export function mount(root, options = {}) {
     if (!c) return;
     const since = c.previous_as_of ? `the report of ${c.previous_as_of}` : 'the previous report';
     box.append(el('p', {}, el('strong', { text: `Since ${since}: ` }), `${c.new_findings.length} new finding${c.new_findings.length === 1 ? '' : 's'}, ${c.resolved.length} resolved.`));
-    box.append(el('ul', {}, c.stages.filter((s) => s.change !== null).map((s) => el('li', { text: `${STAGE_SHORT[s.stage]}: ${s.before} → ${s.after} (${s.change >= 0 ? '+' : ''}${s.change})` }))));
+    box.append(el('ul', {}, c.stages.filter((s) => s.change !== null).map((s) => el('li', { text: `${words.stageShort[s.stage]}: ${s.before} → ${s.after} (${s.change >= 0 ? '+' : ''}${s.change})` }))));
     if (c.resolved.length) box.append(el('details', {}, el('summary', { text: 'Resolved findings' }), el('ul', {}, c.resolved.map((f) => el('li', { text: `${f.code} ${f.message}` })))));
   }
 
@@ -439,6 +434,7 @@ export function mount(root, options = {}) {
   ask({ type: 'rules' }).then((msg) => {
     catalog = new Map(JSON.parse(msg.rules).map((r) => [r.code, r]));
     kindList = JSON.parse(msg.kinds);
+    words = deriveWords(JSON.parse(msg.vocabulary));
     renderExportList();
     if (report) render();
   });

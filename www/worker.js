@@ -3,7 +3,7 @@
 //   {id, type: 'analyze', files: [File], settings}   ->  {id, type: 'result', report}
 //   {id, type: 'pdf', report, options, logo}          ->  {id, type: 'pdf', bytes}
 //   {id, type: 'compare', report, previous}           ->  {id, type: 'result', report}
-//   {id, type: 'rules'}                               ->  {id, type: 'rules', rules, kinds}
+//   {id, type: 'rules'}                               ->  {id, type: 'rules', rules, kinds, vocabulary}
 //   {id, type: 'stats'}                               ->  {id, type: 'stats', memory}
 // Progress comes back as {id, type: 'progress', done, total, message}; failures as
 // {id, type: 'error', message, fatal} (fatal: the module trapped and the worker must be
@@ -12,7 +12,7 @@
 // pass over each file's first part (usually a megabyte or two; the module says when it has
 // enough) settles its encoding, kind and date order, the second reads it all and types its
 // records. No file is ever held whole, as a JavaScript string or in the module.
-import init, { Analysis, compareReports, freeRecords, kinds, rules, warmUp } from './pkg/healthcheck_wasm.js';
+import init, { Analysis, compareReports, freeRecords, kinds, rules, vocabulary, warmUp } from './pkg/healthcheck_wasm.js';
 import { READER_NAME, READ_AHEAD_MIN_BYTES, ReadAhead, serveReads } from './reader.js';
 
 // A second copy of this script, started below, reads files for the first (www/reader.js).
@@ -216,7 +216,7 @@ if (!isReader) self.onmessage = async (event) => {
       reply({ type: 'stats', memory: (await ready).memory.buffer.byteLength });
     } else if (type === 'rules') {
       await extras().catch(() => {});
-      reply({ type: 'rules', rules: rules(), kinds: kinds() });
+      reply({ type: 'rules', rules: rules(), kinds: kinds(), vocabulary: vocabulary() });
     }
   } catch (err) {
     if (err instanceof WebAssembly.RuntimeError) {

@@ -13,7 +13,7 @@ cin7-healthcheck: diagnose Cin7 Core, Xero, QuickBooks Online and Shopify export
 
 Usage:
   cin7-healthcheck analyze <file or folder>... [options]
-  cin7-healthcheck rules [--format text|markdown]
+  cin7-healthcheck rules [--format text|markdown|json]
   cin7-healthcheck demo <folder> [--seed N] [--scale N] [--clean]
 
 Options for analyze:
@@ -49,9 +49,18 @@ pub struct Analyze {
     pub branding: healthcheck_pdf::Branding,
 }
 
+/// How `rules` prints the catalog: for reading, for a README, or (with the kinds and the
+/// stage and status words) for a program.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RulesFormat {
+    Text,
+    Markdown,
+    Json,
+}
+
 pub enum Command {
     Analyze(Box<Analyze>),
-    Rules { markdown: bool },
+    Rules { format: RulesFormat },
     Demo { folder: PathBuf, config: healthcheck_demo::DemoConfig },
     Help,
 }
@@ -66,11 +75,12 @@ pub fn parse(argv: &[String]) -> Result<Command, String> {
         None | Some("-h" | "--help" | "help") => return Ok(Command::Help),
         Some("rules") => {
             return match it.next().map(String::as_str) {
-                None => Ok(Command::Rules { markdown: false }),
+                None => Ok(Command::Rules { format: RulesFormat::Text }),
                 Some("--format") => match it.next().map(String::as_str) {
-                    Some("markdown" | "md") => Ok(Command::Rules { markdown: true }),
-                    Some("text") => Ok(Command::Rules { markdown: false }),
-                    other => Err(format!("rules --format takes text or markdown, not '{}'", other.unwrap_or(""))),
+                    Some("markdown" | "md") => Ok(Command::Rules { format: RulesFormat::Markdown }),
+                    Some("text") => Ok(Command::Rules { format: RulesFormat::Text }),
+                    Some("json") => Ok(Command::Rules { format: RulesFormat::Json }),
+                    other => Err(format!("rules --format takes text, markdown or json, not '{}'", other.unwrap_or(""))),
                 },
                 Some(other) => Err(format!("unknown option '{other}' for rules (try --help)")),
             }

@@ -12,7 +12,7 @@ use std::process::ExitCode;
 
 use healthcheck_core::{analyze, rules, InputFile};
 
-use args::{Command, Format};
+use args::{Command, Format, RulesFormat};
 
 fn main() -> ExitCode {
     let argv: Vec<String> = std::env::args().skip(1).collect();
@@ -50,9 +50,20 @@ fn run(argv: &[String]) -> Result<(), String> {
             print!("{}", args::USAGE);
             Ok(())
         }
-        Command::Rules { markdown } => {
+        Command::Rules { format } => {
             let catalog = rules::catalog();
-            print!("{}", if markdown { render::catalog_markdown(&catalog) } else { render::catalog_text(&catalog) });
+            match format {
+                RulesFormat::Text => print!("{}", render::catalog_text(&catalog)),
+                RulesFormat::Markdown => print!("{}", render::catalog_markdown(&catalog)),
+                RulesFormat::Json => {
+                    let all = serde_json::json!({
+                        "rules": catalog,
+                        "kinds": healthcheck_core::kinds::kinds_catalog(),
+                        "vocabulary": rules::vocabulary(),
+                    });
+                    println!("{}", serde_json::to_string_pretty(&all).map_err(|e| e.to_string())?);
+                }
+            }
             Ok(())
         }
         Command::Demo { folder, config } => {

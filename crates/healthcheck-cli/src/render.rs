@@ -117,7 +117,11 @@ pub fn catalog_text(entries: &[CatalogEntry]) -> String {
     let mut o = String::new();
     for e in entries {
         let _ = writeln!(o, "{} {} (stage {}, {})", e.code, e.name, e.stage.id(), e.severity.id());
-        let _ = writeln!(o, "inputs: {}\n", e.inputs.join(", "));
+        let _ = writeln!(o, "inputs: {}", e.inputs.join(", "));
+        if !e.reads.is_empty() {
+            let _ = writeln!(o, "also reads, when supplied: {}", e.reads.join(", "));
+        }
+        let _ = writeln!(o, "declared in: {}\n", e.source);
         let _ = writeln!(o, "{}\n", e.doc.trim());
         o.push_str(&"-".repeat(72));
         o.push('\n');

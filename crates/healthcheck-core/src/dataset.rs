@@ -357,6 +357,78 @@ pub struct Dataset {
     pub duplicates: Vec<Duplicate>,
 }
 
+// The amounts and quantities of the largest tables are kept in eight bytes (see
+// `small_decimal`); the checks read them as plain decimals through these.
+
+impl Sale {
+    #[inline]
+    pub fn invoice_amount(&self) -> Option<Decimal> {
+        self.invoice_amount.get()
+    }
+}
+
+impl SaleLine {
+    #[inline]
+    pub fn quantity(&self) -> Decimal {
+        self.quantity.get()
+    }
+    #[inline]
+    pub fn shipped(&self) -> Option<Decimal> {
+        self.shipped.get()
+    }
+    #[inline]
+    pub fn total(&self) -> Option<Decimal> {
+        self.total.get()
+    }
+    #[inline]
+    pub fn average_cost(&self) -> Option<Decimal> {
+        self.average_cost.get()
+    }
+}
+
+impl Movement {
+    #[inline]
+    pub fn quantity(&self) -> Decimal {
+        self.quantity.get()
+    }
+    #[inline]
+    pub fn amount(&self) -> Option<Decimal> {
+        self.amount.get()
+    }
+}
+
+impl SyncEntry {
+    #[inline]
+    pub fn amount(&self) -> Option<Decimal> {
+        self.amount.get()
+    }
+}
+
+impl LedgerEntry {
+    #[inline]
+    pub fn amount(&self) -> Decimal {
+        self.amount.get()
+    }
+}
+
+impl ChannelOrder {
+    #[inline]
+    pub fn total(&self) -> Option<Decimal> {
+        self.total.get()
+    }
+}
+
+impl ChannelOrderLine {
+    #[inline]
+    pub fn quantity(&self) -> Decimal {
+        self.quantity.get()
+    }
+    #[inline]
+    pub fn price(&self) -> Option<Decimal> {
+        self.price.get()
+    }
+}
+
 /// The storage of one table, whatever its records.
 pub trait Storage {
     /// Room for `rows` more records (see [`Dataset::storage_mut`]).

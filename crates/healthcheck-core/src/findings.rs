@@ -54,6 +54,19 @@ impl Stage {
         }
     }
 
+    /// The one-word label of a scorecard tile: "Setup", "Ledger".
+    pub fn short(self) -> &'static str {
+        match self {
+            Stage::Setup => "Setup",
+            Stage::Inventory => "Inventory",
+            Stage::Integration => "Integration",
+            Stage::Ledger => "Ledger",
+            Stage::Trust => "Trust",
+            Stage::Control => "Control",
+            Stage::Coverage => "Coverage",
+        }
+    }
+
     /// 1-based position in the sequence (7 for data coverage, which follows it).
     pub fn number(self) -> usize {
         Stage::WITH_COVERAGE.iter().position(|s| *s == self).map_or(0, |i| i + 1)
@@ -93,6 +106,8 @@ pub enum Status {
 }
 
 impl Status {
+    pub const ALL: [Status; 5] = [Status::Healthy, Status::Watch, Status::AtRisk, Status::Critical, Status::NotAssessed];
+
     pub fn id(self) -> &'static str {
         match self {
             Status::Healthy => "healthy",

@@ -124,6 +124,7 @@ pub fn analyze_imported_keeping(
                 inputs: &imported.inputs,
                 rejected: &rejected,
                 skipped: &skipped_so_far,
+                rules: RULES,
             };
             let missing = meta.missing_inputs(data);
             if !missing.is_empty() {
@@ -168,7 +169,7 @@ pub fn analyze_imported_keeping(
     let stages = sequence::score_stages(&findings, &ran, &skipped, sequence::business_scale(data), &imported.inputs, as_of);
     let first_break = sequence::first_break(&stages);
     let verdict = verdict(&stages, first_break, &findings, currency.as_deref());
-    let traces = trace::build(&findings, &index);
+    let traces = trace::build(&findings, &index, RULES);
     let business = settings.business_name.clone().or_else(|| business_from_titles(&imported.inputs));
     drop(index);
     let report = Report {

@@ -14,8 +14,8 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::findings::{money, Entity, EntityKind, Finding, Stage};
-use crate::rules::index::{key, Index};
-use crate::rules::ledger::inventory_subledger_variance::unexplained;
+use crate::rules::facts::index::{key, Index};
+use crate::rules::facts::{codes_with, unexplained, Role, Rule};
 
 /// Findings linked across stages through shared entities.
 #[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
@@ -75,10 +75,13 @@ fn find(parent: &mut [usize], mut i: usize) -> usize {
 /// The most traces a report lists.
 pub const MAX_TRACES: usize = 20;
 
-pub fn build(findings: &[Finding], index: &Index) -> Vec<Trace> {
-    // Findings that link: not the coverage notes, not the control summaries.
+pub fn build(findings: &[Finding], index: &Index, rules: &[&dyn Rule]) -> Vec<Trace> {
+    // Findings that link: not the coverage notes, not the control summaries (but a control
+    // finding whose rule says it links).
+    let links = codes_with(rules, Role::LinksIntoTraces);
+    let roles = Roles { variance: codes_with(rules, Role::InventoryVariance), rules };
     let linked: Vec<usize> = (0..findings.len())
-        .filter(|&i| !matches!(findings[i].stage, Stage::Coverage | Stage::Control) || findings[i].code == "CTL002")
+        .filter(|&i| !matches!(findings[i].stage, Stage::Coverage | Stage::Control) || links.contains(&findings[i].code.as_str()))
         .collect();
     let nodes: Vec<BTreeSet<String>> = findings.iter().map(|f| f.entities.iter().map(|e| node(e, index)).collect()).collect();
     let mut parent: Vec<usize> = (0..findings.len()).collect();
@@ -101,31 +104,45 @@ pub fn build(findings: &[Finding], index: &Index) -> Vec<Trace> {
         let root = find(&mut parent, i);
         groups.entry(root).or_default().push(i);
     }
-    let mut traces: Vec<Trace> = groups.into_values().filter_map(|members| trace_of(&members, findings, &nodes)).collect();
+    let mut traces: Vec<Trace> = groups.into_values().filter_map(|members| trace_of(&members, findings, &nodes, &roles)).collect();
     traces.sort_by(|a, b| b.impact.cmp(&a.impact).then(b.stages.len().cmp(&a.stages.len())).then(a.findings.cmp(&b.findings)));
     traces.truncate(MAX_TRACES);
     traces
 }
 
-fn impact_of(f: &Finding, all: &[Finding]) -> Decimal {
-    let amount = f.impact.as_ref().map_or(Decimal::ZERO, |i| i.amount.abs());
-    if f.code == "LED001" {
-        unexplained(amount, all)
-    } else {
-        amount
+/// What the traces need to know of the rules behind the findings.
+struct Roles<'a> {
+    /// Codes of the rules whose finding is the inventory variance: counted for its
+    /// unexplained part, as a document of its own.
+    variance: Vec<&'static str>,
+    rules: &'a [&'a dyn Rule],
+}
+
+impl Roles<'_> {
+    fn is_variance(&self, f: &Finding) -> bool {
+        self.variance.contains(&f.code.as_str())
+    }
+
+    fn impact_of(&self, f: &Finding, all: &[Finding]) -> Decimal {
+        let amount = f.impact.as_ref().map_or(Decimal::ZERO, |i| i.amount.abs());
+        if self.is_variance(f) {
+            unexplained(amount, all, self.rules)
+        } else {
+            amount
+        }
     }
 }
 
-fn trace_of(members: &[usize], findings: &[Finding], nodes: &[BTreeSet<String>]) -> Option<Trace> {
+fn trace_of(members: &[usize], findings: &[Finding], nodes: &[BTreeSet<String>], roles: &Roles) -> Option<Trace> {
     let stages: BTreeSet<Stage> = members.iter().map(|&i| findings[i].stage).collect();
     if stages.len() < 2 {
         return None;
     }
     let mut ordered = members.to_vec();
     ordered.sort_by(|&a, &b| {
-        (findings[a].stage, std::cmp::Reverse(impact_of(&findings[a], findings)), &findings[a].id).cmp(&(
+        (findings[a].stage, std::cmp::Reverse(roles.impact_of(&findings[a], findings)), &findings[a].id).cmp(&(
             findings[b].stage,
-            std::cmp::Reverse(impact_of(&findings[b], findings)),
+            std::cmp::Reverse(roles.impact_of(&findings[b], findings)),
             &findings[b].id,
         ))
     });
@@ -139,9 +156,9 @@ fn trace_of(members: &[usize], findings: &[Finding], nodes: &[BTreeSet<String>])
             .or_else(|| nodes[i].iter().find(|n| n.starts_with("sku:")))
             .cloned()
             .unwrap_or_else(|| format!("finding:{}", f.id));
-        let doc = if f.code == "LED001" { format!("variance:{}", f.id) } else { doc };
+        let doc = if roles.is_variance(f) { format!("variance:{}", f.id) } else { doc };
         let e = per_document.entry(doc).or_default();
-        *e = (*e).max(impact_of(f, findings));
+        *e = (*e).max(roles.impact_of(f, findings));
     }
     let impact = money(per_document.values().copied().sum());
     // Entities that tie two or more of its findings together.

@@ -151,3 +151,119 @@ fn the_reader_of_paths_sees_them() {
     let named = named_modules("use crate::report::{Finding};\nlet x = crate::text::trim(a); // crate::lib\nuse crate::{date, hash};");
     assert_eq!(named.into_iter().collect::<Vec<_>>(), ["date", "hash", "report", "text"]);
 }
+
+const STAGES: [&str; 7] = ["setup", "inventory", "integration", "ledger", "trust", "control", "coverage"];
+
+/// The code of a file, without its comments and without its `mod tests` (whose
+/// `use super::*` is the test's own business).
+fn code_of(text: &str) -> String {
+    let before_tests = text.split("#[cfg(test)]").next().unwrap_or("");
+    before_tests.lines().map(|l| l.split("//").next().unwrap_or("")).collect::<Vec<_>>().join("\n")
+}
+
+fn rule_sources() -> Vec<(PathBuf, String)> {
+    let rules = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/rules");
+    let mut files = Vec::new();
+    sources(&rules, &mut files);
+    files.into_iter().map(|f| (f.clone(), std::fs::read_to_string(&f).expect("read"))).collect()
+}
+
+#[test]
+fn a_rule_file_imports_only_the_facts() {
+    let mut wrong = Vec::new();
+    for (file, text) in rule_sources() {
+        let rel = file.to_string_lossy().to_string();
+        let in_stage = STAGES.iter().any(|s| rel.contains(&format!("/rules/{s}/")));
+        if !in_stage {
+            continue;
+        }
+        let code = code_of(&text);
+        if rel.ends_with("/mod.rs") {
+            // A stage's mod.rs lists its rules and holds nothing a rule could import.
+            if code.lines().any(|l| !l.trim().is_empty() && !l.starts_with("pub mod ")) {
+                wrong.push(format!("{rel}: holds more than its rules' `pub mod` lines"));
+            }
+            continue;
+        }
+        for (n, line) in code.lines().enumerate() {
+            let other_rule = STAGES.iter().any(|s| line.contains(&format!("crate::rules::{s}")));
+            let registry = line.contains("crate::rules::") && !line.contains("crate::rules::facts");
+            if line.contains("super::") || other_rule || registry {
+                wrong.push(format!("{rel}:{}: {}", n + 1, line.trim()));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "rule files that import more than the facts layer: {wrong:#?}");
+}
+
+#[test]
+fn the_facts_know_no_rule() {
+    let mut wrong = Vec::new();
+    for (file, text) in rule_sources() {
+        let rel = file.to_string_lossy().to_string();
+        if !rel.contains("/rules/facts/") {
+            continue;
+        }
+        for (n, line) in code_of(&text).lines().enumerate() {
+            if line.contains("crate::rules::") && !line.contains("crate::rules::facts") {
+                wrong.push(format!("{rel}:{}: {}", n + 1, line.trim()));
+            }
+        }
+    }
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    for top in ["trace.rs", "sequence.rs", "report.rs"] {
+        let text = std::fs::read_to_string(src.join(top)).expect("read");
+        for (n, line) in code_of(&text).lines().enumerate() {
+            if STAGES.iter().any(|s| line.contains(&format!("rules::{s}"))) {
+                wrong.push(format!("{top}:{}: {}", n + 1, line.trim()));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "names of rules outside the rules themselves: {wrong:#?}");
+}
+
+/// `"ABC123"`: a rule code written as a string.
+fn has_code_literal(line: &str) -> bool {
+    let b = line.as_bytes();
+    (0..b.len().saturating_sub(7)).any(|i| {
+        b[i] == b'"'
+            && b[i + 1..i + 4].iter().all(u8::is_ascii_uppercase)
+            && b[i + 4..i + 7].iter().all(u8::is_ascii_digit)
+            && b[i + 7] == b'"'
+    })
+}
+
+#[test]
+fn rules_and_traces_name_codes_only_in_declarations() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut texts = rule_sources();
+    texts.push((src.join("trace.rs"), std::fs::read_to_string(src.join("trace.rs")).expect("read")));
+    let mut wrong = Vec::new();
+    for (file, text) in texts {
+        for (n, line) in code_of(&text).lines().enumerate() {
+            if has_code_literal(line) && !line.trim_start().starts_with("code: \"") {
+                wrong.push(format!("{}:{}: {}", file.display(), n + 1, line.trim()));
+            }
+        }
+    }
+    assert!(has_code_literal(r#"x == "LED001""#) && !has_code_literal("(LED001)"));
+    assert!(wrong.is_empty(), "rule codes as literals outside the rules' declarations: {wrong:#?}");
+}
+
+#[test]
+fn rule_files_read_amounts_as_plain_decimals() {
+    // The large tables keep amounts packed in eight bytes; records hand them out as
+    // `Decimal` through accessors (`line.quantity()`), so no rule unpacks one itself.
+    let unpacked: Vec<String> = rule_sources()
+        .into_iter()
+        .flat_map(|(file, text)| {
+            code_of(&text)
+                .lines()
+                .enumerate()
+                .filter(|(_, l)| l.contains(".get()"))
+                .map(|(n, l)| format!("{}:{}: {}", file.display(), n + 1, l.trim()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert!(unpacked.is_empty(), "packed amounts unpacked in rule files: {unpacked:#?}");
+}

@@ -186,7 +186,7 @@ fn a_trace_counts_each_document_once() {
         ),
         finding(4, "INV002", Severity::High, Some("50"), vec![Entity::new(EntityKind::Sku, "OTHER")]),
     ];
-    let traces = trace::build(&set, &index);
+    let traces = trace::build(&set, &index, rules::RULES);
     assert_eq!(traces.len(), 1, "the unrelated SKU forms no trace");
     let t = &traces[0];
     assert_eq!(t.stages, vec![Stage::Setup, Stage::Integration, Stage::Ledger]);

@@ -92,18 +92,6 @@ fn parse_color(text: &str) -> Option<Rgb> {
     Some(Rgb(c(16), c(8), c(0)))
 }
 
-fn stage_short(stage: Stage) -> &'static str {
-    match stage {
-        Stage::Setup => "Setup",
-        Stage::Inventory => "Inventory",
-        Stage::Integration => "Integration",
-        Stage::Ledger => "Ledger",
-        Stage::Trust => "Trust",
-        Stage::Control => "Control",
-        Stage::Coverage => "Coverage",
-    }
-}
-
 fn severity_label(s: Severity) -> &'static str {
     match s {
         Severity::Critical => "CRITICAL",
@@ -249,7 +237,7 @@ fn stage_chain(l: &mut Layout, stages: &[StageSummary], first: Option<Stage>) {
         }
         l.fill_rect(x, top - h, w, h, status_color(s.status));
         let white = Rgb(1.0, 1.0, 1.0);
-        l.text_at(x + 6.0, top - 14.0, Font::Bold, 8.5, white, &format!("{} {}", s.id.number(), stage_short(s.id)));
+        l.text_at(x + 6.0, top - 14.0, Font::Bold, 8.5, white, &format!("{} {}", s.id.number(), s.id.short()));
         l.text_at(x + 6.0, top - 28.0, Font::Regular, 8.0, white, s.status.label());
         l.text_at(x + 6.0, top - 50.0, Font::Bold, 16.0, white, &s.score.map_or("-".to_string(), |v| v.to_string()));
         if i + 1 < stages.len() {
@@ -304,7 +292,7 @@ fn summary(l: &mut Layout, cx: &Ctx) {
     if !r.traces.is_empty() {
         l.heading("Traces from source to impact", 11.5, 50.0);
         for t in r.traces.iter().take(5) {
-            let stages: Vec<&str> = t.stages.iter().map(|s| stage_short(*s)).collect();
+            let stages: Vec<&str> = t.stages.iter().map(|s| s.short()).collect();
             l.ensure(30.0);
             l.paragraph(
                 &format!("{} - {} ({} findings)", stages.join(" > "), cx.money(t.impact), t.findings.len()),

@@ -191,6 +191,13 @@ pub fn compare_reports(current_json: &str, previous_json: &str) -> Result<String
     Ok(current.to_json())
 }
 
+/// The stage and status words and the stages each kind feeds, as JSON (see
+/// `rules::Vocabulary`): the page derives its labels from these.
+#[wasm_bindgen]
+pub fn vocabulary() -> String {
+    serde_json::to_string(&healthcheck_core::rules::vocabulary()).unwrap_or_else(|_| "{}".into())
+}
+
 /// The input kinds with their fields, as JSON, for mapping an unrecognised file by hand.
 #[wasm_bindgen]
 pub fn kinds() -> String {

@@ -4,10 +4,9 @@
 //! A rule reads the [`Dataset`] through a [`Context`] and pushes [`Draft`] findings; the
 //! engine adds the code, stage and id. A rule whose inputs were not supplied does not run.
 
-pub mod common;
 pub mod control;
 pub mod coverage;
-pub mod index;
+pub mod facts;
 pub mod integration;
 pub mod inventory;
 pub mod ledger;
@@ -16,169 +15,9 @@ pub mod trust;
 
 use serde::Serialize;
 
-use crate::dataset::{Dataset, Origin};
-use crate::date::Date;
-use crate::findings::{Entity, Evidence, Fields, Finding, Impact, Severity, Stage};
-use crate::inputs::{InputSummary, Rejected};
+use crate::findings::{Severity, Stage, Status};
 use crate::kinds::Kind;
-use crate::settings::Settings;
-pub use index::{AccountClass, Index};
-
-/// Declare a rule: its doc comment becomes [`RuleMeta::doc`].
-///
-/// `inputs` lists what the rule cannot run without; `A | B` means either will do. A rule
-/// with `phase: 1` runs after the others and sees their findings.
-macro_rules! declare_rule {
-    (
-        $(#[doc = $doc:literal])+
-        $vis:vis $name:ident {
-            code: $code:literal,
-            name: $slug:literal,
-            stage: $stage:ident,
-            severity: $severity:ident,
-            inputs: [$($($input:ident)|+),* $(,)?]
-            $(, phase: $phase:literal)? $(,)?
-        }
-    ) => {
-        $(#[doc = $doc])+
-        $vis struct $name;
-
-        impl $name {
-            pub const META: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
-                code: $code,
-                name: $slug,
-                stage: $crate::findings::Stage::$stage,
-                severity: $crate::findings::Severity::$severity,
-                inputs: &[$(&[$($crate::kinds::Kind::$input),+]),*],
-                doc: concat!($($doc, "\n"),+),
-                phase: 0 $(+ $phase)?,
-            };
-        }
-    };
-}
-pub(crate) use declare_rule;
-
-/// The headings every rule's documentation has, in this order.
-pub const REQUIRED_HEADINGS: [&str; 5] = ["What it does", "Why it matters", "Example", "How to fix it at the source", "Impact"];
-
-/// A rule's identity and documentation.
-pub struct RuleMeta {
-    pub code: &'static str,
-    /// Names the problem: "invoiced-not-shipped".
-    pub name: &'static str,
-    pub stage: Stage,
-    /// The usual severity; a rule may raise or lower it per finding.
-    pub severity: Severity,
-    /// Inputs the rule cannot run without: every group must be supplied, any kind of a
-    /// group will do.
-    pub inputs: &'static [&'static [Kind]],
-    /// Markdown with the headings of [`REQUIRED_HEADINGS`].
-    pub doc: &'static str,
-    /// 0 for most rules; 1 for rules that read the findings of the others.
-    pub phase: u8,
-}
-
-impl RuleMeta {
-    /// The input groups that the dataset lacks, each as "A or B".
-    pub fn missing_inputs(&self, data: &Dataset) -> Vec<String> {
-        self.inputs
-            .iter()
-            .filter(|group| !data.has_any(group))
-            .map(|group| group.iter().map(|k| k.export_hint()).collect::<Vec<_>>().join(", or "))
-            .collect()
-    }
-
-    /// The documentation with the doc-comment indent removed.
-    pub fn doc_text(&self) -> String {
-        self.doc.lines().map(|l| l.strip_prefix(' ').unwrap_or(l)).collect::<Vec<_>>().join("\n")
-    }
-
-    /// `(heading, body)` for each `## ` section of the documentation.
-    pub fn doc_sections(&self) -> Vec<(String, String)> {
-        let mut out: Vec<(String, String)> = Vec::new();
-        for line in self.doc_text().lines() {
-            if let Some(h) = line.strip_prefix("## ") {
-                out.push((h.trim().to_string(), String::new()));
-            } else if let Some((_, body)) = out.last_mut() {
-                body.push_str(line);
-                body.push('\n');
-            }
-        }
-        for (_, body) in &mut out {
-            *body = body.trim().to_string();
-        }
-        out
-    }
-
-    pub fn doc_section(&self, heading: &str) -> Option<String> {
-        self.doc_sections().into_iter().find(|(h, _)| h == heading).map(|(_, b)| b)
-    }
-}
-
-/// What a rule sees.
-pub struct Context<'a> {
-    pub data: &'a Dataset,
-    pub settings: &'a Settings,
-    /// The analysis date; `None` only when no input carries a date and none was set.
-    pub as_of: Option<Date>,
-    /// The currency amounts are in, for messages.
-    pub currency: Option<&'a str>,
-    pub index: &'a Index<'a>,
-    /// The accounting system, from the settings or the files.
-    pub accounting: Option<crate::inputs::Accounting>,
-    /// Findings of phase-0 rules (empty while phase 0 runs).
-    pub findings: &'a [Finding],
-    pub inputs: &'a [InputSummary],
-    pub rejected: &'a [Rejected],
-    /// Rules that could not run, with the reason.
-    pub skipped: &'a [(&'static RuleMeta, String)],
-}
-
-impl Context<'_> {
-    pub fn thresholds(&self) -> &crate::settings::Thresholds {
-        &self.settings.thresholds
-    }
-
-    pub fn money(&self, amount: rust_decimal::Decimal) -> String {
-        crate::findings::format_money(amount, self.currency)
-    }
-
-    /// Whether an amount in `currency` can be added to base-currency totals.
-    pub fn in_base_currency(&self, currency: Option<&str>) -> bool {
-        match (currency, self.currency) {
-            (Some(c), Some(base)) => c.eq_ignore_ascii_case(base),
-            _ => true,
-        }
-    }
-
-    /// An evidence row for a record, with the fields that matter.
-    pub fn evidence(&self, origin: Origin, fields: Vec<(&str, String)>) -> Evidence {
-        Evidence {
-            file: self.data.file_name(origin).to_string(),
-            line: u64::from(origin.line),
-            fields: Fields(fields.into_iter().map(|(k, v)| (k.to_string(), v)).collect()),
-        }
-    }
-}
-
-/// A finding as a rule emits it.
-pub struct Draft {
-    pub severity: Severity,
-    pub message: String,
-    pub impact: Option<Impact>,
-    pub entities: Vec<Entity>,
-    pub evidence: Vec<Evidence>,
-}
-
-pub trait Rule: Sync {
-    fn meta(&self) -> &'static RuleMeta;
-    /// Whether the rule can run beyond having its inputs (a setting it needs, say); the
-    /// error says what is missing.
-    fn ready(&self, _cx: &Context) -> Result<(), String> {
-        Ok(())
-    }
-    fn check(&self, cx: &Context, out: &mut Vec<Draft>);
-}
+pub use facts::{AccountClass, Check, Context, Described, Draft, Index, Role, Rule, RuleMeta, REQUIRED_HEADINGS};
 
 /// Every rule, in catalog order: by stage, then by code.
 pub static RULES: &[&dyn Rule] = &[
@@ -238,8 +77,12 @@ pub struct CatalogEntry {
     pub stage: Stage,
     pub severity: Severity,
     pub inputs: Vec<String>,
+    /// Kinds it also reads when they are supplied.
+    pub reads: Vec<&'static str>,
     pub doc: String,
     pub sections: Vec<(String, String)>,
+    /// `file:line` of the rule's declaration in the engine's source.
+    pub source: &'static str,
 }
 
 pub fn catalog() -> Vec<CatalogEntry> {
@@ -253,8 +96,10 @@ pub fn catalog() -> Vec<CatalogEntry> {
                 stage: m.stage,
                 severity: m.severity,
                 inputs: m.inputs.iter().map(|g| g.iter().map(|k| k.id()).collect::<Vec<_>>().join(" | ")).collect(),
+                reads: m.reads.iter().map(|k| k.id()).collect(),
                 doc: m.doc_text(),
                 sections: m.doc_sections(),
+                source: m.source,
             }
         })
         .collect()
@@ -262,4 +107,56 @@ pub fn catalog() -> Vec<CatalogEntry> {
 
 pub fn find(code: &str) -> Option<&'static dyn Rule> {
     RULES.iter().copied().find(|r| r.meta().code == code)
+}
+
+/// The words every front end shares, from the one place that knows them: each stage's id,
+/// number, name and short label, each status's id and label, and the stages each kind of
+/// export feeds (the stages of the checks that read it).
+#[derive(Serialize)]
+pub struct Vocabulary {
+    pub stages: Vec<StageWords>,
+    pub statuses: Vec<StatusWords>,
+    pub kinds: Vec<KindStages>,
+}
+
+#[derive(Serialize)]
+pub struct StageWords {
+    pub id: Stage,
+    pub number: usize,
+    pub name: &'static str,
+    pub short: &'static str,
+}
+
+#[derive(Serialize)]
+pub struct StatusWords {
+    pub id: Status,
+    pub label: &'static str,
+}
+
+#[derive(Serialize)]
+pub struct KindStages {
+    pub kind: Kind,
+    /// Numbers of the stages of the sequence whose checks read the kind, in order.
+    pub stages: Vec<usize>,
+}
+
+/// The stages of the sequence whose checks read `kind`.
+pub fn stages_fed_by(kind: Kind) -> Vec<Stage> {
+    let mut stages: Vec<Stage> = RULES
+        .iter()
+        .map(|r| r.meta())
+        .filter(|m| m.stage != Stage::Coverage && (m.inputs.iter().any(|group| group.contains(&kind)) || m.reads.contains(&kind)))
+        .map(|m| m.stage)
+        .collect();
+    stages.sort();
+    stages.dedup();
+    stages
+}
+
+pub fn vocabulary() -> Vocabulary {
+    Vocabulary {
+        stages: Stage::WITH_COVERAGE.iter().map(|&s| StageWords { id: s, number: s.number(), name: s.name(), short: s.short() }).collect(),
+        statuses: Status::ALL.iter().map(|&s| StatusWords { id: s, label: s.label() }).collect(),
+        kinds: Kind::ALL.iter().map(|&k| KindStages { kind: k, stages: stages_fed_by(k).iter().map(|s| s.number()).collect() }).collect(),
+    }
 }

@@ -3,11 +3,10 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use crate::findings::{money, Impact, Severity};
-use crate::rules::common::{is_integration_text, month_label, month_of};
-use crate::rules::ledger::inventory_subledger_variance::materiality;
-use crate::rules::ledger::month_end_series;
-use crate::rules::trust::adjustment_lines;
-use crate::rules::{declare_rule, Context, Draft, Rule, RuleMeta};
+use crate::rules::facts::adjustments::adjustment_lines;
+use crate::rules::facts::common::{is_integration_text, month_label, month_of};
+use crate::rules::facts::ledger::{materiality, month_end_series};
+use crate::rules::facts::{declare_rule, Check, Context, Draft};
 
 declare_rule! {
     /// ## What it does
@@ -52,11 +51,7 @@ declare_rule! {
     }
 }
 
-impl Rule for CloseGettingHarder {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
+impl Check for CloseGettingHarder {
     fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
         let Some(as_of) = cx.as_of else { return };
         let mut months: BTreeMap<(i32, u32), (usize, Decimal)> = BTreeMap::new();
@@ -80,7 +75,7 @@ impl Rule for CloseGettingHarder {
                 journals
                     .entry((e.date, e.number.clone().unwrap_or_else(|| text.as_str().into())))
                     .or_insert((Decimal::ZERO, e.origin))
-                    .0 += e.amount.get().max(Decimal::ZERO);
+                    .0 += e.amount().max(Decimal::ZERO);
             }
         }
         if cx.data.ledger.is_empty() {
@@ -164,7 +159,7 @@ impl Rule for CloseGettingHarder {
 /// magnitude, for each of `months`, with the materiality limit; `None` unless movements with
 /// amounts and ledger postings are both loaded.
 fn variance_of_months(cx: &Context, months: &[(i32, u32)]) -> Option<(Vec<Decimal>, Decimal)> {
-    if cx.data.ledger.is_empty() || !cx.data.movements.iter().any(|m| m.amount.get().is_some()) {
+    if cx.data.ledger.is_empty() || !cx.data.movements.iter().any(|m| m.amount().is_some()) {
         return None;
     }
     let series = month_end_series(cx)?;

@@ -2,10 +2,8 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
-use super::any_ran;
 use crate::findings::{money, EntityKind, Finding, Impact, Severity};
-use crate::rules::ledger::inventory_subledger_variance::unexplained;
-use crate::rules::{declare_rule, AccountClass, Context, Draft, Rule, RuleMeta};
+use crate::rules::facts::{declare_rule, unexplained, AccountClass, Check, Context, Draft, Role};
 
 declare_rule! {
     /// ## What it does
@@ -43,13 +41,17 @@ declare_rule! {
         severity: High,
         inputs: [],
         phase: 1,
+        reads: [XeroTrialBalance, QboTrialBalance, XeroGl, QboGl],
     }
 }
 
+/// The findings this rule adds up, by what they mean.
+const READS: [Role; 4] = [Role::MarginOverstated, Role::MarginUnderstated, Role::MarginBetweenMonths, Role::InventoryVariance];
+
 /// Impacts of one rule's findings, counted once per sale (or finding where no sale is named).
-fn once_per_document(findings: &[Finding], code: &str) -> Decimal {
+fn once_per_document<'a>(findings: impl Iterator<Item = &'a Finding>) -> Decimal {
     let mut seen: BTreeMap<String, Decimal> = BTreeMap::new();
-    for f in findings.iter().filter(|f| f.code == code) {
+    for f in findings {
         let key = f.entities.iter().find(|e| e.kind == EntityKind::Sale).map_or_else(|| f.id.clone(), |e| e.key.clone());
         let amount = f.impact.as_ref().map_or(Decimal::ZERO, |i| i.amount.abs());
         seen.entry(key).or_insert(amount);
@@ -75,45 +77,39 @@ fn reported_gross_profit(cx: &Context) -> Option<Decimal> {
         }
     } else {
         for (e, class) in cx.index.classified_ledger().filter(|(e, _)| cx.as_of.is_none_or(|a| e.date <= a)) {
-            add(class, e.amount.get());
+            add(class, e.amount());
         }
     }
     (any && revenue > Decimal::ZERO).then_some(revenue - cogs)
 }
 
-impl Rule for MarginDistortion {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
+impl Check for MarginDistortion {
     fn ready(&self, cx: &Context) -> Result<(), String> {
-        any_ran(cx, &["SET001", "SET002", "LED005", "LED001"])
+        cx.any_ran(|m| READS.iter().any(|role| m.roles.contains(role)))
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
-        let over = once_per_document(cx.findings, "SET001");
-        let under = once_per_document(cx.findings, "SET002");
-        let swing = once_per_document(cx.findings, "LED005");
+        let over = once_per_document(cx.findings_with(Role::MarginOverstated));
+        let under = once_per_document(cx.findings_with(Role::MarginUnderstated));
+        let swing = once_per_document(cx.findings_with(Role::MarginBetweenMonths));
         let ledger: Decimal = cx
-            .findings
-            .iter()
-            .filter(|f| f.code == "LED001")
+            .findings_with(Role::InventoryVariance)
             .filter_map(|f| f.impact.as_ref())
-            .map(|i| unexplained(i.amount, cx.findings))
+            .map(|i| unexplained(i.amount, cx.findings, cx.rules))
             .sum();
         let total = over + under + swing + ledger;
         if total.is_zero() {
             return;
         }
         let mut parts = Vec::new();
-        for (amount, what) in [
-            (over, "overstated by cost not yet recognised (SET001)"),
-            (under, "understated by revenue not yet billed (SET002)"),
-            (swing, "moved between months (LED005)"),
-            (ledger, "unexplained in the inventory variance (LED001)"),
+        for (amount, what, role) in [
+            (over, "overstated by cost not yet recognised", Role::MarginOverstated),
+            (under, "understated by revenue not yet billed", Role::MarginUnderstated),
+            (swing, "moved between months", Role::MarginBetweenMonths),
+            (ledger, "unexplained in the inventory variance", Role::InventoryVariance),
         ] {
             if !amount.is_zero() {
-                parts.push(format!("{} {what}", cx.money(amount)));
+                parts.push(format!("{} {what} ({})", cx.money(amount), cx.codes_with(role).join(", ")));
             }
         }
         let share = reported_gross_profit(cx).filter(|gp| *gp > Decimal::ZERO).and_then(|gp| {
@@ -125,7 +121,7 @@ impl Rule for MarginDistortion {
         let evidence = cx
             .findings
             .iter()
-            .filter(|f| ["SET001", "SET002", "LED005", "LED001"].contains(&f.code.as_str()))
+            .filter(|f| READS.iter().any(|role| cx.codes_with(*role).contains(&f.code.as_str())))
             .flat_map(|f| f.evidence.iter().take(1).cloned())
             .take(30)
             .collect();

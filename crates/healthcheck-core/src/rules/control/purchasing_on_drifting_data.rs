@@ -3,9 +3,8 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
-use super::any_ran;
-use crate::findings::{format_quantity, money, Entity, EntityKind, Impact, Severity};
-use crate::rules::{declare_rule, index, Context, Draft, Rule, RuleMeta};
+use crate::findings::{format_quantity, money, Entity, EntityKind, Impact, Severity, Stage};
+use crate::rules::facts::{declare_rule, index, Check, Context, Draft};
 
 declare_rule! {
     /// ## What it does
@@ -43,16 +42,14 @@ declare_rule! {
         severity: Medium,
         inputs: [Cin7SaleLines | Cin7Movements],
         phase: 1,
+        roles: [LinksIntoTraces],
+        reads: [Cin7Availability],
     }
 }
 
-impl Rule for PurchasingOnDriftingData {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
+impl Check for PurchasingOnDriftingData {
     fn ready(&self, cx: &Context) -> Result<(), String> {
-        any_ran(cx, &["INV001", "INV002", "INV003", "INV004", "INV005", "INV006", "INV007", "INV008"])
+        cx.any_ran(|m| m.stage == Stage::Inventory)
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
@@ -60,14 +57,14 @@ impl Rule for PurchasingOnDriftingData {
         let mut as_written: HashMap<&str, Decimal> = HashMap::default();
         if !cx.data.sale_lines.is_empty() {
             for l in &cx.data.sale_lines {
-                *as_written.entry(&l.sku).or_default() += l.quantity.get();
+                *as_written.entry(&l.sku).or_default() += l.quantity();
             }
         } else {
             for m in cx.data.movements.iter().filter(|m| {
                 crate::text::starts_with_ignore_case(&m.movement_type, "sale")
                     && !crate::text::contains_ignore_case(&m.movement_type, "cogs")
             }) {
-                *as_written.entry(&m.sku).or_default() -= m.quantity.get();
+                *as_written.entry(&m.sku).or_default() -= m.quantity();
             }
         }
         let mut sold: BTreeMap<String, Decimal> = BTreeMap::new();

@@ -1,7 +1,7 @@
 use std::collections::BTreeMap;
 
 use crate::findings::{Evidence, Fields, Severity};
-use crate::rules::{declare_rule, Context, Draft, Rule, RuleMeta};
+use crate::rules::facts::{declare_rule, Check, Context, Draft};
 
 declare_rule! {
     /// ## What it does
@@ -39,11 +39,7 @@ declare_rule! {
     }
 }
 
-impl Rule for DuplicateRecords {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
+impl Check for DuplicateRecords {
     fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
         let mut pairs: BTreeMap<(u32, u32), Vec<&crate::dataset::Duplicate>> = BTreeMap::new();
         for d in &cx.data.duplicates {

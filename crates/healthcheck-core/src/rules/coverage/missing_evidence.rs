@@ -1,5 +1,5 @@
 use crate::findings::{Evidence, Fields, Severity, Stage};
-use crate::rules::{declare_rule, Context, Draft, Rule, RuleMeta, RULES};
+use crate::rules::facts::{declare_rule, Check, Context, Draft};
 
 declare_rule! {
     /// ## What it does
@@ -35,14 +35,10 @@ declare_rule! {
     }
 }
 
-impl Rule for MissingEvidence {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
+impl Check for MissingEvidence {
     fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
         for stage in Stage::ALL {
-            let rules: Vec<_> = RULES.iter().filter(|r| r.meta().stage == stage).collect();
+            let rules: Vec<_> = cx.rules.iter().filter(|r| r.meta().stage == stage).collect();
             let runnable = rules.iter().any(|r| r.meta().missing_inputs(cx.data).is_empty() && r.ready(cx).is_ok());
             if runnable || rules.is_empty() {
                 continue;

@@ -1,5 +1,5 @@
 use crate::findings::{Evidence, Fields, Severity};
-use crate::rules::{declare_rule, Context, Draft, Rule, RuleMeta};
+use crate::rules::facts::{declare_rule, Check, Context, Draft};
 
 declare_rule! {
     /// ## What it does
@@ -34,11 +34,7 @@ declare_rule! {
     }
 }
 
-impl Rule for PeriodMismatch {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
+impl Check for PeriodMismatch {
     fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
         let Some(as_of) = cx.as_of else { return };
         for input in cx.inputs {

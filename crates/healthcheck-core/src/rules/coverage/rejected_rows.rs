@@ -1,7 +1,7 @@
 use std::collections::BTreeMap;
 
 use crate::findings::{Evidence, Fields, Severity};
-use crate::rules::{declare_rule, Context, Draft, Rule, RuleMeta};
+use crate::rules::facts::{declare_rule, Check, Context, Draft};
 
 declare_rule! {
     /// ## What it does
@@ -38,11 +38,7 @@ declare_rule! {
     }
 }
 
-impl Rule for RejectedRows {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
+impl Check for RejectedRows {
     fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
         let mut by_file: BTreeMap<&str, Vec<&crate::inputs::Rejected>> = BTreeMap::new();
         for r in cx.rejected {

@@ -1,6 +1,6 @@
 use crate::findings::{Entity, EntityKind, Severity};
 use crate::inputs::Accounting;
-use crate::rules::{declare_rule, Context, Draft, Rule, RuleMeta};
+use crate::rules::facts::{declare_rule, Check, Context, Draft};
 
 declare_rule! {
     /// ## What it does
@@ -40,11 +40,7 @@ declare_rule! {
     }
 }
 
-impl Rule for AccountingInvalidProductName {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
+impl Check for AccountingInvalidProductName {
     fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
         let qbo = cx.accounting == Some(Accounting::QuickBooksOnline);
         let xero = cx.accounting == Some(Accounting::Xero);

@@ -3,7 +3,7 @@ use std::collections::BTreeMap;
 use crate::dataset::AccountingItem;
 use crate::findings::{Entity, EntityKind, Severity};
 use crate::hash::HashMap;
-use crate::rules::{declare_rule, index, Context, Draft, Rule, RuleMeta};
+use crate::rules::facts::{declare_rule, index, Check, Context, Draft};
 
 declare_rule! {
     /// ## What it does
@@ -53,11 +53,7 @@ pub fn squash(text: &str) -> String {
     text.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
 }
 
-impl Rule for AccountingItemMismatch {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
+impl Check for AccountingItemMismatch {
     fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
         let items = &cx.data.accounting_items;
         // Items by code and by squashed name, built once (not once per product).

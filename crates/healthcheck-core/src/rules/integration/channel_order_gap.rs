@@ -2,8 +2,8 @@ use rust_decimal::Decimal;
 
 use crate::dataset::ChannelOrder;
 use crate::findings::{money, Entity, EntityKind, Impact, Severity};
-use crate::rules::common::{is_in, sale_evidence, sale_voided};
-use crate::rules::{declare_rule, Context, Draft, Rule, RuleMeta};
+use crate::rules::facts::common::{is_in, sale_evidence, sale_voided};
+use crate::rules::facts::{declare_rule, Check, Context, Draft};
 
 declare_rule! {
     /// ## What it does
@@ -54,16 +54,12 @@ fn order_evidence(cx: &Context, o: &ChannelOrder) -> crate::findings::Evidence {
             ("Financial status", o.financial_status.as_deref().unwrap_or_default().to_string()),
             ("Fulfillment status", o.fulfillment_status.as_deref().unwrap_or_default().to_string()),
             ("Created", o.created_at.map(|d| d.to_string()).unwrap_or_default()),
-            ("Total", o.total.get().map(|t| money(t).to_string()).unwrap_or_default()),
+            ("Total", o.total().map(|t| money(t).to_string()).unwrap_or_default()),
         ],
     )
 }
 
-impl Rule for ChannelOrderGap {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
+impl Check for ChannelOrderGap {
     fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
         for o in &cx.data.channel_orders {
             let bare = o.name.trim_start_matches('#');
@@ -83,7 +79,7 @@ impl Rule for ChannelOrderGap {
                 e.extend(o.lines.iter().filter_map(|l| l.sku.as_ref()).map(|s| Entity::new(EntityKind::Sku, s)));
                 e
             };
-            let total_in_base = o.total.get().filter(|_| cx.in_base_currency(o.currency.as_deref()));
+            let total_in_base = o.total().filter(|_| cx.in_base_currency(o.currency.as_deref()));
             match sale {
                 None => {
                     let Some(created) = o.created_at.or(o.paid_at) else { continue };
@@ -91,7 +87,7 @@ impl Rule for ChannelOrderGap {
                     if !paid || o.cancelled_at.is_some() || age <= cx.thresholds().grace_days {
                         continue;
                     }
-                    let worth = o.total.get().map(|t| format!(" ({})", cx.money(t))).unwrap_or_default();
+                    let worth = o.total().map(|t| format!(" ({})", cx.money(t))).unwrap_or_default();
                     out.push(Draft {
                         severity: Severity::High,
                         message: format!(
@@ -120,7 +116,7 @@ impl Rule for ChannelOrderGap {
                             evidence: vec![order_evidence(cx, o), sale_evidence(cx, s)],
                         });
                     }
-                    if let (Some(t), Some(a)) = (o.total.get(), s.invoice_amount.get().filter(|a| *a > Decimal::ZERO)) {
+                    if let (Some(t), Some(a)) = (o.total(), s.invoice_amount().filter(|a| *a > Decimal::ZERO)) {
                         let diff = t - a;
                         if diff.abs() > Decimal::new(1, 2) && cx.in_base_currency(o.currency.as_deref()) {
                             out.push(Draft {

@@ -2,9 +2,9 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
-use super::{by_document, entry_evidence, joined, target_name};
 use crate::findings::{money, Impact, Severity};
-use crate::rules::{declare_rule, Context, Draft, Rule, RuleMeta};
+use crate::rules::facts::sync::{by_document, entry_evidence, joined, target_name};
+use crate::rules::facts::{declare_rule, Check, Context, Draft};
 
 declare_rule! {
     /// ## What it does
@@ -53,11 +53,7 @@ fn raise(s: Severity) -> Severity {
     }
 }
 
-impl Rule for FailedSyncBacklog {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
+impl Check for FailedSyncBacklog {
     fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
         let waiting: Vec<_> = by_document(cx)
             .filter_map(|entries| entries.last().copied())

@@ -1,8 +1,8 @@
-use super::{entry_evidence, target_name};
 use crate::dataset::SyncEntry;
 use crate::findings::{Entity, EntityKind, Severity};
 use crate::inputs::Accounting;
-use crate::rules::{declare_rule, Context, Draft, Rule, RuleMeta};
+use crate::rules::facts::sync::{entry_evidence, target_name};
+use crate::rules::facts::{declare_rule, Check, Context, Draft};
 
 declare_rule! {
     /// ## What it does
@@ -68,11 +68,7 @@ fn peak(times: &[i64]) -> usize {
     best
 }
 
-impl Rule for RateLimitPressure {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
+impl Check for RateLimitPressure {
     fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
         let limited: Vec<&SyncEntry> = cx.data.sync_log.iter().filter(|e| e.error.as_deref().is_some_and(is_rate_limited)).collect();
         let Some(first) = limited.first() else { return };

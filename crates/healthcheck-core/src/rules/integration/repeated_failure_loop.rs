@@ -1,8 +1,8 @@
 use std::collections::BTreeMap;
 
-use super::{by_document, entry_evidence, joined, target_name};
 use crate::findings::Severity;
-use crate::rules::{declare_rule, Context, Draft, Rule, RuleMeta};
+use crate::rules::facts::sync::{by_document, entry_evidence, joined, target_name};
+use crate::rules::facts::{declare_rule, Check, Context, Draft};
 
 declare_rule! {
     /// ## What it does
@@ -43,11 +43,7 @@ declare_rule! {
     }
 }
 
-impl Rule for RepeatedFailureLoop {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
+impl Check for RepeatedFailureLoop {
     fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
         for entries in by_document(cx) {
             let failed: Vec<_> = entries.iter().filter(|e| e.status == "FAILED").collect();

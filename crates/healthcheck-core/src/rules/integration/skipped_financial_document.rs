@@ -1,8 +1,8 @@
 use rust_decimal::Decimal;
 
-use super::{by_document, entry_evidence, joined, target_name};
 use crate::findings::{money, Impact, Severity};
-use crate::rules::{declare_rule, Context, Draft, Rule, RuleMeta};
+use crate::rules::facts::sync::{by_document, entry_evidence, joined, target_name};
+use crate::rules::facts::{declare_rule, Check, Context, Draft};
 
 declare_rule! {
     /// ## What it does
@@ -38,16 +38,13 @@ declare_rule! {
         stage: Integration,
         severity: High,
         inputs: [Cin7SyncLog],
+        roles: [ExplainsInventoryVariance],
     }
 }
 
 const FINANCIAL: [&str; 8] = ["invoice", "credit", "payment", "refund", "deposit", "journal", "cogs", "bill"];
 
-impl Rule for SkippedFinancialDocument {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
+impl Check for SkippedFinancialDocument {
     fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
         for entries in by_document(cx) {
             let Some(e) = entries.last() else { continue };

@@ -3,7 +3,7 @@ use std::borrow::Cow;
 use crate::dataset::{Origin, Text};
 use crate::findings::{Entity, EntityKind, Severity};
 use crate::hash::HashMap;
-use crate::rules::{declare_rule, index, Context, Draft, Rule, RuleMeta};
+use crate::rules::facts::{declare_rule, index, Check, Context, Draft};
 
 declare_rule! {
     /// ## What it does
@@ -53,11 +53,7 @@ fn sighting<'m, 'a>(seen: &'m mut HashMap<Cow<'a, str>, Option<Sightings>>, sku:
         .as_mut()
 }
 
-impl Rule for UnknownChannelSku {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
+impl Check for UnknownChannelSku {
     fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
         // SKU (or "" for blank) → where it appears, and the orders that use it.
         // Keyed case-insensitively; the first spelling seen is the one shown.

@@ -1,6 +1,6 @@
 use crate::findings::{format_quantity, Entity, EntityKind, Severity};
-use crate::rules::common::{at_location, stock_fields};
-use crate::rules::{declare_rule, Context, Draft, Rule, RuleMeta};
+use crate::rules::facts::common::{at_location, stock_fields};
+use crate::rules::facts::{declare_rule, Check, Context, Draft};
 
 declare_rule! {
     /// ## What it does
@@ -45,11 +45,7 @@ declare_rule! {
     }
 }
 
-impl Rule for AvailabilityArithmetic {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
+impl Check for AvailabilityArithmetic {
     fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
         let tolerance = cx.settings.thresholds.quantity_tolerance;
         for line in &cx.data.stock {

@@ -3,7 +3,7 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use crate::findings::{format_quantity, Entity, EntityKind, Severity};
-use crate::rules::{declare_rule, index, Context, Draft, Rule, RuleMeta};
+use crate::rules::facts::{declare_rule, index, Check, Context, Draft};
 
 declare_rule! {
     /// ## What it does
@@ -44,11 +44,7 @@ declare_rule! {
     }
 }
 
-impl Rule for ChannelStockDivergence {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
+impl Check for ChannelStockDivergence {
     fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
         let mut channel: BTreeMap<String, (Decimal, Vec<&crate::dataset::ChannelProduct>)> = BTreeMap::new();
         for p in &cx.data.channel_products {

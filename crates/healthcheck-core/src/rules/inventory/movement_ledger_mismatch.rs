@@ -4,8 +4,8 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use crate::findings::{format_quantity, money, Entity, EntityKind, Impact, Severity};
-use crate::rules::common::stock_row_evidence;
-use crate::rules::{declare_rule, index, Context, Draft, Rule, RuleMeta};
+use crate::rules::facts::common::stock_row_evidence;
+use crate::rules::facts::{declare_rule, index, Check, Context, Draft};
 
 declare_rule! {
     /// ## What it does
@@ -48,11 +48,7 @@ declare_rule! {
     }
 }
 
-impl Rule for MovementLedgerMismatch {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
+impl Check for MovementLedgerMismatch {
     fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
         let by_location = cx.data.movements.iter().all(|m| m.location.is_some()) && cx.data.stock.iter().all(|s| s.location.is_some());
         let place = |sku: &str, loc: &Option<crate::dataset::Text>| {
@@ -67,7 +63,7 @@ impl Rule for MovementLedgerMismatch {
             if cx.as_of.is_some_and(|a| m.date > a) {
                 continue;
             }
-            as_stored.entry((address(&m.sku), m.location.as_ref().map(address))).or_insert((m, Decimal::ZERO)).1 += m.quantity.get();
+            as_stored.entry((address(&m.sku), m.location.as_ref().map(address))).or_insert((m, Decimal::ZERO)).1 += m.quantity();
         }
         let mut moved: BTreeMap<(String, String), Decimal> = BTreeMap::new();
         for (m, quantity) in as_stored.into_values() {

@@ -1,8 +1,8 @@
 use rust_decimal::Decimal;
 
 use crate::findings::{format_quantity, money, Entity, EntityKind, Impact, Severity};
-use crate::rules::common::{at_location, stock_fields};
-use crate::rules::{declare_rule, Context, Draft, Rule, RuleMeta};
+use crate::rules::facts::common::{at_location, stock_fields};
+use crate::rules::facts::{declare_rule, Check, Context, Draft};
 
 declare_rule! {
     /// ## What it does
@@ -41,11 +41,7 @@ declare_rule! {
     }
 }
 
-impl Rule for NegativeStock {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
+impl Check for NegativeStock {
     fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
         for line in &cx.data.stock {
             let available = line.available.unwrap_or(line.on_hand - line.allocated.unwrap_or_default());

@@ -3,9 +3,9 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use crate::findings::{format_quantity, money, Entity, EntityKind, Impact, Severity};
-use crate::rules::common::stock_rows_evidence;
-use crate::rules::setup::stale_open_purchase::{is_open, is_stale};
-use crate::rules::{declare_rule, index, Context, Draft, Rule, RuleMeta};
+use crate::rules::facts::common::stock_rows_evidence;
+use crate::rules::facts::purchases::{is_open, is_stale};
+use crate::rules::facts::{declare_rule, index, Check, Context, Draft};
 
 declare_rule! {
     /// ## What it does
@@ -50,11 +50,7 @@ declare_rule! {
     }
 }
 
-impl Rule for PhantomOnOrder {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
+impl Check for PhantomOnOrder {
     fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
         // SKU → (unreceived on live purchases, stale purchases behind it)
         let mut expected: BTreeMap<String, (Decimal, Vec<String>)> = BTreeMap::new();

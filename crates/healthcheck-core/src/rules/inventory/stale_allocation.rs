@@ -3,8 +3,8 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use crate::findings::{format_quantity, money, Entity, EntityKind, Impact, Severity};
-use crate::rules::common::{is_in, sale_voided, stock_rows_evidence};
-use crate::rules::{declare_rule, index, Context, Draft, Rule, RuleMeta};
+use crate::rules::facts::common::{is_in, sale_voided, stock_rows_evidence};
+use crate::rules::facts::{declare_rule, index, Check, Context, Draft};
 
 declare_rule! {
     /// ## What it does
@@ -50,11 +50,7 @@ declare_rule! {
     }
 }
 
-impl Rule for StaleAllocation {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
+impl Check for StaleAllocation {
     fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
         let mut needed: BTreeMap<String, (Decimal, Vec<String>)> = BTreeMap::new();
         for sale in &cx.data.sales {
@@ -65,7 +61,7 @@ impl Rule for StaleAllocation {
                 continue;
             }
             for l in cx.index.sale_lines.of(&sale.order_number) {
-                let open = (l.quantity.get() - l.shipped.get().unwrap_or_default()).max(Decimal::ZERO);
+                let open = (l.quantity() - l.shipped().unwrap_or_default()).max(Decimal::ZERO);
                 let e = needed.entry(index::key(&l.sku)).or_default();
                 e.0 += open;
                 e.1.push(sale.order_number.to_string());

@@ -4,8 +4,8 @@ use rust_decimal::Decimal;
 
 use crate::date::Date;
 use crate::findings::{format_quantity, money, Entity, EntityKind, Impact, Severity};
-use crate::rules::common::stock_rows_evidence;
-use crate::rules::{declare_rule, index, Context, Draft, Rule, RuleMeta};
+use crate::rules::facts::common::stock_rows_evidence;
+use crate::rules::facts::{declare_rule, index, Check, Context, Draft};
 
 declare_rule! {
     /// ## What it does
@@ -46,11 +46,7 @@ declare_rule! {
     }
 }
 
-impl Rule for StuckInTransit {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
+impl Check for StuckInTransit {
     fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
         let Some(as_of) = cx.as_of else { return };
         let mut last_out: BTreeMap<String, Date> = BTreeMap::new();

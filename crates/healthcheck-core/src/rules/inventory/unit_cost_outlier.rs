@@ -1,7 +1,7 @@
 use rust_decimal::Decimal;
 
 use crate::findings::{money, Entity, EntityKind, Severity};
-use crate::rules::{declare_rule, Context, Draft, Rule, RuleMeta};
+use crate::rules::facts::{declare_rule, Check, Context, Draft};
 
 declare_rule! {
     /// ## What it does
@@ -43,11 +43,7 @@ declare_rule! {
     }
 }
 
-impl Rule for UnitCostOutlier {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
+impl Check for UnitCostOutlier {
     fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
         let limit = cx.thresholds().cost_outlier_pct;
         for (sku, t) in &cx.index.stock {

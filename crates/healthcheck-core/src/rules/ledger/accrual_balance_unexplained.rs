@@ -1,10 +1,9 @@
 use rust_decimal::Decimal;
 
-use super::{accounts_text, balance_evidence, balance_of};
 use crate::findings::{money, Entity, EntityKind, Impact, Severity};
-use crate::rules::setup::invoiced_not_received::unreceived_value;
-use crate::rules::setup::received_not_invoiced::received_value;
-use crate::rules::{declare_rule, AccountClass, Context, Draft, Rule, RuleMeta};
+use crate::rules::facts::ledger::{accounts_text, balance_evidence, balance_of};
+use crate::rules::facts::purchases::{received_value, unreceived_value};
+use crate::rules::facts::{declare_rule, AccountClass, Check, Context, Draft};
 
 declare_rule! {
     /// ## What it does
@@ -47,11 +46,7 @@ declare_rule! {
     }
 }
 
-impl Rule for AccrualBalanceUnexplained {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
+impl Check for AccrualBalanceUnexplained {
     fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
         for class in [AccountClass::Accrual, AccountClass::InTransit] {
             let Some(balance) = balance_of(cx, class) else { continue };

@@ -1,8 +1,8 @@
 use std::collections::BTreeSet;
 
-use super::{balance_evidence, balance_of, balance_of_account};
 use crate::findings::{money, Entity, EntityKind, Impact, Severity};
-use crate::rules::{declare_rule, AccountClass, Context, Draft, Rule, RuleMeta};
+use crate::rules::facts::ledger::{balance_evidence, balance_of, balance_of_account};
+use crate::rules::facts::{declare_rule, AccountClass, Check, Context, Draft};
 
 declare_rule! {
     /// ## What it does
@@ -44,11 +44,7 @@ declare_rule! {
 
 const CHANNELS: [&str; 7] = ["stripe", "paypal", "shopify", "square", "afterpay", "amazon", "klarna"];
 
-impl Rule for ClearingAccountResidue {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
+impl Check for ClearingAccountResidue {
     fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
         let Some(balance) = balance_of(cx, AccountClass::Clearing) else { return };
         for account in &balance.accounts {
@@ -93,11 +89,7 @@ impl Rule for ClearingAccountResidue {
                     .map(|e| {
                         cx.evidence(
                             e.origin,
-                            vec![
-                                ("Account", e.account.display()),
-                                ("Date", e.date.to_string()),
-                                ("Amount", money(e.amount.get()).to_string()),
-                            ],
+                            vec![("Account", e.account.display()), ("Date", e.date.to_string()), ("Amount", money(e.amount()).to_string())],
                         )
                     })
                     .collect();

@@ -6,8 +6,8 @@ use rust_decimal::Decimal;
 use crate::dataset::{Movement, PurchaseLine};
 use crate::date::Date;
 use crate::findings::{format_quantity, money, Entity, EntityKind, Evidence, Impact, Severity};
-use crate::rules::common::{amount_text, date_text};
-use crate::rules::{declare_rule, index, Context, Draft, Rule, RuleMeta};
+use crate::rules::facts::common::{amount_text, date_text};
+use crate::rules::facts::{declare_rule, index, Check, Context, Draft};
 
 declare_rule! {
     /// ## What it does
@@ -49,6 +49,7 @@ declare_rule! {
         stage: Ledger,
         severity: High,
         inputs: [Cin7Movements],
+        reads: [Cin7Purchases, Cin7PurchaseLines],
     }
 }
 
@@ -65,8 +66,8 @@ fn movement_evidence(cx: &Context, m: &Movement) -> Evidence {
             ("Type", m.movement_type.to_string()),
             ("Date", m.date.to_string()),
             ("Document", m.number.as_deref().unwrap_or_default().to_string()),
-            ("Quantity", format_quantity(m.quantity.get())),
-            ("Amount", amount_text(m.amount.get())),
+            ("Quantity", format_quantity(m.quantity())),
+            ("Amount", amount_text(m.amount())),
         ],
     )
 }
@@ -102,11 +103,7 @@ impl Received<'_> {
     }
 }
 
-impl Rule for CostCorrectionAfterLock {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
+impl Check for CostCorrectionAfterLock {
     fn ready(&self, cx: &Context) -> Result<(), String> {
         cx.settings
             .lock_date
@@ -125,12 +122,12 @@ impl CostCorrectionAfterLock {
     fn blocked_corrections(&self, cx: &Context, lock: Date, out: &mut Vec<Draft>) {
         let mut by_document: BTreeMap<crate::dataset::Text, Vec<&Movement>> = BTreeMap::new();
         for m in cx.data.movements.iter().filter(|m| is_cost_change(m) && m.date <= lock) {
-            if m.amount.get().is_some_and(|a| !a.is_zero()) {
+            if m.amount().is_some_and(|a| !a.is_zero()) {
                 by_document.entry(m.number.clone().unwrap_or_else(|| format!("{} {}", m.sku, m.date).into())).or_default().push(m);
             }
         }
         for (document, moves) in by_document {
-            let total: Decimal = moves.iter().filter_map(|m| m.amount.get()).map(|a| a.abs()).sum();
+            let total: Decimal = moves.iter().filter_map(|m| m.amount()).map(|a| a.abs()).sum();
             let mut skus: Vec<String> = moves.iter().map(|m| m.sku.to_string()).collect();
             skus.sort();
             skus.dedup();
@@ -174,13 +171,13 @@ impl CostCorrectionAfterLock {
             if is_cost_change(m) {
                 corrected.insert(key(number, &m.sku));
             } else if is_purchase_receipt(m) {
-                let (Some(amount), false) = (m.amount.get(), m.quantity.get().is_zero()) else { continue };
+                let (Some(amount), false) = (m.amount(), m.quantity().is_zero()) else { continue };
                 let entry = received.entry(key(number, &m.sku)).or_default();
                 if crate::text::contains_ignore_case(&m.movement_type, "accrual") {
-                    entry.accrual_quantity += m.quantity.get();
+                    entry.accrual_quantity += m.quantity();
                     entry.accrual_amount += amount;
                 } else {
-                    entry.quantity += m.quantity.get();
+                    entry.quantity += m.quantity();
                     entry.amount += amount;
                 }
                 entry.moves.push(m);

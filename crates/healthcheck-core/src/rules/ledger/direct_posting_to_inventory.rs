@@ -1,6 +1,6 @@
 use crate::findings::{money, Entity, EntityKind, Impact, Severity};
-use crate::rules::common::is_integration_text;
-use crate::rules::{declare_rule, AccountClass, Context, Draft, Rule, RuleMeta};
+use crate::rules::facts::common::is_integration_text;
+use crate::rules::facts::{declare_rule, AccountClass, Check, Context, Draft};
 
 declare_rule! {
     /// ## What it does
@@ -37,6 +37,7 @@ declare_rule! {
         stage: Ledger,
         severity: High,
         inputs: [XeroGl | QboGl],
+        roles: [ExplainsInventoryVariance],
     }
 }
 
@@ -49,17 +50,13 @@ fn is_bank_source(source: &str) -> bool {
     BANK_SOURCES.iter().any(|b| has(b)) && !has("expense claim")
 }
 
-impl Rule for DirectPostingToInventory {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
+impl Check for DirectPostingToInventory {
     fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
         // A ledger lists an account's postings together, and their sources repeat (shared
         // text, so mostly the same pointer): each run of one source is judged once.
         let mut last: Option<(&str, bool)> = None;
         for (e, class) in cx.index.classified_ledger() {
-            if !matches!(class, AccountClass::Inventory | AccountClass::Cogs) || e.amount.get().is_zero() {
+            if !matches!(class, AccountClass::Inventory | AccountClass::Cogs) || e.amount().is_zero() {
                 continue;
             }
             let source = e.source.as_deref().unwrap_or_default();
@@ -80,14 +77,14 @@ impl Rule for DirectPostingToInventory {
             let message = format!(
                 "{source}{label} of {} posted {} straight to {}, bypassing Cin7 Core",
                 e.date,
-                cx.money(e.amount.get()),
+                cx.money(e.amount()),
                 e.account.display()
             );
             let document = e.number.clone().or_else(|| e.reference.clone()).unwrap_or_else(|| format!("{} {}", e.date, what).into());
             out.push(Draft {
                 severity: Severity::High,
                 message,
-                impact: Some(Impact { amount: money(e.amount.get().abs()), estimate: false, basis: "amount posted around Cin7".into() }),
+                impact: Some(Impact { amount: money(e.amount().abs()), estimate: false, basis: "amount posted around Cin7".into() }),
                 entities: vec![Entity::new(EntityKind::Account, e.account.key()), Entity::new(EntityKind::Journal, document)],
                 evidence: vec![cx.evidence(
                     e.origin,
@@ -96,7 +93,7 @@ impl Rule for DirectPostingToInventory {
                         ("Source", source.to_string()),
                         ("Description", what.to_string()),
                         ("Account", e.account.display()),
-                        ("Amount", money(e.amount.get()).to_string()),
+                        ("Amount", money(e.amount()).to_string()),
                     ],
                 )],
             });

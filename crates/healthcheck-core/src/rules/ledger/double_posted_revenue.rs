@@ -4,8 +4,8 @@ use rust_decimal::Decimal;
 
 use crate::dataset::AccountRef;
 use crate::findings::{money, Entity, EntityKind, Impact, Severity};
-use crate::rules::common::{month_label, month_of};
-use crate::rules::{declare_rule, AccountClass, Context, Draft, Rule, RuleMeta};
+use crate::rules::facts::common::{month_label, month_of};
+use crate::rules::facts::{declare_rule, AccountClass, Check, Context, Draft};
 
 declare_rule! {
     /// ## What it does
@@ -46,11 +46,7 @@ declare_rule! {
     }
 }
 
-impl Rule for DoublePostedRevenue {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
+impl Check for DoublePostedRevenue {
     fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
         let mut synced: BTreeMap<(i32, u32), usize> = BTreeMap::new();
         for e in &cx.data.sync_log {
@@ -76,7 +72,7 @@ impl Rule for DoublePostedRevenue {
             let shopify_settlement = text.contains("shopify") && ["settlement", "payout", "sales summary"].iter().any(|w| text.contains(w));
             if tool || shopify_settlement {
                 let s = settled.entry(month_of(e.date)).or_default();
-                s.0 -= e.amount.get();
+                s.0 -= e.amount();
                 s.1.push(e);
             }
         }
@@ -112,7 +108,7 @@ impl Rule for DoublePostedRevenue {
                                 ("Date", e.date.to_string()),
                                 ("Account", e.account.display()),
                                 ("Description", e.description.as_deref().unwrap_or_default().to_string()),
-                                ("Amount", money(e.amount.get()).to_string()),
+                                ("Amount", money(e.amount()).to_string()),
                             ],
                         )
                     })

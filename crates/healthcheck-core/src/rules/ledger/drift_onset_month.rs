@@ -2,11 +2,10 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
-use super::inventory_subledger_variance::materiality;
-use super::{accounts_text, is_manual_journal, month_end_series, MonthEndSeries};
 use crate::findings::{money, Entity, EntityKind, Severity};
-use crate::rules::common::{is_integration_text, month_label};
-use crate::rules::{declare_rule, AccountClass, Context, Draft, Rule, RuleMeta};
+use crate::rules::facts::common::{is_integration_text, month_label};
+use crate::rules::facts::ledger::{accounts_text, is_manual_journal, materiality, month_end_series, MonthEndSeries};
+use crate::rules::facts::{declare_rule, AccountClass, Check, Context, Draft};
 
 declare_rule! {
     /// ## What it does
@@ -56,11 +55,7 @@ declare_rule! {
     }
 }
 
-impl Rule for DriftOnsetMonth {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
+impl Check for DriftOnsetMonth {
     fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
         let Some(MonthEndSeries { months: series, stock_value }) = month_end_series(cx) else { return };
         let inventory: Vec<_> =
@@ -76,13 +71,13 @@ impl Rule for DriftOnsetMonth {
         let agreed = onset_index.checked_sub(1).map(|i| series[i].0);
         let mut suspects: Vec<_> = inventory
             .iter()
-            .filter(|e| crate::rules::common::month_of(e.date) == onset)
+            .filter(|e| crate::rules::facts::common::month_of(e.date) == onset)
             .filter(|e| {
                 let text = [&e.number, &e.reference, &e.description].iter().filter_map(|t| t.as_deref()).collect::<Vec<_>>().join(" ");
                 is_manual_journal(e) || !is_integration_text(&text)
             })
             .collect();
-        suspects.sort_by(|a, b| b.amount.get().abs().cmp(&a.amount.get().abs()).then(a.origin.cmp(&b.origin)));
+        suspects.sort_by(|a, b| b.amount().abs().cmp(&a.amount().abs()).then(a.origin.cmp(&b.origin)));
         let start = match agreed {
             Some(m) => format!("last agreed at the end of {} and have stayed apart since {}", month_label(m), month_label(onset)),
             None => format!("have been apart in every month since {}", month_label(onset)),
@@ -94,7 +89,7 @@ impl Rule for DriftOnsetMonth {
                 format!(
                     "; the largest posting of {} that Cin7 did not make is {} on {} ({})",
                     month_label(onset),
-                    cx.money(e.amount.get()),
+                    cx.money(e.amount()),
                     e.date,
                     e.description.clone().or_else(|| e.source.clone()).unwrap_or_default()
                 )
@@ -125,7 +120,7 @@ impl Rule for DriftOnsetMonth {
                         ("Date", e.date.to_string()),
                         ("Source", e.source.as_deref().unwrap_or_default().to_string()),
                         ("Description", e.description.as_deref().unwrap_or_default().to_string()),
-                        ("Amount", money(e.amount.get()).to_string()),
+                        ("Amount", money(e.amount()).to_string()),
                     ],
                 )
             })

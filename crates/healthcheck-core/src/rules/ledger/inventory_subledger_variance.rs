@@ -1,8 +1,8 @@
 use rust_decimal::Decimal;
 
-use super::{accounts_text, balance_evidence, balance_of};
 use crate::findings::{money, Entity, EntityKind, Impact, Severity};
-use crate::rules::{declare_rule, AccountClass, Context, Draft, Rule, RuleMeta};
+use crate::rules::facts::ledger::{accounts_text, balance_evidence, balance_of, materiality};
+use crate::rules::facts::{declare_rule, AccountClass, Check, Context, Draft, Role};
 
 declare_rule! {
     /// ## What it does
@@ -45,30 +45,12 @@ declare_rule! {
         severity: High,
         inputs: [Cin7Availability, XeroTrialBalance | QboTrialBalance | XeroGl | QboGl],
         phase: 1,
+        roles: [InventoryVariance],
     }
 }
 
 /// Codes whose findings explain part of an inventory variance.
-pub const EXPLAINING: [&str; 4] = ["SET004", "LED003", "LED007", "SYN002"];
-
-/// The part of a variance that the explaining findings do not account for.
-pub fn unexplained(variance: Decimal, findings: &[crate::findings::Finding]) -> Decimal {
-    let explained: Decimal =
-        findings.iter().filter(|f| EXPLAINING.contains(&f.code.as_str())).filter_map(|f| f.impact.as_ref()).map(|i| i.amount.abs()).sum();
-    (variance.abs() - explained).max(Decimal::ZERO)
-}
-
-/// The materiality threshold for a stock value.
-pub fn materiality(cx: &Context, stock_value: Decimal) -> Decimal {
-    let t = cx.thresholds();
-    t.materiality_abs.max(stock_value.abs() * t.materiality_pct / Decimal::ONE_HUNDRED)
-}
-
-impl Rule for InventorySubledgerVariance {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
+impl Check for InventorySubledgerVariance {
     fn ready(&self, cx: &Context) -> Result<(), String> {
         if cx.data.stock.iter().any(|s| s.stock_value.is_some()) {
             Ok(())
@@ -87,7 +69,7 @@ impl Rule for InventorySubledgerVariance {
         }
         let mut explained = Decimal::ZERO;
         let mut parts = Vec::new();
-        for code in EXPLAINING {
+        for code in cx.codes_with(Role::ExplainsInventoryVariance) {
             let sum: Decimal =
                 cx.findings.iter().filter(|f| f.code == code).filter_map(|f| f.impact.as_ref()).map(|i| i.amount.abs()).sum();
             if !sum.is_zero() {
@@ -133,7 +115,7 @@ impl Rule for InventorySubledgerVariance {
             entities: {
                 // The documents of the findings that explain part of the gap link it to them.
                 let mut e: Vec<Entity> = ledger.accounts.iter().map(|a| Entity::new(EntityKind::Account, a.key())).collect();
-                for f in cx.findings.iter().filter(|f| EXPLAINING.contains(&f.code.as_str())) {
+                for f in cx.findings_with(Role::ExplainsInventoryVariance) {
                     e.extend(
                         f.entities
                             .iter()

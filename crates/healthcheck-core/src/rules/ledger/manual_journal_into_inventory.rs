@@ -1,12 +1,12 @@
 use rust_decimal::Decimal;
 
-use super::is_controlled;
 use crate::dataset::{AccountRef, Origin, Text};
 use crate::date::Date;
 use crate::findings::{money, Entity, EntityKind, Impact, Severity};
 use crate::hash::HashMap;
-use crate::rules::common::is_integration_text;
-use crate::rules::{declare_rule, Context, Draft, Rule, RuleMeta};
+use crate::rules::facts::common::is_integration_text;
+use crate::rules::facts::ledger::is_controlled;
+use crate::rules::facts::{declare_rule, Check, Context, Draft};
 
 declare_rule! {
     /// ## What it does
@@ -50,6 +50,7 @@ declare_rule! {
         stage: Ledger,
         severity: High,
         inputs: [XeroGl | QboGl | XeroManualJournals],
+        roles: [ExplainsInventoryVariance],
     }
 }
 
@@ -80,11 +81,7 @@ impl Journal {
     }
 }
 
-impl Rule for ManualJournalIntoInventory {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
+impl Check for ManualJournalIntoInventory {
     fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
         // (date, label) → its lines. The ledger export is preferred where both exist. Most
         // manual journals in a ledger are the integration's own (COGS), so journals are
@@ -105,7 +102,7 @@ impl Rule for ManualJournalIntoInventory {
                     }
                     text.push_str(part);
                 }
-                let line = Line { origin: e.origin, account: e.account.clone(), amount: e.amount.get() };
+                let line = Line { origin: e.origin, account: e.account.clone(), amount: e.amount() };
                 journals.entry((e.date, label)).or_default().add(line, &text);
             }
         } else {

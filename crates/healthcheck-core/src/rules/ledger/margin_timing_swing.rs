@@ -4,8 +4,8 @@ use rust_decimal::Decimal;
 
 use crate::dataset::AccountRef;
 use crate::findings::{money, Entity, EntityKind, Impact, Severity};
-use crate::rules::common::{median, month_label, month_of};
-use crate::rules::{declare_rule, AccountClass, Context, Draft, Rule, RuleMeta};
+use crate::rules::facts::common::{median, month_label, month_of};
+use crate::rules::facts::{declare_rule, AccountClass, Check, Context, Draft};
 
 declare_rule! {
     /// ## What it does
@@ -45,14 +45,11 @@ declare_rule! {
         stage: Ledger,
         severity: Medium,
         inputs: [XeroGl | QboGl],
+        roles: [MarginBetweenMonths],
     }
 }
 
-impl Rule for MarginTimingSwing {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
+impl Check for MarginTimingSwing {
     fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
         let mut months: BTreeMap<(i32, u32), (Decimal, Decimal)> = BTreeMap::new();
         let mut accounts: Vec<AccountRef> = Vec::new();
@@ -64,8 +61,8 @@ impl Rule for MarginTimingSwing {
             }
             let m = months.entry(month_of(e.date)).or_default();
             match class {
-                AccountClass::Revenue => m.0 -= e.amount.get(),
-                _ => m.1 += e.amount.get(),
+                AccountClass::Revenue => m.0 -= e.amount(),
+                _ => m.1 += e.amount(),
             }
             if previous != Some(&e.account) && !accounts.iter().any(|a| a.matches(&e.account)) {
                 accounts.push(e.account.clone());
@@ -111,7 +108,7 @@ impl Rule for MarginTimingSwing {
                             ("Date", e.date.to_string()),
                             ("Account", e.account.display()),
                             ("Source", e.source.as_deref().unwrap_or_default().to_string()),
-                            ("Amount", money(e.amount.get()).to_string()),
+                            ("Amount", money(e.amount()).to_string()),
                         ],
                     )
                 })

@@ -2,7 +2,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::dataset::{AccountRef, Product};
 use crate::findings::{Entity, EntityKind, Severity};
-use crate::rules::{declare_rule, Context, Draft, Rule, RuleMeta};
+use crate::rules::facts::{declare_rule, Check, Context, Draft};
 
 declare_rule! {
     /// ## What it does
@@ -48,6 +48,7 @@ declare_rule! {
         stage: Setup,
         severity: Medium,
         inputs: [Cin7Products],
+        reads: [XeroAccounts, QboAccounts],
     }
 }
 
@@ -55,11 +56,7 @@ fn mappings(p: &Product) -> [(&'static str, &Option<AccountRef>); 4] {
     [("inventory", &p.inventory_account), ("COGS", &p.cogs_account), ("revenue", &p.revenue_account), ("expense", &p.expense_account)]
 }
 
-impl Rule for AccountMappingGap {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
+impl Check for AccountMappingGap {
     fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
         let stock: Vec<&Product> = cx.data.products.iter().filter(|p| p.product_type.as_deref() != Some("SERVICE")).collect();
         // Problems per (account, role), with the products that carry them.

@@ -1,8 +1,8 @@
 use rust_decimal::Decimal;
 
 use crate::findings::{format_quantity, Entity, EntityKind, Severity};
-use crate::rules::common::stock_rows_evidence;
-use crate::rules::{declare_rule, index, Context, Draft, Rule, RuleMeta};
+use crate::rules::facts::common::stock_rows_evidence;
+use crate::rules::facts::{declare_rule, index, Check, Context, Draft};
 
 declare_rule! {
     /// ## What it does
@@ -42,11 +42,7 @@ declare_rule! {
     }
 }
 
-impl Rule for DeprecatedProductWithStock {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
+impl Check for DeprecatedProductWithStock {
     fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
         for p in cx.data.products.iter().filter(|p| p.status.as_deref() == Some("DEPRECATED")) {
             let Some(t) = cx.index.stock.get(index::key_of(&p.sku).as_ref()) else { continue };

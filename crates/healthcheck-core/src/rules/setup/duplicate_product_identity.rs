@@ -2,7 +2,7 @@ use std::collections::BTreeMap;
 
 use crate::dataset::Product;
 use crate::findings::{Entity, EntityKind, Severity};
-use crate::rules::{declare_rule, Context, Draft, Rule, RuleMeta};
+use crate::rules::facts::{declare_rule, Check, Context, Draft};
 
 declare_rule! {
     /// ## What it does
@@ -45,11 +45,7 @@ fn fold(text: &str) -> String {
     text.trim().to_lowercase()
 }
 
-impl Rule for DuplicateProductIdentity {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
+impl Check for DuplicateProductIdentity {
     fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
         for (what, key_of) in [("SKU", (|p: &Product| fold(&p.sku)) as fn(&Product) -> String), ("name", |p: &Product| fold(&p.name))] {
             let mut groups: BTreeMap<String, Vec<&Product>> = BTreeMap::new();

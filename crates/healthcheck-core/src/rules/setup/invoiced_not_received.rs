@@ -1,9 +1,7 @@
-use rust_decimal::Decimal;
-
-use crate::dataset::Purchase;
 use crate::findings::{money, Entity, EntityKind, Impact, Severity};
-use crate::rules::common::{is_in, purchase_evidence, purchase_lines_value, purchase_voided};
-use crate::rules::{declare_rule, Context, Draft, Rule, RuleMeta};
+use crate::rules::facts::common::purchase_evidence;
+use crate::rules::facts::purchases::unreceived_value;
+use crate::rules::facts::{declare_rule, Check, Context, Draft};
 
 declare_rule! {
     /// ## What it does
@@ -40,30 +38,11 @@ declare_rule! {
         stage: Setup,
         severity: High,
         inputs: [Cin7Purchases],
+        reads: [Cin7PurchaseLines],
     }
 }
 
-/// A purchase invoiced ahead of its stock, and the value not received (shared with LED002).
-pub fn unreceived_value(cx: &Context, p: &Purchase) -> Option<(Decimal, bool)> {
-    let invoiced = is_in(&p.invoice_status, &["INVOICED", "PARTIALLY INVOICED", "INVOICED / CREDITED"])
-        || is_in(&p.task_invoice_status, &["AUTHORISED", "PAID"]);
-    let not_received = is_in(&p.receiving_status, &["NOT RECEIVED", "PARTIALLY RECEIVED"]);
-    if purchase_voided(p) || !invoiced || !not_received {
-        return None;
-    }
-    let from_lines = purchase_lines_value(cx, p, |l| l.invoiced.unwrap_or(l.quantity) - l.received.unwrap_or_default());
-    match (from_lines, p.invoice_amount) {
-        (Some(v), _) => Some((v, false)),
-        (None, Some(a)) => Some((a, is_in(&p.receiving_status, &["PARTIALLY RECEIVED"]))),
-        (None, None) => Some((Decimal::ZERO, true)),
-    }
-}
-
-impl Rule for InvoicedNotReceived {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
+impl Check for InvoicedNotReceived {
     fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
         let Some(as_of) = cx.as_of else { return };
         for p in &cx.data.purchases {

@@ -2,8 +2,8 @@ use rust_decimal::Decimal;
 
 use crate::dataset::SaleLine;
 use crate::findings::{money, Entity, EntityKind, Impact, Severity};
-use crate::rules::common::{amount_text, is_in, median, quantity_text, sale_evidence, sale_voided, text};
-use crate::rules::{declare_rule, Context, Draft, Rule, RuleMeta};
+use crate::rules::facts::common::{amount_text, is_in, median, quantity_text, sale_evidence, sale_voided, text};
+use crate::rules::facts::{declare_rule, Check, Context, Draft};
 
 declare_rule! {
     /// ## What it does
@@ -50,6 +50,8 @@ declare_rule! {
         stage: Setup,
         severity: High,
         inputs: [Cin7Sales],
+        roles: [MarginOverstated],
+        reads: [Cin7SaleLines],
     }
 }
 
@@ -63,11 +65,11 @@ fn unshipped_cost(cx: &Context, lines: &[&SaleLine]) -> Option<(Decimal, bool, V
     let mut looked_up = false;
     let mut skus = Vec::new();
     for l in lines {
-        let open = l.quantity.get() - l.shipped.get().unwrap_or_default();
+        let open = l.quantity() - l.shipped().unwrap_or_default();
         if open <= Decimal::ZERO {
             continue;
         }
-        let cost = match l.average_cost.get().filter(|c| *c > Decimal::ZERO) {
+        let cost = match l.average_cost().filter(|c| *c > Decimal::ZERO) {
             Some(c) => c,
             None => {
                 looked_up = true;
@@ -84,8 +86,8 @@ fn unshipped_cost(cx: &Context, lines: &[&SaleLine]) -> Option<(Decimal, bool, V
 fn median_cost_ratio(cx: &Context) -> Option<Decimal> {
     let mut ratios = Vec::new();
     for lines in cx.index.sale_lines.all() {
-        let revenue: Decimal = lines.iter().filter_map(|l| l.total.get()).sum();
-        let cost: Option<Decimal> = lines.iter().map(|l| l.average_cost.get().map(|c| c * l.quantity.get())).sum();
+        let revenue: Decimal = lines.iter().filter_map(|l| l.total()).sum();
+        let cost: Option<Decimal> = lines.iter().map(|l| l.average_cost().map(|c| c * l.quantity())).sum();
         if let (Some(cost), true) = (cost, revenue > Decimal::ZERO) {
             ratios.extend(cost.checked_div(revenue));
         }
@@ -93,11 +95,7 @@ fn median_cost_ratio(cx: &Context) -> Option<Decimal> {
     median(ratios)
 }
 
-impl Rule for InvoicedNotShipped {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
+impl Check for InvoicedNotShipped {
     fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
         let grace = cx.thresholds().grace_days;
         let Some(as_of) = cx.as_of else { return };
@@ -115,7 +113,7 @@ impl Rule for InvoicedNotShipped {
                 continue;
             }
             let shipping = sale.shipping_status.clone().or_else(|| sale.fulfilment_status.clone()).unwrap_or_default();
-            let amount = sale.invoice_amount.get().filter(|a| *a > Decimal::ZERO);
+            let amount = sale.invoice_amount().filter(|a| *a > Decimal::ZERO);
             let foreign = !cx.in_base_currency(sale.currency.as_deref());
             let revenue_note = match amount {
                 Some(a) if foreign => {
@@ -169,10 +167,10 @@ impl Rule for InvoicedNotShipped {
                     vec![
                         ("Order number", l.order_number.to_string()),
                         ("SKU", l.sku.to_string()),
-                        ("Quantity", quantity_text(Some(l.quantity.get()))),
-                        ("Shipped", quantity_text(l.shipped.get())),
-                        ("Average cost", amount_text(l.average_cost.get())),
-                        ("Total", amount_text(l.total.get())),
+                        ("Quantity", quantity_text(Some(l.quantity()))),
+                        ("Shipped", quantity_text(l.shipped())),
+                        ("Average cost", amount_text(l.average_cost())),
+                        ("Total", amount_text(l.total())),
                     ],
                 )
             }));

@@ -1,9 +1,7 @@
-use rust_decimal::Decimal;
-
-use crate::dataset::Purchase;
 use crate::findings::{money, Entity, EntityKind, Impact, Severity};
-use crate::rules::common::{is_in, purchase_evidence, purchase_lines_value, purchase_voided};
-use crate::rules::{declare_rule, Context, Draft, Rule, RuleMeta};
+use crate::rules::facts::common::purchase_evidence;
+use crate::rules::facts::purchases::received_value;
+use crate::rules::facts::{declare_rule, Check, Context, Draft};
 
 declare_rule! {
     /// ## What it does
@@ -39,30 +37,12 @@ declare_rule! {
         stage: Setup,
         severity: High,
         inputs: [Cin7Purchases],
+        roles: [ExplainsInventoryVariance],
+        reads: [Cin7PurchaseLines],
     }
 }
 
-/// A purchase with stock received and the invoice outstanding, and the value received
-/// (shared with LED002).
-pub fn received_value(cx: &Context, p: &Purchase) -> Option<(Decimal, bool)> {
-    let received = is_in(&p.receiving_status, &["FULLY RECEIVED", "PARTIALLY RECEIVED"]);
-    let uninvoiced = is_in(&p.invoice_status, &["NOT INVOICED", "PARTIALLY INVOICED", "PARTIALLY INVOICED / CREDITED"]);
-    if purchase_voided(p) || !received || !uninvoiced {
-        return None;
-    }
-    let from_lines = purchase_lines_value(cx, p, |l| l.received.unwrap_or(l.quantity) - l.invoiced.unwrap_or_default());
-    match (from_lines, p.invoice_amount) {
-        (Some(v), _) => Some((v, false)),
-        (None, Some(a)) => Some((a, true)),
-        (None, None) => Some((Decimal::ZERO, true)),
-    }
-}
-
-impl Rule for ReceivedNotInvoiced {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
+impl Check for ReceivedNotInvoiced {
     fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
         let Some(as_of) = cx.as_of else { return };
         for p in &cx.data.purchases {

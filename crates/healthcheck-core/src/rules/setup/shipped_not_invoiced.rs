@@ -1,8 +1,8 @@
 use rust_decimal::Decimal;
 
 use crate::findings::{money, Entity, EntityKind, Impact, Severity};
-use crate::rules::common::{is_in, sale_evidence, sale_voided};
-use crate::rules::{declare_rule, Context, Draft, Rule, RuleMeta};
+use crate::rules::facts::common::{is_in, sale_evidence, sale_voided};
+use crate::rules::facts::{declare_rule, Check, Context, Draft};
 
 declare_rule! {
     /// ## What it does
@@ -40,14 +40,12 @@ declare_rule! {
         stage: Setup,
         severity: High,
         inputs: [Cin7Sales],
+        roles: [MarginUnderstated],
+        reads: [Cin7SaleLines],
     }
 }
 
-impl Rule for ShippedNotInvoiced {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
+impl Check for ShippedNotInvoiced {
     fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
         let Some(as_of) = cx.as_of else { return };
         for sale in &cx.data.sales {
@@ -61,15 +59,12 @@ impl Rule for ShippedNotInvoiced {
                 continue;
             }
             let lines = cx.index.sale_lines.of(&sale.order_number);
-            let line_total: Option<Decimal> = lines.iter().map(|l| l.total.get()).sum();
-            let revenue = sale.invoice_amount.get().filter(|a| *a > Decimal::ZERO).or(line_total.filter(|t| *t > Decimal::ZERO));
+            let line_total: Option<Decimal> = lines.iter().map(|l| l.total()).sum();
+            let revenue = sale.invoice_amount().filter(|a| *a > Decimal::ZERO).or(line_total.filter(|t| *t > Decimal::ZERO));
             let cogs: Option<Decimal> = lines
                 .iter()
                 .map(|l| {
-                    l.average_cost
-                        .get()
-                        .or_else(|| cx.index.unit_cost(&l.sku).map(|c| c.0))
-                        .map(|c| c * l.shipped.get().unwrap_or(l.quantity.get()))
+                    l.average_cost().or_else(|| cx.index.unit_cost(&l.sku).map(|c| c.0)).map(|c| c * l.shipped().unwrap_or(l.quantity()))
                 })
                 .sum();
             let mut note = String::new();
@@ -85,7 +80,7 @@ impl Rule for ShippedNotInvoiced {
             entities.extend(lines.iter().map(|l| Entity::new(EntityKind::Sku, &l.sku)));
             let impact = revenue.filter(|_| cx.in_base_currency(sale.currency.as_deref())).map(|r| Impact {
                 amount: money(r),
-                estimate: sale.invoice_amount.get().is_none(),
+                estimate: sale.invoice_amount().is_none(),
                 basis: "revenue not yet invoiced".into(),
             });
             let severity = if revenue.is_some() { Severity::High } else { Severity::Medium };

@@ -5,8 +5,8 @@ use rust_decimal::Decimal;
 use crate::dataset::Text;
 use crate::date::Date;
 use crate::findings::{money, Entity, EntityKind, Evidence, Impact, Severity};
-use crate::rules::common::{purchase_evidence, sale_evidence};
-use crate::rules::{declare_rule, Context, Draft, Rule, RuleMeta};
+use crate::rules::facts::common::{purchase_evidence, sale_evidence};
+use crate::rules::facts::{declare_rule, Check, Context, Draft};
 
 declare_rule! {
     /// ## What it does
@@ -58,11 +58,7 @@ struct Stale {
     evidence: Vec<Evidence>,
 }
 
-impl Rule for StaleDraftDocument {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
+impl Check for StaleDraftDocument {
     fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
         let Some(as_of) = cx.as_of else { return };
         let limit = cx.thresholds().stale_draft_days;
@@ -70,7 +66,7 @@ impl Rule for StaleDraftDocument {
         for s in &cx.data.sales {
             let Some(status) = s.status.clone().filter(|st| IN_PROGRESS.contains(&st.as_str())) else { continue };
             if let Some(since) = s.updated.or(s.order_date) {
-                let amount = s.invoice_amount.get().filter(|_| cx.in_base_currency(s.currency.as_deref()));
+                let amount = s.invoice_amount().filter(|_| cx.in_base_currency(s.currency.as_deref()));
                 found.push(Stale {
                     kind: EntityKind::Sale,
                     what: "Sale",

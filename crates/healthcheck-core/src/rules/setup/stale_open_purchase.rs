@@ -1,9 +1,9 @@
 use rust_decimal::Decimal;
 
-use crate::dataset::Purchase;
 use crate::findings::{money, Entity, EntityKind, Impact, Severity};
-use crate::rules::common::{is_in, purchase_evidence, purchase_voided};
-use crate::rules::{declare_rule, Context, Draft, Rule, RuleMeta};
+use crate::rules::facts::common::purchase_evidence;
+use crate::rules::facts::purchases::is_stale;
+use crate::rules::facts::{declare_rule, Check, Context, Draft};
 
 declare_rule! {
     /// ## What it does
@@ -40,34 +40,11 @@ declare_rule! {
         stage: Setup,
         severity: Medium,
         inputs: [Cin7Purchases],
+        reads: [Cin7PurchaseLines],
     }
 }
 
-const OPEN_STATUS: [&str; 4] = ["ORDERING", "ORDERED", "RECEIVING", "PARTIALLY INVOICED"];
-
-/// Whether a purchase still waits for stock (shared with INV004).
-pub fn is_open(p: &Purchase) -> bool {
-    if purchase_voided(p) || is_in(&p.status, &["COMPLETED", "RECEIVED", "INVOICED", "CREDITED"]) {
-        return false;
-    }
-    if is_in(&p.receiving_status, &["FULLY RECEIVED", "VOIDED"]) {
-        return false;
-    }
-    is_in(&p.status, &OPEN_STATUS) || is_in(&p.receiving_status, &["NOT RECEIVED", "PARTIALLY RECEIVED"])
-}
-
-/// Whether an open purchase is past its date by more than the threshold.
-pub fn is_stale(cx: &Context, p: &Purchase) -> Option<i32> {
-    let due = p.required_by.or(p.order_date)?;
-    let days = due.days_until(cx.as_of?);
-    (is_open(p) && days > cx.thresholds().stale_po_days).then_some(days)
-}
-
-impl Rule for StaleOpenPurchase {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
+impl Check for StaleOpenPurchase {
     fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
         for p in &cx.data.purchases {
             let Some(days) = is_stale(cx, p) else { continue };

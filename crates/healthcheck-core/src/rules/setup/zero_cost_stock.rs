@@ -3,9 +3,9 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use crate::findings::{format_quantity, money, Entity, EntityKind, Impact, Severity};
-use crate::rules::common::median;
-use crate::rules::common::stock_rows_evidence;
-use crate::rules::{declare_rule, index, Context, Draft, Rule, RuleMeta};
+use crate::rules::facts::common::median;
+use crate::rules::facts::common::stock_rows_evidence;
+use crate::rules::facts::{declare_rule, index, Check, Context, Draft};
 
 declare_rule! {
     /// ## What it does
@@ -45,11 +45,7 @@ declare_rule! {
     }
 }
 
-impl Rule for ZeroCostStock {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
+impl Check for ZeroCostStock {
     fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
         let mut category_costs: BTreeMap<String, Vec<Decimal>> = BTreeMap::new();
         for p in &cx.data.products {

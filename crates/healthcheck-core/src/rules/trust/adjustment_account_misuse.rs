@@ -2,7 +2,7 @@ use std::collections::BTreeMap;
 
 use crate::dataset::Adjustment;
 use crate::findings::{Entity, EntityKind, Severity};
-use crate::rules::{declare_rule, AccountClass, Context, Draft, Rule, RuleMeta};
+use crate::rules::facts::{declare_rule, AccountClass, Check, Context, Draft};
 
 declare_rule! {
     /// ## What it does
@@ -40,11 +40,7 @@ declare_rule! {
     }
 }
 
-impl Rule for AdjustmentAccountMisuse {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
+impl Check for AdjustmentAccountMisuse {
     fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
         let mut documents: BTreeMap<crate::dataset::Text, Vec<&Adjustment>> = BTreeMap::new();
         for a in cx.data.adjustments.iter().filter(|a| a.status.as_deref() != Some("VOIDED")) {

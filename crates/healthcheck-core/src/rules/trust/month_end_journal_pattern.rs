@@ -5,9 +5,9 @@ use rust_decimal::Decimal;
 use crate::dataset::{AccountRef, Origin};
 use crate::date::{days_in_month, Date};
 use crate::findings::{money, Entity, EntityKind, Impact, Severity};
-use crate::rules::common::{is_integration_text, month_label, month_of};
-use crate::rules::ledger::is_controlled;
-use crate::rules::{declare_rule, Context, Draft, Rule, RuleMeta};
+use crate::rules::facts::common::{is_integration_text, month_label, month_of};
+use crate::rules::facts::ledger::is_controlled;
+use crate::rules::facts::{declare_rule, Check, Context, Draft};
 
 declare_rule! {
     /// ## What it does
@@ -80,11 +80,7 @@ fn near_month_end(d: Date) -> bool {
     day <= 5 || day + 3 > days_in_month(y, m)
 }
 
-impl Rule for MonthEndJournalPattern {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
+impl Check for MonthEndJournalPattern {
     fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
         let mut journals: BTreeMap<(Date, crate::dataset::Text), Journal> = BTreeMap::new();
         if cx.index.manual_journal_postings().next().is_some() {
@@ -98,7 +94,7 @@ impl Rule for MonthEndJournalPattern {
                 journals.entry((e.date, id)).or_insert_with(|| Journal { date: e.date, label, lines: Vec::new() }).lines.push((
                     e.origin,
                     e.account.clone(),
-                    e.amount.get(),
+                    e.amount(),
                 ));
             }
         } else {

@@ -2,10 +2,10 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
-use super::{adjustment_lines, AdjustmentLine};
 use crate::findings::{format_quantity, money, Entity, EntityKind, Impact, Severity};
-use crate::rules::common::{at_location, month_label, month_of};
-use crate::rules::{declare_rule, index, Context, Draft, Rule, RuleMeta};
+use crate::rules::facts::adjustments::{adjustment_lines, AdjustmentLine};
+use crate::rules::facts::common::{at_location, month_label, month_of};
+use crate::rules::facts::{declare_rule, index, Check, Context, Draft};
 
 declare_rule! {
     /// ## What it does
@@ -46,6 +46,7 @@ declare_rule! {
         severity: Medium,
         inputs: [Cin7Adjustments | Cin7Movements],
         phase: 1,
+        reads: [Cin7Availability],
     }
 }
 
@@ -63,11 +64,7 @@ fn line_evidence(cx: &Context, l: &AdjustmentLine) -> crate::findings::Evidence 
     )
 }
 
-impl Rule for RecurringStockAdjustment {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
+impl Check for RecurringStockAdjustment {
     fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
         let lines = adjustment_lines(cx);
         let mut by_place: BTreeMap<(String, String), Vec<&AdjustmentLine>> = BTreeMap::new();

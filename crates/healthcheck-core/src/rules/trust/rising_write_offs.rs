@@ -2,10 +2,10 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
-use super::adjustment_lines;
 use crate::findings::{money, Impact, Severity};
-use crate::rules::common::{median, month_label, month_of};
-use crate::rules::{declare_rule, Context, Draft, Rule, RuleMeta};
+use crate::rules::facts::adjustments::adjustment_lines;
+use crate::rules::facts::common::{median, month_label, month_of};
+use crate::rules::facts::{declare_rule, Check, Context, Draft};
 
 declare_rule! {
     /// ## What it does
@@ -45,11 +45,7 @@ declare_rule! {
     }
 }
 
-impl Rule for RisingWriteOffs {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
+impl Check for RisingWriteOffs {
     fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
         let lines = adjustment_lines(cx);
         let mut months: BTreeMap<(i32, u32), Decimal> = BTreeMap::new();

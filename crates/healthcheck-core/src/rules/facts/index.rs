@@ -81,7 +81,7 @@ pub struct Index<'a> {
     ledger_manual: Vec<bool>,
     /// The month-end series of Cin7's stock value and the ledger's inventory balance (see
     /// `ledger::month_end_series`), made the first time a check asks.
-    pub month_end: std::cell::OnceCell<Option<crate::rules::ledger::MonthEndSeries>>,
+    pub month_end: std::cell::OnceCell<Option<super::ledger::MonthEndSeries>>,
 }
 
 /// The key SKUs and document numbers are compared by: trimmed, upper case.
@@ -428,7 +428,7 @@ impl<'a> Index<'a> {
         for e in &data.ledger {
             let manual = match run {
                 Some((source, manual)) if source == e.source.as_ref() => manual,
-                _ => crate::rules::ledger::is_manual_journal(e),
+                _ => super::ledger::is_manual_journal(e),
             };
             run = Some((e.source.as_ref(), manual));
             ledger_manual.push(manual);

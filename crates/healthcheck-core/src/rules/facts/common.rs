@@ -104,7 +104,7 @@ pub fn sale_evidence(cx: &Context, s: &Sale) -> Evidence {
             ("Invoice status", text(&s.invoice_status)),
             ("Shipping status", text(&s.shipping_status)),
             ("Fulfilment status", text(&s.fulfilment_status)),
-            ("Invoice amount", amount_text(s.invoice_amount.get())),
+            ("Invoice amount", amount_text(s.invoice_amount())),
         ],
     )
 }
