@@ -267,3 +267,18 @@ fn rule_files_read_amounts_as_plain_decimals() {
         .collect();
     assert!(unpacked.is_empty(), "packed amounts unpacked in rule files: {unpacked:#?}");
 }
+
+#[test]
+fn no_source_file_of_the_core_is_long() {
+    // A file a newcomer reads whole: over 600 lines, it is doing more than one job.
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    sources(&src, &mut files);
+    let long: Vec<String> = files
+        .iter()
+        .map(|f| (f, std::fs::read_to_string(f).expect("read").lines().count()))
+        .filter(|(f, lines)| *lines > 600 || (f.ends_with("import/mod.rs") && *lines >= 350))
+        .map(|(f, lines)| format!("{}: {lines} lines", f.display()))
+        .collect();
+    assert!(long.is_empty(), "{long:?}");
+}

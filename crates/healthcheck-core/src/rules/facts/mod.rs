@@ -8,6 +8,7 @@ pub mod adjustments;
 pub mod common;
 pub mod index;
 pub mod ledger;
+pub mod lookup;
 pub mod purchases;
 pub mod sync;
 

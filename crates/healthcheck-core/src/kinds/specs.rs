@@ -1,237 +1,8 @@
-//! The input kinds and, for each kind that can be read, its fields with the header
-//! synonyms of `shared/domain/FORMATS.md` (Cin7 Core API names and spaced UI captions).
+//! The columns of each kind of export: canonical fields, the labels evidence shows, and the
+//! header texts (normalised) that mean each field in the exports seen so far.
 
-use serde::{Deserialize, Serialize};
-
-/// The canonical input kinds of the architecture.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Serialize, Deserialize)]
-pub enum Kind {
-    #[serde(rename = "cin7.sales")]
-    Cin7Sales,
-    #[serde(rename = "cin7.sale_lines")]
-    Cin7SaleLines,
-    #[serde(rename = "cin7.purchases")]
-    Cin7Purchases,
-    #[serde(rename = "cin7.purchase_lines")]
-    Cin7PurchaseLines,
-    #[serde(rename = "cin7.availability")]
-    Cin7Availability,
-    #[serde(rename = "cin7.products")]
-    Cin7Products,
-    #[serde(rename = "cin7.movements")]
-    Cin7Movements,
-    #[serde(rename = "cin7.adjustments")]
-    Cin7Adjustments,
-    #[serde(rename = "cin7.sync_log")]
-    Cin7SyncLog,
-    #[serde(rename = "xero.trial_balance")]
-    XeroTrialBalance,
-    #[serde(rename = "qbo.trial_balance")]
-    QboTrialBalance,
-    #[serde(rename = "xero.gl")]
-    XeroGl,
-    #[serde(rename = "qbo.gl")]
-    QboGl,
-    #[serde(rename = "xero.accounts")]
-    XeroAccounts,
-    #[serde(rename = "qbo.accounts")]
-    QboAccounts,
-    #[serde(rename = "xero.manual_journals")]
-    XeroManualJournals,
-    #[serde(rename = "xero.items")]
-    XeroItems,
-    #[serde(rename = "qbo.items")]
-    QboItems,
-    #[serde(rename = "shopify.orders")]
-    ShopifyOrders,
-    #[serde(rename = "shopify.products")]
-    ShopifyProducts,
-}
-
-impl Kind {
-    pub const ALL: [Kind; 20] = [
-        Kind::Cin7Sales,
-        Kind::Cin7SaleLines,
-        Kind::Cin7Purchases,
-        Kind::Cin7PurchaseLines,
-        Kind::Cin7Availability,
-        Kind::Cin7Products,
-        Kind::Cin7Movements,
-        Kind::Cin7Adjustments,
-        Kind::Cin7SyncLog,
-        Kind::XeroTrialBalance,
-        Kind::QboTrialBalance,
-        Kind::XeroGl,
-        Kind::QboGl,
-        Kind::XeroAccounts,
-        Kind::QboAccounts,
-        Kind::XeroManualJournals,
-        Kind::XeroItems,
-        Kind::QboItems,
-        Kind::ShopifyOrders,
-        Kind::ShopifyProducts,
-    ];
-
-    pub fn id(self) -> &'static str {
-        match self {
-            Kind::Cin7Sales => "cin7.sales",
-            Kind::Cin7SaleLines => "cin7.sale_lines",
-            Kind::Cin7Purchases => "cin7.purchases",
-            Kind::Cin7PurchaseLines => "cin7.purchase_lines",
-            Kind::Cin7Availability => "cin7.availability",
-            Kind::Cin7Products => "cin7.products",
-            Kind::Cin7Movements => "cin7.movements",
-            Kind::Cin7Adjustments => "cin7.adjustments",
-            Kind::Cin7SyncLog => "cin7.sync_log",
-            Kind::XeroTrialBalance => "xero.trial_balance",
-            Kind::QboTrialBalance => "qbo.trial_balance",
-            Kind::XeroGl => "xero.gl",
-            Kind::QboGl => "qbo.gl",
-            Kind::XeroAccounts => "xero.accounts",
-            Kind::QboAccounts => "qbo.accounts",
-            Kind::XeroManualJournals => "xero.manual_journals",
-            Kind::XeroItems => "xero.items",
-            Kind::QboItems => "qbo.items",
-            Kind::ShopifyOrders => "shopify.orders",
-            Kind::ShopifyProducts => "shopify.products",
-        }
-    }
-
-    /// Where a user finds this export, in the words of the system's own menus.
-    pub fn export_hint(self) -> &'static str {
-        match self {
-            Kind::Cin7Sales => "Cin7 Core sale list (Sale > View sales, export)",
-            Kind::Cin7SaleLines => "Cin7 Core sale order lines (sales export with line details)",
-            Kind::Cin7Purchases => "Cin7 Core purchase list (Purchase > View purchases, export)",
-            Kind::Cin7PurchaseLines => "Cin7 Core purchase order lines (purchases export with line details)",
-            Kind::Cin7Availability => "Cin7 Core product availability (Inventory > Product availability, export)",
-            Kind::Cin7Products => "Cin7 Core product list (Inventory > Products, export: InventoryList_*.csv)",
-            Kind::Cin7Movements => "Cin7 Core inventory movement details report",
-            Kind::Cin7Adjustments => "Cin7 Core stock adjustments and stocktakes (Inventory > Stock adjustments, export)",
-            Kind::Cin7SyncLog => "Cin7 Core Xero or QuickBooks synchronization report (Integration > Xero / QuickBooks, export)",
-            Kind::XeroTrialBalance => "Xero trial balance (Accounting > Reports > Trial Balance, export to Excel)",
-            Kind::QboTrialBalance => "QuickBooks Online trial balance (Reports > Trial Balance, export)",
-            Kind::XeroGl => "Xero account transactions or general ledger detail (Accounting > Reports, export)",
-            Kind::QboGl => "QuickBooks Online transaction detail by account, general ledger or journal (Reports, export)",
-            Kind::XeroAccounts => "Xero chart of accounts (Accounting > Chart of accounts, export)",
-            Kind::QboAccounts => "QuickBooks Online chart of accounts (Settings > Chart of accounts, export)",
-            Kind::XeroManualJournals => "Xero manual journals (Accounting > Manual journals, export)",
-            Kind::XeroItems => "Xero items (Business > Products and services, export)",
-            Kind::QboItems => "QuickBooks Online products and services (Sales > Products and services, export)",
-            Kind::ShopifyOrders => "Shopify orders (Orders > Export)",
-            Kind::ShopifyProducts => "Shopify products (Products > Export)",
-        }
-    }
-
-    /// The export's short name, without where to find it.
-    pub fn title(self) -> &'static str {
-        let hint = self.export_hint();
-        hint.split(" (").next().unwrap_or(hint)
-    }
-
-    pub fn from_id(id: &str) -> Option<Kind> {
-        Kind::ALL.into_iter().find(|k| k.id() == id)
-    }
-
-    pub fn spec(self) -> &'static KindSpec {
-        match self {
-            Kind::Cin7Sales => &SALES,
-            Kind::Cin7SaleLines => &SALE_LINES,
-            Kind::Cin7Purchases => &PURCHASES,
-            Kind::Cin7PurchaseLines => &PURCHASE_LINES,
-            Kind::Cin7Availability => &AVAILABILITY,
-            Kind::Cin7Products => &PRODUCTS,
-            Kind::Cin7Movements => &MOVEMENTS,
-            Kind::Cin7Adjustments => &ADJUSTMENTS,
-            Kind::Cin7SyncLog => &SYNC_LOG,
-            Kind::XeroTrialBalance => &XERO_TRIAL_BALANCE,
-            Kind::QboTrialBalance => &QBO_TRIAL_BALANCE,
-            Kind::XeroGl => &XERO_GL,
-            Kind::QboGl => &QBO_GL,
-            Kind::XeroAccounts => &XERO_ACCOUNTS,
-            Kind::QboAccounts => &QBO_ACCOUNTS,
-            Kind::XeroManualJournals => &XERO_MANUAL_JOURNALS,
-            Kind::XeroItems => &XERO_ITEMS,
-            Kind::QboItems => &QBO_ITEMS,
-            Kind::ShopifyOrders => &SHOPIFY_ORDERS,
-            Kind::ShopifyProducts => &SHOPIFY_PRODUCTS,
-        }
-    }
-
-    /// Accounting reports: title rows, section headings and totals mixed with the data.
-    pub fn is_report_layout(self) -> bool {
-        matches!(self, Kind::XeroTrialBalance | Kind::QboTrialBalance | Kind::XeroGl | Kind::QboGl)
-    }
-}
-
-/// A kind and its fields, as the page offers them for mapping columns by hand.
-#[derive(Serialize)]
-pub struct KindInfo {
-    pub id: &'static str,
-    pub export: &'static str,
-    pub fields: Vec<FieldInfo>,
-}
-
-#[derive(Serialize)]
-pub struct FieldInfo {
-    pub key: &'static str,
-    pub label: &'static str,
-    pub required: bool,
-}
-
-/// Every kind with its fields.
-pub fn kinds_catalog() -> Vec<KindInfo> {
-    Kind::ALL
-        .iter()
-        .map(|k| KindInfo {
-            id: k.id(),
-            export: k.export_hint(),
-            fields: k.spec().fields.iter().map(|f| FieldInfo { key: f.key, label: f.label, required: f.required }).collect(),
-        })
-        .collect()
-}
-
-/// One canonical field: its key, the label evidence shows, and the normalised header texts
-/// that mean it.
-pub struct FieldSpec {
-    pub key: &'static str,
-    pub label: &'static str,
-    pub synonyms: &'static [&'static str],
-    pub required: bool,
-    /// Whether the field holds dates (they decide the file's day/month order).
-    pub date: bool,
-}
-
-pub struct KindSpec {
-    pub kind: Kind,
-    pub fields: &'static [FieldSpec],
-    /// Fields of which at least one must be present besides the required ones.
-    pub any_of: &'static [&'static str],
-    /// Normalised headers that this kind never has: their presence rules it out.
-    pub excludes: &'static [&'static str],
-    /// Headers or title words that tell this kind from a look-alike, each worth a point.
-    pub signals: &'static [&'static str],
-}
-
-impl KindSpec {
-    pub fn field(&self, key: &str) -> Option<&'static FieldSpec> {
-        self.fields.iter().find(|f| f.key == key)
-    }
-}
-
-/// Header text as compared: lower case, `#` read as "number", everything but letters and
-/// digits removed. `Order #`, `OrderNumber` and `order_number` all become `ordernumber`.
-pub fn normalise_header(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.trim().trim_start_matches('*').chars() {
-        if c == '#' {
-            out.push_str("number");
-        } else if c.is_alphanumeric() {
-            out.extend(c.to_lowercase());
-        }
-    }
-    out
-}
+use super::Kind;
+use super::{FieldSpec, KindSpec};
 
 const fn field(key: &'static str, label: &'static str, synonyms: &'static [&'static str]) -> FieldSpec {
     FieldSpec { key, label, synonyms, required: false, date: false }
@@ -249,7 +20,7 @@ const fn date(key: &'static str, label: &'static str, synonyms: &'static [&'stat
     FieldSpec { key, label, synonyms, required: false, date: true }
 }
 
-pub static SALES: KindSpec = KindSpec {
+pub(super) static SALES: KindSpec = KindSpec {
     kind: Kind::Cin7Sales,
     fields: &[
         required("order_number", "Order number", &["ordernumber", "order", "orderno", "saleordernumber", "salenumber", "sonumber"]),
@@ -276,7 +47,7 @@ pub static SALES: KindSpec = KindSpec {
     signals: &["combinedinvoicestatus", "combinedshippingstatus", "customer"],
 };
 
-pub static AVAILABILITY: KindSpec = KindSpec {
+pub(super) static AVAILABILITY: KindSpec = KindSpec {
     kind: Kind::Cin7Availability,
     fields: &[
         required("sku", "SKU", &["sku", "productcode", "code", "productsku"]),
@@ -296,7 +67,7 @@ pub static AVAILABILITY: KindSpec = KindSpec {
     signals: &["allocated", "onorder", "intransit"],
 };
 
-pub static SALE_LINES: KindSpec = KindSpec {
+pub(super) static SALE_LINES: KindSpec = KindSpec {
     kind: Kind::Cin7SaleLines,
     fields: &[
         required("order_number", "Order number", &["ordernumber", "order", "saleordernumber", "salenumber", "sonumber"]),
@@ -319,7 +90,7 @@ pub static SALE_LINES: KindSpec = KindSpec {
     signals: &["averagecost", "shippedquantity", "customer"],
 };
 
-pub static PURCHASES: KindSpec = KindSpec {
+pub(super) static PURCHASES: KindSpec = KindSpec {
     kind: Kind::Cin7Purchases,
     fields: &[
         required("order_number", "Order number", &["ordernumber", "order", "purchaseordernumber", "ponumber"]),
@@ -347,7 +118,7 @@ pub static PURCHASES: KindSpec = KindSpec {
     signals: &["combinedreceivingstatus", "requiredby", "supplier"],
 };
 
-pub static PURCHASE_LINES: KindSpec = KindSpec {
+pub(super) static PURCHASE_LINES: KindSpec = KindSpec {
     kind: Kind::Cin7PurchaseLines,
     fields: &[
         required("order_number", "Order number", &["ordernumber", "order", "purchaseordernumber", "ponumber"]),
@@ -368,7 +139,7 @@ pub static PURCHASE_LINES: KindSpec = KindSpec {
     signals: &["receivedquantity", "quantityreceived", "supplier", "unitcost"],
 };
 
-pub static PRODUCTS: KindSpec = KindSpec {
+pub(super) static PRODUCTS: KindSpec = KindSpec {
     kind: Kind::Cin7Products,
     fields: &[
         required("sku", "SKU", &["productcode", "sku", "code"]),
@@ -395,7 +166,7 @@ pub static PRODUCTS: KindSpec = KindSpec {
     signals: &["costingmethod", "averagecost", "cogsaccount", "inventoryaccount", "productcode"],
 };
 
-pub static MOVEMENTS: KindSpec = KindSpec {
+pub(super) static MOVEMENTS: KindSpec = KindSpec {
     kind: Kind::Cin7Movements,
     fields: &[
         required("sku", "SKU", &["sku", "productcode", "productsku", "code"]),
@@ -415,7 +186,7 @@ pub static MOVEMENTS: KindSpec = KindSpec {
     signals: &["fromto", "batchsn", "movementtype"],
 };
 
-pub static ADJUSTMENTS: KindSpec = KindSpec {
+pub(super) static ADJUSTMENTS: KindSpec = KindSpec {
     kind: Kind::Cin7Adjustments,
     fields: &[
         field("number", "Adjustment", &["stocktakenumber", "adjustmentnumber", "number", "tasknumber"]),
@@ -437,7 +208,7 @@ pub static ADJUSTMENTS: KindSpec = KindSpec {
     signals: &["stocktakenumber", "effectivedate", "quantityonhand"],
 };
 
-pub static SYNC_LOG: KindSpec = KindSpec {
+pub(super) static SYNC_LOG: KindSpec = KindSpec {
     kind: Kind::Cin7SyncLog,
     fields: &[
         required("cin7_number", "Cin7 Core number", &["cin7corenumber", "cin7number", "dearnumber", "documentnumber", "cin7document"]),
@@ -469,7 +240,7 @@ const TB_FIELDS: &[FieldSpec] = &[
     field("balance", "Balance", &["balance", "netbalance", "closingbalance", "ytdbalance"]),
 ];
 
-pub static XERO_TRIAL_BALANCE: KindSpec = KindSpec {
+pub(super) static XERO_TRIAL_BALANCE: KindSpec = KindSpec {
     kind: Kind::XeroTrialBalance,
     fields: TB_FIELDS,
     any_of: &["debit", "credit", "balance"],
@@ -477,7 +248,7 @@ pub static XERO_TRIAL_BALANCE: KindSpec = KindSpec {
     signals: &["ytddebit", "debityeartodate", "accounttype", "accountcode", "title:as at", "title:xero"],
 };
 
-pub static QBO_TRIAL_BALANCE: KindSpec = KindSpec {
+pub(super) static QBO_TRIAL_BALANCE: KindSpec = KindSpec {
     kind: Kind::QboTrialBalance,
     fields: TB_FIELDS,
     any_of: &["debit", "credit", "balance"],
@@ -485,7 +256,7 @@ pub static QBO_TRIAL_BALANCE: KindSpec = KindSpec {
     signals: &["blank-first-header", "title:as of", "title:quickbooks"],
 };
 
-pub static XERO_GL: KindSpec = KindSpec {
+pub(super) static XERO_GL: KindSpec = KindSpec {
     kind: Kind::XeroGl,
     fields: &[
         required_date("date", "Date", &["date", "journaldate", "transactiondate"]),
@@ -516,7 +287,7 @@ pub static XERO_GL: KindSpec = KindSpec {
     ],
 };
 
-pub static QBO_GL: KindSpec = KindSpec {
+pub(super) static QBO_GL: KindSpec = KindSpec {
     kind: Kind::QboGl,
     fields: &[
         required_date("date", "Date", &["transactiondate", "date"]),
@@ -545,7 +316,7 @@ pub static QBO_GL: KindSpec = KindSpec {
     ],
 };
 
-pub static XERO_ACCOUNTS: KindSpec = KindSpec {
+pub(super) static XERO_ACCOUNTS: KindSpec = KindSpec {
     kind: Kind::XeroAccounts,
     fields: &[
         required("code", "Code", &["code", "accountcode"]),
@@ -567,7 +338,7 @@ pub static XERO_ACCOUNTS: KindSpec = KindSpec {
     signals: &["taxcode", "dashboard", "expenseclaims", "enablepayments"],
 };
 
-pub static QBO_ACCOUNTS: KindSpec = KindSpec {
+pub(super) static QBO_ACCOUNTS: KindSpec = KindSpec {
     kind: Kind::QboAccounts,
     fields: &[
         field("code", "Number", &["accountnumber", "number", "accountnum", "code"]),
@@ -583,7 +354,7 @@ pub static QBO_ACCOUNTS: KindSpec = KindSpec {
     signals: &["detailtype"],
 };
 
-pub static XERO_MANUAL_JOURNALS: KindSpec = KindSpec {
+pub(super) static XERO_MANUAL_JOURNALS: KindSpec = KindSpec {
     kind: Kind::XeroManualJournals,
     fields: &[
         required("narration", "Narration", &["narration"]),
@@ -600,7 +371,7 @@ pub static XERO_MANUAL_JOURNALS: KindSpec = KindSpec {
     signals: &["narration", "trackingname1"],
 };
 
-pub static XERO_ITEMS: KindSpec = KindSpec {
+pub(super) static XERO_ITEMS: KindSpec = KindSpec {
     kind: Kind::XeroItems,
     fields: &[
         required("code", "Item code", &["itemcode", "code"]),
@@ -620,7 +391,7 @@ pub static XERO_ITEMS: KindSpec = KindSpec {
     signals: &["itemcode", "itemname", "purchasesdescription", "salesdescription"],
 };
 
-pub static QBO_ITEMS: KindSpec = KindSpec {
+pub(super) static QBO_ITEMS: KindSpec = KindSpec {
     kind: Kind::QboItems,
     fields: &[
         required("name", "Product/Service", &["productservicename", "productservice", "itemname", "name"]),
@@ -640,7 +411,7 @@ pub static QBO_ITEMS: KindSpec = KindSpec {
     signals: &["productservicename", "incomeaccount", "salespricerate", "quantityasofdate"],
 };
 
-pub static SHOPIFY_ORDERS: KindSpec = KindSpec {
+pub(super) static SHOPIFY_ORDERS: KindSpec = KindSpec {
     kind: Kind::ShopifyOrders,
     fields: &[
         required("name", "Order", &["name", "ordername", "order"]),
@@ -668,7 +439,7 @@ pub static SHOPIFY_ORDERS: KindSpec = KindSpec {
     signals: &["lineitemquantity", "financialstatus"],
 };
 
-pub static SHOPIFY_PRODUCTS: KindSpec = KindSpec {
+pub(super) static SHOPIFY_PRODUCTS: KindSpec = KindSpec {
     kind: Kind::ShopifyProducts,
     fields: &[
         required("handle", "Handle", &["handle", "urlhandle"]),
@@ -685,27 +456,3 @@ pub static SHOPIFY_PRODUCTS: KindSpec = KindSpec {
     excludes: &[],
     signals: &["handle", "urlhandle", "variantsku", "bodyhtml"],
 };
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn headers_normalise_across_layouts() {
-        assert_eq!(normalise_header("Order #"), "ordernumber");
-        assert_eq!(normalise_header(" OrderNumber "), "ordernumber");
-        assert_eq!(normalise_header("*Code"), "code");
-        assert_eq!(normalise_header("FulFilment Status"), "fulfilmentstatus");
-    }
-
-    #[test]
-    fn synonyms_are_stored_normalised() {
-        for kind in Kind::ALL {
-            for f in kind.spec().fields {
-                for s in f.synonyms {
-                    assert_eq!(normalise_header(s), *s, "{} {}", kind.id(), f.key);
-                }
-            }
-        }
-    }
-}
