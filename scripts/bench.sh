@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 SCALE="${SCALE:-100}"
 
 bash scripts/setup.sh
+bash scripts/setup-test.sh
 cargo build --quiet --release -p healthcheck-cli --bin healthcheck-bench
 echo "== native"
 target/release/healthcheck-bench analyze --scale "$SCALE"

@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/setup.sh
+bash scripts/setup-test.sh
 # Everything the suites leave in the temporary folder goes, passed or failed: the browser
 # profiles chromedriver makes for the binding's tests are not removed by the driver itself.
 scratch="$(mktemp -d)"

@@ -12,22 +12,19 @@
 // pass over each file's first part (usually a megabyte or two; the module says when it has
 // enough) settles its encoding, kind and date order, the second reads it all and types its
 // records. No file is ever held whole, as a JavaScript string or in the module.
-import init, { Analysis, compareReports, freeRecords, kinds, rules, vocabulary, warmUp } from './pkg/healthcheck_wasm.js';
-import { READER_NAME, READ_AHEAD_MIN_BYTES, ReadAhead, serveReads } from './reader.js';
+import init, { Analysis, compareReports, freeRecords, kinds, rules, vocabulary } from './pkg/healthcheck_wasm.js';
+import { READ_AHEAD_MIN_BYTES, ReadAhead } from './reader.js';
 
-// A second copy of this script, started below, reads files for the first (www/reader.js).
-const isReader = self.name === READER_NAME;
-if (isReader) serveReads();
+const ready = init(self.HEALTHCHECK_WASM ? { module_or_path: self.HEALTHCHECK_WASM } : undefined);
 
-const ready = isReader ? new Promise(() => {}) : init(self.HEALTHCHECK_WASM ? { module_or_path: self.HEALTHCHECK_WASM } : undefined);
-
-// Until the reader is ready (or where it cannot start), files are read here.
+// A worker of its own (www/reader-worker.js) reads large files for this one; until it is
+// ready (or where it cannot start), files are read here.
 let readAhead = null;
-if (!isReader) {
+{
   // The standalone page (scripts/standalone.mjs) hands over the reader's script, since a
   // page opened from disk cannot start a worker from its own workers' addresses.
   const inline = self.HEALTHCHECK_READER;
-  const url = inline ? URL.createObjectURL(new Blob([inline], { type: 'text/javascript' })) : self.location.href;
+  const url = inline ? URL.createObjectURL(new Blob([inline], { type: 'text/javascript' })) : new URL('./reader-worker.js', import.meta.url);
   ReadAhead.start(url, inline ? 'classic' : 'module').then((reader) => {
     readAhead = reader;
   });
@@ -51,27 +48,7 @@ function extras() {
   });
   return extrasReady;
 }
-if (!isReader) {
-  ready.then(() => {
-    // The second module is fetched and compiled off this thread while the warm-up runs on it.
-    extras().catch(() => {});
-    setTimeout(warm, 0);
-  }).catch(() => {});
-}
-
-// As soon as the module is ready, before the page is (the second module is still on its
-// way), a small made-up business is analysed and thrown away: the browser then has the
-// checks optimised for the first real analysis (see crates/healthcheck-wasm/src/warm_up.rs),
-// and the earlier this runs, the more of that optimising is done when the visitor drops
-// files (on the bundle, an analysis started the moment the page was ready took 4.1-4.35 s
-// with the warm-up after the second module, 3.9-4.0 s with it before).
-function warm() {
-  try {
-    warmUp();
-  } catch {
-    // Only a head start; the real analysis does not need it.
-  }
-}
+ready.then(() => extras().catch(() => {})).catch(() => {});
 
 // Hands each chunk of the file, from byte `from` on, to `each` until the file ends or `each`
 // returns false. `whole`: the file is read to its end, by the reader when there is one and
@@ -188,7 +165,7 @@ async function analyze(files, settings, progress) {
   }
 }
 
-if (!isReader) self.onmessage = async (event) => {
+self.onmessage = async (event) => {
   const { id, type } = event.data;
   const reply = (msg, transfer) => self.postMessage({ id, ...msg }, transfer ?? []);
   try {

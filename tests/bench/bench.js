@@ -28,7 +28,7 @@ window.runBench = async (lockDate) => {
   const report = JSON.parse(result.report);
   const { memory } = await ask(worker, { type: 'stats' });
   worker.terminate();
-  // A visitor takes a moment to choose files, in which a fresh worker has run its warm-up
+  // A visitor takes a moment to choose files, in which a fresh worker has loaded both modules
   // (www/worker.js): the same first analysis, started a second after the page is ready.
   const fresh = new Worker('/www/worker.js', { type: 'module' });
   await ask(fresh, { type: 'rules' });

@@ -29,7 +29,7 @@ try {
   const extras = readFileSync(join(ROOT, 'www/pkg/healthcheck_wasm_extras_bg.wasm'));
   console.log(`browser: ${r.files} files, ${mb(r.bytes).toFixed(1)} MB, ${r.rows} rows: analysed in ${r.ours.toFixed(2)} s = ${(mb(r.bytes) / r.ours).toFixed(1)} MB/s, ${(r.rows / r.ours).toFixed(0)} rows/s (${r.findings} findings)`);
   console.log(`browser, the same files a second time (hot code optimised): ${r.again.toFixed(2)} s = ${(mb(r.bytes) / r.again).toFixed(1)} MB/s`);
-  console.log(`browser, a fresh worker's first analysis started a second after the page is ready (after its warm-up): ${r.afterPause.toFixed(2)} s = ${(mb(r.bytes) / r.afterPause).toFixed(1)} MB/s`);
+  console.log(`browser, a fresh worker's first analysis started a second after the page is ready: ${r.afterPause.toFixed(2)} s = ${(mb(r.bytes) / r.afterPause).toFixed(1)} MB/s`);
   console.log(`PapaParse (fastMode, streaming chunks, parse only) on the movements file: ${mb(r.movementsBytes).toFixed(1)} MB in ${r.papa.toFixed(2)} s = ${(mb(r.movementsBytes) / r.papa).toFixed(1)} MB/s`);
   console.log(`ratio of our end-to-end rate to PapaParse's parse-only rate: ${((mb(r.bytes) / r.ours) / (mb(r.movementsBytes) / r.papa)).toFixed(2)}`);
   console.log(`wasm memory after the analysis (its peak): ${mb(r.memory).toFixed(1)} MB for ${mb(r.bytes).toFixed(1)} MB of input`);

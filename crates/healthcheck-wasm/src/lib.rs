@@ -37,7 +37,6 @@ use wasm_bindgen::prelude::*;
 
 #[allow(unsafe_code)]
 pub mod memory;
-mod warm_up;
 
 /// Talc instead of the standard dlmalloc: an analysis makes millions of small allocations
 /// (a record's text fields), and dlmalloc spent about a third of a large file's load in them.
@@ -167,13 +166,6 @@ impl Analysis {
         UNFREED.with(|u| *u.borrow_mut() = Some(records));
         json
     }
-}
-
-/// Analyse a small made-up business so that the browser optimises the checks before the
-/// first real analysis (see `warm_up.rs`); returns its number of findings.
-#[wasm_bindgen(js_name = warmUp)]
-pub fn warm_up() -> u32 {
-    warm_up::run() as u32
 }
 
 /// The rule catalog with each rule's documentation, as JSON.
