@@ -44,24 +44,36 @@ fn analyze_guarded(files: &[InputFile], settings: &healthcheck_core::Settings) -
     })
 }
 
+/// Writes to standard output. A reader that has gone (`| head`) ends the program quietly
+/// with status 0, as a filter's should; any other failure (a full disk) is one line.
+fn emit(text: &str) -> Result<(), String> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+        Err(e) => Err(format!("standard output: {e}")),
+    }
+}
+
 fn run(argv: &[String]) -> Result<(), String> {
     match args::parse(argv)? {
         Command::Help => {
-            print!("{}", args::USAGE);
+            emit(args::USAGE)?;
             Ok(())
         }
         Command::Rules { format } => {
             let catalog = rules::catalog();
             match format {
-                RulesFormat::Text => print!("{}", render::catalog_text(&catalog)),
-                RulesFormat::Markdown => print!("{}", render::catalog_markdown(&catalog)),
+                RulesFormat::Text => emit(&render::catalog_text(&catalog))?,
+                RulesFormat::Markdown => emit(&render::catalog_markdown(&catalog))?,
                 RulesFormat::Json => {
                     let all = serde_json::json!({
                         "rules": catalog,
                         "kinds": healthcheck_core::kinds::kinds_catalog(),
                         "vocabulary": rules::vocabulary(),
                     });
-                    println!("{}", serde_json::to_string_pretty(&all).map_err(|e| e.to_string())?);
+                    emit(&format!("{}\n", serde_json::to_string_pretty(&all).map_err(|e| e.to_string())?))?;
                 }
             }
             Ok(())
@@ -76,14 +88,13 @@ fn run(argv: &[String]) -> Result<(), String> {
             // Hidden, so that analysing the folder does not read it as an export.
             let manifest = folder.join(".faults.json");
             fs::write(&manifest, demo.manifest_json()).map_err(|e| format!("{}: cannot write: {e}", manifest.display()))?;
-            println!(
-                "Wrote {} files to {} ({} faults listed in .faults.json; analyse with --lock-date {})",
+            emit(&format!(
+                "Wrote {} files to {} ({} faults listed in .faults.json; analyse with --lock-date {})\n",
                 demo.files.len(),
                 folder.display(),
                 demo.faults.len(),
                 demo.lock_date
-            );
-            Ok(())
+            ))
         }
         Command::Analyze(a) => {
             let paths = collect_files(&a.paths)?;
@@ -117,7 +128,7 @@ fn run(argv: &[String]) -> Result<(), String> {
                 Format::Text => render::report_text(&report, false),
                 Format::Markdown => render::report_text(&report, true),
             };
-            print!("{out}");
+            emit(&out)?;
             if let Some(pdf_path) = &a.pdf {
                 let bytes =
                     healthcheck_pdf::render(&report, &healthcheck_pdf::PdfOptions { detail: a.pdf_detail, branding: a.branding.clone() });

@@ -118,7 +118,7 @@ fn a_bad_file_beside_good_ones_is_reported_and_the_run_goes_on() {
     assert_eq!(o.status.code(), Some(0));
     assert!(stderr(&o).contains("broken.csv: the file is empty"));
     let r: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
-    assert_eq!(r["rejected"][0], serde_json::json!({"file": "broken.csv", "line": null, "reason": "the file is empty"}));
+    assert_eq!(r["rejected"][0], serde_json::json!({"file": "broken.csv", "line": null, "reason": "the file is empty", "cause": "file"}));
 }
 
 #[test]
@@ -288,4 +288,27 @@ fn readme_lists_every_check_as_documented() {
     let generated = stdout(&run(&["rules", "--format", "markdown"]));
     assert_eq!(&readme[start..end], generated, "regenerate with: cin7-healthcheck rules --format markdown");
     assert_eq!(generated.matches("- **").count(), healthcheck_core::rules::RULES.len());
+}
+
+/// A reader that stops early (`| head -c 10`) ends the program quietly: status 0, nothing on
+/// standard error, where a panic used to print a backtrace and exit 101.
+#[test]
+fn a_closed_standard_output_ends_quietly() {
+    use std::io::Read;
+    use std::process::Stdio;
+    for args in [vec!["rules"], vec!["analyze", "tests/fixtures/mixed", "--format", "json"]] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_cin7-healthcheck"))
+            .args(&args)
+            .current_dir(root())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("run");
+        let mut first = [0u8; 10];
+        child.stdout.take().expect("stdout").read_exact(&mut first).expect("first bytes");
+        // The pipe's reading end is dropped here, as `head` closes it.
+        let out = child.wait_with_output().expect("wait");
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        assert_eq!(String::from_utf8_lossy(&out.stderr), "", "{args:?}");
+    }
 }

@@ -2,6 +2,7 @@
 //! input vocabulary every layer shares (import, rules, report, the page and the CLI).
 
 use std::collections::BTreeMap;
+use std::fmt;
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -71,6 +72,84 @@ pub struct Rejected {
     pub file: String,
     pub line: Option<u64>,
     pub reason: String,
+    /// What kind of problem it is, for grouping; reports written before it say `other`.
+    #[serde(default)]
+    pub cause: Cause,
+}
+
+impl Rejected {
+    pub fn row(file: &str, line: u64, error: &RowError) -> Rejected {
+        Rejected { file: file.to_string(), line: Some(line), reason: error.to_string(), cause: error.cause() }
+    }
+
+    pub fn file(file: &str, reason: &str) -> Rejected {
+        Rejected { file: file.to_string(), line: None, reason: reason.to_string(), cause: Cause::File }
+    }
+}
+
+/// The kinds of [`RowError`], and a whole file that could not be used.
+#[non_exhaustive]
+#[derive(Clone, Copy, Debug, Default, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum Cause {
+    WrongWidth,
+    Empty,
+    NotAValue,
+    TooManyDigits,
+    Inconsistent,
+    File,
+    #[default]
+    Other,
+}
+
+/// Why a data row could not be read. Its words ([`Display`](fmt::Display)) are the reason
+/// the report gives.
+#[non_exhaustive]
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RowError {
+    /// More fields than the header (or, outside a report's layout, fewer).
+    WrongWidth { found: usize, expected: usize },
+    /// A field the record cannot do without is empty.
+    Empty { field: String },
+    /// A cell that is not a value of its field's type: `problem` says what is wrong.
+    NotAValue { field: String, problem: String },
+    /// A cell with more significant digits than an amount or quantity may have.
+    TooManyDigits { field: String, cell: String },
+    /// An amount worked out from several cells, with more digits than it may have.
+    AmountTooManyDigits { amount: Decimal },
+    /// A field given without the one it goes with.
+    GivenWithout { given: String, missing: String },
+    /// A posting of a ledger report above the first account heading, so of no account.
+    BeforeAnyAccount,
+}
+
+impl RowError {
+    pub fn cause(&self) -> Cause {
+        match self {
+            RowError::WrongWidth { .. } => Cause::WrongWidth,
+            RowError::Empty { .. } => Cause::Empty,
+            RowError::NotAValue { .. } => Cause::NotAValue,
+            RowError::TooManyDigits { .. } | RowError::AmountTooManyDigits { .. } => Cause::TooManyDigits,
+            RowError::GivenWithout { .. } | RowError::BeforeAnyAccount => Cause::Inconsistent,
+        }
+    }
+}
+
+impl fmt::Display for RowError {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        const DIGITS: &str = "(at most 17 significant digits)";
+        match self {
+            RowError::WrongWidth { found, expected } => write!(f, "found {found} fields instead of {expected}"),
+            RowError::Empty { field } => write!(f, "{field} is empty"),
+            RowError::NotAValue { field, problem } => write!(f, "{field}: {problem}"),
+            RowError::TooManyDigits { field, cell } => {
+                write!(f, "{field}: '{cell}' has more digits than an amount or quantity may {DIGITS}")
+            }
+            RowError::AmountTooManyDigits { amount } => write!(f, "the amount {amount} has more digits than an amount may {DIGITS}"),
+            RowError::GivenWithout { given, missing } => write!(f, "{given} is given without {missing}"),
+            RowError::BeforeAnyAccount => f.write_str("the row comes before any account heading"),
+        }
+    }
 }
 
 /// The result of detection, kept in the report so a user can see why.
@@ -89,4 +168,46 @@ pub struct Detection {
 pub enum DateOrder {
     DayFirst,
     MonthFirst,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn row_errors_read_as_the_report_has_always_said_them() {
+        let cases = [
+            (RowError::WrongWidth { found: 3, expected: 5 }, "found 3 fields instead of 5", Cause::WrongWidth),
+            (RowError::Empty { field: "OrderNumber".into() }, "OrderNumber is empty", Cause::Empty),
+            (
+                RowError::NotAValue { field: "Total".into(), problem: "'abc' is not a number".into() },
+                "Total: 'abc' is not a number",
+                Cause::NotAValue,
+            ),
+            (
+                RowError::TooManyDigits { field: "Qty".into(), cell: "1.234567890123456789".into() },
+                "Qty: '1.234567890123456789' has more digits than an amount or quantity may (at most 17 significant digits)",
+                Cause::TooManyDigits,
+            ),
+            (
+                RowError::GivenWithout { given: "New Qty".into(), missing: "On Hand".into() },
+                "New Qty is given without On Hand",
+                Cause::Inconsistent,
+            ),
+            (RowError::BeforeAnyAccount, "the row comes before any account heading", Cause::Inconsistent),
+        ];
+        for (error, words, cause) in cases {
+            assert_eq!(error.to_string(), words);
+            assert_eq!(error.cause(), cause);
+            let rejected = Rejected::row("a.csv", 7, &error);
+            assert_eq!((rejected.line, rejected.reason.as_str(), rejected.cause), (Some(7), words, cause));
+        }
+        // A report written before causes were kept reads back with `other`.
+        let old: Rejected = serde_json::from_str(r#"{"file":"a.csv","line":3,"reason":"x"}"#).expect("old rejected row");
+        assert_eq!(old.cause, Cause::Other);
+        assert_eq!(
+            serde_json::to_string(&Rejected::file("b.csv", "not a table")).expect("json"),
+            r#"{"file":"b.csv","line":null,"reason":"not a table","cause":"file"}"#
+        );
+    }
 }

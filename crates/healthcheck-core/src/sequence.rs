@@ -89,7 +89,7 @@ const MONEY_POINTS: i64 = 25;
 /// The larger of stock value and invoiced revenue: what impacts are measured against.
 pub fn business_scale(data: &Dataset) -> Option<Decimal> {
     let stock: Decimal = data.stock.iter().filter_map(|s| s.stock_value).filter(|v| *v > Decimal::ZERO).sum();
-    let revenue: Decimal = data.sales.iter().filter_map(|s| s.invoice_amount()).filter(|v| *v > Decimal::ZERO).sum();
+    let revenue: Decimal = data.sales.iter().filter_map(super::dataset::Sale::invoice_amount).filter(|v| *v > Decimal::ZERO).sum();
     let scale = stock.max(revenue);
     (scale > Decimal::ZERO).then_some(scale)
 }

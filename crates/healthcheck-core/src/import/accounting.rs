@@ -8,6 +8,7 @@ use super::loader::{Loader, Outcome};
 use super::row_view::RowView;
 use crate::dataset::{Account, AccountRef, AccountingItem, LedgerEntry, ManualJournalLine, TrialBalanceLine};
 use crate::inputs::Accounting;
+use crate::inputs::RowError;
 use crate::kinds::Kind;
 use crate::text::Text;
 
@@ -80,11 +81,11 @@ fn is_label(text: &str) -> bool {
 /// A cell that is plainly meant as a date (so a failure to read it is an error, not a heading).
 fn looks_like_date(text: &str) -> bool {
     let t = text.trim();
-    let digits = t.chars().filter(|c| c.is_ascii_digit()).count();
+    let digits = t.chars().filter(char::is_ascii_digit).count();
     digits >= 4 && t.chars().all(|c| c.is_ascii_digit() || matches!(c, '/' | '-' | '.' | ' ' | ':'))
 }
 
-pub fn trial_balance_line(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
+pub fn trial_balance_line(row: &RowView, ld: &mut Loader) -> Result<Outcome, RowError> {
     let account_text = row.text("account").unwrap_or_default();
     let code = row.text("account_code");
     let first = row.first_cell().unwrap_or_default();
@@ -109,7 +110,7 @@ pub fn trial_balance_line(row: &RowView, ld: &mut Loader) -> Result<Outcome, Str
         }
     }
     if account.code.is_none() && account.name.is_none() {
-        return Err(format!("{} is empty", row.header_of("account")));
+        return Err(row.empty("account"));
     }
     let line = TrialBalanceLine {
         origin: row.origin(),
@@ -128,7 +129,7 @@ pub fn trial_balance_line(row: &RowView, ld: &mut Loader) -> Result<Outcome, Str
 }
 
 /// One posting of a Xero account-transactions or general-ledger export.
-pub fn xero_ledger_entry(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
+pub fn xero_ledger_entry(row: &RowView, ld: &mut Loader) -> Result<Outcome, RowError> {
     let date_text = row.cell("date").unwrap_or_default();
     let debit = row.decimal("debit")?;
     let credit = row.decimal("credit")?;
@@ -152,13 +153,13 @@ pub fn xero_ledger_entry(row: &RowView, ld: &mut Loader) -> Result<Outcome, Stri
             }
             return Ok(Outcome::Skipped);
         }
-        Ok(None) => return Err(row.empty_message("date")),
+        Ok(None) => return Err(row.empty("date")),
         Err(e) => return Err(e),
     };
     let mut account = match (row.text("account_code"), row.text("account")) {
         (Some(code), name) => AccountRef { code: Some(code), name },
         (None, Some(name)) => parse_account_cell(&name),
-        (None, None) => ld.table.account.clone().ok_or_else(|| "the row comes before any account heading".to_string())?,
+        (None, None) => ld.table.account.clone().ok_or(RowError::BeforeAnyAccount)?,
     };
     if account.name.is_none() {
         account.name = ld.table.account.as_ref().and_then(|a| a.name.clone());
@@ -186,7 +187,7 @@ pub fn xero_ledger_entry(row: &RowView, ld: &mut Loader) -> Result<Outcome, Stri
 }
 
 /// One posting of a QuickBooks transaction-detail, general-ledger or journal export.
-pub fn qbo_ledger_entry(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
+pub fn qbo_ledger_entry(row: &RowView, ld: &mut Loader) -> Result<Outcome, RowError> {
     let date_text = row.cell("date").unwrap_or_default();
     let amount = row.decimal("amount")?;
     let debit = row.decimal("debit")?;
@@ -222,7 +223,7 @@ pub fn qbo_ledger_entry(row: &RowView, ld: &mut Loader) -> Result<Outcome, Strin
         if account_col.is_none() {
             return Ok(Outcome::Skipped);
         }
-        return Err(row.empty_message("date"));
+        return Err(row.empty("date"));
     };
     let continuing = row.cell("date").is_none();
     let carry = ld.table.carry.clone().filter(|_| continuing);
@@ -234,7 +235,7 @@ pub fn qbo_ledger_entry(row: &RowView, ld: &mut Loader) -> Result<Outcome, Strin
     }
     let account = match account_col {
         Some(a) => parse_account_cell(&a),
-        None => ld.table.account.clone().ok_or_else(|| "the row comes before any account heading".to_string())?,
+        None => ld.table.account.clone().ok_or(RowError::BeforeAnyAccount)?,
     };
     let amount = match amount {
         Some(a) => a,
@@ -265,7 +266,7 @@ fn record_opening(row: &RowView, ld: &mut Loader, amount: Decimal) {
     }
 }
 
-fn push_ledger(row: &RowView, ld: &mut Loader, e: LedgerEntry) -> Result<Outcome, String> {
+fn push_ledger(row: &RowView, ld: &mut Loader, e: LedgerEntry) -> Result<Outcome, RowError> {
     let key = || crate::hash::fingerprint(&(e.account.key(), e.date, &e.source, &e.number, &e.description, e.amount.get()));
     if ld.seen_before_with(row.kind(), key, e.origin) {
         return Ok(Outcome::Duplicate);
@@ -275,7 +276,7 @@ fn push_ledger(row: &RowView, ld: &mut Loader, e: LedgerEntry) -> Result<Outcome
     Ok(Outcome::Loaded(dates))
 }
 
-pub fn account(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
+pub fn account(row: &RowView, ld: &mut Loader) -> Result<Outcome, RowError> {
     let name_cell = row.required_text("name")?;
     let parsed = parse_account_cell(&name_cell);
     let code = row.text("code").or(parsed.code.clone().filter(|_| row.kind() == Kind::QboAccounts));
@@ -299,7 +300,7 @@ pub fn account(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
     Ok(Outcome::Loaded([None, None]))
 }
 
-pub fn manual_journal_line(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
+pub fn manual_journal_line(row: &RowView, ld: &mut Loader) -> Result<Outcome, RowError> {
     let l = ManualJournalLine {
         origin: row.origin(),
         narration: row.required_text("narration")?,
@@ -322,7 +323,7 @@ fn truthy(text: &str) -> bool {
     matches!(text.trim().to_lowercase().as_str(), "true" | "yes" | "y" | "1" | "tracked" | "inventory")
 }
 
-pub fn xero_item(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
+pub fn xero_item(row: &RowView, ld: &mut Loader) -> Result<Outcome, RowError> {
     let code = row.required_text("code")?;
     let tracked = row.text("tracked").is_some_and(|t| truthy(&t)) || row.text("inventory_asset_account").is_some();
     push_item(
@@ -340,7 +341,7 @@ pub fn xero_item(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
     )
 }
 
-pub fn qbo_item(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
+pub fn qbo_item(row: &RowView, ld: &mut Loader) -> Result<Outcome, RowError> {
     let item_type = row.text("item_type");
     let tracked = item_type.as_deref().is_some_and(|t| t.eq_ignore_ascii_case("inventory"));
     push_item(
@@ -350,7 +351,7 @@ pub fn qbo_item(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
             origin: row.origin(),
             system: Some(Accounting::QuickBooksOnline),
             code: row.text("sku"),
-            name: row.raw_text("name").ok_or_else(|| row.empty_message("name"))?,
+            name: row.raw_text("name").ok_or_else(|| row.empty("name"))?,
             item_type,
             tracked,
             quantity: row.decimal("quantity")?,
@@ -358,7 +359,7 @@ pub fn qbo_item(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
     )
 }
 
-fn push_item(row: &RowView, ld: &mut Loader, item: AccountingItem) -> Result<Outcome, String> {
+fn push_item(row: &RowView, ld: &mut Loader, item: AccountingItem) -> Result<Outcome, RowError> {
     let key = (&item.code, &item.name);
     if ld.seen_before(row.kind(), &key, item.origin) {
         return Ok(Outcome::Duplicate);

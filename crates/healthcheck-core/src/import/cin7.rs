@@ -4,9 +4,10 @@ use super::loader::{Loader, Outcome};
 use super::row_view::RowView;
 use crate::dataset::{Adjustment, Movement, Product, Purchase, PurchaseLine, Sale, SaleLine, StockLine, SyncEntry};
 use crate::inputs::Accounting;
+use crate::inputs::RowError;
 use crate::kinds::Kind;
 
-pub fn sale(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
+pub fn sale(row: &RowView, ld: &mut Loader) -> Result<Outcome, RowError> {
     let s = Sale {
         origin: row.origin(),
         order_number: row.required_text("order_number")?,
@@ -34,7 +35,7 @@ pub fn sale(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
     Ok(Outcome::Loaded(dates))
 }
 
-pub fn sale_line(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
+pub fn sale_line(row: &RowView, ld: &mut Loader) -> Result<Outcome, RowError> {
     let order_number = row.required_text("order_number")?;
     let invoice_number = row.text("invoice_number");
     let sku = row.required_text("sku")?;
@@ -62,7 +63,7 @@ pub fn sale_line(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
     Ok(Outcome::Loaded(dates))
 }
 
-pub fn purchase(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
+pub fn purchase(row: &RowView, ld: &mut Loader) -> Result<Outcome, RowError> {
     let p = Purchase {
         origin: row.origin(),
         order_number: row.required_text("order_number")?,
@@ -89,7 +90,7 @@ pub fn purchase(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
     Ok(Outcome::Loaded(dates))
 }
 
-pub fn purchase_line(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
+pub fn purchase_line(row: &RowView, ld: &mut Loader) -> Result<Outcome, RowError> {
     let l = PurchaseLine {
         origin: row.origin(),
         order_number: row.required_text("order_number")?,
@@ -111,7 +112,7 @@ pub fn purchase_line(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> 
     Ok(Outcome::Loaded(dates))
 }
 
-pub fn stock_line(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
+pub fn stock_line(row: &RowView, ld: &mut Loader) -> Result<Outcome, RowError> {
     let s = StockLine {
         origin: row.origin(),
         sku: row.required_text("sku")?,
@@ -133,12 +134,12 @@ pub fn stock_line(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
     Ok(Outcome::Loaded([None, None]))
 }
 
-pub fn product(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
+pub fn product(row: &RowView, ld: &mut Loader) -> Result<Outcome, RowError> {
     let p = Product {
         origin: row.origin(),
         sku: row.required_text("sku")?,
         // Kept exactly as written: leading and trailing spaces matter to the accounting system.
-        name: row.raw_text("name").ok_or_else(|| row.empty_message("name"))?,
+        name: row.raw_text("name").ok_or_else(|| row.empty("name"))?,
         category: row.text("category"),
         brand: row.text("brand"),
         product_type: row.status("product_type"),
@@ -162,7 +163,7 @@ pub fn product(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
     Ok(Outcome::Loaded([None, None]))
 }
 
-pub fn movement(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
+pub fn movement(row: &RowView, ld: &mut Loader) -> Result<Outcome, RowError> {
     let m = Movement {
         origin: row.origin(),
         sku: row.required_text("sku")?,
@@ -182,14 +183,14 @@ pub fn movement(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
     Ok(Outcome::Loaded(dates))
 }
 
-pub fn adjustment(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
+pub fn adjustment(row: &RowView, ld: &mut Loader) -> Result<Outcome, RowError> {
     let quantity = match (row.decimal("quantity")?, row.decimal("new_quantity")?, row.decimal("quantity_on_hand")?) {
         (Some(q), _, _) => q,
         (None, Some(new), Some(old)) => new - old,
         (None, Some(_), None) => {
-            return Err(format!("{} is given without {}", row.header_of("new_quantity"), row.header_of("quantity_on_hand")))
+            return Err(RowError::GivenWithout { given: row.header_of("new_quantity"), missing: row.header_of("quantity_on_hand") })
         }
-        (None, None, _) => return Err(format!("{} is empty", row.header_of("quantity"))),
+        (None, None, _) => return Err(row.empty("quantity")),
     };
     let a = Adjustment {
         origin: row.origin(),
@@ -212,7 +213,7 @@ pub fn adjustment(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
     Ok(Outcome::Loaded(dates))
 }
 
-pub fn sync_entry(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
+pub fn sync_entry(row: &RowView, ld: &mut Loader) -> Result<Outcome, RowError> {
     // The accounting system is in the header of the target's column, the same for every row.
     let system =
         *ld.table.sync_system.get_or_insert_with(|| match row.mapped_header("target_number").map(|h| crate::kinds::normalise_header(&h)) {
@@ -226,7 +227,7 @@ pub fn sync_entry(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
         target_number: row.text("target_number"),
         date: row.date("sync_date")?,
         time: row.time("sync_date"),
-        status: row.status("status").ok_or_else(|| row.empty_message("status"))?,
+        status: row.status("status").ok_or_else(|| row.empty("status"))?,
         doc_type: row.text("doc_type"),
         error: row.text("error"),
         amount: row.small_decimal("amount")?,

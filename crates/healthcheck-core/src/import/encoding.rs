@@ -183,8 +183,8 @@ mod tests {
 
     #[test]
     fn utf16_without_bom_is_recognised() {
-        let le: Vec<u8> = "SKU,OnHand\n".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
-        let be: Vec<u8> = "SKU,OnHand\n".encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
+        let le: Vec<u8> = "SKU,OnHand\n".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = "SKU,OnHand\n".encode_utf16().flat_map(u16::to_be_bytes).collect();
         assert_eq!(guess_without_bom(&le), TextEncoding::Utf16Le);
         assert_eq!(guess_without_bom(&be), TextEncoding::Utf16Be);
         assert_eq!(guess_without_bom(b"SKU,OnHand\n"), TextEncoding::Utf8);

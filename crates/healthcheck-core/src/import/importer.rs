@@ -527,7 +527,7 @@ fn blank_summary(name: &str) -> InputSummary {
 }
 
 fn give_up(mut summary: InputSummary, reason: String, rejected: &mut Vec<Rejected>) -> InputSummary {
-    rejected.push(Rejected { file: summary.file.clone(), line: None, reason: reason.clone() });
+    rejected.push(Rejected::file(&summary.file, &reason));
     summary.problem = Some(reason);
     summary
 }

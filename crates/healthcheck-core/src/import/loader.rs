@@ -9,7 +9,7 @@ use super::{accounting, cin7, shopify};
 use crate::dataset::{AccountRef, Dataset, Duplicate, Origin};
 use crate::date::Date;
 use crate::hash::fingerprint;
-use crate::inputs::Accounting;
+use crate::inputs::{Accounting, RowError};
 use crate::kinds::Kind;
 use crate::text::{SharedText, Text};
 
@@ -126,7 +126,7 @@ impl Loader {
     }
 }
 
-pub(super) type Builder = fn(&RowView, &mut Loader) -> Result<Outcome, String>;
+pub(super) type Builder = fn(&RowView, &mut Loader) -> Result<Outcome, RowError>;
 
 pub(super) fn builder(kind: Kind) -> Builder {
     match kind {

@@ -9,7 +9,7 @@ use super::detect::ColumnMap;
 use super::{accounting, value};
 use crate::dataset::{AccountRef, Origin};
 use crate::date::Date;
-use crate::inputs::DateOrder;
+use crate::inputs::{DateOrder, RowError};
 use crate::kinds::{Kind, KindSpec};
 use crate::small_decimal::{OptionalDecimal, SmallDecimal};
 use crate::text::{TableText, Text};
@@ -61,9 +61,8 @@ impl<'a> Cells<'a> {
 
 /// An amount worked out from a row's cells (a debit less a credit), for a field of a large
 /// table, kept in eight bytes; refused where it has more digits than those hold.
-pub fn small_amount(amount: Decimal) -> Result<SmallDecimal, String> {
-    SmallDecimal::new(amount)
-        .ok_or_else(|| format!("the amount {amount} has more digits than an amount may (at most 17 significant digits)"))
+pub fn small_amount(amount: Decimal) -> Result<SmallDecimal, RowError> {
+    SmallDecimal::new(amount).ok_or(RowError::AmountTooManyDigits { amount })
 }
 
 /// A data row seen through its kind's column map.
@@ -115,8 +114,8 @@ impl RowView<'_> {
         self.map.get(key).and_then(|c| self.header.get(c)).map(|h| h.trim().to_string()).filter(|h| !h.is_empty())
     }
 
-    pub fn empty_message(&self, key: &str) -> String {
-        format!("{} is empty", self.header_of(key))
+    pub fn empty(&self, key: &str) -> RowError {
+        RowError::Empty { field: self.header_of(key) }
     }
 
     /// The cell trimmed, as a shared [`Text`]; `None` when it is blank.
@@ -145,24 +144,24 @@ impl RowView<'_> {
         self.cell(key).map(accounting::parse_account_cell)
     }
 
-    pub fn required_text(&self, key: &str) -> Result<Text, String> {
-        self.text(key).ok_or_else(|| self.empty_message(key))
+    pub fn required_text(&self, key: &str) -> Result<Text, RowError> {
+        self.text(key).ok_or_else(|| self.empty(key))
     }
 
-    pub fn decimal(&self, key: &str) -> Result<Option<Decimal>, String> {
+    pub fn decimal(&self, key: &str) -> Result<Option<Decimal>, RowError> {
         match self.cell(key) {
             None => Ok(None),
-            Some(raw) => value::parse_decimal(raw).map_err(|e| format!("{}: {e}", self.header_of(key))),
+            Some(raw) => value::parse_decimal(raw).map_err(|problem| RowError::NotAValue { field: self.header_of(key), problem }),
         }
     }
 
-    pub fn required_decimal(&self, key: &str) -> Result<Decimal, String> {
-        self.decimal(key)?.ok_or_else(|| self.empty_message(key))
+    pub fn required_decimal(&self, key: &str) -> Result<Decimal, RowError> {
+        self.decimal(key)?.ok_or_else(|| self.empty(key))
     }
 
     /// A decimal for a field of a large table, kept in eight bytes: a cell with more
     /// significant digits than that holds is refused (see [`crate::small_decimal`]).
-    pub fn small_decimal(&self, key: &str) -> Result<OptionalDecimal, String> {
+    pub fn small_decimal(&self, key: &str) -> Result<OptionalDecimal, RowError> {
         if let Some(d) = self.cell(key).and_then(value::plain_small_decimal) {
             return Ok(d.into());
         }
@@ -170,7 +169,7 @@ impl RowView<'_> {
         OptionalDecimal::new(value).ok_or_else(|| self.too_many_digits(key))
     }
 
-    pub fn required_small_decimal(&self, key: &str) -> Result<SmallDecimal, String> {
+    pub fn required_small_decimal(&self, key: &str) -> Result<SmallDecimal, RowError> {
         if let Some(d) = self.cell(key).and_then(value::plain_small_decimal) {
             return Ok(d);
         }
@@ -178,23 +177,19 @@ impl RowView<'_> {
         SmallDecimal::new(value).ok_or_else(|| self.too_many_digits(key))
     }
 
-    fn too_many_digits(&self, key: &str) -> String {
-        format!(
-            "{}: '{}' has more digits than an amount or quantity may (at most 17 significant digits)",
-            self.header_of(key),
-            self.cell(key).unwrap_or_default()
-        )
+    fn too_many_digits(&self, key: &str) -> RowError {
+        RowError::TooManyDigits { field: self.header_of(key), cell: self.cell(key).unwrap_or_default().to_string() }
     }
 
-    pub fn date(&self, key: &str) -> Result<Option<Date>, String> {
+    pub fn date(&self, key: &str) -> Result<Option<Date>, RowError> {
         match self.cell(key) {
             None => Ok(None),
-            Some(raw) => value::parse_date(raw, self.order).map_err(|e| format!("{}: {e}", self.header_of(key))),
+            Some(raw) => value::parse_date(raw, self.order).map_err(|problem| RowError::NotAValue { field: self.header_of(key), problem }),
         }
     }
 
-    pub fn required_date(&self, key: &str) -> Result<Date, String> {
-        self.date(key)?.ok_or_else(|| self.empty_message(key))
+    pub fn required_date(&self, key: &str) -> Result<Date, RowError> {
+        self.date(key)?.ok_or_else(|| self.empty(key))
     }
 
     pub fn time(&self, key: &str) -> Option<u32> {

@@ -5,9 +5,10 @@
 use super::loader::{Loader, Outcome};
 use super::row_view::RowView;
 use crate::dataset::{ChannelOrder, ChannelOrderLine, ChannelProduct};
+use crate::inputs::RowError;
 use crate::kinds::Kind;
 
-pub fn order_row(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
+pub fn order_row(row: &RowView, ld: &mut Loader) -> Result<Outcome, RowError> {
     let name = row.required_text("name")?;
     let line = ChannelOrderLine {
         origin: row.origin(),
@@ -45,7 +46,7 @@ pub fn order_row(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
     Ok(Outcome::Loaded(dates))
 }
 
-pub fn product_row(row: &RowView, ld: &mut Loader) -> Result<Outcome, String> {
+pub fn product_row(row: &RowView, ld: &mut Loader) -> Result<Outcome, RowError> {
     let handle = row.required_text("handle")?;
     let sku = row.text("sku");
     let price = row.decimal("price")?;

@@ -50,7 +50,7 @@ impl Splitter {
 
     /// Feed the next bytes; `on_record` gets every record they complete.
     pub fn push(&mut self, mut input: &[u8], on_record: &mut OnRecord) {
-        use csv_core::ReadRecordResult::*;
+        use csv_core::ReadRecordResult::{End, InputEmpty, OutputEndsFull, OutputFull, Record};
         // An empty input means the end to the reader: only `finish` may say that.
         while !input.is_empty() {
             if !self.in_record {
@@ -85,7 +85,7 @@ impl Splitter {
 
     /// The end of the input: a last record without a line break is completed.
     pub fn finish(&mut self, on_record: &mut OnRecord) {
-        use csv_core::ReadRecordResult::*;
+        use csv_core::ReadRecordResult::{End, InputEmpty, OutputEndsFull, OutputFull, Record};
         while self.in_record {
             let (result, _, written, ended) = self.core.read_record(&[], &mut self.out[self.out_len..], &mut self.ends[self.ends_len..]);
             self.out_len += written;
@@ -194,7 +194,7 @@ pub fn sniff_delimiter(text: &str) -> u8 {
         for c in counts.iter().filter(|c| **c > 0) {
             *freq.entry(*c).or_insert(0usize) += 1;
         }
-        let (mode_count, mode_lines) = freq.iter().max_by_key(|(c, n)| (**n, **c)).map(|(c, n)| (*c, *n)).unwrap_or((0, 0));
+        let (mode_count, mode_lines) = freq.iter().max_by_key(|(c, n)| (**n, **c)).map_or((0, 0), |(c, n)| (*c, *n));
         let score = mode_lines * 1000 + mode_count;
         if score > best.1 {
             best = (delim, score);
@@ -280,7 +280,7 @@ mod tests {
         let mut rows = Vec::new();
         let mut on = |line: u64, raw: &[u8], ends: &[usize]| {
             let text = std::str::from_utf8(raw).expect("UTF-8");
-            rows.push((line, Cells::Fields { text, ends }.iter().map(str::to_string).collect()))
+            rows.push((line, Cells::Fields { text, ends }.iter().map(str::to_string).collect()));
         };
         for chunk in text.chunks(size) {
             splitter.push(chunk, &mut on);
@@ -314,8 +314,8 @@ mod tests {
         // does. Both must give the same records and lines.
         let text = "a,b,,d,\r\n,,\n\n  spaced , x \nlone\rcr,1\nq\"mid,2\n\"quoted\",3\nend,é,no break".as_bytes();
         let whole = split_in_chunks(text, text.len());
-        assert_eq!(whole[0], (1, vec!["a".to_string(), "b".into(), "".into(), "d".into(), "".into()]));
-        assert_eq!(whole[1], (2, vec!["".to_string(), "".into(), "".into()]));
+        assert_eq!(whole[0], (1, vec!["a".to_string(), "b".into(), String::new(), "d".into(), String::new()]));
+        assert_eq!(whole[1], (2, vec![String::new(), String::new(), String::new()]));
         assert_eq!(whole[2], (4, vec!["  spaced ".to_string(), " x ".into()]));
         assert_eq!(whole.last(), Some(&(8, vec!["end".to_string(), "é".into(), "no break".into()])));
         assert_eq!(split_in_chunks(text, 1), whole);

@@ -11,7 +11,7 @@ use super::row_view::{Cells, RowView};
 use super::splitter;
 use super::value::DateOrderEvidence;
 use crate::dataset::{Origin, SourceFile};
-use crate::inputs::{DateOrder, FileOverride, InputSummary, Rejected};
+use crate::inputs::{DateOrder, FileOverride, InputSummary, Rejected, RowError};
 use crate::kinds::Kind;
 use crate::text::TableText;
 
@@ -186,15 +186,15 @@ impl TableLoad {
             return;
         }
         let summary = &mut self.summary;
-        let mut reject = |reason: String| {
+        let mut reject = |error: RowError| {
             summary.rejected += 1;
-            rejected.push(Rejected { file: self.name.clone(), line: Some(line), reason });
+            rejected.push(Rejected::row(&self.name, line, &error));
         };
         let width = self.plan.header.len();
         let extra_filled = (width..cells.len()).any(filled);
         let short = cells.len() < width;
         if extra_filled || (short && !self.plan.found.kind.is_report_layout()) {
-            reject(format!("found {} fields instead of {}", cells.len(), width));
+            reject(RowError::WrongWidth { found: cells.len(), expected: width });
             return;
         }
         let cells = if short {

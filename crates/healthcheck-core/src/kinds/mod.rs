@@ -4,7 +4,10 @@
 use serde::{Deserialize, Serialize};
 
 mod specs;
-use specs::*;
+use specs::{
+    ADJUSTMENTS, AVAILABILITY, MOVEMENTS, PRODUCTS, PURCHASES, PURCHASE_LINES, QBO_ACCOUNTS, QBO_GL, QBO_ITEMS, QBO_TRIAL_BALANCE, SALES,
+    SALE_LINES, SHOPIFY_ORDERS, SHOPIFY_PRODUCTS, SYNC_LOG, XERO_ACCOUNTS, XERO_GL, XERO_ITEMS, XERO_MANUAL_JOURNALS, XERO_TRIAL_BALANCE,
+};
 
 /// The canonical input kinds of the architecture.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Serialize, Deserialize)]

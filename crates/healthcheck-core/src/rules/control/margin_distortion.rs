@@ -71,13 +71,13 @@ fn reported_gross_profit(cx: &Context) -> Option<Decimal> {
         AccountClass::Cogs => cogs += amount,
         _ => {}
     };
-    if !cx.data.trial_balance.is_empty() {
-        for l in &cx.data.trial_balance {
-            add(cx.index.classify(&l.account), l.balance);
-        }
-    } else {
+    if cx.data.trial_balance.is_empty() {
         for (e, class) in cx.index.classified_ledger().filter(|(e, _)| cx.as_of.is_none_or(|a| e.date <= a)) {
             add(class, e.amount());
+        }
+    } else {
+        for l in &cx.data.trial_balance {
+            add(cx.index.classify(&l.account), l.balance);
         }
     }
     (any && revenue > Decimal::ZERO).then_some(revenue - cogs)

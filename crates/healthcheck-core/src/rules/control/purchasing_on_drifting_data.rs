@@ -55,19 +55,21 @@ impl Check for PurchasingOnDriftingData {
     fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
         // Summed per SKU as written first: few distinct SKUs, many lines.
         let mut as_written: HashMap<&str, Decimal> = HashMap::default();
-        if !cx.data.sale_lines.is_empty() {
-            for l in &cx.data.sale_lines {
-                *as_written.entry(&l.sku).or_default() += l.quantity();
-            }
-        } else {
+        if cx.data.sale_lines.is_empty() {
             for m in cx.data.movements.iter().filter(|m| {
                 crate::text::starts_with_ignore_case(&m.movement_type, "sale")
                     && !crate::text::contains_ignore_case(&m.movement_type, "cogs")
             }) {
                 *as_written.entry(&m.sku).or_default() -= m.quantity();
             }
+        } else {
+            for l in &cx.data.sale_lines {
+                *as_written.entry(&l.sku).or_default() += l.quantity();
+            }
         }
         let mut sold: BTreeMap<String, Decimal> = BTreeMap::new();
+        // Summed into a sorted map: the hash map's order cannot reach the report.
+        #[allow(clippy::iter_over_hash_type)]
         for (sku, quantity) in as_written {
             *sold.entry(index::key(sku)).or_default() += quantity;
         }
@@ -97,7 +99,7 @@ impl Check for PurchasingOnDriftingData {
                 .map(|l| &l.sku)
                 .chain(cx.data.movements.iter().map(|m| &m.sku))
                 .find(|s| index::key(s) == *sku)
-                .map_or_else(|| sku.clone(), |s| s.to_string());
+                .map_or_else(|| sku.clone(), std::string::ToString::to_string);
             let message = format!(
                 "SKU {shown}, number {} by quantity sold ({} units), is reordered on drifting figures: {}",
                 rank + 1,

@@ -157,7 +157,8 @@ impl<'a> Index<'a> {
             );
         // Codes repeat on every posting, postings of one account follow one another: each
         // spelling is looked at once.
-        let mut spelled: std::collections::HashSet<&Text, std::hash::BuildHasherDefault<crate::hash::FastHasher>> = Default::default();
+        let mut spelled: std::collections::HashSet<&Text, std::hash::BuildHasherDefault<crate::hash::FastHasher>> =
+            std::collections::HashSet::default();
         let mut previous: Option<&Text> = None;
         for (code, name) in named {
             if let (Some(c), Some(n)) = (code, name) {

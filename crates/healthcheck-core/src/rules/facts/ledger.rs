@@ -119,7 +119,9 @@ pub fn balance_of(cx: &Context, class: AccountClass) -> Option<Balance> {
     };
     if !cx.data.trial_balance.is_empty() {
         let lines: Vec<_> = cx.data.trial_balance.iter().filter(|l| cx.index.classify(&l.account) == class).collect();
-        lines.iter().for_each(|l| add(&l.account));
+        for l in &lines {
+            add(&l.account);
+        }
         let amount = dedup_sum(lines.iter().map(|l| (l.account.key(), l.balance)));
         let rows = lines.iter().map(|l| (l.origin, l.account.clone(), l.balance)).collect();
         return (!accounts.is_empty()).then_some(Balance { amount, accounts, basis: "trial balance", rows });
@@ -152,7 +154,9 @@ pub fn balance_of(cx: &Context, class: AccountClass) -> Option<Balance> {
         .map(|a| (AccountRef { code: a.code.clone(), name: Some(a.name.clone()) }, a.balance.unwrap_or_default()))
         .filter(|(r, _)| cx.index.classify(r) == class)
         .collect();
-    rows.iter().for_each(|(r, _)| add(r));
+    for (r, _) in &rows {
+        add(r);
+    }
     let amount = rows.iter().map(|(_, b)| *b).sum();
     let origins = cx
         .data
@@ -242,8 +246,13 @@ pub fn balance_of_account(cx: &Context, account: &AccountRef) -> Decimal {
     }
     if !cx.data.ledger.is_empty() {
         let opening = cx.data.ledger_openings.iter().find(|o| o.account.matches(account)).map_or(Decimal::ZERO, |o| o.amount);
-        let moved: Decimal =
-            cx.data.ledger.iter().filter(|e| e.account.matches(account) && cx.as_of.is_none_or(|a| e.date <= a)).map(|e| e.amount()).sum();
+        let moved: Decimal = cx
+            .data
+            .ledger
+            .iter()
+            .filter(|e| e.account.matches(account) && cx.as_of.is_none_or(|a| e.date <= a))
+            .map(crate::dataset::LedgerEntry::amount)
+            .sum();
         return opening + moved;
     }
     cx.data

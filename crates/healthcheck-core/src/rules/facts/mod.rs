@@ -48,7 +48,7 @@ macro_rules! declare_rule {
         $vis struct $name;
 
         impl $name {
-            pub const META: $crate::rules::facts::RuleMeta = $crate::rules::facts::RuleMeta {
+            $vis const META: $crate::rules::facts::RuleMeta = $crate::rules::facts::RuleMeta {
                 code: $code,
                 name: $slug,
                 stage: $crate::findings::Stage::$stage,
@@ -245,7 +245,7 @@ impl<T: Described + Check + Sync> Rule for T {
         Check::ready(self, cx)
     }
     fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
-        Check::check(self, cx, out)
+        Check::check(self, cx, out);
     }
 }
 

@@ -73,9 +73,9 @@ impl Check for RateLimitPressure {
         let limited: Vec<&SyncEntry> = cx.data.sync_log.iter().filter(|e| e.error.as_deref().is_some_and(is_rate_limited)).collect();
         let Some(first) = limited.first() else { return };
         let mut refused: Vec<i64> = limited.iter().filter_map(|e| seconds(e)).collect();
-        refused.sort();
+        refused.sort_unstable();
         let mut all: Vec<i64> = cx.data.sync_log.iter().filter_map(seconds).collect();
-        all.sort();
+        all.sort_unstable();
         let burst = peak(&refused);
         let busiest = peak(&all);
         let target = target_name(cx, first);

@@ -96,7 +96,7 @@ impl Check for AccountMappingGap {
                 let used: BTreeSet<String> = stock
                     .iter()
                     .map(|p| if role == "COGS" { &p.cogs_account } else { &p.revenue_account })
-                    .map(|a| a.as_ref().map(|a| a.key()).unwrap_or_default())
+                    .map(|a| a.as_ref().map(crate::dataset::AccountRef::key).unwrap_or_default())
                     .collect();
                 if used.len() == 1 && used.iter().next().is_some_and(|k| !k.is_empty()) {
                     let shown = stock

@@ -69,12 +69,11 @@ fn unshipped_cost(cx: &Context, lines: &[&SaleLine]) -> Option<(Decimal, bool, V
         if open <= Decimal::ZERO {
             continue;
         }
-        let cost = match l.average_cost().filter(|c| *c > Decimal::ZERO) {
-            Some(c) => c,
-            None => {
-                looked_up = true;
-                cx.index.unit_cost(&l.sku).map(|(c, _)| c)?
-            }
+        let cost = if let Some(c) = l.average_cost().filter(|c| *c > Decimal::ZERO) {
+            c
+        } else {
+            looked_up = true;
+            cx.index.unit_cost(&l.sku).map(|(c, _)| c)?
         };
         total += open * cost;
         skus.push(l.sku.to_string());

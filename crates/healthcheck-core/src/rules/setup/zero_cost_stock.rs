@@ -76,7 +76,7 @@ impl Check for ZeroCostStock {
             }
         }
         for (sku, (qty, why)) in flagged {
-            let shown = cx.index.product(&sku).map_or(sku.to_string(), |p| p.sku.to_string());
+            let shown = cx.index.product(&sku).map_or(sku.clone(), |p| p.sku.to_string());
             let cost = estimate_cost(&sku);
             let impact = cost.map(|(c, basis)| Impact {
                 amount: money(c * qty),
