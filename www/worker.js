@@ -24,7 +24,7 @@ let readAhead = null;
   // The standalone page (scripts/standalone.mjs) hands over the reader's script, since a
   // page opened from disk cannot start a worker from its own workers' addresses.
   const inline = self.HEALTHCHECK_READER;
-  const url = inline ? URL.createObjectURL(new Blob([inline], { type: 'text/javascript' })) : new URL('./reader-worker.js', import.meta.url);
+  const url = inline ? URL.createObjectURL(new Blob([inline], { type: 'text/javascript' })) : new URL('./reader-worker.js', self.location.href);
   ReadAhead.start(url, inline ? 'classic' : 'module').then((reader) => {
     readAhead = reader;
   });

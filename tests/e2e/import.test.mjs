@@ -133,9 +133,9 @@ test('a large file that turns out Windows-1252 near its end reads the same as on
   try {
     await page.setInputFiles('#file-input', ['accented.csv', 'plain.csv'].map((f) => join(dir, f)));
     await page.waitForSelector('#results:not([hidden])');
-    // The engine and the worker that reads files for it (www/reader.js), in 4 MB chunks:
-    // each file here is three of them.
-    assert.deepEqual(page.workers().map((w) => new URL(w.url()).pathname), ['/www/worker.js', '/www/worker.js']);
+    // The engine and the worker that reads files for it (www/reader-worker.js), in 4 MB
+    // chunks: each file here is three of them.
+    assert.deepEqual(page.workers().map((w) => new URL(w.url()).pathname), ['/www/worker.js', '/www/reader-worker.js']);
     const fromPage = await downloadJson(page);
     const fromCli = JSON.parse(cli(['analyze', dir, '--format', 'json']));
     assert.deepEqual(fromPage.inputs.map((i) => [i.file, i.encoding, i.rows]), [
