@@ -12,7 +12,7 @@
 // pass over each file's first part (usually a megabyte or two; the module says when it has
 // enough) settles its encoding, kind and date order, the second reads it all and types its
 // records. No file is ever held whole, as a JavaScript string or in the module.
-import init, { Analysis, compareReports, freeRecords, kinds, rules, vocabulary } from './pkg/healthcheck_wasm.js';
+import init, { Analysis, compareReports, freeRecords, kinds, rules, vocabulary, warmUp } from './pkg/healthcheck_wasm.js';
 import { READ_AHEAD_MIN_BYTES, ReadAhead } from './reader.js';
 
 const ready = init(self.HEALTHCHECK_WASM ? { module_or_path: self.HEALTHCHECK_WASM } : undefined);
@@ -48,7 +48,31 @@ function extras() {
   });
   return extrasReady;
 }
-ready.then(() => extras().catch(() => {})).catch(() => {});
+ready.then(() => {
+  // The second module is fetched and compiled off this thread while the warm-up runs on it.
+  extras().catch(() => {});
+  warm();
+}).catch(() => {});
+
+// As soon as the module is ready, the demo company's exports (the page's own www/demo/) are
+// analysed and thrown away, so that the browser has optimised the checks before the
+// visitor's first analysis (see warmUp in crates/healthcheck-wasm). The workbook is left
+// out (the second module is still on its way), and so is a page that carries no demo (the
+// standalone file).
+async function warm() {
+  if (self.HEALTHCHECK_WASM) return;
+  try {
+    const base = new URL('./demo/', self.location.href);
+    const index = await (await fetch(new URL('index.json', base))).json();
+    const names = index.files.filter((name) => name.endsWith('.csv'));
+    const parts = await Promise.all(names.map(async (name) => new Uint8Array(await (await fetch(new URL(encodeURIComponent(name), base))).arrayBuffer())));
+    const bytes = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    parts.reduce((at, p) => (bytes.set(p, at), at + p.length), 0);
+    warmUp(names, new Uint32Array(parts.map((p) => p.length)), bytes, index.lock_date ?? '');
+  } catch {
+    // Only a head start; the real analysis does not need it.
+  }
+}
 
 // Hands each chunk of the file, from byte `from` on, to `each` until the file ends or `each`
 // returns false. `whole`: the file is read to its end, by the reader when there is one and

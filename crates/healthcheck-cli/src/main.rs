@@ -98,6 +98,9 @@ fn run(argv: &[String]) -> Result<(), String> {
         }
         Command::Analyze(a) => {
             let paths = collect_files(&a.paths)?;
+            if let Some(pdf) = &a.pdf {
+                refuse_overwriting_an_input(pdf, &paths)?;
+            }
             let mut loaded = Vec::with_capacity(paths.len());
             for p in &paths {
                 let bytes = fs::read(p).map_err(|e| format!("{}: cannot read: {e}", p.display()))?;
@@ -139,7 +142,17 @@ fn run(argv: &[String]) -> Result<(), String> {
     }
 }
 
+/// An output written over one of the files read would destroy the user's export.
+fn refuse_overwriting_an_input(output: &Path, inputs: &[PathBuf]) -> Result<(), String> {
+    let Ok(target) = fs::canonicalize(output) else { return Ok(()) };
+    if inputs.iter().any(|i| fs::canonicalize(i).is_ok_and(|i| i == target)) {
+        return Err(format!("{}: this is one of the inputs; the PDF would overwrite it (choose another path)", output.display()));
+    }
+    Ok(())
+}
+
 /// Files named directly, and every file under named folders (hidden ones skipped), sorted.
+/// Only regular files are read: a pipe or a device is named on standard error and skipped.
 fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     let mut out = Vec::new();
     for p in paths {
@@ -147,6 +160,8 @@ fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
             walk(p, &mut out).map_err(|e| format!("{}: cannot list: {e}", p.display()))?;
         } else if p.is_file() {
             out.push(p.clone());
+        } else if p.exists() {
+            eprintln!("cin7-healthcheck: {}: not a regular file (a pipe or a device); skipped", p.display());
         } else {
             return Err(format!("{}: no such file or folder", p.display()));
         }
@@ -168,8 +183,10 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
         }
         if path.is_dir() {
             walk(&path, out)?;
-        } else {
+        } else if path.is_file() {
             out.push(path);
+        } else {
+            eprintln!("cin7-healthcheck: {}: not a regular file (a pipe or a device); skipped", path.display());
         }
     }
     Ok(())
