@@ -118,10 +118,11 @@ impl Check for MarginDistortion {
         });
         let message =
             format!("Gross profit is distorted by {} in all{}: {}", cx.money(total), share.clone().unwrap_or_default(), parts.join("; "));
+        let read: Vec<&str> = READS.iter().flat_map(|role| cx.codes_with(*role)).collect();
         let evidence = cx
             .findings
             .iter()
-            .filter(|f| READS.iter().any(|role| cx.codes_with(*role).contains(&f.code.as_str())))
+            .filter(|f| read.contains(&f.code.as_str()))
             .flat_map(|f| f.evidence.iter().take(1).cloned())
             .take(30)
             .collect();
