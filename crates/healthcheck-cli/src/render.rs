@@ -30,7 +30,12 @@ pub fn report_text(r: &Report, markdown: bool) -> String {
             _ => String::new(),
         };
         let dup = if i.duplicates > 0 { format!(", {} already read from another file", i.duplicates) } else { String::new() };
-        let _ = writeln!(o, "{bullet}{}: {kind}, {} rows, {} rejected{dup}{range}", i.file, i.rows, i.rejected);
+        let cleaned = match i.identifiers_cleaned {
+            0 => String::new(),
+            n => format!(", {n} identifier{} read without spreadsheet marks", if n == 1 { "" } else { "s" }),
+        };
+        let dates = i.dates.map_or(String::new(), |d| format!(", {}", d.words()));
+        let _ = writeln!(o, "{bullet}{}: {kind}, {} rows, {} rejected{dup}{cleaned}{range}{dates}", i.file, i.rows, i.rejected);
         if let Some(p) = &i.problem {
             let _ = writeln!(o, "{bullet}  problem: {p}");
         }

@@ -54,9 +54,16 @@ pub struct InputSummary {
     pub date_order: Option<DateOrder>,
     /// True when no date in the file could tell day-first from month-first.
     pub date_order_guessed: bool,
+    /// How the file's dates were read, in words for the user (`None` for a file of no dates).
+    #[serde(default)]
+    pub dates: Option<DatesRead>,
     pub detection: Option<Detection>,
     /// Records already read from an earlier file (overlapping exports), counted once.
     pub duplicates: u64,
+    /// Identifier cells read without the marks a spreadsheet added (`'0012345`, `="0123"`,
+    /// invisible characters): counted so the user can see the file was cleaned, not changed.
+    #[serde(default)]
+    pub identifiers_cleaned: u64,
     /// The header row as found, for a user who wants to map the columns by hand.
     pub header: Vec<String>,
     /// Title rows above the header (report name, organisation, period), as written.
@@ -168,6 +175,39 @@ pub struct Detection {
 pub enum DateOrder {
     DayFirst,
     MonthFirst,
+}
+
+/// How a file's dates were read, as the report tells the user.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DatesRead {
+    /// Every date was year first (`2026-03-31`), named months or spreadsheet serials.
+    Iso,
+    /// Day-first: some dates could only be read that way.
+    DayFirst,
+    MonthFirst,
+    /// No date could tell: read day-first, as Cin7 Core and Xero companies mostly write.
+    DayFirstGuessed,
+    /// No date could tell: read month-first, as QuickBooks Online writes for US companies.
+    MonthFirstGuessed,
+}
+
+impl DatesRead {
+    pub fn words(self) -> &'static str {
+        match self {
+            DatesRead::Iso => "dates year-first (ISO)",
+            DatesRead::DayFirst => "dates day-first",
+            DatesRead::MonthFirst => "dates month-first",
+            DatesRead::DayFirstGuessed => "dates read day-first, a guess: no date in the file tells day from month",
+            DatesRead::MonthFirstGuessed => {
+                "dates read month-first, a guess (QuickBooks Online's US order): no date in the file tells day from month"
+            }
+        }
+    }
+
+    pub fn guessed(self) -> bool {
+        matches!(self, DatesRead::DayFirstGuessed | DatesRead::MonthFirstGuessed)
+    }
 }
 
 #[cfg(test)]

@@ -95,7 +95,7 @@ pub fn analyze(files: &[InputFile], settings: &Settings) -> Report {
 pub fn analyze_with_progress(files: &[InputFile], settings: &Settings, progress: &mut dyn FnMut(Progress)) -> Report {
     let total = files.len() + Stage::WITH_COVERAGE.len();
     let mut done = 0;
-    let imported = import::import_with_progress(files, &settings.overrides, &mut |name| {
+    let imported = import::import_for(files, &settings.overrides, settings.accounting, &mut |name| {
         progress(Progress { done, total, step: &format!("Reading {name}") });
         done += 1;
     });

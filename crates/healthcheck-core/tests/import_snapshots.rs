@@ -32,7 +32,7 @@ fn render_imported(imported: &Imported) -> String {
     for i in &imported.inputs {
         let _ = writeln!(
             o,
-            "input: kind={:?} rows={} rejected={} encoding={:?} delimiter={:?} dates={:?}..{:?} order={:?} guessed={} header_line={:?}",
+            "input: kind={:?} rows={} rejected={} encoding={:?} delimiter={:?} dates={:?}..{:?} order={:?} guessed={} read={:?} cleaned={} header_line={:?}",
             i.kind.map(|k| k.id()),
             i.rows,
             i.rejected,
@@ -42,6 +42,8 @@ fn render_imported(imported: &Imported) -> String {
             i.last_date,
             i.date_order,
             i.date_order_guessed,
+            i.dates,
+            i.identifiers_cleaned,
             i.detection.as_ref().map(|d| d.header_line)
         );
     }

@@ -73,7 +73,7 @@ impl Analysis {
     pub fn new(settings_json: &str) -> Result<Analysis, JsError> {
         free_records();
         let settings = Settings::from_json(settings_json).map_err(|e| JsError::new(&e))?;
-        let importer = Importer::new(settings.overrides.clone());
+        let importer = Importer::new(settings.overrides.clone()).with_accounting(settings.accounting);
         Ok(Analysis { settings, importer })
     }
 

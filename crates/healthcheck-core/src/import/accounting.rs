@@ -87,7 +87,7 @@ fn looks_like_date(text: &str) -> bool {
 
 pub fn trial_balance_line(row: &RowView, ld: &mut Loader) -> Result<Outcome, RowError> {
     let account_text = row.text("account").unwrap_or_default();
-    let code = row.text("account_code");
+    let code = row.id("account_code");
     let first = row.first_cell().unwrap_or_default();
     if is_label(&account_text) || is_label(first) || account_text.eq_ignore_ascii_case("account") {
         return Ok(Outcome::Skipped);
@@ -156,7 +156,7 @@ pub fn xero_ledger_entry(row: &RowView, ld: &mut Loader) -> Result<Outcome, RowE
         Ok(None) => return Err(row.empty("date")),
         Err(e) => return Err(e),
     };
-    let mut account = match (row.text("account_code"), row.text("account")) {
+    let mut account = match (row.id("account_code"), row.text("account")) {
         (Some(code), name) => AccountRef { code: Some(code), name },
         (None, Some(name)) => parse_account_cell(&name),
         (None, None) => ld.table.account.clone().ok_or(RowError::BeforeAnyAccount)?,
@@ -177,7 +177,7 @@ pub fn xero_ledger_entry(row: &RowView, ld: &mut Loader) -> Result<Outcome, RowE
             account,
             date,
             source: row.text("source"),
-            number: row.text("journal"),
+            number: row.id("journal"),
             reference: row.text("reference"),
             description: row.text("description"),
             contact: row.text("contact"),
@@ -228,7 +228,7 @@ pub fn qbo_ledger_entry(row: &RowView, ld: &mut Loader) -> Result<Outcome, RowEr
     let continuing = row.cell("date").is_none();
     let carry = ld.table.carry.clone().filter(|_| continuing);
     let source = row.text("txn_type").or_else(|| carry.as_ref().and_then(|c| c.source.clone()));
-    let number = row.text("num").or_else(|| carry.as_ref().and_then(|c| c.number.clone()));
+    let number = row.id("num").or_else(|| carry.as_ref().and_then(|c| c.number.clone()));
     let contact = row.text("name").or_else(|| carry.as_ref().and_then(|c| c.contact.clone()));
     if !continuing {
         ld.table.carry = Some(super::loader::Carry { date, source: source.clone(), number: number.clone(), contact: contact.clone() });
@@ -279,8 +279,10 @@ fn push_ledger(row: &RowView, ld: &mut Loader, e: LedgerEntry) -> Result<Outcome
 pub fn account(row: &RowView, ld: &mut Loader) -> Result<Outcome, RowError> {
     let name_cell = row.required_text("name")?;
     let parsed = parse_account_cell(&name_cell);
-    let code = row.text("code").or(parsed.code.clone().filter(|_| row.kind() == Kind::QboAccounts));
-    let name = if row.text("code").is_none() && parsed.code.is_some() { parsed.name.unwrap_or(name_cell) } else { name_cell };
+    let code_cell = row.id("code");
+    let name_from_parsed = code_cell.is_none() && parsed.code.is_some();
+    let code = code_cell.or(parsed.code.clone().filter(|_| row.kind() == Kind::QboAccounts));
+    let name = if name_from_parsed { parsed.name.unwrap_or(name_cell) } else { name_cell };
     let a = Account {
         origin: row.origin(),
         system: system_of(row.kind()),
@@ -306,7 +308,7 @@ pub fn manual_journal_line(row: &RowView, ld: &mut Loader) -> Result<Outcome, Ro
         narration: row.required_text("narration")?,
         date: row.required_date("date")?,
         description: row.text("description"),
-        account: parse_account_cell(&row.required_text("account_code")?),
+        account: parse_account_cell(&row.required_id("account_code")?),
         amount: row.required_decimal("amount")?,
         status: row.status("status"),
     };
@@ -324,7 +326,7 @@ fn truthy(text: &str) -> bool {
 }
 
 pub fn xero_item(row: &RowView, ld: &mut Loader) -> Result<Outcome, RowError> {
-    let code = row.required_text("code")?;
+    let code = row.required_id("code")?;
     let tracked = row.text("tracked").is_some_and(|t| truthy(&t)) || row.text("inventory_asset_account").is_some();
     push_item(
         row,
@@ -350,7 +352,7 @@ pub fn qbo_item(row: &RowView, ld: &mut Loader) -> Result<Outcome, RowError> {
         AccountingItem {
             origin: row.origin(),
             system: Some(Accounting::QuickBooksOnline),
-            code: row.text("sku"),
+            code: row.id("sku"),
             name: row.raw_text("name").ok_or_else(|| row.empty("name"))?,
             item_type,
             tracked,

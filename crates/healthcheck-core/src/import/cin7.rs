@@ -10,12 +10,12 @@ use crate::kinds::Kind;
 pub fn sale(row: &RowView, ld: &mut Loader) -> Result<Outcome, RowError> {
     let s = Sale {
         origin: row.origin(),
-        order_number: row.required_text("order_number")?,
+        order_number: row.required_id("order_number")?,
         status: row.status("status"),
         order_date: row.date("order_date")?,
         invoice_date: row.date("invoice_date")?,
-        invoice_number: row.text("invoice_number"),
-        customer_reference: row.text("customer_reference"),
+        invoice_number: row.id("invoice_number"),
+        customer_reference: row.id("customer_reference"),
         invoice_amount: row.small_decimal("invoice_amount")?,
         currency: row.status("currency"),
         base_currency: row.status("base_currency"),
@@ -25,7 +25,7 @@ pub fn sale(row: &RowView, ld: &mut Loader) -> Result<Outcome, RowError> {
         fulfilment_status: row.status("fulfilment_status"),
         invoice_status: row.status("invoice_status"),
         sale_type: row.status("sale_type"),
-        external_id: row.text("external_id"),
+        external_id: row.id("external_id"),
     };
     if ld.seen_before(Kind::Cin7Sales, &s.order_number, s.origin) {
         return Ok(Outcome::Duplicate);
@@ -36,9 +36,9 @@ pub fn sale(row: &RowView, ld: &mut Loader) -> Result<Outcome, RowError> {
 }
 
 pub fn sale_line(row: &RowView, ld: &mut Loader) -> Result<Outcome, RowError> {
-    let order_number = row.required_text("order_number")?;
-    let invoice_number = row.text("invoice_number");
-    let sku = row.required_text("sku")?;
+    let order_number = row.required_id("order_number")?;
+    let invoice_number = row.id("invoice_number");
+    let sku = row.required_id("sku")?;
     let quantity = row.required_small_decimal("quantity")?;
     let shipped = row.small_decimal("shipped")?;
     // The price tells two lines apart but no check reads it: it is not kept.
@@ -66,13 +66,13 @@ pub fn sale_line(row: &RowView, ld: &mut Loader) -> Result<Outcome, RowError> {
 pub fn purchase(row: &RowView, ld: &mut Loader) -> Result<Outcome, RowError> {
     let p = Purchase {
         origin: row.origin(),
-        order_number: row.required_text("order_number")?,
+        order_number: row.required_id("order_number")?,
         status: row.status("status"),
         order_date: row.date("order_date")?,
         invoice_date: row.date("invoice_date")?,
         required_by: row.date("required_by")?,
         supplier: row.text("supplier").unwrap_or_default(),
-        invoice_number: row.text("invoice_number"),
+        invoice_number: row.id("invoice_number"),
         invoice_amount: row.decimal("invoice_amount")?,
         currency: row.status("currency"),
         base_currency: row.status("base_currency"),
@@ -93,8 +93,8 @@ pub fn purchase(row: &RowView, ld: &mut Loader) -> Result<Outcome, RowError> {
 pub fn purchase_line(row: &RowView, ld: &mut Loader) -> Result<Outcome, RowError> {
     let l = PurchaseLine {
         origin: row.origin(),
-        order_number: row.required_text("order_number")?,
-        sku: row.required_text("sku")?,
+        order_number: row.required_id("order_number")?,
+        sku: row.required_id("sku")?,
         quantity: row.required_decimal("quantity")?,
         received: row.decimal("received")?,
         invoiced: row.decimal("invoiced")?,
@@ -115,10 +115,10 @@ pub fn purchase_line(row: &RowView, ld: &mut Loader) -> Result<Outcome, RowError
 pub fn stock_line(row: &RowView, ld: &mut Loader) -> Result<Outcome, RowError> {
     let s = StockLine {
         origin: row.origin(),
-        sku: row.required_text("sku")?,
+        sku: row.required_id("sku")?,
         location: row.text("location"),
         bin: row.text("bin"),
-        batch: row.text("batch"),
+        batch: row.id("batch"),
         on_hand: row.required_decimal("on_hand")?,
         allocated: row.decimal("allocated")?,
         available: row.decimal("available")?,
@@ -137,7 +137,7 @@ pub fn stock_line(row: &RowView, ld: &mut Loader) -> Result<Outcome, RowError> {
 pub fn product(row: &RowView, ld: &mut Loader) -> Result<Outcome, RowError> {
     let p = Product {
         origin: row.origin(),
-        sku: row.required_text("sku")?,
+        sku: row.required_id("sku")?,
         // Kept exactly as written: leading and trailing spaces matter to the accounting system.
         name: row.raw_text("name").ok_or_else(|| row.empty("name"))?,
         category: row.text("category"),
@@ -166,10 +166,10 @@ pub fn product(row: &RowView, ld: &mut Loader) -> Result<Outcome, RowError> {
 pub fn movement(row: &RowView, ld: &mut Loader) -> Result<Outcome, RowError> {
     let m = Movement {
         origin: row.origin(),
-        sku: row.required_text("sku")?,
+        sku: row.required_id("sku")?,
         movement_type: row.required_text("movement_type")?,
         date: row.required_date("date")?,
-        number: row.text("number"),
+        number: row.id("number"),
         quantity: row.required_small_decimal("quantity")?,
         amount: row.small_decimal("amount")?,
         location: row.text("location"),
@@ -194,11 +194,11 @@ pub fn adjustment(row: &RowView, ld: &mut Loader) -> Result<Outcome, RowError> {
     };
     let a = Adjustment {
         origin: row.origin(),
-        number: row.text("number"),
+        number: row.id("number"),
         date: row.required_date("date")?,
         status: row.status("status"),
         account: row.account("account"),
-        sku: row.required_text("sku")?,
+        sku: row.required_id("sku")?,
         location: row.text("location"),
         quantity,
         unit_cost: row.decimal("unit_cost")?,
@@ -223,8 +223,8 @@ pub fn sync_entry(row: &RowView, ld: &mut Loader) -> Result<Outcome, RowError> {
         });
     let e = SyncEntry {
         origin: row.origin(),
-        cin7_number: row.required_text("cin7_number")?,
-        target_number: row.text("target_number"),
+        cin7_number: row.required_id("cin7_number")?,
+        target_number: row.id("target_number"),
         date: row.date("sync_date")?,
         time: row.time("sync_date"),
         status: row.status("status").ok_or_else(|| row.empty("status"))?,

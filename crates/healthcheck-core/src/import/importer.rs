@@ -8,7 +8,7 @@ use super::storage::{estimate_rows, StoragePlan};
 use super::tables::{TableLoad, TablePlan, TableScan};
 use super::{encoding, splitter, stream, workbook, Imported};
 use crate::hash::fingerprint;
-use crate::inputs::{FileOverride, InputSummary, Rejected};
+use crate::inputs::{Accounting, DateOrder, FileOverride, InputSummary, Rejected};
 use crate::kinds::Kind;
 
 /// Import of files that arrive in chunks, in two passes (see [`stream`]):
@@ -30,6 +30,8 @@ use crate::kinds::Kind;
 /// back).
 pub struct Importer {
     overrides: BTreeMap<String, FileOverride>,
+    /// The ledger the user named, which decides how undecidable dates are read.
+    accounting: Option<Accounting>,
     files: Vec<ScannedFile>,
     loader: Loader,
     inputs: Vec<InputSummary>,
@@ -114,6 +116,7 @@ impl Importer {
     pub fn new(overrides: BTreeMap<String, FileOverride>) -> Importer {
         Importer {
             overrides,
+            accounting: None,
             files: Vec::new(),
             loader: Loader::new(),
             inputs: Vec::new(),
@@ -122,6 +125,13 @@ impl Importer {
             read_whole: Vec::new(),
             overturned: None,
         }
+    }
+
+    /// The ledger the user named: with QuickBooks Online, files whose dates cannot tell day
+    /// from month are read month-first.
+    pub fn with_accounting(mut self, accounting: Option<Accounting>) -> Importer {
+        self.accounting = accounting;
+        self
     }
 
     /// Start the first pass of a file of `size` bytes; returns its id.
@@ -289,10 +299,14 @@ impl Importer {
         if let Some(unfinished) = self.loading.take() {
             unfinished.table.finish(&mut self.loader);
         }
+        let undecided = self.undecided_date_order();
         let Some(file) = self.files.get_mut(id) else { return false };
         match std::mem::replace(&mut file.state, ScanState::Done) {
             ScanState::Planned(planned) => {
-                let (plan, table_plan, summary, late) = *planned;
+                let (plan, mut table_plan, mut summary, late) = *planned;
+                if let Some(order) = undecided {
+                    table_plan.guess(order, &mut summary);
+                }
                 let (name, size) = (file.name.clone(), file.size);
                 let kind = table_plan.found.kind;
                 let keep = self.may_come_again(kind);
@@ -351,6 +365,23 @@ impl Importer {
         }
     }
 
+    /// The order to read a file's dates in when none of them can tell: month-first where the
+    /// ledger is QuickBooks Online (as the user said, or as a file of the bundle shows).
+    fn undecided_date_order(&self) -> Option<DateOrder> {
+        let qbo_kind = |k: Kind| k.id().starts_with("qbo.");
+        let qbo_file = self.inputs.iter().filter_map(|i| i.kind).any(qbo_kind)
+            || self.files.iter().any(|f| match &f.state {
+                ScanState::Planned(planned) => qbo_kind(planned.1.found.kind),
+                ScanState::Sheets(Ok(sheets)) => sheets.iter().any(|s| s.plan.as_ref().is_ok_and(|p| qbo_kind(p.found.kind))),
+                _ => false,
+            });
+        match self.accounting {
+            Some(Accounting::QuickBooksOnline) => Some(DateOrder::MonthFirst),
+            Some(Accounting::Xero) => None,
+            None => qbo_file.then_some(DateOrder::MonthFirst),
+        }
+    }
+
     /// Whether a file still to be loaded may hold records of `kind` (a workbook may hold any).
     fn may_come_again(&self, kind: Kind) -> bool {
         self.files.iter().any(|f| match &f.state {
@@ -398,7 +429,7 @@ impl Importer {
     pub fn restart(&mut self) {
         let mut read_whole = std::mem::take(&mut self.read_whole);
         read_whole.extend(self.overturned.take());
-        *self = Importer::new(std::mem::take(&mut self.overrides));
+        *self = Importer::new(std::mem::take(&mut self.overrides)).with_accounting(self.accounting);
         self.read_whole = read_whole;
     }
 
@@ -437,14 +468,18 @@ impl Importer {
             Err(reason) => return self.inputs.push(give_up(blank_summary(name), reason, &mut self.rejected)),
         };
         self.loader.shared_text.keep_new(true);
-        for ScannedSheet { sheet, name: sheet_name, summary, plan } in sheets {
-            let plan = match plan {
+        let undecided = self.undecided_date_order();
+        for ScannedSheet { sheet, name: sheet_name, mut summary, plan } in sheets {
+            let mut plan = match plan {
                 Ok(plan) => plan,
                 Err(reason) => {
                     self.inputs.push(give_up(summary, reason, &mut self.rejected));
                     continue;
                 }
             };
+            if let Some(order) = undecided {
+                plan.guess(order, &mut summary);
+            }
             let mut load = TableLoad::new(&sheet_name, plan, summary, true, &mut self.loader);
             for row in &sheet.rows {
                 load.push(row.line, Cells::Record(&row.cells), &mut self.loader, &mut self.rejected);
@@ -518,8 +553,10 @@ fn blank_summary(name: &str) -> InputSummary {
         delimiter: None,
         date_order: None,
         date_order_guessed: false,
+        dates: None,
         detection: None,
         duplicates: 0,
+        identifiers_cleaned: 0,
         header: Vec::new(),
         titles: Vec::new(),
         problem: None,

@@ -3,7 +3,7 @@
 //!
 //! Steps per file: decode the bytes ([`encoding`], [`decode`]), split records and sniff the
 //! delimiter ([`splitter`]), find the header row and the kind ([`detect`]), decide the file's
-//! date order from its values ([`value::DateOrderEvidence`]), then build one typed record per
+//! date order from its values ([`date_cell::DateOrderEvidence`]), then build one typed record per
 //! data row ([`cin7`], [`accounting`], [`shopify`] through a [`row_view::RowView`]).
 //!
 //! The jobs, one file each: [`importer`] drives the two passes over streamed files,
@@ -13,6 +13,7 @@
 
 pub mod accounting;
 pub mod cin7;
+pub mod date_cell;
 pub mod decode;
 pub mod detect;
 pub mod encoding;
@@ -30,7 +31,7 @@ pub mod workbook;
 use std::collections::BTreeMap;
 
 use crate::dataset::Dataset;
-use crate::inputs::{FileOverride, InputFile, InputSummary, Rejected};
+use crate::inputs::{Accounting, FileOverride, InputFile, InputSummary, Rejected};
 pub use importer::Importer;
 pub use tables::MAX_COLUMNS;
 
@@ -54,6 +55,16 @@ pub fn import_with_progress(files: &[InputFile], overrides: &BTreeMap<String, Fi
     import_in_chunks(files, overrides, 1 << 20, progress)
 }
 
+/// [`import_with_progress`] for a company whose ledger the user named.
+pub fn import_for(
+    files: &[InputFile],
+    overrides: &BTreeMap<String, FileOverride>,
+    accounting: Option<Accounting>,
+    progress: &mut dyn FnMut(&str),
+) -> Imported {
+    import_chunked(Importer::new(overrides.clone()).with_accounting(accounting), files, 1 << 20, progress)
+}
+
 /// The files through the same two passes a stream takes, handed over `chunk` bytes at a
 /// time (whole, with `usize::MAX`); the result does not depend on `chunk`.
 pub fn import_in_chunks(
@@ -62,8 +73,11 @@ pub fn import_in_chunks(
     chunk: usize,
     progress: &mut dyn FnMut(&str),
 ) -> Imported {
+    import_chunked(Importer::new(overrides.clone()), files, chunk, progress)
+}
+
+fn import_chunked(mut importer: Importer, files: &[InputFile], chunk: usize, progress: &mut dyn FnMut(&str)) -> Imported {
     let chunk = chunk.max(1);
-    let mut importer = Importer::new(overrides.clone());
     loop {
         for file in files {
             let id = importer.begin_scan(file.name, file.bytes.len() as u64);

@@ -1,12 +1,12 @@
 //! One data row as a builder sees it: its cells through the kind's column map, typed on
 //! demand (text, status words, exact decimals, dates in the file's order).
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use rust_decimal::Decimal;
 
 use super::detect::ColumnMap;
-use super::{accounting, value};
+use super::{accounting, date_cell, value};
 use crate::dataset::{AccountRef, Origin};
 use crate::date::Date;
 use crate::inputs::{DateOrder, RowError};
@@ -74,6 +74,8 @@ pub struct RowView<'a> {
     pub(super) spec: &'static KindSpec,
     pub(super) order: DateOrder,
     pub(super) origin: Origin,
+    /// Identifier cells of the table cleaned of spreadsheet marks so far.
+    pub(super) cleaned: &'a Cell<u64>,
 }
 
 impl RowView<'_> {
@@ -125,6 +127,24 @@ impl RowView<'_> {
         Some(self.column_text(col, raw))
     }
 
+    /// An identifier cell (SKU, document number, account code) as a shared [`Text`], cleaned
+    /// of what a spreadsheet adds to it (see [`crate::text::clean_identifier`]); `None` when blank.
+    pub fn id(&self, key: &str) -> Option<Text> {
+        let col = self.map.get(key)?;
+        let raw = self.cells.get(col).map(crate::text::trim).filter(|s| !s.is_empty())?;
+        match crate::text::clean_identifier(raw) {
+            None => Some(self.column_text(col, raw)),
+            Some(clean) => {
+                self.cleaned.set(self.cleaned.get() + 1);
+                (!clean.is_empty()).then(|| self.column_text(col, &clean))
+            }
+        }
+    }
+
+    pub fn required_id(&self, key: &str) -> Result<Text, RowError> {
+        self.id(key).ok_or_else(|| self.empty(key))
+    }
+
     /// Status words are compared upper-cased and trimmed.
     pub fn status(&self, key: &str) -> Option<Text> {
         let col = self.map.get(key)?;
@@ -141,7 +161,14 @@ impl RowView<'_> {
     }
 
     pub fn account(&self, key: &str) -> Option<AccountRef> {
-        self.cell(key).map(accounting::parse_account_cell)
+        let cell = self.cell(key)?;
+        match crate::text::clean_identifier(cell) {
+            None => Some(accounting::parse_account_cell(cell)),
+            Some(clean) => {
+                self.cleaned.set(self.cleaned.get() + 1);
+                (!clean.is_empty()).then(|| accounting::parse_account_cell(&clean))
+            }
+        }
     }
 
     pub fn required_text(&self, key: &str) -> Result<Text, RowError> {
@@ -184,7 +211,9 @@ impl RowView<'_> {
     pub fn date(&self, key: &str) -> Result<Option<Date>, RowError> {
         match self.cell(key) {
             None => Ok(None),
-            Some(raw) => value::parse_date(raw, self.order).map_err(|problem| RowError::NotAValue { field: self.header_of(key), problem }),
+            Some(raw) => {
+                date_cell::parse_date(raw, self.order).map_err(|problem| RowError::NotAValue { field: self.header_of(key), problem })
+            }
         }
     }
 
@@ -193,6 +222,6 @@ impl RowView<'_> {
     }
 
     pub fn time(&self, key: &str) -> Option<u32> {
-        self.cell(key).and_then(value::parse_time_of_day)
+        self.cell(key).and_then(date_cell::parse_time_of_day)
     }
 }

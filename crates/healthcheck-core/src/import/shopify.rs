@@ -9,10 +9,10 @@ use crate::inputs::RowError;
 use crate::kinds::Kind;
 
 pub fn order_row(row: &RowView, ld: &mut Loader) -> Result<Outcome, RowError> {
-    let name = row.required_text("name")?;
+    let name = row.required_id("name")?;
     let line = ChannelOrderLine {
         origin: row.origin(),
-        sku: row.text("lineitem_sku"),
+        sku: row.id("lineitem_sku"),
         quantity: row.required_small_decimal("lineitem_quantity")?,
         price: row.small_decimal("lineitem_price")?,
     };
@@ -47,8 +47,8 @@ pub fn order_row(row: &RowView, ld: &mut Loader) -> Result<Outcome, RowError> {
 }
 
 pub fn product_row(row: &RowView, ld: &mut Loader) -> Result<Outcome, RowError> {
-    let handle = row.required_text("handle")?;
-    let sku = row.text("sku");
+    let handle = row.required_id("handle")?;
+    let sku = row.id("sku");
     let price = row.decimal("price")?;
     let quantity = row.decimal("inventory_quantity")?;
     if sku.is_none() && price.is_none() && quantity.is_none() {

@@ -2,16 +2,16 @@
 //! rows and its date cells ([`TableScan`] to a [`TablePlan`]); the second types each data row
 //! with its kind's builder ([`TableLoad`]).
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 
+use super::date_cell::DateOrderEvidence;
 use super::detect::{self, Detected};
 use super::loader::{builder, Builder, Loader, Outcome, TableState};
 use super::row_view::{Cells, RowView};
 use super::splitter;
-use super::value::DateOrderEvidence;
 use crate::dataset::{Origin, SourceFile};
-use crate::inputs::{DateOrder, FileOverride, InputSummary, Rejected, RowError};
+use crate::inputs::{DateOrder, DatesRead, FileOverride, InputSummary, Rejected, RowError};
 use crate::kinds::Kind;
 use crate::text::TableText;
 
@@ -39,6 +39,7 @@ pub(super) struct TablePlan {
     pub(super) found: Detected,
     pub(super) header: csv::StringRecord,
     pub(super) order: DateOrder,
+    pub(super) dates: Option<DatesRead>,
     /// Data rows below the header (blank ones included), for sizing the records' storage.
     pub(super) data_rows: usize,
 }
@@ -128,13 +129,36 @@ impl TableScan {
                 }
             }
         }
-        let (order, guessed) = self.evidence.decide();
+        // QuickBooks Online writes its own reports month-first in the US companies that use it;
+        // the importer may still turn another file's guess month-first (see `TablePlan::guess`).
+        let guess = if found.kind.id().starts_with("qbo.") { DateOrder::MonthFirst } else { DateOrder::DayFirst };
+        let (order, dates) = self.evidence.decide(guess);
         summary.kind = Some(found.kind);
-        summary.date_order = Some(order);
-        summary.date_order_guessed = guessed;
         summary.detection = Some(found.detection.clone());
         let data_rows = self.records.saturating_sub(found.header_index + 1);
-        Ok(TablePlan { found, header, order, data_rows })
+        let plan = TablePlan { found, header, order, dates, data_rows };
+        plan.record_dates(summary);
+        Ok(plan)
+    }
+}
+
+impl TablePlan {
+    /// Read an undecidable file's dates in `order` (the company's ledger's habit), saying so.
+    pub(super) fn guess(&mut self, order: DateOrder, summary: &mut InputSummary) {
+        if self.dates.is_some_and(DatesRead::guessed) {
+            self.order = order;
+            self.dates = Some(match order {
+                DateOrder::DayFirst => DatesRead::DayFirstGuessed,
+                DateOrder::MonthFirst => DatesRead::MonthFirstGuessed,
+            });
+            self.record_dates(summary);
+        }
+    }
+
+    fn record_dates(&self, summary: &mut InputSummary) {
+        summary.date_order = Some(self.order);
+        summary.date_order_guessed = self.dates.is_some_and(DatesRead::guessed);
+        summary.dates = self.dates;
     }
 }
 
@@ -154,6 +178,7 @@ pub(super) struct TableLoad {
     pub(super) records: usize,
     pub(super) padded: csv::StringRecord,
     pub(super) texts: RefCell<TableText>,
+    pub(super) cleaned: Cell<u64>,
 }
 
 impl TableLoad {
@@ -170,13 +195,25 @@ impl TableLoad {
         }
         let build = builder(plan.found.kind);
         let texts = RefCell::new(TableText::new(plan.header.len(), std::mem::take(&mut ld.shared_text)));
-        TableLoad { name: name.to_string(), plan, summary, file_index, build, records: 0, padded: csv::StringRecord::new(), texts }
+        TableLoad {
+            name: name.to_string(),
+            plan,
+            summary,
+            file_index,
+            build,
+            records: 0,
+            padded: csv::StringRecord::new(),
+            texts,
+            cleaned: Cell::new(0),
+        }
     }
 
     /// The table's summary; the text it shares goes back to the loader for the next table.
     pub(super) fn finish(self, ld: &mut Loader) -> InputSummary {
         ld.shared_text = self.texts.into_inner().into_shared();
-        self.summary
+        let mut summary = self.summary;
+        summary.identifiers_cleaned = self.cleaned.get();
+        summary
     }
 
     pub(super) fn push(&mut self, line: u64, cells: Cells, ld: &mut Loader, rejected: &mut Vec<Rejected>) {
@@ -215,6 +252,7 @@ impl TableLoad {
             spec: self.plan.found.kind.spec(),
             order: self.plan.order,
             origin: Origin { file: u32::try_from(self.file_index).unwrap_or(u32::MAX), line: u32::try_from(line).unwrap_or(u32::MAX) },
+            cleaned: &self.cleaned,
         };
         match (self.build)(&view, ld) {
             Ok(Outcome::Loaded(dates)) => {
