@@ -22,7 +22,7 @@ export function mount(root, options = {}) {
   let catalog = new Map();
   let kindList = [];
   // Stage and status words and the stages each kind feeds: the engine's, once it answers.
-  let words = deriveWords({ stages: [], statuses: [], kinds: [] });
+  let words = deriveWords({ stages: [], statuses: [], kinds: [], dates: [] });
   let previousJson = null;
   let demoLockDate = null;
   /** Files above this size are not sent to the engine: the browser could not hold them. */
@@ -200,15 +200,32 @@ export function mount(root, options = {}) {
     for (const input of report.inputs) {
       const range = input.first_date ? `, ${input.first_date} to ${input.last_date}` : '';
       const dup = input.duplicates ? `, ${input.duplicates} already in another file` : '';
-      const order = input.date_order_guessed ? ' (day/month order guessed: no date could tell)' : '';
+      const cleaned = input.identifiers_cleaned ? `, ${input.identifiers_cleaned} identifier${input.identifiers_cleaned === 1 ? '' : 's'} read without spreadsheet marks` : '';
+      const passed = input.passed_over ? `, ${input.passed_over} passed over (headings, totals, footers)` : '';
+      const order = input.dates ? `, ${words.datesRead[input.dates] ?? input.dates}` : '';
       list.append(el('li', { class: input.kind ? 'file ok' : 'file problem', 'data-file': input.file },
         el('span', { class: 'file-name', text: input.file }),
         removeButton(input.file),
         input.kind
-          ? el('span', { class: 'file-kind', text: `${input.kind}: ${input.rows} rows, ${input.rejected} rejected${dup}${range}${order}` })
+          ? el('span', { class: 'file-kind', text: `${input.kind}: ${input.rows} rows, ${input.rejected} rejected${dup}${passed}${cleaned}${range}${order}` })
           : el('span', { class: 'file-kind', role: 'alert', text: `Not used: ${input.problem}` }),
+        input.dates && (input.dates.endsWith('_guessed') || input.dates === 'as_told') ? dateOrderChoice(input) : null,
         input.header.length ? mappingForm(input) : null));
     }
+  }
+
+  /** For a file whose dates could be read either way: the user says which. */
+  function dateOrderChoice(input) {
+    const name = input.file;
+    const chosen = input.date_order ?? 'day_first';
+    const select = el('select', { class: 'date-order', 'aria-label': `Date order of ${name}` },
+      [['day_first', 'Dates are day/month/year'], ['month_first', 'Dates are month/day/year']]
+        .map(([value, text]) => el('option', { value, text, selected: value === chosen })));
+    select.addEventListener('change', () => {
+      overrides[name] = { ...(overrides[name] ?? { columns: {} }), date_order: select.value };
+      run();
+    });
+    return el('label', { class: 'hint date-order-choice' }, 'Read this file with ', select);
   }
 
   function mappingForm(input) {
@@ -238,7 +255,7 @@ export function mount(root, options = {}) {
       if (!kindSelect.value) return;
       const columns = {};
       for (const sel of fieldsBox.querySelectorAll('select[data-field]')) if (sel.value) columns[sel.dataset.field] = sel.value;
-      overrides[name] = { kind: kindSelect.value, columns };
+      overrides[name] = { ...overrides[name], kind: kindSelect.value, columns };
       run();
     });
     form.append(el('p', { class: 'hint', text: `Header found: ${input.header.join(' | ')}` }), kindSelect, fieldsBox, apply);

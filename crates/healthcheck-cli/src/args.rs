@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use healthcheck_core::date::Date;
-use healthcheck_core::inputs::Accounting;
+use healthcheck_core::inputs::{Accounting, DateOrder};
 use healthcheck_core::kinds::Kind;
 use healthcheck_core::settings::Settings;
 use healthcheck_pdf::Detail;
@@ -25,6 +25,7 @@ Options for analyze:
   --kind FILE=KIND           read FILE as KIND (for example cin7.sales)
   --map FILE:FIELD=HEADER    with --kind: the column HEADER holds FIELD (for example
                              --map "stock.csv:on_hand=Qty In Stock")
+  --dates FILE=day-first|month-first  the order of FILE's dates, where none can tell
   --format text|json|markdown  the report on standard output (default: text)
   --compare PREVIOUS.json    show what changed since a report saved earlier (--format json)
   --pdf OUT.pdf              also write the PDF report
@@ -128,6 +129,17 @@ pub fn parse(argv: &[String]) -> Result<Command, String> {
                 let (file, kind) = v.split_once('=').ok_or_else(|| format!("--kind takes FILE=KIND, not '{v}'"))?;
                 let kind = Kind::from_id(kind).ok_or_else(|| format!("--kind: unknown kind '{kind}'"))?;
                 a.settings.overrides.entry(file.to_string()).or_default().kind = Some(kind);
+            }
+            "--dates" => {
+                let v = value(arg)?;
+                let (file, order) =
+                    v.split_once('=').ok_or_else(|| format!("--dates takes FILE=day-first or FILE=month-first, not '{v}'"))?;
+                let order = match order {
+                    "day-first" => DateOrder::DayFirst,
+                    "month-first" => DateOrder::MonthFirst,
+                    _ => return Err(format!("--dates: '{order}' is neither day-first nor month-first")),
+                };
+                a.settings.overrides.entry(file.to_string()).or_default().date_order = Some(order);
             }
             "--map" => {
                 let v = value(arg)?;

@@ -35,7 +35,8 @@ pub fn report_text(r: &Report, markdown: bool) -> String {
             n => format!(", {n} identifier{} read without spreadsheet marks", if n == 1 { "" } else { "s" }),
         };
         let dates = i.dates.map_or(String::new(), |d| format!(", {}", d.words()));
-        let _ = writeln!(o, "{bullet}{}: {kind}, {} rows, {} rejected{dup}{cleaned}{range}{dates}", i.file, i.rows, i.rejected);
+        let passed = if i.passed_over > 0 { format!(", {} passed over (headings, totals, footers)", i.passed_over) } else { String::new() };
+        let _ = writeln!(o, "{bullet}{}: {kind}, {} rows, {} rejected{dup}{passed}{cleaned}{range}{dates}", i.file, i.rows, i.rejected);
         if let Some(p) = &i.problem {
             let _ = writeln!(o, "{bullet}  problem: {p}");
         }

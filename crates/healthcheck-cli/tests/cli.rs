@@ -215,10 +215,17 @@ fn a_mixed_folder_is_detected_exactly() {
     );
     // The text output lists each file with kind, rows, rejected and date range.
     let text = stdout(&run(&["analyze", "tests/fixtures/mixed"]));
-    assert!(text.contains("movements.csv: cin7.movements, 6 rows, 3 rejected, 2026-01-05 to 2026-03-20"), "{text}");
-    assert!(text.contains("qbo-journal.csv: qbo.gl, 4 rows, 0 rejected, 2026-03-28 to 2026-03-31"), "{text}");
+    assert!(text.contains("movements.csv: cin7.movements, 6 rows, 3 rejected, 2026-01-05 to 2026-03-20, dates year-first (ISO)"), "{text}");
     assert!(
-        text.contains("xero-trial-balance-old.csv: xero.trial_balance, 3 rows, 0 rejected, 3 already read from another file"),
+        text.contains(
+            "qbo-journal.csv: qbo.gl, 4 rows, 0 rejected, 2 passed over (headings, totals, footers), 2026-03-28 to 2026-03-31, dates month-first"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "xero-trial-balance-old.csv: xero.trial_balance, 3 rows, 0 rejected, 3 already read from another file, 6 passed over (headings, totals, footers)"
+        ),
         "{text}"
     );
 }

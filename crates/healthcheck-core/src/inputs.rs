@@ -37,6 +37,8 @@ pub struct FileOverride {
     pub kind: Option<Kind>,
     /// Field key → the header text of the column that holds it.
     pub columns: BTreeMap<String, String>,
+    /// The order of the file's slashed dates, where no date in it can tell.
+    pub date_order: Option<DateOrder>,
 }
 
 /// What the report says about each input file.
@@ -64,6 +66,11 @@ pub struct InputSummary {
     /// invisible characters): counted so the user can see the file was cleaned, not changed.
     #[serde(default)]
     pub identifiers_cleaned: u64,
+    /// Rows below the header that are not records: a report's headings, totals and footer,
+    /// a products export's image rows. Rows, rejected, duplicates and these make up every
+    /// non-blank record below the header.
+    #[serde(default)]
+    pub passed_over: u64,
     /// The header row as found, for a user who wants to map the columns by hand.
     pub header: Vec<String>,
     /// Title rows above the header (report name, organisation, period), as written.
@@ -190,9 +197,20 @@ pub enum DatesRead {
     DayFirstGuessed,
     /// No date could tell: read month-first, as QuickBooks Online writes for US companies.
     MonthFirstGuessed,
+    /// Read in the order the user gave for the file.
+    AsTold,
 }
 
 impl DatesRead {
+    pub const ALL: [DatesRead; 6] = [
+        DatesRead::Iso,
+        DatesRead::DayFirst,
+        DatesRead::MonthFirst,
+        DatesRead::DayFirstGuessed,
+        DatesRead::MonthFirstGuessed,
+        DatesRead::AsTold,
+    ];
+
     pub fn words(self) -> &'static str {
         match self {
             DatesRead::Iso => "dates year-first (ISO)",
@@ -202,6 +220,19 @@ impl DatesRead {
             DatesRead::MonthFirstGuessed => {
                 "dates read month-first, a guess (QuickBooks Online's US order): no date in the file tells day from month"
             }
+            DatesRead::AsTold => "dates read in the order given for the file",
+        }
+    }
+
+    /// A few words for a table cell.
+    pub fn short(self) -> &'static str {
+        match self {
+            DatesRead::Iso => "ISO",
+            DatesRead::DayFirst => "day-first",
+            DatesRead::MonthFirst => "month-first",
+            DatesRead::DayFirstGuessed => "day-first (guessed)",
+            DatesRead::MonthFirstGuessed => "month-first (guessed)",
+            DatesRead::AsTold => "as told",
         }
     }
 

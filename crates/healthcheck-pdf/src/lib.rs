@@ -424,8 +424,9 @@ fn coverage_and_method(l: &mut Layout, cx: &Ctx) {
         .iter()
         .map(|i| {
             let kind = i.kind.map_or_else(|| "not recognised".to_string(), |k| k.title().to_string());
+            let read = i.dates.map_or(String::new(), |d| format!(", {}", d.short()));
             let dates = match (i.first_date, i.last_date) {
-                (Some(a), Some(b)) => format!("{a} to {b}"),
+                (Some(a), Some(b)) => format!("{a} to {b}{read}"),
                 _ => String::new(),
             };
             if cx.detail == Detail::Summary {
@@ -443,6 +444,15 @@ fn coverage_and_method(l: &mut Layout, cx: &Ctx) {
             &[Align::Left, Align::Left, Align::Right, Align::Right, Align::Left],
             &rows,
             8.0,
+        );
+    }
+    if r.inputs.iter().any(|i| i.dates.is_some_and(|d| d.guessed())) {
+        l.paragraph(
+            "Dates marked (guessed) could be read either way: no date in the file has a day above 12. Day-first is the usual order of Cin7 Core and Xero companies, month-first that of QuickBooks Online's US companies. If the guess is wrong, the dates of these files are wrong: set the order in the file list and run again.",
+            Font::Regular,
+            8.0,
+            MUTED,
+            0.0,
         );
     }
     if !r.rejected.is_empty() && cx.detail != Detail::Summary {

@@ -557,6 +557,7 @@ fn blank_summary(name: &str) -> InputSummary {
         detection: None,
         duplicates: 0,
         identifiers_cleaned: 0,
+        passed_over: 0,
         header: Vec::new(),
         titles: Vec::new(),
         problem: None,

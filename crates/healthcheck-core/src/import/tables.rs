@@ -27,6 +27,7 @@ pub const MAX_COLUMNS: usize = 10_000;
 pub(super) struct TableScan {
     pub(super) forced: Option<Kind>,
     pub(super) mapping: BTreeMap<String, String>,
+    pub(super) told_order: Option<DateOrder>,
     pub(super) first: Vec<splitter::Row>,
     /// Found once the first rows are in, to know which cells hold dates.
     pub(super) early: Option<Detected>,
@@ -49,6 +50,7 @@ impl TableScan {
         TableScan {
             forced: ov.and_then(|o| o.kind),
             mapping: ov.map(|o| o.columns.clone()).unwrap_or_default(),
+            told_order: ov.and_then(|o| o.date_order),
             first: Vec::new(),
             early: None,
             evidence: DateOrderEvidence::default(),
@@ -132,7 +134,10 @@ impl TableScan {
         // QuickBooks Online writes its own reports month-first in the US companies that use it;
         // the importer may still turn another file's guess month-first (see `TablePlan::guess`).
         let guess = if found.kind.id().starts_with("qbo.") { DateOrder::MonthFirst } else { DateOrder::DayFirst };
-        let (order, dates) = self.evidence.decide(guess);
+        let (order, dates) = match self.told_order {
+            Some(told) => (told, Some(DatesRead::AsTold)),
+            None => self.evidence.decide(guess),
+        };
         summary.kind = Some(found.kind);
         summary.detection = Some(found.detection.clone());
         let data_rows = self.records.saturating_sub(found.header_index + 1);
@@ -228,6 +233,13 @@ impl TableLoad {
             rejected.push(Rejected::row(&self.name, line, &error));
         };
         let width = self.plan.header.len();
+        let mut filled_cells = (0..cells.len()).filter(|&i| filled(i));
+        if let (Some(only), None) = (filled_cells.next(), filled_cells.next()) {
+            if cells.get(only).is_some_and(is_report_footer) {
+                summary.passed_over += 1;
+                return;
+            }
+        }
         let extra_filled = (width..cells.len()).any(filled);
         let short = cells.len() < width;
         if extra_filled || (short && !self.plan.found.kind.is_report_layout()) {
@@ -262,14 +274,57 @@ impl TableLoad {
                     summary.last_date = Some(summary.last_date.map_or(d, |l| l.max(d)));
                 }
             }
-            Ok(Outcome::Skipped) => {}
+            Ok(Outcome::Skipped) => summary.passed_over += 1,
             Ok(Outcome::Duplicate) => summary.duplicates += 1,
             Err(reason) => reject(reason),
         }
     }
 }
 
+/// The line an accounting system writes under a report or list: QuickBooks Online's basis
+/// and time stamp (`Accrual Basis Tuesday, March 31, 2026 06:00 PM GMT-07:00`), or the time
+/// stamp alone (`Tuesday, April 07, 2026 09:11 AM GMT-04:00`).
+fn is_report_footer(cell: &str) -> bool {
+    const WEEKDAYS: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+    let t = crate::text::trim(cell);
+    let stamp = |s: &str| {
+        let s = s.trim_start();
+        WEEKDAYS.iter().any(|d| crate::text::starts_with_ignore_case(s, d))
+            && s.contains(',')
+            && (crate::text::contains_ignore_case(s, "gmt")
+                || crate::text::contains_ignore_case(s, " am")
+                || crate::text::contains_ignore_case(s, " pm"))
+    };
+    for basis in ["accrual basis", "cash basis"] {
+        if crate::text::starts_with_ignore_case(t, basis) {
+            let rest = &t[basis.len()..];
+            return rest.trim().is_empty() || stamp(rest);
+        }
+    }
+    stamp(t)
+}
+
 /// A header row as the report keeps it: at most 300 cells of at most 200 characters.
 pub(super) fn header_cells(cells: &csv::StringRecord) -> Vec<String> {
     cells.iter().take(300).map(|c| c.trim().chars().take(200).collect()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_report_footer;
+
+    #[test]
+    fn accounting_footers_are_told_from_data() {
+        for footer in [
+            "Accrual Basis Tuesday, March 31, 2026 06:00 PM GMT-07:00",
+            "Cash Basis  Monday, April 6, 2026 9:15 AM GMT+12:00",
+            "Accrual Basis",
+            "Tuesday, April 07, 2026 09:11 AM GMT-04:00",
+        ] {
+            assert!(is_report_footer(footer), "{footer}");
+        }
+        for data in ["Accrual Basis Adjustments", "Tuesday Market Stall", "Monday, 5 units", "1200 Inventory Asset"] {
+            assert!(!is_report_footer(data), "{data}");
+        }
+    }
 }

@@ -16,6 +16,7 @@ pub mod trust;
 use serde::Serialize;
 
 use crate::findings::{Severity, Stage, Status};
+use crate::inputs::DatesRead;
 use crate::kinds::Kind;
 pub use facts::{AccountClass, Check, Context, Described, Draft, Index, Role, Rule, RuleMeta, REQUIRED_HEADINGS};
 
@@ -117,6 +118,14 @@ pub struct Vocabulary {
     pub stages: Vec<StageWords>,
     pub statuses: Vec<StatusWords>,
     pub kinds: Vec<KindStages>,
+    /// How a file's dates were read, in words (see [`DatesRead`]).
+    pub dates: Vec<DatesWords>,
+}
+
+#[derive(Serialize)]
+pub struct DatesWords {
+    pub id: DatesRead,
+    pub words: &'static str,
 }
 
 #[derive(Serialize)]
@@ -158,5 +167,6 @@ pub fn vocabulary() -> Vocabulary {
         stages: Stage::WITH_COVERAGE.iter().map(|&s| StageWords { id: s, number: s.number(), name: s.name(), short: s.short() }).collect(),
         statuses: Status::ALL.iter().map(|&s| StatusWords { id: s, label: s.label() }).collect(),
         kinds: Kind::ALL.iter().map(|&k| KindStages { kind: k, stages: stages_fed_by(k).iter().map(|s| s.number()).collect() }).collect(),
+        dates: DatesRead::ALL.iter().map(|&d| DatesWords { id: d, words: d.words() }).collect(),
     }
 }
