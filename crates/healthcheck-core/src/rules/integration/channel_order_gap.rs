@@ -8,9 +8,12 @@ use crate::rules::facts::{declare_rule, Check, Context, Draft};
 declare_rule! {
     /// ## What it does
     /// Matches Shopify orders to Cin7 Core sales by order name (against the sale's customer
-    /// reference, external id or order number) and flags: paid, uncancelled orders older than
-    /// `grace_days` (default 3) with no Cin7 sale; orders Shopify shows as fulfilled whose
-    /// Cin7 sale has not shipped; and matched orders whose totals differ by more than 0.01.
+    /// reference, external id or order number) and flags: paid, uncancelled orders with no
+    /// Cin7 sale `grace_days` (default 3) after their payment (`Paid at`, else their creation);
+    /// orders Shopify shows as fulfilled whose Cin7 sale has not shipped; and matched orders
+    /// whose totals differ by more than 0.01. An order with no money taken (pending, or free
+    /// after a full discount) and no Cin7 sale is a low finding with no impact; a voided or
+    /// cancelled one is none.
     ///
     /// ## Why it matters
     /// An order that never reached Cin7 is revenue the ledger will not see and stock that was
@@ -54,6 +57,7 @@ fn order_evidence(cx: &Context, o: &ChannelOrder) -> crate::findings::Evidence {
             ("Financial status", o.financial_status.as_deref().unwrap_or_default().to_string()),
             ("Fulfillment status", o.fulfillment_status.as_deref().unwrap_or_default().to_string()),
             ("Created", o.created_at.map(|d| d.to_string()).unwrap_or_default()),
+            ("Paid", o.paid_at.map(|d| d.to_string()).unwrap_or_default()),
             ("Total", o.total().map(|t| money(t).to_string()).unwrap_or_default()),
         ],
     )
@@ -83,21 +87,43 @@ impl Check for ChannelOrderGap {
             match sale {
                 None => {
                     let Some(created) = o.created_at.or(o.paid_at) else { continue };
-                    let age = cx.as_of.map_or(0, |a| created.days_until(a));
-                    if !paid || o.cancelled_at.is_some() || age <= cx.thresholds().grace_days {
+                    let since = o.paid_at.unwrap_or(created);
+                    let age = cx.as_of.map_or(0, |a| since.days_until(a));
+                    let voided = is_in(&o.financial_status, &["VOIDED", "EXPIRED"]);
+                    if voided || o.cancelled_at.is_some() || age <= cx.thresholds().grace_days {
                         continue;
                     }
-                    let worth = o.total().map(|t| format!(" ({})", cx.money(t))).unwrap_or_default();
-                    out.push(Draft {
-                        severity: Severity::High,
-                        message: format!(
-                            "Shopify order {} was paid on {created} but has no sale in Cin7 Core after {age} days{worth}",
-                            o.name
-                        ),
-                        impact: total_in_base.map(|t| Impact { amount: money(t), estimate: false, basis: "the order's total".into() }),
-                        entities: entities_for(None),
-                        evidence: vec![order_evidence(cx, o)],
-                    });
+                    // Money Shopify took: a paid status on an order that cost something. A free
+                    // order (0.00 after a full discount) or one still pending still ships
+                    // goods Cin7 Core never hears of, but no payout is missing from the ledger.
+                    let free = o.total().is_some_and(|t| t.is_zero());
+                    let awaiting = is_in(&o.financial_status, &["PENDING", "AUTHORIZED", "UNPAID"]);
+                    if paid && !free {
+                        let when = match o.paid_at {
+                            Some(p) => format!("was paid on {p}"),
+                            None => format!("is marked paid (created {created})"),
+                        };
+                        let worth = o.total().map(|t| format!(" ({})", cx.money(t))).unwrap_or_default();
+                        out.push(Draft {
+                            severity: Severity::High,
+                            message: format!("Shopify order {} {when} but has no sale in Cin7 Core after {age} days{worth}", o.name),
+                            impact: total_in_base.map(|t| Impact { amount: money(t), estimate: false, basis: "the order's total".into() }),
+                            entities: entities_for(None),
+                            evidence: vec![order_evidence(cx, o)],
+                        });
+                    } else if free || awaiting {
+                        let why = if free { "is free (0.00 after discounts)".to_string() } else { "is not paid yet".to_string() };
+                        out.push(Draft {
+                            severity: Severity::Low,
+                            message: format!(
+                                "Shopify order {} {why} and has no sale in Cin7 Core after {age} days: if its goods ship, Cin7 Core's stock will not know",
+                                o.name
+                            ),
+                            impact: None,
+                            entities: entities_for(None),
+                            evidence: vec![order_evidence(cx, o)],
+                        });
+                    }
                 }
                 Some(s) if sale_voided(s) => {}
                 Some(s) => {
