@@ -207,7 +207,7 @@ export function mount(root, options = {}) {
         el('span', { class: 'file-name', text: input.file }),
         removeButton(input.file),
         input.kind
-          ? el('span', { class: 'file-kind', text: `${input.kind}: ${input.rows} rows, ${input.rejected} rejected${dup}${passed}${cleaned}${range}${order}` })
+          ? el('span', { class: 'file-kind', text: `${input.kind}${input.store ? `, store ${input.store}` : ''}: ${input.rows} rows, ${input.rejected} rejected${dup}${passed}${cleaned}${range}${order}` })
           : el('span', { class: 'file-kind', role: 'alert', text: `Not used: ${input.problem}` }),
         input.dates && (input.dates.endsWith('_guessed') || input.dates === 'as_told') ? dateOrderChoice(input) : null,
         input.header.length ? mappingForm(input) : null));

@@ -26,6 +26,7 @@ Options for analyze:
   --map FILE:FIELD=HEADER    with --kind: the column HEADER holds FIELD (for example
                              --map "stock.csv:on_hand=Qty In Stock")
   --dates FILE=day-first|month-first  the order of FILE's dates, where none can tell
+  --store FILE=LABEL         the Shopify store FILE's orders are from (default: its currency)
   --format text|json|markdown  the report on standard output (default: text)
   --compare PREVIOUS.json    show what changed since a report saved earlier (--format json)
   --pdf OUT.pdf              also write the PDF report
@@ -140,6 +141,11 @@ pub fn parse(argv: &[String]) -> Result<Command, String> {
                     _ => return Err(format!("--dates: '{order}' is neither day-first nor month-first")),
                 };
                 a.settings.overrides.entry(file.to_string()).or_default().date_order = Some(order);
+            }
+            "--store" => {
+                let v = value(arg)?;
+                let (file, label) = v.split_once('=').ok_or_else(|| format!("--store takes FILE=LABEL, not '{v}'"))?;
+                a.settings.overrides.entry(file.to_string()).or_default().store = Some(label.to_string());
             }
             "--map" => {
                 let v = value(arg)?;

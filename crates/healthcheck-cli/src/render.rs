@@ -36,7 +36,9 @@ pub fn report_text(r: &Report, markdown: bool) -> String {
         };
         let dates = i.dates.map_or(String::new(), |d| format!(", {}", d.words()));
         let passed = if i.passed_over > 0 { format!(", {} passed over (headings, totals, footers)", i.passed_over) } else { String::new() };
-        let _ = writeln!(o, "{bullet}{}: {kind}, {} rows, {} rejected{dup}{passed}{cleaned}{range}{dates}", i.file, i.rows, i.rejected);
+        let store = i.store.as_ref().map_or(String::new(), |s| format!(", store {s}"));
+        let _ =
+            writeln!(o, "{bullet}{}: {kind}{store}, {} rows, {} rejected{dup}{passed}{cleaned}{range}{dates}", i.file, i.rows, i.rejected);
         if let Some(p) = &i.problem {
             let _ = writeln!(o, "{bullet}  problem: {p}");
         }

@@ -39,6 +39,8 @@ pub struct FileOverride {
     pub columns: BTreeMap<String, String>,
     /// The order of the file's slashed dates, where no date in it can tell.
     pub date_order: Option<DateOrder>,
+    /// For a Shopify orders file: the name of its store.
+    pub store: Option<String>,
 }
 
 /// What the report says about each input file.
@@ -71,6 +73,9 @@ pub struct InputSummary {
     /// non-blank record below the header.
     #[serde(default)]
     pub passed_over: u64,
+    /// For a Shopify orders file: which store it is from (see `import::stores`).
+    #[serde(default)]
+    pub store: Option<String>,
     /// The header row as found, for a user who wants to map the columns by hand.
     pub header: Vec<String>,
     /// Title rows above the header (report name, organisation, period), as written.

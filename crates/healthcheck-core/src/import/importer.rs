@@ -433,7 +433,8 @@ impl Importer {
         self.read_whole = read_whole;
     }
 
-    pub fn finish(self) -> Imported {
+    pub fn finish(mut self) -> Imported {
+        super::stores::label_stores(&mut self.loader.data, &mut self.inputs, &self.overrides);
         Imported { dataset: self.loader.data, inputs: self.inputs, rejected: self.rejected }
     }
 
@@ -558,6 +559,7 @@ fn blank_summary(name: &str) -> InputSummary {
         duplicates: 0,
         identifiers_cleaned: 0,
         passed_over: 0,
+        store: None,
         header: Vec::new(),
         titles: Vec::new(),
         problem: None,

@@ -23,6 +23,7 @@ pub mod row_view;
 pub mod shopify;
 pub mod splitter;
 mod storage;
+mod stores;
 pub mod stream;
 mod tables;
 pub mod value;

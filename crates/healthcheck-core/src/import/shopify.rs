@@ -26,6 +26,9 @@ pub fn order_row(row: &RowView, ld: &mut Loader) -> Result<Outcome, RowError> {
     let order = ChannelOrder {
         origin: row.origin(),
         name: name.clone(),
+        id: row.id("id"),
+        email: row.text("email"),
+        store: None,
         financial_status: row.status("financial_status"),
         fulfillment_status: row.status("fulfillment_status"),
         created_at: row.date("created_at")?,
@@ -36,7 +39,15 @@ pub fn order_row(row: &RowView, ld: &mut Loader) -> Result<Outcome, RowError> {
         total: row.small_decimal("total")?,
         lines: vec![line],
     };
-    if ld.seen_before(Kind::ShopifyOrders, &name, order.origin) {
+    // The same order only where it is: the same Shopify id, or (in an export without ids) the
+    // same name with the same store's evidence. Two stores' #1042 are two orders.
+    let again = if let Some(id) = &order.id {
+        ld.seen_before(Kind::ShopifyOrders, &("id", id), order.origin)
+    } else {
+        let evidence = (&name, &order.currency, order.created_at, row.time("created_at"), &order.email, order.total());
+        ld.seen_before(Kind::ShopifyOrders, &evidence, order.origin)
+    };
+    if again {
         ld.table.shopify_order = None;
         return Ok(Outcome::Duplicate);
     }

@@ -165,6 +165,11 @@ impl<'a> Context<'a> {
         crate::findings::format_money(amount, self.currency)
     }
 
+    /// An amount in the currency a document names (the base currency where it names none).
+    pub fn money_in(&self, amount: Decimal, currency: Option<&str>) -> String {
+        crate::findings::format_money(amount, currency.or(self.currency))
+    }
+
     /// Whether an amount in `currency` can be added to base-currency totals.
     pub fn in_base_currency(&self, currency: Option<&str>) -> bool {
         match (currency, self.currency) {

@@ -1,6 +1,8 @@
 use rust_decimal::Decimal;
 
-use crate::dataset::ChannelOrder;
+use std::collections::{BTreeSet, HashMap};
+
+use crate::dataset::{ChannelOrder, Sale};
 use crate::findings::{money, Entity, EntityKind, Impact, Severity};
 use crate::rules::facts::common::{is_in, sale_evidence, sale_voided};
 use crate::rules::facts::{declare_rule, Check, Context, Draft};
@@ -54,6 +56,7 @@ fn order_evidence(cx: &Context, o: &ChannelOrder) -> crate::findings::Evidence {
         o.origin,
         vec![
             ("Order", o.name.to_string()),
+            ("Store", o.store.as_deref().unwrap_or_default().to_string()),
             ("Financial status", o.financial_status.as_deref().unwrap_or_default().to_string()),
             ("Fulfillment status", o.fulfillment_status.as_deref().unwrap_or_default().to_string()),
             ("Created", o.created_at.map(|d| d.to_string()).unwrap_or_default()),
@@ -65,18 +68,44 @@ fn order_evidence(cx: &Context, o: &ChannelOrder) -> crate::findings::Evidence {
 
 impl Check for ChannelOrderGap {
     fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
+        let stores: BTreeSet<&str> = cx.data.channel_orders.iter().filter_map(|o| o.store.as_deref()).collect();
+        // With several stores, two orders #1042 are told apart by their store, and a Cin7 sale
+        // is an order's only where its currency agrees with the store's.
+        let by_reference: HashMap<&str, Vec<&Sale>> = if stores.len() > 1 {
+            let mut map: HashMap<&str, Vec<&Sale>> = HashMap::new();
+            for s in &cx.data.sales {
+                let keys = [s.customer_reference.as_deref(), s.external_id.as_deref(), Some(s.order_number.as_str())];
+                for k in keys.into_iter().flatten() {
+                    map.entry(k).or_default().push(s);
+                }
+            }
+            map
+        } else {
+            HashMap::new()
+        };
         for o in &cx.data.channel_orders {
             let bare = o.name.trim_start_matches('#');
-            let sale = cx
-                .index
-                .sales_by_reference
-                .get(&o.name)
-                .or_else(|| cx.index.sales_by_reference.get(bare))
-                .or_else(|| cx.index.sales_by_number.get(&o.name));
+            let sale = if stores.len() > 1 {
+                let same_currency = |s: &Sale| match (s.currency.as_deref(), o.currency.as_deref()) {
+                    (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
+                    _ => true,
+                };
+                [o.name.as_str(), bare].iter().filter_map(|k| by_reference.get(k)).flatten().copied().find(|s| same_currency(s))
+            } else {
+                cx.index
+                    .sales_by_reference
+                    .get(&o.name)
+                    .or_else(|| cx.index.sales_by_reference.get(bare))
+                    .or_else(|| cx.index.sales_by_number.get(&o.name))
+            };
+            let shown = match (&o.store, stores.len() > 1) {
+                (Some(store), true) => format!("{} ({store})", o.name),
+                _ => o.name.to_string(),
+            };
             let paid =
                 is_in(&o.financial_status, &["PAID", "PARTIALLY_PAID", "PARTIALLY_REFUNDED", "PARTIALLY PAID", "PARTIALLY REFUNDED"]);
             let entities_for = |extra: Option<&str>| {
-                let mut e = vec![Entity::new(EntityKind::ChannelOrder, &o.name)];
+                let mut e = vec![Entity::new(EntityKind::ChannelOrder, &shown)];
                 if let Some(s) = extra {
                     e.push(Entity::new(EntityKind::Sale, s));
                 }
@@ -103,10 +132,10 @@ impl Check for ChannelOrderGap {
                             Some(p) => format!("was paid on {p}"),
                             None => format!("is marked paid (created {created})"),
                         };
-                        let worth = o.total().map(|t| format!(" ({})", cx.money(t))).unwrap_or_default();
+                        let worth = o.total().map(|t| format!(" ({})", cx.money_in(t, o.currency.as_deref()))).unwrap_or_default();
                         out.push(Draft {
                             severity: Severity::High,
-                            message: format!("Shopify order {} {when} but has no sale in Cin7 Core after {age} days{worth}", o.name),
+                            message: format!("Shopify order {shown} {when} but has no sale in Cin7 Core after {age} days{worth}"),
                             impact: total_in_base.map(|t| Impact { amount: money(t), estimate: false, basis: "the order's total".into() }),
                             entities: entities_for(None),
                             evidence: vec![order_evidence(cx, o)],
@@ -116,8 +145,7 @@ impl Check for ChannelOrderGap {
                         out.push(Draft {
                             severity: Severity::Low,
                             message: format!(
-                                "Shopify order {} {why} and has no sale in Cin7 Core after {age} days: if its goods ship, Cin7 Core's stock will not know",
-                                o.name
+                                "Shopify order {shown} {why} and has no sale in Cin7 Core after {age} days: if its goods ship, Cin7 Core's stock will not know"
                             ),
                             impact: None,
                             entities: entities_for(None),
@@ -132,7 +160,7 @@ impl Check for ChannelOrderGap {
                     if shopify_fulfilled && !cin7_shipped {
                         out.push(Draft {
                             severity: Severity::High,
-                            message: format!("Shopify order {} is fulfilled but its Cin7 sale {} has not shipped", o.name, s.order_number),
+                            message: format!("Shopify order {} is fulfilled but its Cin7 sale {} has not shipped", shown, s.order_number),
                             impact: total_in_base.map(|t| Impact {
                                 amount: money(t),
                                 estimate: true,
@@ -149,7 +177,7 @@ impl Check for ChannelOrderGap {
                                 severity: Severity::Medium,
                                 message: format!(
                                     "Shopify order {} totals {} but its Cin7 sale {} totals {}",
-                                    o.name,
+                                    shown,
                                     cx.money(t),
                                     s.order_number,
                                     cx.money(a)

@@ -1,0 +1,153 @@
+//! Bundles built from layouts real businesses export (`tests/fixtures/real/`, whose README
+//! says where each layout was seen), with rows of our own: what real files do that our
+//! generator does not, read as the user meant.
+
+// Tests read their fixtures from disk; the crate itself does no I/O.
+#![allow(clippy::disallowed_methods)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use healthcheck_core::inputs::{Accounting, DatesRead, InputSummary};
+use healthcheck_core::report::Report;
+use healthcheck_core::{analyze, InputFile, Settings};
+
+fn folder(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/real").join(name)
+}
+
+fn read(name: &str) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = fs::read_dir(folder(name))
+        .expect("fixture folder")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "csv"))
+        .map(|p| (p.file_name().expect("name").to_string_lossy().into_owned(), fs::read(&p).expect("read")))
+        .collect();
+    files.sort();
+    files
+}
+
+fn run(files: &[(String, Vec<u8>)], settings: &Settings) -> Report {
+    let inputs: Vec<InputFile> = files.iter().map(|(n, b)| InputFile { name: n, bytes: b }).collect();
+    analyze(&inputs, settings)
+}
+
+fn as_of(date: &str) -> Settings {
+    Settings { as_of: Some(healthcheck_core::date::Date::parse_iso(date).expect("date")), ..Settings::default() }
+}
+
+fn input<'a>(r: &'a Report, file: &str) -> &'a InputSummary {
+    r.inputs.iter().find(|i| i.file == file).unwrap_or_else(|| panic!("{file} in the report"))
+}
+
+/// Code and message of every finding but the coverage notes, sorted.
+fn findings(r: &Report) -> Vec<(String, String)> {
+    let mut f: Vec<(String, String)> =
+        r.findings.iter().filter(|f| !f.code.starts_with("DAT")).map(|f| (f.code.to_string(), f.message.clone())).collect();
+    f.sort();
+    f
+}
+
+#[test]
+fn two_stores_numbering_their_orders_alike_are_both_read_and_matched_store_by_store() {
+    let r = run(&read("two-stores"), &as_of("2026-03-31"));
+    let au = input(&r, "orders_export_au.csv");
+    assert_eq!((au.rows, au.duplicates, au.store.as_deref()), (4, 0, Some("AUD")), "every AUD order, #1001 to #1003, is kept");
+    let us = input(&r, "orders_export_us.csv");
+    let again = input(&r, "orders_export_us (1).csv");
+    // The US store exported twice: its orders are the same orders (the same Shopify Id).
+    assert_eq!(us.rows + again.rows, 4);
+    assert_eq!(us.duplicates + again.duplicates, 2);
+    assert_eq!((us.store.as_deref(), again.store.as_deref()), (Some("USD"), Some("USD")));
+    let codes: Vec<(String, String)> = findings(&r).into_iter().filter(|(c, _)| c == "SYN007").collect();
+    let messages: Vec<&str> = codes.iter().map(|(_, m)| m.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "Shopify order #1002 (USD) was paid on 2026-03-05 but has no sale in Cin7 Core after 26 days (USD 30.00)",
+            "Shopify order #1003 (AUD) was paid on 2026-03-09 but has no sale in Cin7 Core after 22 days (AUD 69.00)",
+            "Shopify order #1003 (USD) is not paid yet and has no sale in Cin7 Core after 25 days: if its goods ship, Cin7 Core's stock will not know",
+            "Shopify order #1004 (USD) is free (0.00 after discounts) and has no sale in Cin7 Core after 24 days: if its goods ship, Cin7 Core's stock will not know",
+        ],
+        "the US #1002 is not taken for the AUD store's #1002, which has its sale"
+    );
+    // Only the order paid in the base currency counts in the money; the unpaid ones carry none.
+    let paid: Vec<_> = r.findings.iter().filter(|f| f.code == "SYN007").filter_map(|f| f.impact.as_ref().map(|i| i.amount)).collect();
+    assert_eq!(paid, [rust_decimal::Decimal::new(3000, 2)]);
+    let severity = |order: &str| r.findings.iter().find(|f| f.message.contains(order)).map(|f| f.severity.id());
+    assert_eq!(
+        [severity("#1002 (USD)"), severity("#1003 (AUD)"), severity("#1003 (USD)"), severity("#1004 (USD)")],
+        [Some("high"), Some("high"), Some("low"), Some("low")]
+    );
+}
+
+#[test]
+fn a_store_can_be_named_by_the_user() {
+    let mut settings = as_of("2026-03-31");
+    settings.overrides.entry("orders_export_au.csv".into()).or_default().store = Some("Sydney store".into());
+    let r = run(&read("two-stores"), &settings);
+    assert_eq!(input(&r, "orders_export_au.csv").store.as_deref(), Some("Sydney store"));
+    assert!(r.findings.iter().any(|f| f.message.starts_with("Shopify order #1003 (Sydney store) was paid")), "{:?}", findings(&r));
+}
+
+#[test]
+fn identifiers_lose_the_marks_a_spreadsheet_added_and_match_again() {
+    let r = run(&read("spreadsheet-habits"), &as_of("2026-03-31"));
+    assert_eq!(input(&r, "InventoryList.csv").identifiers_cleaned, 2);
+    assert_eq!(input(&r, "ProductAvailability.csv").identifiers_cleaned, 2);
+    assert_eq!(input(&r, "products_export_1.csv").identifiers_cleaned, 1);
+    assert!(r.rejected.is_empty(), "{:?}", r.rejected);
+    // `'0012345`, `="0012345"` and `'0012345` are one SKU, as are `WID-1` and `WID-1` padded
+    // with a non-breaking space; nothing is reported about SKUs one file knows and another
+    // does not, and no value in the report keeps a mark.
+    assert_eq!(findings(&r), Vec::<(String, String)>::new());
+    let json = r.to_json();
+    assert!(!json.contains("'0012345") && !json.contains("=\\\"") && !json.contains('\u{a0}'), "a mark survived");
+    // Imported directly: the records hold the plain identifiers, and the numbers as meant.
+    let files = read("spreadsheet-habits");
+    let inputs: Vec<InputFile> = files.iter().map(|(n, b)| InputFile { name: n, bytes: b }).collect();
+    let data = healthcheck_core::import::import(&inputs, &Default::default()).dataset;
+    let skus: Vec<&str> = data.stock.iter().map(|s| s.sku.as_str()).collect();
+    assert_eq!(skus, ["0012345", "WID-1", "0850000000017"]);
+    let on_hand: Vec<String> = data.stock.iter().map(|s| s.on_hand.to_string()).collect();
+    assert_eq!(on_hand, ["40", "1200", "10"]);
+    let products: Vec<&str> = data.products.iter().map(|p| p.sku.as_str()).collect();
+    assert_eq!(products, ["0012345", "WID-1", "0850000000017"]);
+    assert_eq!(data.channel_products.iter().filter_map(|p| p.sku.as_deref()).collect::<Vec<_>>(), ["0012345", "WID-1"]);
+}
+
+#[test]
+fn undecidable_dates_in_a_quickbooks_company_are_read_month_first_and_said_to_be_a_guess() {
+    let files = read("qbo-us");
+    let r = run(&files, &Settings::default());
+    let journal = input(&r, "Journal.csv");
+    assert_eq!(journal.dates, Some(DatesRead::MonthFirstGuessed));
+    assert_eq!(
+        (journal.first_date.map(|d| d.to_string()), journal.last_date.map(|d| d.to_string())),
+        (Some("2026-01-02".into()), Some("2026-03-04".into()))
+    );
+    // A Cin7 Core file of the same company follows the ledger's habit.
+    let adjustments = input(&r, "StockAdjustments.csv");
+    assert_eq!(adjustments.dates, Some(DatesRead::MonthFirstGuessed));
+    assert_eq!(adjustments.first_date.map(|d| d.to_string()), Some("2026-02-03".into()));
+    // QuickBooks Online's basis-and-timestamp footer under the Account List is passed over.
+    let accounts = input(&r, "Account List.csv");
+    assert_eq!((accounts.rows, accounts.rejected, accounts.passed_over), (3, 0, 1));
+    assert!(r.rejected.is_empty(), "{:?}", r.rejected);
+    // The user's word wins over the guess: a Xero company guesses day-first for its Cin7 file,
+    // and an order given for a file is used as given.
+    let xero = run(&files, &Settings { accounting: Some(Accounting::Xero), ..Settings::default() });
+    assert_eq!(input(&xero, "StockAdjustments.csv").dates, Some(DatesRead::DayFirstGuessed));
+    assert_eq!(input(&xero, "StockAdjustments.csv").first_date.map(|d| d.to_string()), Some("2026-03-02".into()));
+    let mut told = Settings::default();
+    told.overrides.entry("Journal.csv".into()).or_default().date_order = Some(healthcheck_core::inputs::DateOrder::DayFirst);
+    let told = run(&files, &told);
+    assert_eq!(input(&told, "Journal.csv").dates, Some(DatesRead::AsTold));
+    assert_eq!(input(&told, "Journal.csv").first_date.map(|d| d.to_string()), Some("2026-02-01".into()));
+}
+
+#[test]
+fn a_file_of_iso_dates_is_labelled_iso() {
+    let r = run(&read("two-stores"), &as_of("2026-03-31"));
+    assert!(r.inputs.iter().all(|i| i.dates == Some(DatesRead::Iso)), "{:?}", r.inputs.iter().map(|i| i.dates).collect::<Vec<_>>());
+}
