@@ -339,6 +339,18 @@ pub struct ChannelProduct {
     pub status: Option<Text>,
 }
 
+/// A Shopify variant's stock at one location (the inventory export).
+#[derive(Clone, Debug, Default)]
+pub struct ChannelStock {
+    pub origin: Origin,
+    pub handle: Text,
+    pub sku: Option<Text>,
+    pub location: Text,
+    pub available: Decimal,
+    pub committed: Option<Decimal>,
+    pub on_hand: Option<Decimal>,
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct Dataset {
     pub files: Vec<SourceFile>,
@@ -359,6 +371,7 @@ pub struct Dataset {
     pub accounting_items: Vec<AccountingItem>,
     pub channel_orders: Vec<ChannelOrder>,
     pub channel_products: Vec<ChannelProduct>,
+    pub channel_stock: Vec<ChannelStock>,
     /// Records dropped because an earlier file already held them (overlapping exports).
     pub duplicates: Vec<Duplicate>,
 }

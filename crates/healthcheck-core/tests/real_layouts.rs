@@ -151,3 +151,57 @@ fn a_file_of_iso_dates_is_labelled_iso() {
     let r = run(&read("two-stores"), &as_of("2026-03-31"));
     assert!(r.inputs.iter().all(|i| i.dates == Some(DatesRead::Iso)), "{:?}", r.inputs.iter().map(|i| i.dates).collect::<Vec<_>>());
 }
+
+#[test]
+fn shopify_inventory_export_is_its_own_kind_and_compared_per_location() {
+    let files = read("shopify-inventory");
+    let r = run(&files, &as_of("2026-03-31"));
+    let kind = |file: &str| input(&r, file).kind.map(|k| k.id());
+    assert_eq!(kind("inventory_export_1.csv"), Some("shopify.inventory"));
+    assert_eq!(kind("products_export_1.csv"), Some("shopify.products"));
+    // The products export reads the same beside the inventory export as alone.
+    let alone: Vec<(String, Vec<u8>)> = files.iter().filter(|(n, _)| n.starts_with("products")).cloned().collect();
+    let import = |files: &[(String, Vec<u8>)]| {
+        let inputs: Vec<InputFile> = files.iter().map(|(n, b)| InputFile { name: n, bytes: b }).collect();
+        healthcheck_core::import::import(&inputs, &Default::default()).dataset
+    };
+    let variants = |d: &healthcheck_core::dataset::Dataset| {
+        d.channel_products.iter().map(|p| format!("{} {:?} {:?}", p.handle, p.sku, p.price)).collect::<Vec<_>>()
+    };
+    let together = import(&files);
+    assert_eq!(variants(&together), variants(&import(&alone)));
+    assert_eq!(together.channel_stock.len(), 4);
+    let inv008: Vec<&str> = r.findings.iter().filter(|f| f.code == "INV008").map(|f| f.message.as_str()).collect();
+    assert_eq!(inv008, ["SKU WID-1 at Pop-up Store shows 10 in Shopify against 0 available in Cin7, an oversell risk"]);
+    // Locations named differently in the two systems: compared in total, and said so.
+    let renamed: Vec<(String, Vec<u8>)> = files
+        .iter()
+        .map(|(n, b)| {
+            let b = if n == "ProductAvailability.csv" {
+                String::from_utf8_lossy(b).replace("Pop-up Store", "Popup").into_bytes()
+            } else {
+                b.clone()
+            };
+            (n.clone(), b)
+        })
+        .collect();
+    let r = run(&renamed, &as_of("2026-03-31"));
+    let inv008: Vec<&str> = r.findings.iter().filter(|f| f.code == "INV008").map(|f| f.message.as_str()).collect();
+    assert_eq!(inv008, [
+        "SKU WID-1 over all locations (Shopify's locations do not match Cin7 Core's by name) shows 105 in Shopify against 100 available in Cin7, an oversell risk"
+    ]);
+}
+
+#[test]
+fn one_sku_on_several_variants_is_reported_with_every_variant() {
+    let r = run(&read("shopify-inventory"), &as_of("2026-03-31"));
+    let shared: Vec<_> = r.findings.iter().filter(|f| f.code == "SYN008").collect();
+    assert_eq!(shared.len(), 1);
+    assert_eq!(
+        shared[0].message,
+        "Shopify SKU WID-1 is on 2 variants (widget-blue, widget-blue-gift-wrapped): the integration can map it to one Cin7 Core product only"
+    );
+    assert_eq!(shared[0].stage.id(), "integration");
+    let rows: Vec<String> = shared[0].evidence.iter().map(|e| format!("{}:{}", e.file, e.line)).collect();
+    assert_eq!(rows, ["products_export_1.csv:2", "products_export_1.csv:4"]);
+}

@@ -148,5 +148,6 @@ pub(super) fn builder(kind: Kind) -> Builder {
         Kind::QboItems => accounting::qbo_item,
         Kind::ShopifyOrders => shopify::order_row,
         Kind::ShopifyProducts => shopify::product_row,
+        Kind::ShopifyInventory => shopify::inventory_row,
     }
 }

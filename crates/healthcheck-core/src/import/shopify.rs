@@ -4,7 +4,7 @@
 
 use super::loader::{Loader, Outcome};
 use super::row_view::RowView;
-use crate::dataset::{ChannelOrder, ChannelOrderLine, ChannelProduct};
+use crate::dataset::{ChannelOrder, ChannelOrderLine, ChannelProduct, ChannelStock};
 use crate::inputs::RowError;
 use crate::kinds::Kind;
 
@@ -83,5 +83,23 @@ pub fn product_row(row: &RowView, ld: &mut Loader) -> Result<Outcome, RowError> 
         return Ok(Outcome::Duplicate);
     }
     ld.data.channel_products.push(p);
+    Ok(Outcome::Loaded([None, None]))
+}
+
+pub fn inventory_row(row: &RowView, ld: &mut Loader) -> Result<Outcome, RowError> {
+    let s = ChannelStock {
+        origin: row.origin(),
+        handle: row.required_id("handle")?,
+        sku: row.id("sku"),
+        location: row.required_text("location")?,
+        available: row.required_decimal("available")?,
+        committed: row.decimal("committed")?,
+        on_hand: row.decimal("on_hand")?,
+    };
+    let key = (&s.handle, &s.sku, s.location.to_lowercase());
+    if ld.seen_before(Kind::ShopifyInventory, &key, s.origin) {
+        return Ok(Outcome::Duplicate);
+    }
+    ld.data.channel_stock.push(s);
     Ok(Outcome::Loaded([None, None]))
 }

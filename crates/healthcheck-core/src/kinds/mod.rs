@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 mod specs;
 use specs::{
     ADJUSTMENTS, AVAILABILITY, MOVEMENTS, PRODUCTS, PURCHASES, PURCHASE_LINES, QBO_ACCOUNTS, QBO_GL, QBO_ITEMS, QBO_TRIAL_BALANCE, SALES,
-    SALE_LINES, SHOPIFY_ORDERS, SHOPIFY_PRODUCTS, SYNC_LOG, XERO_ACCOUNTS, XERO_GL, XERO_ITEMS, XERO_MANUAL_JOURNALS, XERO_TRIAL_BALANCE,
+    SALE_LINES, SHOPIFY_INVENTORY, SHOPIFY_ORDERS, SHOPIFY_PRODUCTS, SYNC_LOG, XERO_ACCOUNTS, XERO_GL, XERO_ITEMS, XERO_MANUAL_JOURNALS,
+    XERO_TRIAL_BALANCE,
 };
 
 /// The canonical input kinds of the architecture.
@@ -52,10 +53,12 @@ pub enum Kind {
     ShopifyOrders,
     #[serde(rename = "shopify.products")]
     ShopifyProducts,
+    #[serde(rename = "shopify.inventory")]
+    ShopifyInventory,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 20] = [
+    pub const ALL: [Kind; 21] = [
         Kind::Cin7Sales,
         Kind::Cin7SaleLines,
         Kind::Cin7Purchases,
@@ -76,6 +79,7 @@ impl Kind {
         Kind::QboItems,
         Kind::ShopifyOrders,
         Kind::ShopifyProducts,
+        Kind::ShopifyInventory,
     ];
 
     pub fn id(self) -> &'static str {
@@ -100,6 +104,7 @@ impl Kind {
             Kind::QboItems => "qbo.items",
             Kind::ShopifyOrders => "shopify.orders",
             Kind::ShopifyProducts => "shopify.products",
+            Kind::ShopifyInventory => "shopify.inventory",
         }
     }
 
@@ -126,6 +131,7 @@ impl Kind {
             Kind::QboItems => "QuickBooks Online products and services (Sales > Products and services, export)",
             Kind::ShopifyOrders => "Shopify orders (Orders > Export)",
             Kind::ShopifyProducts => "Shopify products (Products > Export)",
+            Kind::ShopifyInventory => "Shopify inventory by location (Products > Inventory > Export)",
         }
     }
 
@@ -161,6 +167,7 @@ impl Kind {
             Kind::QboItems => &QBO_ITEMS,
             Kind::ShopifyOrders => &SHOPIFY_ORDERS,
             Kind::ShopifyProducts => &SHOPIFY_PRODUCTS,
+            Kind::ShopifyInventory => &SHOPIFY_INVENTORY,
         }
     }
 

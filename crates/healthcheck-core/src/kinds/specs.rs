@@ -453,6 +453,27 @@ pub(super) static SHOPIFY_PRODUCTS: KindSpec = KindSpec {
         field("vendor", "Vendor", &["vendor"]),
     ],
     any_of: &["sku"],
-    excludes: &[],
+    // Columns of the inventory export, which also has a handle, a title and SKUs.
+    excludes: &["onhandcurrent", "availablenoteditable", "committednoteditable"],
     signals: &["handle", "urlhandle", "variantsku", "bodyhtml"],
+};
+
+/// Products > Inventory > Export: one row per variant and location, with the quantities
+/// Shopify holds there. Only `On hand (new)` is for editing; the others are as Shopify has them.
+pub(super) static SHOPIFY_INVENTORY: KindSpec = KindSpec {
+    kind: Kind::ShopifyInventory,
+    fields: &[
+        required("handle", "Handle", &["handle"]),
+        field("title", "Title", &["title"]),
+        field("sku", "SKU", &["sku", "variantsku"]),
+        required("location", "Location", &["location"]),
+        field("incoming", "Incoming", &["incomingnoteditable", "incoming"]),
+        field("unavailable", "Unavailable", &["unavailablenoteditable", "unavailable"]),
+        field("committed", "Committed", &["committednoteditable", "committed"]),
+        required("available", "Available", &["availablenoteditable", "available"]),
+        field("on_hand", "On hand", &["onhandcurrent", "onhand"]),
+    ],
+    any_of: &["sku"],
+    excludes: &[],
+    signals: &["onhandcurrent", "onhandnew", "availablenoteditable", "binname", "hscode"],
 };

@@ -1,14 +1,16 @@
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 
 use crate::dataset::{Origin, Text};
-use crate::findings::{Entity, EntityKind, Severity};
+use crate::findings::{format_quantity, Entity, EntityKind, Severity};
 use crate::hash::HashMap;
 use crate::rules::facts::{declare_rule, index, Check, Context, Draft};
 
 declare_rule! {
     /// ## What it does
     /// Finds SKUs used in Shopify (on order lines or product variants) that no Cin7 Core
-    /// product has, and Shopify variants or order lines with no SKU at all.
+    /// product has, Shopify variants or order lines with no SKU at all, and one SKU carried
+    /// by several Shopify variants (the integration's mapping is one SKU to one product).
     ///
     /// ## Why it matters
     /// Cin7 Core matches Shopify lines to its products by SKU. An order containing an unknown
@@ -104,5 +106,74 @@ impl Check for UnknownChannelSku {
                 evidence,
             });
         }
+        shared_skus(cx, out);
+    }
+}
+
+/// One SKU on several Shopify variants: the integration maps one Cin7 Core product to one
+/// variant by SKU, so the others' orders land on the wrong product and the stock Cin7 pushes
+/// is shown on each. Variants are the products export's rows, else the inventory export's
+/// products (one row per location).
+/// A variant's row, handle, title and quantity.
+type Variant<'a> = (Origin, &'a Text, Option<&'a Text>, Option<String>);
+
+fn shared_skus(cx: &Context, out: &mut Vec<Draft>) {
+    // Per file: two stores' exports may each carry the SKU once.
+    let mut variants: BTreeMap<(u32, String), Vec<Variant>> = BTreeMap::new();
+    for p in &cx.data.channel_products {
+        if let Some(sku) = p.sku.as_ref().filter(|s| !s.is_empty()) {
+            let quantity = p.inventory_quantity.map(format_quantity);
+            variants.entry((p.origin.file, index::key(sku))).or_default().push((p.origin, &p.handle, p.title.as_ref(), quantity));
+        }
+    }
+    if cx.data.channel_products.is_empty() {
+        let mut first_row: BTreeMap<(u32, String, &Text), Origin> = BTreeMap::new();
+        for s in &cx.data.channel_stock {
+            if let Some(sku) = s.sku.as_ref().filter(|s| !s.is_empty()) {
+                first_row.entry((s.origin.file, index::key(sku), &s.handle)).or_insert(s.origin);
+            }
+        }
+        for ((file, sku, handle), origin) in first_row {
+            variants.entry((file, sku)).or_default().push((origin, handle, None, None));
+        }
+    }
+    for (_, rows) in variants.into_iter().filter(|(_, rows)| rows.len() > 1) {
+        let Some(first) = cx
+            .data
+            .channel_products
+            .iter()
+            .find(|p| p.origin == rows[0].0)
+            .and_then(|p| p.sku.clone())
+            .or_else(|| cx.data.channel_stock.iter().find(|s| s.origin == rows[0].0).and_then(|s| s.sku.clone()))
+        else {
+            continue;
+        };
+        let mut handles: Vec<&str> = rows.iter().map(|r| r.1.as_str()).collect();
+        handles.dedup();
+        let message = format!(
+            "Shopify SKU {first} is on {} variants ({}): the integration can map it to one Cin7 Core product only",
+            rows.len(),
+            handles.join(", ")
+        );
+        let evidence = rows
+            .iter()
+            .map(|(origin, handle, title, quantity)| {
+                let mut cells = vec![("Handle", handle.to_string()), ("SKU", first.to_string())];
+                if let Some(t) = title {
+                    cells.push(("Title", t.to_string()));
+                }
+                if let Some(q) = quantity {
+                    cells.push(("Shopify quantity", q.clone()));
+                }
+                cx.evidence(*origin, cells)
+            })
+            .collect();
+        out.push(Draft {
+            severity: Severity::Medium,
+            message,
+            impact: None,
+            entities: vec![Entity::new(EntityKind::Sku, &first)],
+            evidence,
+        });
     }
 }
