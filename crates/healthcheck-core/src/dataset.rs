@@ -494,12 +494,15 @@ impl Dataset {
     }
 }
 
-/// A record seen again in a later file, counted once.
+/// A record seen again in a later file, counted once: `first` is the one used, `again` the
+/// one passed over.
 #[derive(Clone, Debug)]
 pub struct Duplicate {
     pub kind: Kind,
     pub first: Origin,
     pub again: Origin,
+    /// The one passed over is an older state of the one used (a list exported at two times).
+    pub older: bool,
 }
 
 impl Dataset {

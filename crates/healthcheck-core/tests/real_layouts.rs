@@ -205,3 +205,51 @@ fn one_sku_on_several_variants_is_reported_with_every_variant() {
     let rows: Vec<String> = shared[0].evidence.iter().map(|e| format!("{}:{}", e.file, e.line)).collect();
     assert_eq!(rows, ["products_export_1.csv:2", "products_export_1.csv:4"]);
 }
+
+/// The money and messages of every finding but the coverage notes, which name files.
+fn verdict(r: &Report) -> Vec<String> {
+    let mut v: Vec<String> = r
+        .findings
+        .iter()
+        .filter(|f| !f.code.starts_with("DAT"))
+        .map(|f| format!("{} {} {:?}", f.code, f.message, f.impact.as_ref().map(|i| i.amount)))
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn a_list_exported_at_two_times_gives_the_newer_state_whatever_the_names() {
+    let files = read("two-times");
+    let r = run(&files, &as_of("2026-03-31"));
+    let (older, newer) = (input(&r, "SaleList (1).csv"), input(&r, "SaleList.csv"));
+    assert_eq!((older.rows, older.duplicates), (0, 2), "the older export's two sales are older states");
+    assert_eq!((newer.rows, newer.duplicates), (3, 0));
+    let set001: Vec<String> = verdict(&r).into_iter().filter(|f| f.starts_with("SET001")).collect();
+    assert_eq!(set001.len(), 1, "only SO-303 is invoiced and not shipped: {set001:?}");
+    assert!(set001[0].contains("SO-303"));
+    assert!(r.findings.iter().any(|f| f.code == "DAT004" && f.message.contains("older state")));
+    // The names swapped: the older export now sorts last; the same sales, the same money.
+    let swapped: Vec<(String, Vec<u8>)> =
+        files.iter().map(|(n, b)| (if n == "SaleList.csv" { "SaleList (1).csv" } else { "SaleList.csv" }.to_string(), b.clone())).collect();
+    assert_eq!(verdict(&run(&swapped, &as_of("2026-03-31"))), verdict(&r));
+    // Without updated dates on the records, the file whose dates run later is the newer.
+    let undated: Vec<(String, Vec<u8>)> = files
+        .iter()
+        .map(|(n, b)| {
+            let text = String::from_utf8_lossy(b);
+            let lines: Vec<String> = text
+                .lines()
+                .map(|l| {
+                    let mut cells: Vec<&str> = l.split(',').collect();
+                    if cells[0] != "SaleID" {
+                        cells[16] = "";
+                    }
+                    cells.join(",")
+                })
+                .collect();
+            (n.clone(), (lines.join("\n") + "\n").into_bytes())
+        })
+        .collect();
+    assert_eq!(verdict(&run(&undated, &as_of("2026-03-31"))), verdict(&r));
+}

@@ -1,6 +1,6 @@
 //! Cin7 Core rows to typed records.
 
-use super::loader::{Loader, Outcome};
+use super::loader::{LaterState, Loader, Outcome};
 use super::row_view::RowView;
 use crate::dataset::{Adjustment, Movement, Product, Purchase, PurchaseLine, Sale, SaleLine, StockLine, SyncEntry};
 use crate::inputs::Accounting;
@@ -28,6 +28,7 @@ pub fn sale(row: &RowView, ld: &mut Loader) -> Result<Outcome, RowError> {
         external_id: row.id("external_id"),
     };
     if ld.seen_before(Kind::Cin7Sales, &s.order_number, s.origin) {
+        ld.later_states.push(LaterState::Sale(Box::new(s)));
         return Ok(Outcome::Duplicate);
     }
     let dates = [s.order_date, s.invoice_date];
@@ -83,6 +84,7 @@ pub fn purchase(row: &RowView, ld: &mut Loader) -> Result<Outcome, RowError> {
         invoice_status: row.status("invoice_status"),
     };
     if ld.seen_before(Kind::Cin7Purchases, &p.order_number, p.origin) {
+        ld.later_states.push(LaterState::Purchase(Box::new(p)));
         return Ok(Outcome::Duplicate);
     }
     let dates = [p.order_date, p.invoice_date];

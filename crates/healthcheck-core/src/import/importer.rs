@@ -434,6 +434,8 @@ impl Importer {
     }
 
     pub fn finish(mut self) -> Imported {
+        let later = std::mem::take(&mut self.loader.later_states);
+        super::newer::keep_newer_states(&mut self.loader.data, &mut self.inputs, later);
         super::stores::label_stores(&mut self.loader.data, &mut self.inputs, &self.overrides);
         Imported { dataset: self.loader.data, inputs: self.inputs, rejected: self.rejected }
     }

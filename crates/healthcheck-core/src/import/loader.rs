@@ -51,6 +51,15 @@ pub struct Loader {
     pub(super) overlap: Overlap,
     /// Mostly distinct values (document numbers, descriptions) of every table so far.
     pub(super) shared_text: SharedText,
+    /// Sales and purchases met again in a later file, which may be their newer state (see
+    /// [`super::newer::keep_newer_states`]).
+    pub later_states: Vec<LaterState>,
+}
+
+/// A record of a list that changes state (a sale, a purchase) met again in a later file.
+pub enum LaterState {
+    Sale(Box<crate::dataset::Sale>),
+    Purchase(Box<crate::dataset::Purchase>),
 }
 
 /// Fingerprints of the records of files already loaded, per kind, sorted: a record of a
@@ -95,7 +104,13 @@ impl Overlap {
 
 impl Loader {
     pub(super) fn new() -> Loader {
-        Loader { data: Dataset::default(), table: TableState::default(), overlap: Overlap::default(), shared_text: SharedText::default() }
+        Loader {
+            data: Dataset::default(),
+            table: TableState::default(),
+            overlap: Overlap::default(),
+            shared_text: SharedText::default(),
+            later_states: Vec::new(),
+        }
     }
 
     /// True when an earlier file already held this record (and records the duplicate).
@@ -115,7 +130,7 @@ impl Loader {
         let print = print();
         if let Some(prints) = earlier {
             if let Ok(at) = prints.binary_search_by_key(&print, |(p, _)| *p) {
-                self.data.duplicates.push(Duplicate { kind, first: prints[at].1, again: origin });
+                self.data.duplicates.push(Duplicate { kind, first: prints[at].1, again: origin, older: false });
                 return true;
             }
         }

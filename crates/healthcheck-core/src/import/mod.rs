@@ -19,6 +19,7 @@ pub mod detect;
 pub mod encoding;
 pub mod importer;
 pub mod loader;
+mod newer;
 pub mod row_view;
 pub mod shopify;
 pub mod splitter;

@@ -6,8 +6,10 @@ use crate::rules::facts::{declare_rule, Check, Context, Draft};
 declare_rule! {
     /// ## What it does
     /// Reports records that appear again in a later file: the same sale, purchase, product,
-    /// movement or ledger posting in two overlapping exports. The record is counted once,
-    /// from the first file in name order.
+    /// movement or ledger posting in two overlapping exports. The record is counted once. A
+    /// sale or purchase in two lists exported at different times is the same document at two
+    /// moments: its newer state is used (a later updated date, else the file with the later
+    /// latest date), whatever the files' names.
     ///
     /// ## Why it matters
     /// Overlapping exports (January to March and March to May, say) are common and harmless
@@ -41,20 +43,31 @@ declare_rule! {
 
 impl Check for DuplicateRecords {
     fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
-        let mut pairs: BTreeMap<(u32, u32), Vec<&crate::dataset::Duplicate>> = BTreeMap::new();
+        let mut pairs: BTreeMap<(u32, u32, bool), Vec<&crate::dataset::Duplicate>> = BTreeMap::new();
         for d in &cx.data.duplicates {
-            pairs.entry((d.first.file, d.again.file)).or_default().push(d);
+            pairs.entry((d.first.file, d.again.file, d.older)).or_default().push(d);
         }
-        for ((first, again), dups) in pairs {
+        for ((first, again, older), dups) in pairs {
             let first_name = cx.data.files.get(first as usize).map_or("", |f| f.name.as_str());
             let again_name = cx.data.files.get(again as usize).map_or("", |f| f.name.as_str());
-            let message = format!(
-                "{} record{} of {again_name} {} already in {first_name} and {} counted once",
-                dups.len(),
-                if dups.len() == 1 { "" } else { "s" },
-                if dups.len() == 1 { "was" } else { "were" },
-                if dups.len() == 1 { "is" } else { "are" }
-            );
+            let one = dups.len() == 1;
+            let message = if older {
+                format!(
+                    "{} record{} of {again_name} {} an older state of {} in {first_name}, whose newer state is used",
+                    dups.len(),
+                    if one { "" } else { "s" },
+                    if one { "is" } else { "are" },
+                    if one { "a record" } else { "records" }
+                )
+            } else {
+                format!(
+                    "{} record{} of {again_name} {} already in {first_name} and {} counted once",
+                    dups.len(),
+                    if one { "" } else { "s" },
+                    if one { "was" } else { "were" },
+                    if one { "is" } else { "are" }
+                )
+            };
             let evidence = dups
                 .iter()
                 .take(50)
