@@ -128,7 +128,7 @@ export function mount(root, options = {}) {
       restarts = 0;
       bar.value = 100;
       bar.hidden = true;
-      progress.textContent = `Analysed ${list.length} file${list.length === 1 ? '' : 's'} in ${Math.round(performance.now() - started)} ms.`;
+      progress.textContent = `Analysed ${list.length} file${list.length === 1 ? '' : 's'} in ${Math.round(performance.now() - started)} ms${asOfWords(report)}.`;
       render();
       options.onComplete?.(report);
     } catch (err) {
@@ -188,6 +188,15 @@ export function mount(root, options = {}) {
     for (const name of files.keys()) {
       list.append(el('li', { class: 'file problem', 'data-file': name }, el('span', { class: 'file-name', text: name }), removeButton(name)));
     }
+  }
+
+  /** The as-of date and, unless the user gave it, where it came from. */
+  function asOfWords(r) {
+    if (!r.as_of) return ', as of no date (none in the files)';
+    const source = r.as_of_source ?? {};
+    if (source.from === 'title') return `, as of ${r.as_of} (from the title of ${source.file}: "${source.title}")`;
+    if (source.from === 'latest_record') return `, as of ${r.as_of} (the latest date in the files${source.file ? `, in ${source.file}` : ''})`;
+    return `, as of ${r.as_of}`;
   }
 
   function renderFiles() {

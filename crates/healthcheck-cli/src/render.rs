@@ -17,7 +17,12 @@ pub fn report_text(r: &Report, markdown: bool) -> String {
     let money = |a| format_money(a, r.currency.as_deref());
     let mut o = String::new();
     o.push_str(&h(1, "Cin7 Health Check"));
-    let _ = writeln!(o, "As of: {}", r.as_of.map_or("not set".into(), |d| d.to_string()));
+    let source = r
+        .as_of_source
+        .as_ref()
+        .filter(|s| **s != healthcheck_core::as_of::AsOfSource::Settings)
+        .map_or(String::new(), |s| format!(" ({})", s.words()));
+    let _ = writeln!(o, "As of: {}{source}", r.as_of.map_or("not set".into(), |d| d.to_string()));
     if let Some(c) = &r.currency {
         let _ = writeln!(o, "Currency: {c}");
     }

@@ -530,7 +530,7 @@ impl Dataset {
         }
     }
 
-    /// The latest date any operational record carries: the default as-of date.
+    /// The latest date any record carries: the as-of date where no title gives one.
     pub fn latest_date(&self) -> Option<Date> {
         let sales = self.sales.iter().flat_map(|s| [s.order_date, s.invoice_date, s.updated]);
         let purchases = self.purchases.iter().flat_map(|p| [p.order_date, p.invoice_date, p.last_updated]);
@@ -538,7 +538,9 @@ impl Dataset {
         let adjustments = self.adjustments.iter().map(|a| Some(a.date));
         let ledger = self.ledger.iter().map(|l| Some(l.date));
         let sync = self.sync_log.iter().map(|s| s.date);
-        sales.chain(purchases).chain(movements).chain(adjustments).chain(ledger).chain(sync).flatten().max()
+        let orders = self.channel_orders.iter().flat_map(|o| [o.created_at, o.paid_at, o.fulfilled_at, o.cancelled_at]);
+        let journals = self.manual_journals.iter().map(|j| Some(j.date));
+        sales.chain(purchases).chain(movements).chain(adjustments).chain(ledger).chain(sync).chain(orders).chain(journals).flatten().max()
     }
 }
 

@@ -53,6 +53,7 @@
     clippy::format_push_string
 )]
 
+pub mod as_of;
 pub mod compare;
 pub mod dataset;
 pub mod date;
@@ -120,7 +121,7 @@ pub fn analyze_imported_keeping(
 ) -> (Report, import::Imported) {
     let (done, total) = (0, Stage::WITH_COVERAGE.len());
     let data = &imported.dataset;
-    let as_of = settings.as_of.or_else(|| data.latest_date());
+    let (as_of, as_of_source) = as_of::decide(settings, data, &imported.inputs);
     let currency = settings
         .currency
         .clone()
@@ -213,6 +214,7 @@ pub fn analyze_imported_keeping(
     let report = Report {
         schema_version: report::SCHEMA_VERSION,
         as_of,
+        as_of_source,
         currency,
         business,
         settings: settings.clone(),

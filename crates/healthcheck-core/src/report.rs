@@ -23,6 +23,9 @@ pub const SCHEMA_VERSION: u32 = 1;
 pub struct Report {
     pub schema_version: u32,
     pub as_of: Option<Date>,
+    /// Where the as-of date came from (the user, a report's title, the latest record).
+    #[serde(default)]
+    pub as_of_source: Option<crate::as_of::AsOfSource>,
     pub currency: Option<String>,
     /// The business, from the settings or the title rows of an accounting report.
     #[serde(default)]

@@ -14,6 +14,7 @@ const LAYERS: &[&[&str]] = &[
     &["kinds", "inputs", "findings", "settings"],
     &["dataset"],
     &["import"],
+    &["as_of"],
     &["rules"],
     &["sequence", "trace"],
     &["report"],
