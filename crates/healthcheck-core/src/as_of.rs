@@ -47,6 +47,37 @@ pub fn date_in_title(title: &str) -> Option<Date> {
     None
 }
 
+/// The date a snapshot file (stock on hand, a trial balance) stands at, where its title or
+/// its name says (`As at 31 March 2026`, `InventoryList_2026-03-31.csv`, `…20260331…`).
+pub fn snapshot_date(input: &InputSummary) -> Option<Date> {
+    input.titles.iter().find_map(|t| date_in_title(t)).or_else(|| date_in_name(&input.file))
+}
+
+/// A date written into a file's name as `yyyy-mm-dd`, `yyyy_mm_dd` or `yyyymmdd`.
+fn date_in_name(name: &str) -> Option<Date> {
+    let b = name.as_bytes();
+    let digits = |s: &[u8]| s.iter().all(u8::is_ascii_digit);
+    let number = |s: &[u8]| std::str::from_utf8(s).ok()?.parse::<u32>().ok();
+    for at in 0..b.len() {
+        let (y, m, d) = if b.len() >= at + 10 && digits(&b[at..at + 4]) && matches!(b[at + 4], b'-' | b'_') && b[at + 7] == b[at + 4] {
+            (&b[at..at + 4], &b[at + 5..at + 7], &b[at + 8..at + 10])
+        } else if b.len() >= at + 8 && digits(&b[at..at + 8]) && (at + 8 == b.len() || !b[at + 8].is_ascii_digit()) {
+            (&b[at..at + 4], &b[at + 4..at + 6], &b[at + 6..at + 8])
+        } else {
+            continue;
+        };
+        if at > 0 && b[at - 1].is_ascii_digit() {
+            continue;
+        }
+        if let (Some(y), Some(m), Some(d)) = (number(y), number(m), number(d)) {
+            if let Some(date) = Date::from_ymd(y as i32, m, d).filter(|_| (2000..2100).contains(&y)) {
+                return Some(date);
+            }
+        }
+    }
+    None
+}
+
 pub fn decide(settings: &Settings, data: &Dataset, inputs: &[InputSummary]) -> (Option<Date>, Option<AsOfSource>) {
     if let Some(d) = settings.as_of {
         return (Some(d), Some(AsOfSource::Settings));
@@ -69,7 +100,21 @@ pub fn decide(settings: &Settings, data: &Dataset, inputs: &[InputSummary]) -> (
 
 #[cfg(test)]
 mod tests {
-    use super::date_in_title;
+    use super::{date_in_name, date_in_title};
+
+    #[test]
+    fn file_names_carry_dates() {
+        for (name, date) in [
+            ("InventoryList_2026-03-31.csv", Some("2026-03-31")),
+            ("InventoryItems-20260331.csv", Some("2026-03-31")),
+            ("stock 2026_02_28 final.xlsx", Some("2026-02-28")),
+            ("ProductAvailability.csv", None),
+            ("orders_export_1.csv", None),
+            ("batch-123456789.csv", None),
+        ] {
+            assert_eq!(date_in_name(name).map(|d| d.to_string()).as_deref(), date, "{name}");
+        }
+    }
 
     #[test]
     fn titles_say_their_date_in_several_ways() {

@@ -273,3 +273,30 @@ fn the_as_of_date_comes_from_a_title_else_from_the_latest_record_and_says_so() {
     let r = run(&orders, &as_of("2026-03-31"));
     assert_eq!(r.as_of_source, Some(AsOfSource::Settings));
 }
+
+#[test]
+fn moving_the_as_of_date_before_a_snapshot_adds_no_finding_about_it() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/INV005");
+    let files: Vec<(String, Vec<u8>)> =
+        ["availability.csv", "movements.csv"].iter().map(|n| (n.to_string(), fs::read(dir.join(n)).expect("fixture"))).collect();
+    let inv005 = |r: &Report| r.findings.iter().filter(|f| f.code == "INV005").map(|f| f.message.clone()).collect::<Vec<_>>();
+    let at_end = inv005(&run(&files, &as_of("2026-03-31")));
+    assert_eq!(at_end, ["SKU WID-1 at Main has 120 on hand but its movements add up to 110"]);
+    // The stock on hand is the export's, whatever the analysis date: February's movements
+    // alone are not compared with it.
+    assert_eq!(inv005(&run(&files, &as_of("2026-02-28"))), at_end);
+    // A snapshot whose name dates it: movements after that date are not its.
+    let dated: Vec<(String, Vec<u8>)> = files
+        .iter()
+        .map(|(n, b)| (if n == "availability.csv" { "availability_2026-03-31.csv".into() } else { n.clone() }, b.clone()))
+        .collect();
+    let with_its_date = inv005(&run(&dated, &as_of("2026-03-31")));
+    assert_eq!(
+        with_its_date,
+        [
+            "SKU WID-1 at Main has 120 on hand but its movements add up to 110",
+            "SKU GAD-7 at Main has 3 on hand but its movements add up to 5"
+        ]
+    );
+    assert_eq!(inv005(&run(&dated, &as_of("2026-02-28"))), with_its_date);
+}

@@ -9,9 +9,10 @@ use crate::rules::facts::{declare_rule, index, Check, Context, Draft};
 
 declare_rule! {
     /// ## What it does
-    /// Adds up the inventory movement quantities of each SKU up to the as-of date (per
-    /// location when both exports name locations) and compares the sum with the quantity on
-    /// hand in product availability.
+    /// Adds up the inventory movement quantities of each SKU (per location when both exports
+    /// name locations) and compares the sum with the quantity on hand in product
+    /// availability. Availability is as of its export, whatever the analysis date: movements
+    /// count up to the date its title or file name gives (`…_2026-03-31.csv`), else all of them.
     ///
     /// ## Why it matters
     /// On hand is meant to be the running total of every movement. When the two disagree, a
@@ -58,9 +59,14 @@ impl Check for MovementLedgerMismatch {
         // and a repeated value is one shared text, so its address stands for it (the same
         // words stored twice are merged by the key below).
         let address = |t: &crate::dataset::Text| t.as_ptr() as usize;
+        // The stock on hand is as of its export, not as of the analysis date: movements count
+        // up to the date the availability file says it stands at, and all of them where it
+        // says none (the export came after the last movement it shows).
+        let snapshot =
+            cx.inputs.iter().filter(|i| i.kind == Some(crate::kinds::Kind::Cin7Availability)).filter_map(crate::as_of::snapshot_date).max();
         let mut as_stored: HashMap<(usize, Option<usize>), (&crate::dataset::Movement, Decimal)> = HashMap::default();
         for m in &cx.data.movements {
-            if cx.as_of.is_some_and(|a| m.date > a) {
+            if snapshot.is_some_and(|a| m.date > a) {
                 continue;
             }
             as_stored.entry((address(&m.sku), m.location.as_ref().map(address))).or_insert((m, Decimal::ZERO)).1 += m.quantity();
