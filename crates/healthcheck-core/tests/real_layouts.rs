@@ -300,3 +300,18 @@ fn moving_the_as_of_date_before_a_snapshot_adds_no_finding_about_it() {
     );
     assert_eq!(inv005(&run(&dated, &as_of("2026-02-28"))), with_its_date);
 }
+
+#[test]
+fn the_order_and_names_of_the_files_of_every_bundle_do_not_matter() {
+    for bundle in ["two-stores", "two-times", "spreadsheet-habits", "shopify-inventory", "qbo-us"] {
+        let files = read(bundle);
+        let settings = as_of("2026-03-31");
+        let expected = verdict(&run(&files, &settings));
+        let renamed: Vec<(String, Vec<u8>)> =
+            files.iter().rev().enumerate().map(|(i, (_, b))| (format!("upload-{i:02}.csv"), b.clone())).collect();
+        assert_eq!(verdict(&run(&renamed, &settings)), expected, "{bundle}");
+        let mut reordered = files.clone();
+        reordered.reverse();
+        assert_eq!(verdict(&run(&reordered, &settings)), expected, "{bundle}");
+    }
+}

@@ -85,3 +85,42 @@ fn the_page_demo_is_the_generated_company() {
     let index = std::fs::read_to_string(dir.join("index.json")).expect("index.json");
     assert_eq!(index, healthcheck_demo::page_demo_index(&demo));
 }
+
+/// What a report says, without the file names it cites: every finding's code, severity,
+/// message and money, sorted, and each stage's status and score.
+fn said(report: &Report) -> Vec<String> {
+    let mut said: Vec<String> = report
+        .findings
+        .iter()
+        .filter(|f| !f.code.starts_with("DAT"))
+        .map(|f| format!("{} {:?} {} {:?}", f.code, f.severity, f.message, f.impact.as_ref().map(|i| (i.amount, i.estimate))))
+        .collect();
+    said.sort();
+    said.extend(report.stages.iter().map(|s| format!("{:?} {:?} {:?}", s.id, s.status, s.score)));
+    said.push(format!("first break {:?}, as of {:?}", report.first_break, report.as_of));
+    said
+}
+
+#[test]
+fn the_order_and_names_of_the_files_do_not_matter() {
+    let demo = generate(&DemoConfig { seed: 7, ..DemoConfig::default() });
+    let settings = Settings { lock_date: Some(demo.lock_date), ..Settings::default() };
+    let expected = said(&run(&demo));
+    // Reversed, and renamed so that name order is the reverse of what it was.
+    let renamed: Vec<(String, &[u8])> = demo
+        .files
+        .iter()
+        .rev()
+        .enumerate()
+        .map(|(i, f)| {
+            let ext = f.name.rsplit_once('.').map_or("csv", |(_, e)| e);
+            (format!("upload-{i:02}.{ext}"), f.bytes.as_slice())
+        })
+        .collect();
+    let files: Vec<InputFile> = renamed.iter().map(|(name, bytes)| InputFile { name, bytes }).collect();
+    let got = said(&analyze(&files, &settings));
+    let differ: Vec<String> =
+        got.iter().filter(|l| !expected.contains(l)).chain(expected.iter().filter(|l| !got.contains(l))).cloned().collect();
+    assert!(differ.is_empty(), "renamed and reordered, the report differs:\n{}", differ.join("\n"));
+    assert_eq!(got, expected);
+}
