@@ -437,6 +437,25 @@ impl ChannelOrder {
     }
 }
 
+impl ChannelOrder {
+    /// The order's name as findings give it: with its store where the inputs hold several
+    /// (two stores each have a `#1042`).
+    pub fn shown(&self, several_stores: bool) -> String {
+        match (&self.store, several_stores) {
+            (Some(store), true) => format!("{} ({store})", self.name),
+            _ => self.name.to_string(),
+        }
+    }
+}
+
+impl Dataset {
+    /// Whether the Shopify orders come from more than one store.
+    pub fn several_stores(&self) -> bool {
+        let mut stores = self.channel_orders.iter().filter_map(|o| o.store.as_deref());
+        stores.next().is_some_and(|first| stores.any(|s| s != first))
+    }
+}
+
 impl ChannelOrderLine {
     #[inline]
     pub fn quantity(&self) -> Decimal {

@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use crate::render;
 use crate::world::{
     Adjustment, ExtraMovement, Fault, GlEntry, Line, Purchase, PurchaseLine, Sale, ShopifyOrder, StockTweak, SyncExtra, SyncState,
-    Transfer, World,
+    Transfer, World, SECOND_STORE,
 };
 use healthcheck_core::date::Date;
 
@@ -52,6 +52,7 @@ fn add_sale(
         status_override: None,
         lines: vec![Line { sku: sku.to_string(), qty: Decimal::from(qty), price }],
         channel_order: None,
+        store: None,
         sync,
     };
     let ids = (sale.number.clone(), sale.invoice.clone());
@@ -278,9 +279,37 @@ pub fn inject(w: &mut World) {
         created: a.add_days(-50),
         fulfilled: false,
         lines: vec![Line { sku: "GHOST-1".into(), qty: Decimal::from(2), price: Decimal::new(4400, 2) }],
+        store: None,
     });
-    fault(w, "SYN007", Some(("channel_order", "#9001".into())), "paid order that never reached Cin7");
+    let several = w.sales.iter().any(|s| s.store.is_some());
+    let ghost = if several { "#9001 (USD)" } else { "#9001" };
+    fault(w, "SYN007", Some(("channel_order", ghost.into())), "paid order that never reached Cin7");
     fault(w, "SYN008", Some(("sku", "GHOST-1".into())), "SKU Cin7 does not know");
+    let p = pick.product(w);
+    let s = sku(w, p);
+    w.shared_sku = Some(s.clone());
+    fault(w, "SYN008", Some(("sku", s)), "SKU on a second Shopify product (a gift-boxed listing)");
+    // The second store's next order never reached Cin7; the main store has an order of the
+    // same number, whose sale must not be taken for it.
+    let second = w.sales.iter().filter(|s| s.store.is_some()).count();
+    if several {
+        let name = format!("#{}", 1001 + second);
+        let p = pick.product(w);
+        let line = Line { sku: sku(w, p), qty: Decimal::from(1), price: w.products[p].price };
+        w.shopify_extra.push(ShopifyOrder {
+            name: name.clone(),
+            created: a.add_days(-55),
+            fulfilled: false,
+            lines: vec![line],
+            store: Some(SECOND_STORE),
+        });
+        fault(
+            w,
+            "SYN007",
+            Some(("channel_order", format!("{name} ({SECOND_STORE})"))),
+            "the second store's paid order that never reached Cin7",
+        );
+    }
 
     // Stage 4: ledger.
     let months =

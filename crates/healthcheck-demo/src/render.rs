@@ -388,7 +388,7 @@ fn sale_list(w: &World, sales: &[&Sale]) -> Vec<u8> {
             if invoiced { m2(s.total()) } else { "0.00".into() },
             if st[4] == "PAID" { m2(s.total()) } else { "0.00".into() },
             "USD".into(),
-            "USD".into(),
+            s.store.unwrap_or("USD").into(),
             format!("{updated}T17:00:00Z"),
             st[5].into(),
             if shipped { "PICKED" } else { "NOT PICKED" }.into(),
@@ -399,7 +399,10 @@ fn sale_list(w: &World, sales: &[&Sale]) -> Vec<u8> {
             st[4].into(),
             "Simple Sale".into(),
             if s.channel_order.is_some() { "Shopify" } else { "" }.into(),
-            s.channel_order.as_ref().map(|c| format!("55{}", c.trim_start_matches('#'))).unwrap_or_default(),
+            s.channel_order
+                .as_ref()
+                .map(|c| format!("{}{}", if s.store.is_some() { "66" } else { "55" }, c.trim_start_matches('#')))
+                .unwrap_or_default(),
         ]);
     }
     let _ = w;
@@ -627,7 +630,10 @@ pub fn render(w: &World) -> Vec<File> {
     }
     files.push(File { name: "Items.csv".into(), bytes: c.finish() });
 
-    files.push(File { name: "orders_export.csv".into(), bytes: shopify_orders(w) });
+    files.push(File { name: "orders_export.csv".into(), bytes: shopify_orders(w, None) });
+    if w.sales.iter().any(|s| s.store.is_some()) {
+        files.push(File { name: "orders_export_1.csv".into(), bytes: shopify_orders(w, Some(crate::world::SECOND_STORE)) });
+    }
 
     let mut c = Csv::new(&[
         "Handle",
@@ -639,13 +645,74 @@ pub fn render(w: &World) -> Vec<File> {
         "Cost per item",
         "Status",
     ]);
-    for p in &w.products {
+    // What the store shows of each product: Cin7's available, give or take a fault's tweak.
+    let shown = |p: &crate::world::Product| {
         let available = stock.iter().find(|s| s.sku == p.sku).map_or(Decimal::ZERO, |s| s.available);
         let tweak: Decimal = w.tweaks.iter().filter(|t| t.sku == p.sku).map(|t| t.channel).sum();
-        let shown = (available + tweak).max(Decimal::ZERO);
-        c.row([p.sku.to_lowercase(), p.name.clone(), p.sku.clone(), "shopify".into(), q(shown), m2(p.price), m2(p.cost), "active".into()]);
+        (available + tweak).max(Decimal::ZERO)
+    };
+    // The store's listings: each product once, and the gift-boxed second listing of a fault.
+    let mut listings: Vec<(String, String, &crate::world::Product)> =
+        w.products.iter().map(|p| (p.sku.to_lowercase(), p.name.clone(), p)).collect();
+    if let Some(p) = w.shared_sku.as_ref().and_then(|s| w.products.iter().find(|p| &p.sku == s)) {
+        listings.push((format!("{}-gift-box", p.sku.to_lowercase()), format!("{} (gift box)", p.name), p));
+    }
+    for (i, (handle, title, p)) in listings.iter().enumerate() {
+        // Saved from a spreadsheet once: some SKUs kept as text with Excel's apostrophe.
+        let sku = if i % 4 == 3 { format!("'{}", p.sku) } else { p.sku.clone() };
+        c.row([handle.clone(), title.clone(), sku, "shopify".into(), q(shown(p)), m2(p.price), m2(p.cost), "active".into()]);
     }
     files.push(File { name: "products_export.csv".into(), bytes: c.finish() });
+
+    // Products > Inventory > Export: each listing's stock at the one location, named as Cin7 names it.
+    let mut c = Csv::new(&[
+        "Handle",
+        "Title",
+        "Option1 Name",
+        "Option1 Value",
+        "Option2 Name",
+        "Option2 Value",
+        "Option3 Name",
+        "Option3 Value",
+        "SKU",
+        "HS Code",
+        "COO",
+        "Location",
+        "Bin name",
+        "Incoming (not editable)",
+        "Unavailable (not editable)",
+        "Committed (not editable)",
+        "Available (not editable)",
+        "On hand (current)",
+        "On hand (new)",
+    ]);
+    for (handle, title, p) in &listings {
+        let available = shown(p);
+        let committed = stock.iter().find(|s| s.sku == p.sku).map_or(Decimal::ZERO, |s| s.allocated.max(Decimal::ZERO));
+        let on_hand = q(available + committed);
+        c.row([
+            handle.clone(),
+            title.clone(),
+            "Title".into(),
+            "Default Title".into(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            p.sku.clone(),
+            String::new(),
+            String::new(),
+            LOCATION.into(),
+            String::new(),
+            "0".into(),
+            "0".into(),
+            q(committed),
+            q(available),
+            on_hand.clone(),
+            on_hand,
+        ]);
+    }
+    files.push(File { name: "inventory_export_1.csv".into(), bytes: c.finish() });
     files
 }
 
@@ -829,7 +896,8 @@ fn general_ledger(w: &World, posts: &[Posting]) -> Vec<u8> {
     out
 }
 
-fn shopify_orders(w: &World) -> Vec<u8> {
+/// One store's orders export: the main store's (`None`) or the second store's.
+fn shopify_orders(w: &World, store: Option<&'static str>) -> Vec<u8> {
     let mut c = Csv::new(&[
         "Name",
         "Email",
@@ -851,9 +919,11 @@ fn shopify_orders(w: &World) -> Vec<u8> {
     let mut orders: Vec<(String, Date, bool, Vec<crate::world::Line>)> = w
         .sales
         .iter()
+        .filter(|s| s.store == store)
         .filter_map(|s| s.channel_order.as_ref().map(|c| (c.clone(), s.order_date, s.ship_date.is_some(), s.lines.clone())))
         .collect();
-    orders.extend(w.shopify_extra.iter().map(|o| (o.name.clone(), o.created, o.fulfilled, o.lines.clone())));
+    orders.extend(w.shopify_extra.iter().filter(|o| o.store == store).map(|o| (o.name.clone(), o.created, o.fulfilled, o.lines.clone())));
+    let currency = store.unwrap_or("USD");
     orders.sort_by(|a, b| (a.1, &a.0).cmp(&(b.1, &b.0)));
     for (name, created, fulfilled, lines) in orders {
         if w.shopify_cutoff.is_some_and(|cut| created > cut) {
@@ -872,7 +942,7 @@ fn shopify_orders(w: &World) -> Vec<u8> {
                 if first { stamp.clone() } else { String::new() },
                 if first { f.into() } else { String::new() },
                 if first && fulfilled { stamp.clone() } else { String::new() },
-                if first { "USD".into() } else { String::new() },
+                if first { currency.into() } else { String::new() },
                 if first { m2(total) } else { String::new() },
                 if first { m2(total) } else { String::new() },
                 if first { stamp.clone() } else { String::new() },

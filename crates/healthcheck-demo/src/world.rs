@@ -54,6 +54,9 @@ pub enum SyncState {
     Pending,
 }
 
+/// The currency (and label) of the demo's second Shopify store.
+pub const SECOND_STORE: &str = "AUD";
+
 #[derive(Clone, Debug)]
 pub struct Sale {
     pub number: String,
@@ -66,6 +69,9 @@ pub struct Sale {
     pub status_override: Option<&'static str>,
     pub lines: Vec<Line>,
     pub channel_order: Option<String>,
+    /// The Shopify store of a channel order: `None` for the main (USD) store, or the second
+    /// store's currency. Both number their orders from #1001.
+    pub store: Option<&'static str>,
     pub sync: SyncState,
 }
 
@@ -153,6 +159,7 @@ pub struct ShopifyOrder {
     pub created: Date,
     pub fulfilled: bool,
     pub lines: Vec<Line>,
+    pub store: Option<&'static str>,
 }
 
 /// Edits to exports that stand for drift between Cin7's figures and its own documents.
@@ -193,6 +200,8 @@ pub struct World {
     pub shopify_cutoff: Option<Date>,
     pub broken_movement_row: bool,
     pub overlapping_sale_file: bool,
+    /// A SKU that a second Shopify product carries too (a gift-boxed listing of the same item).
+    pub shared_sku: Option<String>,
     pub faults: Vec<Fault>,
 }
 
@@ -243,6 +252,7 @@ pub fn clean(seed: u64, scale: u64, as_of: Date) -> World {
         shopify_cutoff: None,
         broken_movement_row: false,
         overlapping_sale_file: false,
+        shared_sku: None,
         faults: Vec::new(),
     };
     // Expected monthly demand per product, used to size purchases.
@@ -252,6 +262,9 @@ pub fn clean(seed: u64, scale: u64, as_of: Date) -> World {
     let mut po = 0u32;
     let mut so = 0u32;
     let mut channel = 1000u32;
+    // The second store (AUD) opened later and numbers its own orders from #1001 too.
+    let mut channel_au = 1000u32;
+    let mut shop_orders = 0u32;
     let mut day = start;
     while day <= as_of {
         let (_, _, dom) = day.ymd();
@@ -301,9 +314,15 @@ pub fn clean(seed: u64, scale: u64, as_of: Date) -> World {
             }
             so += 1;
             let from_shop = r.chance(30);
+            // Every eighth Shopify order is the second store's.
+            let second_store = from_shop && {
+                shop_orders += 1;
+                shop_orders % 8 == 0
+            };
             let channel_order = from_shop.then(|| {
-                channel += 1;
-                format!("#{channel}")
+                let n = if second_store { &mut channel_au } else { &mut channel };
+                *n += 1;
+                format!("#{n}")
             });
             world.sales.push(Sale {
                 number: format!("SO-{so:05}"),
@@ -319,6 +338,7 @@ pub fn clean(seed: u64, scale: u64, as_of: Date) -> World {
                 status_override: None,
                 lines,
                 channel_order,
+                store: second_store.then_some(SECOND_STORE),
                 sync: SyncState::Completed,
             });
         }

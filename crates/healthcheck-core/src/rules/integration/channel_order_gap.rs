@@ -1,6 +1,6 @@
 use rust_decimal::Decimal;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
 use crate::dataset::{ChannelOrder, Sale};
 use crate::findings::{money, Entity, EntityKind, Impact, Severity};
@@ -68,10 +68,10 @@ fn order_evidence(cx: &Context, o: &ChannelOrder) -> crate::findings::Evidence {
 
 impl Check for ChannelOrderGap {
     fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
-        let stores: BTreeSet<&str> = cx.data.channel_orders.iter().filter_map(|o| o.store.as_deref()).collect();
+        let several = cx.data.several_stores();
         // With several stores, two orders #1042 are told apart by their store, and a Cin7 sale
         // is an order's only where its currency agrees with the store's.
-        let by_reference: HashMap<&str, Vec<&Sale>> = if stores.len() > 1 {
+        let by_reference: HashMap<&str, Vec<&Sale>> = if several {
             let mut map: HashMap<&str, Vec<&Sale>> = HashMap::new();
             for s in &cx.data.sales {
                 let keys = [s.customer_reference.as_deref(), s.external_id.as_deref(), Some(s.order_number.as_str())];
@@ -85,7 +85,7 @@ impl Check for ChannelOrderGap {
         };
         for o in &cx.data.channel_orders {
             let bare = o.name.trim_start_matches('#');
-            let sale = if stores.len() > 1 {
+            let sale = if several {
                 let same_currency = |s: &Sale| match (s.currency.as_deref(), o.currency.as_deref()) {
                     (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
                     _ => true,
@@ -98,10 +98,7 @@ impl Check for ChannelOrderGap {
                     .or_else(|| cx.index.sales_by_reference.get(bare))
                     .or_else(|| cx.index.sales_by_number.get(&o.name))
             };
-            let shown = match (&o.store, stores.len() > 1) {
-                (Some(store), true) => format!("{} ({store})", o.name),
-                _ => o.name.to_string(),
-            };
+            let shown = o.shown(several);
             let paid =
                 is_in(&o.financial_status, &["PAID", "PARTIALLY_PAID", "PARTIALLY_REFUNDED", "PARTIALLY PAID", "PARTIALLY REFUNDED"]);
             let entities_for = |extra: Option<&str>| {

@@ -63,11 +63,13 @@ impl Check for UnknownChannelSku {
         // others, most lines of most orders, are not collected.
         let mut seen: HashMap<Cow<str>, Option<Sightings>> = HashMap::default();
         let blank = Text::default();
+        let several = cx.data.several_stores();
         for o in &cx.data.channel_orders {
             for l in &o.lines {
                 if let Some(e) = sighting(&mut seen, l.sku.as_ref().unwrap_or(&blank), cx) {
-                    e.1.push((l.origin, o.name.clone()));
-                    e.2.push(o.name.clone());
+                    let shown = Text::from(o.shown(several));
+                    e.1.push((l.origin, shown.clone()));
+                    e.2.push(shown);
                 }
             }
         }
