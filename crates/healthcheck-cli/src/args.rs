@@ -27,6 +27,9 @@ Options for analyze:
                              --map "stock.csv:on_hand=Qty In Stock")
   --dates FILE=day-first|month-first  the order of FILE's dates, where none can tell
   --store FILE=LABEL         the Shopify store FILE's orders are from (default: its currency)
+  --mapping FILE.json        column mappings kept from the page, applied by header
+  --explain-file FILE        print FILE's header report (titles, header, each field found
+                             or missing; no data row) instead of analysing
   --format text|json|markdown  the report on standard output (default: text)
   --compare PREVIOUS.json    show what changed since a report saved earlier (--format json)
   --pdf OUT.pdf              also write the PDF report
@@ -49,6 +52,10 @@ pub struct Analyze {
     pub pdf_detail: Detail,
     pub compare: Option<PathBuf>,
     pub branding: healthcheck_pdf::Branding,
+    /// Kept column mappings, applied to files whose header they name.
+    pub mappings: Option<PathBuf>,
+    /// Print the header reports of the files instead of analysing them.
+    pub explain: bool,
 }
 
 /// How `rules` prints the catalog: for reading, for a README, or (with the kinds and the
@@ -100,6 +107,8 @@ pub fn parse(argv: &[String]) -> Result<Command, String> {
         pdf_detail: Detail::Standard,
         compare: None,
         branding: Default::default(),
+        mappings: None,
+        explain: false,
     };
     while let Some(arg) = it.next() {
         let mut value = |flag: &str| it.next().cloned().ok_or_else(|| format!("{flag} needs a value"));
@@ -164,6 +173,11 @@ pub fn parse(argv: &[String]) -> Result<Command, String> {
             }
             "--pdf" => a.pdf = Some(PathBuf::from(value(arg)?)),
             "--compare" => a.compare = Some(PathBuf::from(value(arg)?)),
+            "--mapping" => a.mappings = Some(PathBuf::from(value(arg)?)),
+            "--explain-file" => {
+                a.explain = true;
+                a.paths.push(PathBuf::from(value(arg)?));
+            }
             "--brand-name" => a.branding.name = Some(value(arg)?),
             "--brand-accent" => a.branding.accent = Some(value(arg)?),
             "--brand-footer" => a.branding.footer = Some(value(arg)?),

@@ -107,7 +107,34 @@ fn run(argv: &[String]) -> Result<(), String> {
                 loaded.push((display_name(p, &a.paths), bytes));
             }
             let files: Vec<InputFile> = loaded.iter().map(|(n, b)| InputFile { name: n, bytes: b }).collect();
-            let mut report = analyze_guarded(&files, &a.settings)?;
+            if a.explain {
+                let imported = healthcheck_core::import::import(&files, &a.settings.overrides);
+                let reports: Vec<String> = imported.inputs.iter().map(healthcheck_core::import::header_report::header_report).collect();
+                return emit(&reports.join("\n"));
+            }
+            let mut settings = a.settings.clone();
+            let mut report = analyze_guarded(&files, &settings)?;
+            if let Some(path) = &a.mappings {
+                let text = fs::read_to_string(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+                let kept: healthcheck_core::inputs::KeptMappings =
+                    serde_json::from_str(&text).map_err(|e| format!("{}: not a mappings file: {e}", path.display()))?;
+                // A file whose header a kept mapping names is read with it (the user's own
+                // --kind and --map for the file still win).
+                let mut applied = false;
+                for input in &report.inputs {
+                    if let Some(m) = kept.for_header(&input.header) {
+                        let o = settings.overrides.entry(input.file.clone()).or_default();
+                        if o.kind.is_none() && o.columns.is_empty() && (input.kind != Some(m.kind) || !m.columns.is_empty()) {
+                            o.kind = Some(m.kind);
+                            o.columns = m.columns.clone();
+                            applied = true;
+                        }
+                    }
+                }
+                if applied {
+                    report = analyze_guarded(&files, &settings)?;
+                }
+            }
             if let Some(path) = &a.compare {
                 let text = fs::read_to_string(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
                 let previous = healthcheck_core::Report::from_json(&text).map_err(|e| format!("{}: {e}", path.display()))?;

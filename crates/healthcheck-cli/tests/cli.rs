@@ -94,7 +94,7 @@ fn unusable_input_alone_exits_2_naming_the_file() {
         (
             "colours.csv",
             b"Colour,Mood\nblue,calm\n",
-            "colours.csv: no known export header found in the first 30 rows; the first row reads: Colour, Mood",
+            "colours.csv: no known export header found in the first 30 rows; the likeliest header row reads: Colour, Mood",
         ),
     ];
     let dir = Scratch::new("cli");
@@ -318,4 +318,35 @@ fn a_closed_standard_output_ends_quietly() {
         assert_eq!(out.status.code(), Some(0), "{args:?}");
         assert_eq!(String::from_utf8_lossy(&out.stderr), "", "{args:?}");
     }
+}
+
+/// An unknown layout: its header report names no data cell, and a mapping kept from the
+/// page (header and field names only) reads it the next time by its header.
+#[test]
+fn the_header_report_and_a_kept_mapping_rescue_an_unknown_layout() {
+    let dir = Scratch::new("cli-mapping");
+    let path = dir.file("warehouse.csv", b"Stock by bin\n\nItem,Where,Qty In Stock,Reserved,Free\nWID-1,Main,10,3,8\n");
+    let p = path.to_str().expect("path");
+    let o = run(&["analyze", "--explain-file", p]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let report = stdout(&o);
+    assert!(report.starts_with("Header report of warehouse.csv"), "{report}");
+    assert!(report.contains("Title rows:\n  Stock by bin\n"), "{report}");
+    assert!(report.contains("Header row: Item | Where | Qty In Stock | Reserved | Free"), "{report}");
+    assert!(report.contains("Encoding: UTF-8; delimiter: comma"), "{report}");
+    assert!(!report.contains("WID-1") && !report.contains("Main\n"), "no data cell: {report}");
+    let mapping = dir.file(
+        "mapping.json",
+        br#"{"mappings":[{"header":["Item","Where","Qty In Stock","Reserved","Free"],"kind":"cin7.availability",
+            "columns":{"sku":"Item","location":"Where","on_hand":"Qty In Stock","allocated":"Reserved","available":"Free"}}]}"#,
+    );
+    let o = run(&["analyze", p, "--format", "json", "--mapping", mapping.to_str().expect("path")]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let r: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
+    assert_eq!(r["inputs"][0]["kind"], "cin7.availability");
+    assert_eq!(r["findings"][0]["message"], "SKU WID-1 at Main shows 8 available, but on hand 10 less allocated 3 is 7");
+    // A mapping for another header is not applied.
+    let other = dir.file("other.json", br#"{"mappings":[{"header":["A","B"],"kind":"cin7.availability","columns":{"sku":"A"}}]}"#);
+    let o = run(&["analyze", p, "--mapping", other.to_str().expect("path")]);
+    assert_eq!(o.status.code(), Some(2));
 }

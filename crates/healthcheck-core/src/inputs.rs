@@ -43,6 +43,33 @@ pub struct FileOverride {
     pub store: Option<String>,
 }
 
+/// A column mapping the user made for a header, kept to be applied the next time a file
+/// with the same header is seen: header names and field names only, never a data cell.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct KeptMapping {
+    pub header: Vec<String>,
+    pub kind: Kind,
+    #[serde(default)]
+    pub columns: BTreeMap<String, String>,
+}
+
+/// The mappings file the page downloads and `--mapping` reads.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct KeptMappings {
+    pub mappings: Vec<KeptMapping>,
+}
+
+impl KeptMappings {
+    /// The mapping for a file whose header is `header` (compared cell by cell, trimmed).
+    pub fn for_header(&self, header: &[String]) -> Option<&KeptMapping> {
+        let same = |a: &[String], b: &[String]| {
+            let cells = |h: &[String]| h.iter().map(|c| c.trim().to_string()).filter(|c| !c.is_empty()).collect::<Vec<_>>();
+            cells(a) == cells(b)
+        };
+        self.mappings.iter().find(|m| same(&m.header, header))
+    }
+}
+
 /// What the report says about each input file.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct InputSummary {
@@ -83,6 +110,9 @@ pub struct InputSummary {
     pub titles: Vec<String>,
     /// Why the file as a whole could not be used.
     pub problem: Option<String>,
+    /// For a file that could not be read: the kind its header comes nearest to.
+    #[serde(default)]
+    pub nearest_kind: Option<Kind>,
 }
 
 /// A row (or, with no line, a whole file) that could not be read.

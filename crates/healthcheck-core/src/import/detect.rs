@@ -156,6 +156,22 @@ pub fn detect(rows: &[Row], forced: Option<Kind>, mapping: &BTreeMap<String, Str
     best.map(|(_, d)| d)
 }
 
+/// The kind a header row comes nearest to, where none is matched well enough to be read:
+/// the row and kind with the most known columns (at least two). Its index among `rows`.
+pub fn nearest(rows: &[Row]) -> Option<(usize, Kind)> {
+    let mut best: Option<(usize, usize, Kind)> = None;
+    for (index, row) in rows.iter().take(HEADER_SEARCH_ROWS).enumerate() {
+        let normalised: Vec<String> = row.cells.iter().map(normalise_header).collect();
+        for kind in Kind::ALL {
+            let found = map_normalised(kind.spec(), &normalised).len();
+            if found >= 2 && best.is_none_or(|(n, _, _)| found > n) {
+                best = Some((found, index, kind));
+            }
+        }
+    }
+    best.map(|(_, index, kind)| (index, kind))
+}
+
 /// Put the user's column choices into the map. False when a named header is not in this row.
 fn apply_mapping(spec: &KindSpec, header: &csv::StringRecord, mapping: &BTreeMap<String, String>, map: &mut ColumnMap) -> bool {
     for (key, wanted) in mapping {

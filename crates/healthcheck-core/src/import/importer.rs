@@ -562,6 +562,7 @@ fn blank_summary(name: &str) -> InputSummary {
         identifiers_cleaned: 0,
         passed_over: 0,
         store: None,
+        nearest_kind: None,
         header: Vec::new(),
         titles: Vec::new(),
         problem: None,

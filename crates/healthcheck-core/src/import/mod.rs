@@ -17,6 +17,7 @@ pub mod date_cell;
 pub mod decode;
 pub mod detect;
 pub mod encoding;
+pub mod header_report;
 pub mod importer;
 pub mod loader;
 mod newer;

@@ -109,13 +109,28 @@ impl TableScan {
             return Err(format!("a row has {wide} fields; exports have at most a few hundred columns, so this is not read as a table"));
         }
         let Some(found) = self.detect() else {
-            let first = self.first.iter().find(|r| r.cells.iter().any(|c| !c.trim().is_empty()));
-            summary.header = first.map(|r| header_cells(&r.cells)).unwrap_or_default();
+            // The header shown (and offered for mapping) is the row nearest to a kind, else the
+            // first of the fullest rows (titles above a header fill fewer cells), with the rows
+            // above it as titles.
+            let filled = |r: &splitter::Row| r.cells.iter().filter(|c| !c.trim().is_empty()).count();
+            let fullest = || {
+                let most = self.first.iter().map(filled).max().unwrap_or(0);
+                self.first.iter().position(|r| most > 0 && filled(r) == most)
+            };
+            let nearest = detect::nearest(&self.first);
+            summary.nearest_kind = nearest.map(|(_, k)| k);
+            if let Some(at) = nearest.map(|(at, _)| at).or_else(fullest) {
+                summary.header = header_cells(&self.first[at].cells);
+                summary.titles = self.first[..at].iter().map(|r| title_text(&r.cells)).filter(|t| !t.is_empty()).collect();
+            }
             let shown: String = summary.header.join(", ").chars().take(120).collect();
             return Err(match self.forced {
-                Some(k) => format!("no header row matches the columns {} needs; the first row reads: {shown}", k.id()),
+                Some(k) => format!("no header row matches the columns {} needs; the likeliest header row reads: {shown}", k.id()),
                 None => {
-                    format!("no known export header found in the first {} rows; the first row reads: {shown}", detect::HEADER_SEARCH_ROWS)
+                    format!(
+                        "no known export header found in the first {} rows; the likeliest header row reads: {shown}",
+                        detect::HEADER_SEARCH_ROWS
+                    )
                 }
             });
         };
