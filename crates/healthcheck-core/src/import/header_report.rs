@@ -68,7 +68,7 @@ mod tests {
     #[test]
     fn a_file_that_is_not_read_says_how_near_it_came_and_shows_no_data() {
         let bytes = b"Sales by order\nHarbour Goods\n\nOrder #,When,Who,Amount\nSO-1,2026-03-01,Harbour Cafe,120.00\n";
-        let imported = import(&[InputFile { name: "orders.csv", bytes }], &Default::default());
+        let imported = import(&[InputFile { name: "orders.csv", bytes }], &std::collections::BTreeMap::default());
         let report = header_report(&imported.inputs[0]);
         assert!(report.contains("Title rows:\n  Sales by order\n  Harbour Goods\n"), "{report}");
         assert!(report.contains("Header row: Order # | When | Who | Amount"), "{report}");
