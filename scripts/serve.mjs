@@ -19,6 +19,8 @@ export const CSP = [
   "base-uri 'none'",
   "form-action 'none'",
   "object-src 'none'",
+  // Only as a header: a meta tag cannot say it. No other site may frame the page.
+  "frame-ancestors 'self'",
 ].join('; ');
 
 const TYPES = {

@@ -23,6 +23,8 @@ export function mount(root, options = {}) {
   let kindList = [];
   // Stage and status words and the stages each kind feeds: the engine's, once it answers.
   let words = deriveWords({ stages: [], statuses: [], kinds: [], dates: [] });
+  // The engine's catalog and words: a result waits for them, so it never shows unlabelled.
+  let catalogReady = Promise.resolve();
   let previousJson = null;
   let demoLockDate = null;
   /** Files above this size are not sent to the engine: the browser could not hold them. */
@@ -60,8 +62,12 @@ export function mount(root, options = {}) {
       if (msg.type === 'error') task.reject(new Error(msg.message));
       else task.resolve(msg);
       if (msg.fatal) {
+        // Nothing else the trapped engine was asked will be answered.
+        for (const other of pending.values()) other.reject(new Error(msg.message));
+        pending.clear();
         worker.terminate();
         startWorker();
+        if (!kindList.length) loadCatalog();
       }
     };
     worker.onerror = (event) => {
@@ -77,8 +83,10 @@ export function mount(root, options = {}) {
     pending.clear();
     worker.terminate();
     // A worker that cannot even start would only fail again.
-    if (asked && restarts++ < 5) startWorker();
-    else $('progress').textContent = `The analysis engine could not start: ${message}`;
+    if (asked && restarts++ < 5) {
+      startWorker();
+      if (!kindList.length) loadCatalog();
+    } else $('progress').textContent = `The analysis engine could not start: ${message}`;
   }
   function ask(message, progress) {
     const id = nextId++;
@@ -125,10 +133,13 @@ export function mount(root, options = {}) {
       reportJson = msg.report;
       if (previousJson) reportJson = (await ask({ type: 'compare', report: reportJson, previous: previousJson })).report;
       report = JSON.parse(reportJson);
+      // A file whose header the user mapped before is read again with that mapping.
+      if (applyKeptMappings(report)) return run();
       restarts = 0;
       bar.value = 100;
       bar.hidden = true;
       progress.textContent = `Analysed ${list.length} file${list.length === 1 ? '' : 's'} in ${Math.round(performance.now() - started)} ms${asOfWords(report)}.`;
+      await catalogReady.catch(() => {});
       render();
       options.onComplete?.(report);
     } catch (err) {
@@ -199,7 +210,26 @@ export function mount(root, options = {}) {
     return `, as of ${r.as_of}`;
   }
 
+  function renderKeptMappings() {
+    const box = clear($('kept-mappings'));
+    const kept = keptMappings();
+    if (!kept.mappings.length) return;
+    const save = el('button', { type: 'button', class: 'button secondary', id: 'download-mappings', text: 'Download kept mappings (for --mapping)' });
+    save.addEventListener('click', () => download('cin7-health-check-mappings.json', JSON.stringify(kept, null, 2), 'application/json'));
+    const forget = el('button', { type: 'button', class: 'button secondary', id: 'forget-mappings', text: 'Forget them' });
+    forget.addEventListener('click', () => {
+      try {
+        localStorage.removeItem(MAPPINGS_KEY);
+      } catch {
+        // Nothing was kept.
+      }
+      renderKeptMappings();
+    });
+    box.append(el('span', { class: 'hint', text: `${kept.mappings.length} column mapping${kept.mappings.length === 1 ? '' : 's'} kept on this computer. ` }), save, forget);
+  }
+
   function renderFiles() {
+    renderKeptMappings();
     const list = clear($('file-list'));
     for (const f of tooLarge) {
       list.append(el('li', { class: 'file problem', 'data-file': f.name }, el('span', { class: 'file-name', text: f.name }),
@@ -221,6 +251,66 @@ export function mount(root, options = {}) {
         input.dates && (input.dates.endsWith('_guessed') || input.dates === 'as_told') ? dateOrderChoice(input) : null,
         input.header.length ? mappingForm(input) : null));
     }
+  }
+
+  // Column mappings the user chose to keep on this computer: header names and field names
+  // only, under one key of the browser's local storage, never sent anywhere.
+  const MAPPINGS_KEY = 'cin7-health-check.mappings';
+  const keptFromMapping = new Set();
+
+  function keptMappings() {
+    try {
+      const kept = JSON.parse(localStorage.getItem(MAPPINGS_KEY) ?? '{"mappings":[]}');
+      return Array.isArray(kept.mappings) ? kept : { mappings: [] };
+    } catch {
+      return { mappings: [] };
+    }
+  }
+
+  const sameHeader = (a, b) => {
+    const cells = (h) => h.map((c) => String(c).trim()).filter((c) => c);
+    return JSON.stringify(cells(a)) === JSON.stringify(cells(b));
+  };
+
+  function keepMapping(header, kind, columns) {
+    const kept = keptMappings();
+    kept.mappings = kept.mappings.filter((m) => !sameHeader(m.header, header));
+    kept.mappings.push({ header: header.map(String), kind, columns: { ...columns } });
+    try {
+      localStorage.setItem(MAPPINGS_KEY, JSON.stringify(kept));
+    } catch {
+      // Storage refused (private window, quota): the mapping holds for this visit only.
+    }
+  }
+
+  /** Set the kept mapping of each file whose header it names; true when one was set. */
+  function applyKeptMappings(r) {
+    const kept = keptMappings().mappings;
+    let applied = false;
+    for (const input of r.inputs) {
+      if (overrides[input.file] || !input.header?.length) continue;
+      const m = kept.find((k) => sameHeader(k.header, input.header));
+      if (!m || (input.kind === m.kind && !Object.keys(m.columns ?? {}).length)) continue;
+      overrides[input.file] = { kind: m.kind, columns: { ...(m.columns ?? {}) } };
+      keptFromMapping.add(input.file);
+      applied = true;
+    }
+    return applied;
+  }
+
+  /** The header report of a file, from the engine: titles, header and fields, no data row. */
+  function headerReportBox(input) {
+    const box = el('div', { class: 'header-report' });
+    const show = el('button', { type: 'button', class: 'button header-report-show', text: 'Show the header report (to send to your adviser)' });
+    show.addEventListener('click', async () => {
+      const msg = await ask({ type: 'header-report', input: JSON.stringify(input) });
+      const text = el('pre', { class: 'header-report-text', text: msg.text });
+      const copy = el('button', { type: 'button', class: 'button', text: 'Copy' });
+      copy.addEventListener('click', () => navigator.clipboard?.writeText(msg.text).catch(() => {}));
+      clear(box).append(text, copy);
+    });
+    box.append(show);
+    return box;
   }
 
   /** For a file whose dates could be read either way: the user says which. */
@@ -260,14 +350,19 @@ export function mount(root, options = {}) {
     kindSelect.addEventListener('change', drawFields);
     drawFields();
     const apply = el('button', { type: 'button', class: 'button map-apply', text: 'Use this mapping' });
+    const keep = el('input', { type: 'checkbox', class: 'map-keep', id: `keep-${name}`.replace(/[^A-Za-z0-9_-]/g, '_') });
+    const keepLabel = el('label', { class: 'hint', for: keep.id }, keep,
+      ' Keep this mapping on this computer for the next file with this header (only the header and field names are stored, in this browser)');
     apply.addEventListener('click', () => {
       if (!kindSelect.value) return;
       const columns = {};
       for (const sel of fieldsBox.querySelectorAll('select[data-field]')) if (sel.value) columns[sel.dataset.field] = sel.value;
       overrides[name] = { ...overrides[name], kind: kindSelect.value, columns };
+      if (keep.checked) keepMapping(input.header, kindSelect.value, columns);
       run();
     });
-    form.append(el('p', { class: 'hint', text: `Header found: ${input.header.join(' | ')}` }), kindSelect, fieldsBox, apply);
+    const note = keptFromMapping.has(name) ? el('p', { class: 'hint kept-mapping-note', text: 'Read with the mapping kept on this computer.' }) : null;
+    form.append(note ?? '', el('p', { class: 'hint', text: `Header found: ${input.header.join(' | ')}` }), kindSelect, fieldsBox, keepLabel, apply, headerReportBox(input));
     return form;
   }
 
@@ -457,13 +552,17 @@ export function mount(root, options = {}) {
   }
 
   startWorker();
-  ask({ type: 'rules' }).then((msg) => {
-    catalog = new Map(JSON.parse(msg.rules).map((r) => [r.code, r]));
-    kindList = JSON.parse(msg.kinds);
-    words = deriveWords(JSON.parse(msg.vocabulary));
-    renderExportList();
-    if (report) render();
-  });
+  function loadCatalog() {
+    catalogReady = ask({ type: 'rules' }).then((msg) => {
+      catalog = new Map(JSON.parse(msg.rules).map((r) => [r.code, r]));
+      kindList = JSON.parse(msg.kinds);
+      words = deriveWords(JSON.parse(msg.vocabulary));
+      renderExportList();
+      if (report) render();
+    });
+    catalogReady.catch(() => {});
+  }
+  loadCatalog();
   $('file-input').addEventListener('change', (e) => addFiles(e.target.files));
   const zone = $('dropzone');
   zone.addEventListener('dragover', (e) => { e.preventDefault(); zone.classList.add('over'); });

@@ -58,6 +58,10 @@ export function svg(tag, attrs = {}) {
  */
 export function csvCell(value) {
   let text = String(value ?? '');
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  // A spreadsheet runs a cell that starts with = + - @ (or their fullwidth forms) as a
+  // formula, even behind spaces and invisible characters; a plain number such as -1 is not one.
+  const lead = text.replace(/^[\s\u00a0\u200b-\u200d\u2060\ufeff]+/, '');
+  const plainNumber = /^[+-]?\d+(\.\d+)?$/.test(text);
+  if (!plainNumber && /^[=+\-@\t\r\uff1d\uff0b\uff0d\uff20]/.test(lead)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

@@ -23,10 +23,11 @@ export const MARKUP = `
         <div id="export-list"></div>
       </details>
       <ul class="file-list" id="file-list" aria-live="polite"></ul>
+      <div class="kept-mappings" id="kept-mappings"></div>
       <div class="settings" id="settings">
         <label for="as-of">As-of date</label>
         <input type="date" id="as-of">
-        <span class="hint">Leave empty to use the latest date found in the files.</span>
+        <span class="hint">Leave empty to use the date a report's title gives, else the latest date in the files.</span>
         <label for="accounting">Accounting system</label>
         <select id="accounting">
           <option value="">Detect from the files</option>

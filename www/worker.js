@@ -4,6 +4,7 @@
 //   {id, type: 'pdf', report, options, logo}          ->  {id, type: 'pdf', bytes}
 //   {id, type: 'compare', report, previous}           ->  {id, type: 'result', report}
 //   {id, type: 'rules'}                               ->  {id, type: 'rules', rules, kinds, vocabulary}
+//   {id, type: 'header-report', input}                ->  {id, type: 'header-report', text}
 //   {id, type: 'stats'}                               ->  {id, type: 'stats', memory}
 // Progress comes back as {id, type: 'progress', done, total, message}; failures as
 // {id, type: 'error', message, fatal} (fatal: the module trapped and the worker must be
@@ -12,7 +13,7 @@
 // pass over each file's first part (usually a megabyte or two; the module says when it has
 // enough) settles its encoding, kind and date order, the second reads it all and types its
 // records. No file is ever held whole, as a JavaScript string or in the module.
-import init, { Analysis, compareReports, freeRecords, kinds, rules, vocabulary, warmUp } from './pkg/healthcheck_wasm.js';
+import init, { Analysis, compareReports, freeRecords, headerReport, kinds, rules, vocabulary, warmUp } from './pkg/healthcheck_wasm.js';
 import { READ_AHEAD_MIN_BYTES, ReadAhead } from './reader.js';
 
 const ready = init(self.HEALTHCHECK_WASM ? { module_or_path: self.HEALTHCHECK_WASM } : undefined);
@@ -215,6 +216,8 @@ self.onmessage = async (event) => {
     } else if (type === 'stats') {
       // The module's memory only grows: its size now is the peak so far.
       reply({ type: 'stats', memory: (await ready).memory.buffer.byteLength });
+    } else if (type === 'header-report') {
+      reply({ type: 'header-report', text: headerReport(event.data.input) });
     } else if (type === 'rules') {
       await extras().catch(() => {});
       reply({ type: 'rules', rules: rules(), kinds: kinds(), vocabulary: vocabulary() });

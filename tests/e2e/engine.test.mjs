@@ -65,3 +65,21 @@ test("the page's worker gives the command line's report, byte for byte, and show
     await close();
   }
 });
+
+test('the evidence CSV guards formulas behind spaces and fullwidth signs, and keeps negative numbers numbers', async () => {
+  const { csvCell } = await import('../../www/dom.js');
+  const cases = [
+    ['=1+1', "'=1+1"],
+    ['  =HYPERLINK("x")', `"'  =HYPERLINK(""x"")"`],
+    ['\u00a0=X', "'\u00a0=X"],
+    ['\u200b=X', "'\u200b=X"],
+    ['\uff1dSUM(A1)', "'\uff1dSUM(A1)"],
+    ['@cmd', "'@cmd"],
+    ['-x', "'-x"],
+    ['-1', '-1'],
+    ['-12.50', '-12.50'],
+    ['+3', '+3'],
+    ['Widget, blue', '"Widget, blue"'],
+  ];
+  for (const [cell, written] of cases) assert.equal(csvCell(cell), written, JSON.stringify(cell));
+});

@@ -1,6 +1,7 @@
 // Hostile input and a failing engine: the page reports each file, keeps working, and its
 // Content-Security-Policy refuses inline script.
 import { test } from 'node:test';
+import { createServer } from 'node:http';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -100,6 +101,27 @@ test('the Content-Security-Policy refuses injected inline script', async () => {
     assert.equal(outcome.ran, false);
     assert.match(outcome.blocked, /^script-src/);
   } finally {
+    await close();
+  }
+});
+
+test('another site cannot frame the page', async () => {
+  const { page, origin, close } = await openPage();
+  // Another site: a server on another port whose page frames ours, with no policy of its own.
+  const host = createServer((req, res) => {
+    res.writeHead(200, { 'Content-Type': 'text/html' });
+    res.end(`<!doctype html><iframe src="${origin}/" width="800" height="600"></iframe>`);
+  });
+  await new Promise((ok) => host.listen(0, '127.0.0.1', ok));
+  try {
+    await page.goto(`http://127.0.0.1:${host.address().port}/`);
+    const frame = page.frames().find((f) => f !== page.mainFrame());
+    assert.ok(frame, 'the host page has its frame');
+    // Given time to draw itself, a page that loaded would show its file input.
+    const input = await frame.waitForSelector('#file-input', { state: 'attached', timeout: 5000 }).catch(() => null);
+    assert.equal(input, null, `the page drew itself inside another site (${frame.url()})`);
+  } finally {
+    await new Promise((ok) => host.close(ok));
     await close();
   }
 });

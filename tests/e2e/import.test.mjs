@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openPage, fixture, tempDir, cli } from './helpers.mjs';
+import { openPage, fixture, tempDir, cli, pdfText } from './helpers.mjs';
 
 async function downloadJson(page) {
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-json')]);
@@ -62,6 +62,51 @@ test('an unrecognised file is mapped by hand and then feeds its checks', async (
     assert.match(kind, /^cin7\.availability: 2 rows, 0 rejected/);
     const message = await page.locator('#findings [data-code="INV001"] .finding-message').first().textContent();
     assert.match(message, /SKU WID-1 at Main shows 8 available, but on hand 10 less allocated 3 is 7/);
+    assert.deepEqual(foreign, []);
+  } finally {
+    await close();
+  }
+});
+
+test('a mapping kept on this computer reads the same header again after a reload, and stores no data', async () => {
+  const { page, foreign, close } = await openPage();
+  try {
+    const odd = 'Stock by bin\n\nItem,Where,Qty In Stock,Reserved,Free\nWID-1,Main,10,3,8\nWID-2,Main,4,0,4\n';
+    const drop = () => page.setInputFiles('#file-input', [{ name: 'warehouse.csv', mimeType: 'text/csv', buffer: Buffer.from(odd) }]);
+    await drop();
+    await page.waitForSelector('#file-list li[data-file="warehouse.csv"] select.map-kind');
+    const item = page.locator('#file-list li[data-file="warehouse.csv"]');
+    // The header report: title rows and header, no data cell.
+    await item.locator('button.header-report-show').click();
+    const report = await item.locator('pre.header-report-text').textContent();
+    assert.match(report, /Title rows:\n {2}Stock by bin\n/);
+    assert.match(report, /Header row: Item \| Where \| Qty In Stock \| Reserved \| Free/);
+    assert.doesNotMatch(report, /WID-1|WID-2/);
+    await item.locator('select.map-kind').selectOption('cin7.availability');
+    for (const [field, header] of [['sku', 'Item'], ['location', 'Where'], ['on_hand', 'Qty In Stock'], ['allocated', 'Reserved'], ['available', 'Free']]) {
+      await item.locator(`select[data-field="${field}"]`).selectOption(header);
+    }
+    await item.locator('input.map-keep').check();
+    await item.locator('button.map-apply').click();
+    await page.waitForSelector('#findings [data-code="INV001"]');
+    const stored = await page.evaluate(() => localStorage.getItem('cin7-health-check.mappings'));
+    assert.deepEqual(JSON.parse(stored), {
+      mappings: [{
+        header: ['Item', 'Where', 'Qty In Stock', 'Reserved', 'Free'],
+        kind: 'cin7.availability',
+        columns: { sku: 'Item', location: 'Where', on_hand: 'Qty In Stock', allocated: 'Reserved', available: 'Free' },
+      }],
+    });
+    assert.doesNotMatch(stored, /WID|Main|Stock by bin|\b10\b/);
+    // A new visit: the same header is read with the kept mapping, without asking again.
+    await page.reload();
+    await drop();
+    await page.waitForSelector('#findings [data-code="INV001"]');
+    const kind = await page.locator('#file-list li[data-file="warehouse.csv"] .file-kind').textContent();
+    assert.match(kind, /^cin7\.availability: 2 rows, 0 rejected/);
+    assert.equal(await page.locator('#file-list li[data-file="warehouse.csv"] .kept-mapping-note').count(), 1);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-mappings')]);
+    assert.equal(download.suggestedFilename(), 'cin7-health-check-mappings.json');
     assert.deepEqual(foreign, []);
   } finally {
     await close();
@@ -176,6 +221,33 @@ test('a file reader that stops partway leaves the engine to read the rest, with 
     assert.equal(fromPage.inputs[0].rows, 140000);
     assert.deepEqual(fromPage, fromCli);
     assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
+test('a guessed date order is said in the file list and the PDF, and the user can give it', async () => {
+  const { page, foreign, close } = await openPage();
+  try {
+    await page.setInputFiles('#file-input', ['Journal.csv', 'Account List.csv', 'StockAdjustments.csv'].map((f) => fixture('real', 'qbo-us', f)));
+    await page.waitForSelector('#results:not([hidden])');
+    const journal = await page.locator('#file-list li[data-file="Journal.csv"] .file-kind').textContent();
+    assert.match(journal, /dates read month-first, a guess \(QuickBooks Online's US order\)/);
+    const accounts = await page.locator('#file-list li[data-file="Account List.csv"] .file-kind').textContent();
+    assert.match(accounts, /^qbo\.accounts: 3 rows, 0 rejected, 1 passed over/);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-pdf')]);
+    const dir = tempDir();
+    const path = join(dir, 'report.pdf');
+    await download.saveAs(path);
+    const text = pdfText(path).replace(/\s+/g, ' ');
+    assert.match(text, /month-first \(guessed\)/);
+    assert.match(text, /Dates marked \(guessed\) could be read either way/);
+    // The user says the Cin7 file is day-first: it is read so, and said to be as given.
+    await page.locator('#file-list li[data-file="StockAdjustments.csv"] select.date-order').selectOption('day_first');
+    await page.waitForFunction(() => /in the order given/.test(document.querySelector('#file-list li[data-file="StockAdjustments.csv"] .file-kind')?.textContent ?? ''));
+    const adjustments = await page.locator('#file-list li[data-file="StockAdjustments.csv"] .file-kind').textContent();
+    assert.match(adjustments, /2026-03-02 to 2026-04-03/);
+    assert.deepEqual(foreign, []);
   } finally {
     await close();
   }

@@ -350,3 +350,24 @@ fn the_header_report_and_a_kept_mapping_rescue_an_unknown_layout() {
     let o = run(&["analyze", p, "--mapping", other.to_str().expect("path")]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+/// A US QuickBooks Online company's files whose dates cannot tell day from month: read
+/// month-first, and the guess is said in the text and the markdown report.
+#[test]
+fn an_undecidable_date_order_is_said_to_be_a_guess() {
+    let guess = "dates read month-first, a guess (QuickBooks Online's US order): no date in the file tells day from month";
+    for format in ["text", "markdown"] {
+        let o = run(&["analyze", "tests/fixtures/real/qbo-us", "--format", format]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let out = stdout(&o);
+        assert!(out.contains(&format!("Journal.csv: qbo.gl, 4 rows, 0 rejected, 2026-01-02 to 2026-03-04, {guess}")), "{out}");
+        assert!(
+            out.contains(&format!("StockAdjustments.csv: cin7.adjustments, 2 rows, 0 rejected, 2026-02-03 to 2026-03-04, {guess}")),
+            "{out}"
+        );
+    }
+    let o = run(&["analyze", "tests/fixtures/real/qbo-us", "--dates", "StockAdjustments.csv=day-first"]);
+    assert!(stdout(&o).contains(
+        "StockAdjustments.csv: cin7.adjustments, 2 rows, 0 rejected, 2026-03-02 to 2026-04-03, dates read in the order given for the file"
+    ));
+}

@@ -215,6 +215,14 @@ pub fn vocabulary() -> String {
     serde_json::to_string(&healthcheck_core::rules::vocabulary()).unwrap_or_else(|_| "{}".into())
 }
 
+/// The header report of a file (an input summary of the report, as JSON): what the user can
+/// send to an adviser when a file is not read; no data row.
+#[wasm_bindgen(js_name = headerReport)]
+pub fn header_report(input_json: &str) -> Result<String, JsError> {
+    let input: healthcheck_core::inputs::InputSummary = serde_json::from_str(input_json).map_err(|e| JsError::new(&e.to_string()))?;
+    Ok(healthcheck_core::import::header_report::header_report(&input))
+}
+
 /// The input kinds with their fields, as JSON, for mapping an unrecognised file by hand.
 #[wasm_bindgen]
 pub fn kinds() -> String {
