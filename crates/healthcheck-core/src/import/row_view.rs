@@ -73,6 +73,8 @@ pub struct RowView<'a> {
     pub(super) map: &'a ColumnMap,
     pub(super) spec: &'static KindSpec,
     pub(super) order: DateOrder,
+    /// The file writes a decimal comma (see [`value::DecimalEvidence`]).
+    pub(super) decimal_comma: bool,
     pub(super) origin: Origin,
     /// Identifier cells of the table cleaned of spreadsheet marks so far.
     pub(super) cleaned: &'a Cell<u64>,
@@ -178,8 +180,18 @@ impl RowView<'_> {
     pub fn decimal(&self, key: &str) -> Result<Option<Decimal>, RowError> {
         match self.cell(key) {
             None => Ok(None),
-            Some(raw) => value::parse_decimal(raw).map_err(|problem| RowError::NotAValue { field: self.header_of(key), problem }),
+            Some(raw) => {
+                let comma_form = if self.decimal_comma { value::from_decimal_comma(raw) } else { None };
+                value::parse_decimal(comma_form.as_deref().unwrap_or(raw))
+                    .map_err(|problem| RowError::NotAValue { field: self.header_of(key), problem })
+            }
         }
+    }
+
+    /// A cell the eight-byte fast path may read as it is: not in a decimal-comma file
+    /// where a point means thousands.
+    fn plain_cell(&self, key: &str) -> Option<&str> {
+        self.cell(key).filter(|c| !self.decimal_comma || !c.contains('.'))
     }
 
     pub fn required_decimal(&self, key: &str) -> Result<Decimal, RowError> {
@@ -189,7 +201,7 @@ impl RowView<'_> {
     /// A decimal for a field of a large table, kept in eight bytes: a cell with more
     /// significant digits than that holds is refused (see [`crate::small_decimal`]).
     pub fn small_decimal(&self, key: &str) -> Result<OptionalDecimal, RowError> {
-        if let Some(d) = self.cell(key).and_then(value::plain_small_decimal) {
+        if let Some(d) = self.plain_cell(key).and_then(value::plain_small_decimal) {
             return Ok(d.into());
         }
         let value = self.decimal(key)?;
@@ -197,7 +209,7 @@ impl RowView<'_> {
     }
 
     pub fn required_small_decimal(&self, key: &str) -> Result<SmallDecimal, RowError> {
-        if let Some(d) = self.cell(key).and_then(value::plain_small_decimal) {
+        if let Some(d) = self.plain_cell(key).and_then(value::plain_small_decimal) {
             return Ok(d);
         }
         let value = self.required_decimal(key)?;

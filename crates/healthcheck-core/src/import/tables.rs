@@ -10,6 +10,7 @@ use super::detect::{self, Detected};
 use super::loader::{builder, Builder, Loader, Outcome, TableState};
 use super::row_view::{Cells, RowView};
 use super::splitter;
+use super::value::DecimalEvidence;
 use crate::dataset::{Origin, SourceFile};
 use crate::inputs::{DateOrder, DatesRead, FileOverride, InputSummary, Rejected, RowError};
 use crate::kinds::Kind;
@@ -32,6 +33,7 @@ pub(super) struct TableScan {
     /// Found once the first rows are in, to know which cells hold dates.
     pub(super) early: Option<Detected>,
     pub(super) evidence: DateOrderEvidence,
+    pub(super) decimals: DecimalEvidence,
     pub(super) records: usize,
 }
 
@@ -41,6 +43,8 @@ pub(super) struct TablePlan {
     pub(super) header: csv::StringRecord,
     pub(super) order: DateOrder,
     pub(super) dates: Option<DatesRead>,
+    /// The file writes a decimal comma: a point stands only between thousands.
+    pub(super) decimal_comma: bool,
     /// Data rows below the header (blank ones included), for sizing the records' storage.
     pub(super) data_rows: usize,
 }
@@ -54,6 +58,7 @@ impl TableScan {
             first: Vec::new(),
             early: None,
             evidence: DateOrderEvidence::default(),
+            decimals: DecimalEvidence::default(),
             records: 0,
         }
     }
@@ -68,9 +73,13 @@ impl TableScan {
             return;
         }
         if let Some(found) = &self.early {
-            for field in found.kind.spec().fields.iter().filter(|f| f.date) {
+            for field in found.kind.spec().fields {
                 if let Some(v) = found.map.get(field.key).and_then(|c| cells.get(c)) {
-                    self.evidence.observe(v);
+                    if field.date {
+                        self.evidence.observe(v);
+                    } else {
+                        self.decimals.observe(v);
+                    }
                 }
             }
         }
@@ -139,10 +148,16 @@ impl TableScan {
         summary.header = header_cells(&header);
         summary.titles = self.first[..found.header_index].iter().map(|r| title_text(&r.cells)).filter(|t| !t.is_empty()).collect();
         let date_cols: Vec<usize> = spec.fields.iter().filter(|f| f.date).filter_map(|f| found.map.get(f.key)).collect();
+        let other_cols: Vec<usize> = spec.fields.iter().filter(|f| !f.date).filter_map(|f| found.map.get(f.key)).collect();
         for row in &self.first[found.header_index + 1..] {
             for &c in &date_cols {
                 if let Some(v) = row.cells.get(c) {
                     self.evidence.observe(v);
+                }
+            }
+            for &c in &other_cols {
+                if let Some(v) = row.cells.get(c) {
+                    self.decimals.observe(v);
                 }
             }
         }
@@ -156,7 +171,8 @@ impl TableScan {
         summary.kind = Some(found.kind);
         summary.detection = Some(found.detection.clone());
         let data_rows = self.records.saturating_sub(found.header_index + 1);
-        let plan = TablePlan { found, header, order, dates, data_rows };
+        let decimal_comma = self.decimals.decimal_comma();
+        let plan = TablePlan { found, header, order, dates, decimal_comma, data_rows };
         plan.record_dates(summary);
         Ok(plan)
     }
@@ -278,6 +294,7 @@ impl TableLoad {
             map: &self.plan.found.map,
             spec: self.plan.found.kind.spec(),
             order: self.plan.order,
+            decimal_comma: self.plan.decimal_comma,
             origin: Origin { file: u32::try_from(self.file_index).unwrap_or(u32::MAX), line: u32::try_from(line).unwrap_or(u32::MAX) },
             cleaned: &self.cleaned,
         };

@@ -151,6 +151,43 @@ fn strip_currency(text: &str) -> &str {
     }
 }
 
+/// What a file's number cells say about its decimal separator: `1.234,56` is written with a
+/// decimal comma, `1,234.56` with a point. Only cells with both marks (or a comma before
+/// other than three digits) tell; `1.200` alone could be either.
+#[derive(Clone, Copy, Default, Debug)]
+pub struct DecimalEvidence {
+    pub comma: usize,
+    pub point: usize,
+}
+
+impl DecimalEvidence {
+    pub fn observe(&mut self, cell: &str) {
+        let t = cell.trim();
+        let b = t.as_bytes();
+        if b.len() > 40 || !b.iter().any(u8::is_ascii_digit) || !b.iter().all(|c| c.is_ascii_digit() || b".,-+ ()$".contains(c)) {
+            return;
+        }
+        match (t.rfind('.'), t.rfind(',')) {
+            (Some(d), Some(c)) if c > d => self.comma += 1,
+            (Some(_), Some(_)) => self.point += 1,
+            (None, Some(c)) if t.matches(',').count() == 1 && t.len() - c - 1 != 3 && c > 0 => self.comma += 1,
+            (Some(d), None) if t.matches('.').count() == 1 && t.len() - d - 1 != 3 && d > 0 => self.point += 1,
+            _ => {}
+        }
+    }
+
+    /// True when the file writes a decimal comma (and so a point only between thousands).
+    pub fn decimal_comma(&self) -> bool {
+        self.comma > self.point
+    }
+}
+
+/// A number cell of a file written with a decimal comma, in the point form the parser reads:
+/// `1.200` is twelve hundred there, and `1.234,5` is `1234.5`.
+pub fn from_decimal_comma(cell: &str) -> Option<String> {
+    cell.contains('.').then(|| cell.replace('.', "").replace(',', "."))
+}
+
 /// Remove thousands separators and turn a decimal comma into a point.
 fn normalise_separators(text: &str) -> Option<String> {
     let t: String = text.chars().filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\'' | '\u{2019}')).collect();
@@ -274,6 +311,19 @@ mod tests {
         assert_eq!(dec("1\u{202f}234,56"), Some("1234.56".into()));
         assert_eq!(dec("12,34,567.00"), Some("1234567.00".into()));
         assert!(parse_decimal("1.23.4").is_err(), "dots that are not between groups of three");
+        let mut e = DecimalEvidence::default();
+        for cell in ["1.200", "14.400,00", "3,5", "SO-1", "2026-03-01"] {
+            e.observe(cell);
+        }
+        assert!(e.decimal_comma(), "{e:?}");
+        assert_eq!(from_decimal_comma("1.200").as_deref(), Some("1200"));
+        assert_eq!(from_decimal_comma("1.234,5").as_deref(), Some("1234.5"));
+        assert_eq!(from_decimal_comma("12,5"), None, "read as it is: the parser takes a lone comma");
+        let mut e = DecimalEvidence::default();
+        for cell in ["1,200.00", "4.50", "1.200"] {
+            e.observe(cell);
+        }
+        assert!(!e.decimal_comma());
         assert_eq!(dec(""), None);
         assert_eq!(dec(" - "), None);
         // Found by the property test: a multi-byte character where a currency code could be.
