@@ -301,10 +301,6 @@ pub struct AccountingItem {
 pub struct ChannelOrder {
     pub origin: Origin,
     pub name: Text,
-    /// Shopify's own id of the order, where the export has it (every store numbers its
-    /// orders from #1001; the id tells two stores' #1042 apart).
-    pub id: Option<Text>,
-    pub email: Option<Text>,
     /// Which store the order's file is from, a short label (see `import::stores`).
     pub store: Option<Text>,
     pub financial_status: Option<Text>,

@@ -26,8 +26,6 @@ pub fn order_row(row: &RowView, ld: &mut Loader) -> Result<Outcome, RowError> {
     let order = ChannelOrder {
         origin: row.origin(),
         name: name.clone(),
-        id: row.id("id"),
-        email: row.text("email"),
         store: None,
         financial_status: row.status("financial_status"),
         fulfillment_status: row.status("fulfillment_status"),
@@ -39,12 +37,13 @@ pub fn order_row(row: &RowView, ld: &mut Loader) -> Result<Outcome, RowError> {
         total: row.small_decimal("total")?,
         lines: vec![line],
     };
-    // The same order only where it is: the same Shopify id, or (in an export without ids) the
-    // same name with the same store's evidence. Two stores' #1042 are two orders.
-    let again = if let Some(id) = &order.id {
+    // The same order only where it is: the same Shopify id (every store numbers from #1001;
+    // the id tells two stores' #1042 apart), or, in an export without ids, the same name with
+    // the same store's evidence. The id and e-mail are read for this alone, not kept.
+    let again = if let Some(id) = row.cell("id") {
         ld.seen_before(Kind::ShopifyOrders, &("id", id), order.origin)
     } else {
-        let evidence = (&name, &order.currency, order.created_at, row.time("created_at"), &order.email, order.total());
+        let evidence = (&name, &order.currency, order.created_at, row.time("created_at"), row.cell("email"), order.total());
         ld.seen_before(Kind::ShopifyOrders, &evidence, order.origin)
     };
     if again {

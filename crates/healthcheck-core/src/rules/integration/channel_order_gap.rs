@@ -1,9 +1,8 @@
 use rust_decimal::Decimal;
 
-use std::collections::HashMap;
-
 use crate::dataset::{ChannelOrder, Sale};
 use crate::findings::{money, Entity, EntityKind, Impact, Severity};
+use crate::hash::HashMap;
 use crate::rules::facts::common::{is_in, sale_evidence, sale_voided};
 use crate::rules::facts::{declare_rule, Check, Context, Draft};
 
@@ -71,18 +70,23 @@ impl Check for ChannelOrderGap {
         let several = cx.data.several_stores();
         // With several stores, two orders #1042 are told apart by their store, and a Cin7 sale
         // is an order's only where its currency agrees with the store's.
-        let by_reference: HashMap<&str, Vec<&Sale>> = if several {
-            let mut map: HashMap<&str, Vec<&Sale>> = HashMap::new();
+        // Every sale an order's name (or the name without its #) is the reference of; only
+        // those names are looked for, so most sales cost one look-up per reference.
+        let mut by_reference: HashMap<&str, Vec<&Sale>> = HashMap::default();
+        if several {
+            for o in &cx.data.channel_orders {
+                by_reference.entry(o.name.as_str()).or_default();
+                by_reference.entry(o.name.trim_start_matches('#')).or_default();
+            }
             for s in &cx.data.sales {
                 let keys = [s.customer_reference.as_deref(), s.external_id.as_deref(), Some(s.order_number.as_str())];
                 for k in keys.into_iter().flatten() {
-                    map.entry(k).or_default().push(s);
+                    if let Some(sales) = by_reference.get_mut(k) {
+                        sales.push(s);
+                    }
                 }
             }
-            map
-        } else {
-            HashMap::new()
-        };
+        }
         for o in &cx.data.channel_orders {
             let bare = o.name.trim_start_matches('#');
             let sale = if several {
