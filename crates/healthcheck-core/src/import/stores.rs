@@ -17,12 +17,9 @@ struct StoreEvidence {
     currency: Option<String>,
 }
 
-fn most_common<'a>(values: impl Iterator<Item = &'a str>) -> Option<String> {
-    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-    for v in values {
-        *counts.entry(v).or_default() += 1;
-    }
-    // Most common first; among equals, the first in text order (so file order never matters).
+/// The most common of counted values; among equals, the first in text order (so file order
+/// never matters).
+fn most_common(counts: BTreeMap<&str, usize>) -> Option<String> {
     counts.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0))).map(|(v, _)| v.to_string())
 }
 
@@ -34,13 +31,21 @@ pub(super) fn label_stores(data: &mut Dataset, inputs: &mut [InputSummary], over
     if files.is_empty() {
         return;
     }
-    let evidence: BTreeMap<usize, StoreEvidence> = files
-        .iter()
-        .map(|&f| {
-            let orders = || data.channel_orders.iter().filter(move |o| o.origin.file as usize == f);
-            let prefix = most_common(orders().map(|o| o.name.trim_end_matches(|c: char| c.is_ascii_digit()))).unwrap_or_default();
-            let currency = most_common(orders().filter_map(|o| o.currency.as_deref()));
-            (f, StoreEvidence { prefix, currency })
+    // One pass over the orders: each file's order prefixes and currencies, counted.
+    type Counts<'a> = (BTreeMap<&'a str, usize>, BTreeMap<&'a str, usize>);
+    let mut counts: BTreeMap<usize, Counts> = files.iter().map(|&f| (f, Counts::default())).collect();
+    for o in &data.channel_orders {
+        if let Some((prefixes, currencies)) = counts.get_mut(&(o.origin.file as usize)) {
+            *prefixes.entry(o.name.trim_end_matches(|c: char| c.is_ascii_digit())).or_default() += 1;
+            if let Some(c) = o.currency.as_deref() {
+                *currencies.entry(c).or_default() += 1;
+            }
+        }
+    }
+    let evidence: BTreeMap<usize, StoreEvidence> = counts
+        .into_iter()
+        .map(|(f, (prefixes, currencies))| {
+            (f, StoreEvidence { prefix: most_common(prefixes).unwrap_or_default(), currency: most_common(currencies) })
         })
         .collect();
     let distinct: BTreeSet<&StoreEvidence> = evidence.values().collect();

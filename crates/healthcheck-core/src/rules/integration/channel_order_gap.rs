@@ -102,11 +102,12 @@ impl Check for ChannelOrderGap {
                     .or_else(|| cx.index.sales_by_reference.get(bare))
                     .or_else(|| cx.index.sales_by_number.get(&o.name))
             };
-            let shown = o.shown(several);
+            // Made only for an order that is reported: most orders are not.
+            let shown = || o.shown(several);
             let paid =
                 is_in(&o.financial_status, &["PAID", "PARTIALLY_PAID", "PARTIALLY_REFUNDED", "PARTIALLY PAID", "PARTIALLY REFUNDED"]);
             let entities_for = |extra: Option<&str>| {
-                let mut e = vec![Entity::new(EntityKind::ChannelOrder, &shown)];
+                let mut e = vec![Entity::new(EntityKind::ChannelOrder, &shown())];
                 if let Some(s) = extra {
                     e.push(Entity::new(EntityKind::Sale, s));
                 }
@@ -136,7 +137,7 @@ impl Check for ChannelOrderGap {
                         let worth = o.total().map(|t| format!(" ({})", cx.money_in(t, o.currency.as_deref()))).unwrap_or_default();
                         out.push(Draft {
                             severity: Severity::High,
-                            message: format!("Shopify order {shown} {when} but has no sale in Cin7 Core after {age} days{worth}"),
+                            message: format!("Shopify order {} {when} but has no sale in Cin7 Core after {age} days{worth}", shown()),
                             impact: total_in_base.map(|t| Impact { amount: money(t), estimate: false, basis: "the order's total".into() }),
                             entities: entities_for(None),
                             evidence: vec![order_evidence(cx, o)],
@@ -146,7 +147,8 @@ impl Check for ChannelOrderGap {
                         out.push(Draft {
                             severity: Severity::Low,
                             message: format!(
-                                "Shopify order {shown} {why} and has no sale in Cin7 Core after {age} days: if its goods ship, Cin7 Core's stock will not know"
+                                "Shopify order {} {why} and has no sale in Cin7 Core after {age} days: if its goods ship, Cin7 Core's stock will not know",
+                                shown()
                             ),
                             impact: None,
                             entities: entities_for(None),
@@ -161,7 +163,7 @@ impl Check for ChannelOrderGap {
                     if shopify_fulfilled && !cin7_shipped {
                         out.push(Draft {
                             severity: Severity::High,
-                            message: format!("Shopify order {} is fulfilled but its Cin7 sale {} has not shipped", shown, s.order_number),
+                            message: format!("Shopify order {} is fulfilled but its Cin7 sale {} has not shipped", shown(), s.order_number),
                             impact: total_in_base.map(|t| Impact {
                                 amount: money(t),
                                 estimate: true,
@@ -178,7 +180,7 @@ impl Check for ChannelOrderGap {
                                 severity: Severity::Medium,
                                 message: format!(
                                     "Shopify order {} totals {} but its Cin7 sale {} totals {}",
-                                    shown,
+                                    shown(),
                                     cx.money(t),
                                     s.order_number,
                                     cx.money(a)
