@@ -17,6 +17,9 @@ struct StoreEvidence {
     currency: Option<String>,
 }
 
+/// How often each order prefix and each currency appears in a file.
+type Counts<'a> = (BTreeMap<&'a str, usize>, BTreeMap<&'a str, usize>);
+
 /// The most common of counted values; among equals, the first in text order (so file order
 /// never matters).
 fn most_common(counts: BTreeMap<&str, usize>) -> Option<String> {
@@ -32,7 +35,6 @@ pub(super) fn label_stores(data: &mut Dataset, inputs: &mut [InputSummary], over
         return;
     }
     // One pass over the orders: each file's order prefixes and currencies, counted.
-    type Counts<'a> = (BTreeMap<&'a str, usize>, BTreeMap<&'a str, usize>);
     let mut counts: BTreeMap<usize, Counts> = files.iter().map(|&f| (f, Counts::default())).collect();
     for o in &data.channel_orders {
         if let Some((prefixes, currencies)) = counts.get_mut(&(o.origin.file as usize)) {

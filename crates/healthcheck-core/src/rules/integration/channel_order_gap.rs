@@ -107,7 +107,7 @@ impl Check for ChannelOrderGap {
             let paid =
                 is_in(&o.financial_status, &["PAID", "PARTIALLY_PAID", "PARTIALLY_REFUNDED", "PARTIALLY PAID", "PARTIALLY REFUNDED"]);
             let entities_for = |extra: Option<&str>| {
-                let mut e = vec![Entity::new(EntityKind::ChannelOrder, &shown())];
+                let mut e = vec![Entity::new(EntityKind::ChannelOrder, shown())];
                 if let Some(s) = extra {
                     e.push(Entity::new(EntityKind::Sale, s));
                 }
