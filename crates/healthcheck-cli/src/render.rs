@@ -20,7 +20,7 @@ pub fn report_text(r: &Report, markdown: bool) -> String {
     let source = r
         .as_of_source
         .as_ref()
-        .filter(|s| **s != healthcheck_core::as_of::AsOfSource::Settings)
+        .filter(|s| s.from != healthcheck_core::as_of::AsOfFrom::Settings)
         .map_or(String::new(), |s| format!(" ({})", s.words()));
     let _ = writeln!(o, "As of: {}{source}", r.as_of.map_or("not set".into(), |d| d.to_string()));
     if let Some(c) = &r.currency {

@@ -11,24 +11,40 @@ use crate::inputs::{DateOrder, InputSummary};
 use crate::settings::Settings;
 
 /// Where the as-of date came from.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "from")]
-pub enum AsOfSource {
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AsOfFrom {
     /// Given by the user.
     Settings,
     /// A report's title row.
-    Title { file: String, title: String },
+    Title,
     /// The latest date of any record.
-    LatestRecord { file: Option<String> },
+    LatestRecord,
+}
+
+/// Where the as-of date came from, and the file (and title) that gave it. A plain struct,
+/// not a tagged enum: serde's tagged enums cost the browser module a good deal of code.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AsOfSource {
+    pub from: AsOfFrom,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
 }
 
 impl AsOfSource {
+    pub fn settings() -> AsOfSource {
+        AsOfSource { from: AsOfFrom::Settings, file: None, title: None }
+    }
+
     pub fn words(&self) -> String {
-        match self {
-            AsOfSource::Settings => "as given".to_string(),
-            AsOfSource::Title { file, title } => format!("from the title of {file} (\"{title}\")"),
-            AsOfSource::LatestRecord { file: Some(file) } => format!("the latest date in the files, in {file}"),
-            AsOfSource::LatestRecord { file: None } => "the latest date in the files".to_string(),
+        match (self.from, &self.file, &self.title) {
+            (AsOfFrom::Settings, _, _) => "as given".to_string(),
+            (AsOfFrom::Title, Some(file), Some(title)) => format!("from the title of {file} (\"{title}\")"),
+            (AsOfFrom::Title, _, _) => "from the title of a report".to_string(),
+            (AsOfFrom::LatestRecord, Some(file), _) => format!("the latest date in the files, in {file}"),
+            (AsOfFrom::LatestRecord, None, _) => "the latest date in the files".to_string(),
         }
     }
 }
@@ -80,19 +96,19 @@ fn date_in_name(name: &str) -> Option<Date> {
 
 pub fn decide(settings: &Settings, data: &Dataset, inputs: &[InputSummary]) -> (Option<Date>, Option<AsOfSource>) {
     if let Some(d) = settings.as_of {
-        return (Some(d), Some(AsOfSource::Settings));
+        return (Some(d), Some(AsOfSource::settings()));
     }
     let titled = inputs
         .iter()
         .flat_map(|i| i.titles.iter().filter_map(move |t| date_in_title(t).map(|d| (d, i, t))))
         .max_by(|a, b| a.0.cmp(&b.0).then(b.1.file.cmp(&a.1.file)));
     if let Some((d, input, title)) = titled {
-        return (Some(d), Some(AsOfSource::Title { file: input.file.clone(), title: title.clone() }));
+        return (Some(d), Some(AsOfSource { from: AsOfFrom::Title, file: Some(input.file.clone()), title: Some(title.clone()) }));
     }
     match data.latest_date() {
         Some(d) => {
             let file = inputs.iter().filter(|i| i.last_date == Some(d)).map(|i| i.file.clone()).min();
-            (Some(d), Some(AsOfSource::LatestRecord { file }))
+            (Some(d), Some(AsOfSource { from: AsOfFrom::LatestRecord, file, title: None }))
         }
         None => (None, None),
     }

@@ -256,22 +256,24 @@ fn a_list_exported_at_two_times_gives_the_newer_state_whatever_the_names() {
 
 #[test]
 fn the_as_of_date_comes_from_a_title_else_from_the_latest_record_and_says_so() {
-    use healthcheck_core::as_of::AsOfSource;
+    use healthcheck_core::as_of::{AsOfFrom, AsOfSource};
     let mixed = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/mixed");
     for (file, title) in [("xero-trial-balance-new.csv", "As at 31 March 2026"), ("qbo-trial-balance.csv", "As of March 31 2026")] {
         let bytes = fs::read(mixed.join(file)).expect("fixture");
         let r = run(&[(file.to_string(), bytes)], &Settings::default());
         assert_eq!(r.as_of.map(|d| d.to_string()).as_deref(), Some("2026-03-31"), "{file}");
-        assert_eq!(r.as_of_source, Some(AsOfSource::Title { file: file.into(), title: title.into() }));
+        assert_eq!(r.as_of_source, Some(AsOfSource { from: AsOfFrom::Title, file: Some(file.into()), title: Some(title.into()) }));
     }
     // Shopify orders alone: the latest date they carry.
     let orders: Vec<(String, Vec<u8>)> = read("two-stores").into_iter().filter(|(n, _)| n.starts_with("orders")).collect();
     let r = run(&orders, &Settings::default());
     assert_eq!(r.as_of.map(|d| d.to_string()).as_deref(), Some("2026-03-09"));
-    assert_eq!(r.as_of_source, Some(AsOfSource::LatestRecord { file: Some("orders_export_au.csv".into()) }));
+    assert_eq!(r.as_of_source, Some(AsOfSource { from: AsOfFrom::LatestRecord, file: Some("orders_export_au.csv".into()), title: None }));
+    let json = r.to_json();
+    assert!(json.contains("\"as_of_source\": {\n    \"from\": \"latest_record\",\n    \"file\": \"orders_export_au.csv\"\n  }"), "{json}");
     // Given by the user, it is used as given.
     let r = run(&orders, &as_of("2026-03-31"));
-    assert_eq!(r.as_of_source, Some(AsOfSource::Settings));
+    assert_eq!(r.as_of_source, Some(AsOfSource::settings()));
 }
 
 #[test]

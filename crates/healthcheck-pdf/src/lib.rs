@@ -420,12 +420,10 @@ fn coverage_and_method(l: &mut Layout, cx: &Ctx) {
     l.heading("Coverage and method", 14.0, 60.0);
     if let (Some(d), Some(source)) = (r.as_of, &r.as_of_source) {
         use healthcheck_core::as_of::AsOfSource;
-        let from = match (source, cx.detail) {
-            (AsOfSource::Settings, _) => "as given".to_string(),
-            // The summary names no file and quotes no title.
-            (AsOfSource::Title { .. }, Detail::Summary) => "from the title of a report".to_string(),
-            (AsOfSource::LatestRecord { .. }, Detail::Summary) => "the latest date in the files".to_string(),
-            (other, _) => other.words(),
+        // The summary names no file and quotes no title.
+        let from = match cx.detail {
+            Detail::Summary => AsOfSource { from: source.from, file: None, title: None }.words(),
+            _ => source.words(),
         };
         l.paragraph(&format!("As of {d}: {from}."), Font::Regular, 9.0, INK, 0.0);
     }

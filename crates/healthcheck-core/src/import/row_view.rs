@@ -131,7 +131,6 @@ impl RowView<'_> {
 
     /// An identifier cell (SKU, document number, account code) as a shared [`Text`], cleaned
     /// of what a spreadsheet adds to it (see [`crate::text::clean_identifier`]); `None` when blank.
-    #[inline]
     pub fn id(&self, key: &str) -> Option<Text> {
         let col = self.map.get(key)?;
         let raw = self.cells.get(col).map(crate::text::trim).filter(|s| !s.is_empty())?;
@@ -191,7 +190,6 @@ impl RowView<'_> {
 
     /// A cell the eight-byte fast path may read as it is: not in a decimal-comma file
     /// where a point means thousands.
-    #[inline(always)]
     fn plain_cell(&self, key: &str) -> Option<&str> {
         self.cell(key).filter(|c| !self.decimal_comma || !c.contains('.'))
     }
