@@ -20,6 +20,11 @@ use crate::text::TableText;
 /// order is settled: the rest of a large file is not split into records in the first pass.
 pub(super) const DATES_TO_SETTLE: usize = 1000;
 
+/// The rows, and the cells that tell a decimal comma from a point, after which a file's
+/// decimal separator is settled.
+const DECIMAL_ROWS: usize = 2000;
+const DECIMALS_TO_SETTLE: usize = 200;
+
 /// Rows wider than this are no export's; such a file is refused rather than scanned.
 pub const MAX_COLUMNS: usize = 10_000;
 
@@ -73,7 +78,13 @@ impl TableScan {
             return;
         }
         if let Some(found) = &self.early {
+            // The decimal separator is told by the first rows; dates, which may all be
+            // ambiguous for a while, are looked at until they settle.
+            let decimals = self.records <= DECIMAL_ROWS && self.decimals.told() < DECIMALS_TO_SETTLE;
             for field in found.kind.spec().fields {
+                if !field.date && !decimals {
+                    continue;
+                }
                 if let Some(v) = found.map.get(field.key).and_then(|c| cells.get(c)) {
                     if field.date {
                         self.evidence.observe(v);

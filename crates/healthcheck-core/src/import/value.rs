@@ -176,6 +176,11 @@ impl DecimalEvidence {
         }
     }
 
+    /// Cells seen that told one way or the other.
+    pub fn told(&self) -> usize {
+        self.comma + self.point
+    }
+
     /// True when the file writes a decimal comma (and so a point only between thousands).
     pub fn decimal_comma(&self) -> bool {
         self.comma > self.point
