@@ -328,7 +328,7 @@ pub fn trim(s: &str) -> &str {
 fn ascii(b: &[u8]) -> bool {
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let mut words = b.chunks_exact(8);
-    let whole = (&mut words).all(|w| w.try_into().is_ok_and(|w: [u8; 8]| u64::from_le_bytes(w) & HIGH == 0));
+    let whole = words.all(|w| w.try_into().is_ok_and(|w: [u8; 8]| u64::from_le_bytes(w) & HIGH == 0));
     whole && words.remainder().iter().all(u8::is_ascii)
 }
 
