@@ -371,3 +371,34 @@ fn an_undecidable_date_order_is_said_to_be_a_guess() {
         "StockAdjustments.csv: cin7.adjustments, 2 rows, 0 rejected, 2026-03-02 to 2026-04-03, dates read in the order given for the file"
     ));
 }
+
+/// `--pdf` pointed at one of the inputs would replace the user's export: refused, and the
+/// export is left as it was.
+#[test]
+fn the_pdf_is_never_written_over_an_input() {
+    let dir = Scratch::new("cli-pdf-input");
+    let sales = std::fs::read(root().join("tests/fixtures/basic/SaleList.csv")).expect("fixture");
+    let path = dir.file("SaleList.csv", &sales);
+    let p = path.to_str().expect("path");
+    let o = run(&["analyze", dir.path().to_str().expect("dir"), "--pdf", p]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("this is one of the inputs; the PDF would overwrite it"), "{}", stderr(&o));
+    assert_eq!(std::fs::read(&path).expect("still there"), sales, "the export is untouched");
+}
+
+/// A pipe in a folder is named and skipped; the files beside it are read.
+#[cfg(unix)]
+#[test]
+fn a_pipe_among_the_files_is_skipped_by_name() {
+    let dir = Scratch::new("cli-fifo");
+    dir.file("SaleList.csv", std::fs::read(root().join("tests/fixtures/basic/SaleList.csv")).expect("fixture"));
+    let fifo = dir.path().join("stream.csv");
+    let made = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo runs");
+    assert!(made.success());
+    let o = run(&["analyze", dir.path().to_str().expect("dir"), "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains("stream.csv: not a regular file (a pipe or a device); skipped"), "{}", stderr(&o));
+    let r: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
+    let files: Vec<&str> = r["inputs"].as_array().expect("inputs").iter().filter_map(|i| i["file"].as_str()).collect();
+    assert_eq!(files, ["SaleList.csv"]);
+}
