@@ -317,3 +317,21 @@ fn the_order_and_names_of_the_files_of_every_bundle_do_not_matter() {
         assert_eq!(verdict(&run(&reordered, &settings)), expected, "{bundle}");
     }
 }
+
+#[test]
+fn the_stock_value_and_the_ledger_are_compared_only_at_one_date() {
+    let mixed = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/mixed");
+    let tb = ("xero-trial-balance-new.csv".to_string(), fs::read(mixed.join("xero-trial-balance-new.csv")).expect("fixture"));
+    let stock = "SKU,Location,OnHand,Allocated,Available,StockOnHand\nWID-1,Main,100,0,100,1200.00\n".as_bytes().to_vec();
+    let ledger = |r: &Report| r.stages.iter().find(|s| s.id.id() == "ledger").cloned().expect("ledger stage");
+    // The trial balance stands at 31 March; so does a stock export named for that day.
+    let same_day = run(&[tb.clone(), ("availability_2026-03-31.csv".into(), stock.clone())], &Settings::default());
+    assert!(ledger(&same_day).rules_run.contains(&"LED001".to_string()));
+    assert_eq!(same_day.findings.iter().filter(|f| f.code == "LED001").count(), 1, "6,921.14 against 1,200.00");
+    // A stock export of 28 February beside it: not compared, and the report says why.
+    let apart = run(&[tb, ("availability_2026-02-28.csv".into(), stock)], &Settings::default());
+    assert!(!ledger(&apart).rules_run.contains(&"LED001".to_string()));
+    assert!(apart.findings.iter().all(|f| f.code != "LED001"));
+    let why = ledger(&apart).missing_inputs.join("; ");
+    assert!(why.contains("the stock value is as of 2026-02-28 and the ledger balance as of 2026-03-31"), "{why}");
+}

@@ -1,6 +1,7 @@
 use rust_decimal::Decimal;
 
 use crate::findings::{money, Entity, EntityKind, Impact, Severity};
+use crate::kinds::Kind;
 use crate::rules::facts::ledger::{accounts_text, balance_evidence, balance_of, materiality};
 use crate::rules::facts::{declare_rule, AccountClass, Check, Context, Draft, Role};
 
@@ -12,7 +13,9 @@ declare_rule! {
     /// A variance larger than both `materiality_abs` (default 500) and `materiality_pct`
     /// (default 0.5 %) of the stock value is flagged. The finding lists how much of the gap
     /// other findings explain (stock received but not invoiced, manual journals and direct
-    /// postings into inventory, skipped sync entries) and what remains unexplained.
+    /// postings into inventory, skipped sync entries) and what remains unexplained. Where the
+    /// stock export's title or name dates it and the ledger's date (its trial balance's,
+    /// else the as-of date) differs, the check does not run and says why.
     ///
     /// ## Why it matters
     /// The inventory sub-ledger and the general ledger are two records of one asset. When they
@@ -52,10 +55,23 @@ declare_rule! {
 /// Codes whose findings explain part of an inventory variance.
 impl Check for InventorySubledgerVariance {
     fn ready(&self, cx: &Context) -> Result<(), String> {
-        if cx.data.stock.iter().any(|s| s.stock_value.is_some()) {
-            Ok(())
-        } else {
-            Err("Cin7 Core product availability with its stock value column".into())
+        if !cx.data.stock.iter().any(|s| s.stock_value.is_some()) {
+            return Err("Cin7 Core product availability with its stock value column".into());
+        }
+        // The two sides must stand at one date: the stock value at the date its file gives
+        // (title or name), the ledger at its trial balance's date, else the as-of date up to
+        // which the postings are summed. Where both dates are known and differ, comparing
+        // them would report the movements between as a variance.
+        let dated = |kinds: &[Kind]| {
+            cx.inputs.iter().filter(|i| i.kind.is_some_and(|k| kinds.contains(&k))).filter_map(crate::as_of::snapshot_date).max()
+        };
+        let stock = dated(&[Kind::Cin7Availability]);
+        let ledger = if cx.data.trial_balance.is_empty() { cx.as_of } else { dated(&[Kind::XeroTrialBalance, Kind::QboTrialBalance]) };
+        match (stock, ledger) {
+            (Some(s), Some(l)) if s != l => Err(format!(
+                "a ledger balance at the stock value's date: the stock value is as of {s} and the ledger balance as of {l} (set the as-of date to {s}, or export both the same day)"
+            )),
+            _ => Ok(()),
         }
     }
 
