@@ -1,6 +1,7 @@
 //! One data row as a builder sees it: its cells through the kind's column map, typed on
 //! demand (text, status words, exact decimals, dates in the file's order).
 
+use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
 
 use rust_decimal::Decimal;
@@ -132,13 +133,20 @@ impl RowView<'_> {
     /// An identifier cell (SKU, document number, account code) as a shared [`Text`], cleaned
     /// of what a spreadsheet adds to it (see [`crate::text::clean_identifier`]); `None` when blank.
     pub fn id(&self, key: &str) -> Option<Text> {
+        let (col, cell) = self.identifier_cell(key)?;
+        Some(self.column_text(col, &cell))
+    }
+
+    /// An identifier cell's column and its text cleaned (counted when it changed); `None`
+    /// when blank, or nothing but marks.
+    fn identifier_cell(&self, key: &str) -> Option<(usize, Cow<'_, str>)> {
         let col = self.map.get(key)?;
         let raw = self.cells.get(col).map(crate::text::trim).filter(|s| !s.is_empty())?;
         match crate::text::clean_identifier(raw) {
-            None => Some(self.column_text(col, raw)),
+            None => Some((col, Cow::Borrowed(raw))),
             Some(clean) => {
                 self.cleaned.set(self.cleaned.get() + 1);
-                (!clean.is_empty()).then(|| self.column_text(col, &clean))
+                (!clean.is_empty()).then_some((col, Cow::Owned(clean)))
             }
         }
     }
@@ -163,14 +171,7 @@ impl RowView<'_> {
     }
 
     pub fn account(&self, key: &str) -> Option<AccountRef> {
-        let cell = self.cell(key)?;
-        match crate::text::clean_identifier(cell) {
-            None => Some(accounting::parse_account_cell(cell)),
-            Some(clean) => {
-                self.cleaned.set(self.cleaned.get() + 1);
-                (!clean.is_empty()).then(|| accounting::parse_account_cell(&clean))
-            }
-        }
+        self.identifier_cell(key).map(|(_, cell)| accounting::parse_account_cell(&cell))
     }
 
     pub fn required_text(&self, key: &str) -> Result<Text, RowError> {
