@@ -294,8 +294,12 @@ fn a_workbook_loaded_later_still_finds_the_records_an_earlier_file_holds() {
 #[test]
 fn every_record_below_the_header_is_accounted_for() {
     let mut checked = 0;
-    for entry in fs::read_dir(mixed()).expect("fixtures") {
-        let path = entry.expect("entry").path();
+    // Every layout of the mixed folder, and the real-layout bundles.
+    let real = mixed().join("../real");
+    let mut folders = vec![mixed()];
+    folders.extend(fs::read_dir(&real).expect("real layouts").map(|e| e.expect("entry").path()).filter(|p| p.is_dir()));
+    let paths: Vec<PathBuf> = folders.iter().flat_map(|f| fs::read_dir(f).expect("folder").map(|e| e.expect("entry").path())).collect();
+    for path in paths {
         if path.extension().is_none_or(|e| e != "csv") {
             continue;
         }
@@ -325,5 +329,5 @@ fn every_record_below_the_header_is_accounted_for() {
         assert_eq!(input.rows + input.rejected + input.duplicates + input.passed_over, below, "{name}");
         checked += 1;
     }
-    assert!(checked >= 20, "{checked} files");
+    assert!(checked >= 35, "{checked} files");
 }
