@@ -242,11 +242,14 @@ export function mount(root, options = {}) {
       const cleaned = input.identifiers_cleaned ? `, ${input.identifiers_cleaned} identifier${input.identifiers_cleaned === 1 ? '' : 's'} read without spreadsheet marks` : '';
       const passed = input.passed_over ? `, ${input.passed_over} passed over (headings, totals, footers)` : '';
       const order = input.dates ? `, ${words.datesRead[input.dates] ?? input.dates}` : '';
+      const notUtf8 = input.not_utf8
+        ? `, ${input.not_utf8.records} record${input.not_utf8.records === 1 ? '' : 's'} not UTF-8, read as Windows-1252 (line${input.not_utf8.records === 1 ? '' : 's'} ${input.not_utf8.lines.join(', ')}${input.not_utf8.records > input.not_utf8.lines.length ? ', ...' : ''})`
+        : '';
       list.append(el('li', { class: input.kind ? 'file ok' : 'file problem', 'data-file': input.file },
         el('span', { class: 'file-name', text: input.file }),
         removeButton(input.file),
         input.kind
-          ? el('span', { class: 'file-kind', text: `${input.kind}${input.store ? `, store ${input.store}` : ''}: ${input.rows} rows, ${input.rejected} rejected${dup}${passed}${cleaned}${range}${order}` })
+          ? el('span', { class: 'file-kind', text: `${input.kind}${input.store ? `, store ${input.store}` : ''}: ${input.records} records: ${input.rows} loaded, ${input.rejected} rejected${dup}${passed}${cleaned}${notUtf8}${range}${order}` })
           : el('span', { class: 'file-kind', role: 'alert', text: `Not used: ${input.problem}` }),
         input.dates && (input.dates.endsWith('_guessed') || input.dates === 'as_told') ? dateOrderChoice(input) : null,
         input.header.length ? mappingForm(input) : null));

@@ -126,56 +126,48 @@ async function analyze(files, settings, progress) {
     // Reading is 80 % of the bar: the first pass (often only the files' first parts) 10,
     // the second 70; the checks the rest.
     const totalBytes = files.reduce((sum, f) => sum + f.size, 0) || 1;
-    do {
-      if (analysis.mustRestart()) {
-        // A file's last part overturned what its first part said (a late byte that is not
-        // UTF-8): everything is read again, that file whole in the first pass. Rare.
-        analysis.restart();
+    const ids = files.map((file) => analysis.beginScan(file.name, file.size));
+    const reads = [];
+    const startReads = (n) => {
+      if (n < files.length) reads[n] ??= firstReads(files[n], analysis.sampleRanges(ids[n]));
+    };
+    for (const [n, file] of files.entries()) {
+      for (let k = n; k <= n + SCAN_READ_AHEAD; k++) startReads(k);
+      const scanned = Math.round((10 * n) / files.length);
+      progress(scanned, 100, `Reading ${file.name}`);
+      const id = ids[n];
+      const head = await reads[n].head;
+      if (analysis.scanChunk(id, head) && head.length < file.size) {
+        await stream(file, (chunk) => analysis.scanChunk(id, chunk), { from: head.length });
       }
-      const ids = files.map((file) => analysis.beginScan(file.name, file.size));
-      const reads = [];
-      const startReads = (n) => {
-        if (n < files.length) reads[n] ??= firstReads(files[n], analysis.sampleRanges(ids[n]));
-      };
-      for (const [n, file] of files.entries()) {
-        for (let k = n; k <= n + SCAN_READ_AHEAD; k++) startReads(k);
-        const scanned = Math.round((10 * n) / files.length);
-        progress(scanned, 100, `Reading ${file.name}`);
-        const id = ids[n];
-        const head = await reads[n].head;
-        if (analysis.scanChunk(id, head) && head.length < file.size) {
-          await stream(file, (chunk) => analysis.scanChunk(id, chunk), { from: head.length });
-        }
-        for (const sample of await reads[n].samples) analysis.scanSample(id, sample);
-        reads[n] = null;
-        analysis.endScan(id);
-        if (analysis.wantsSheets(id)) {
-          // A workbook is a ZIP (or an old OLE file): it is read whole, by the second module.
-          progress(scanned, 100, `Opening the workbook ${file.name}`);
-          const sheets = (await extras()).workbookSheets(new Uint8Array(await file.arrayBuffer()));
-          analysis.addSheets(id, sheets);
-        }
+      for (const sample of await reads[n].samples) analysis.scanSample(id, sample);
+      reads[n] = null;
+      analysis.endScan(id);
+      if (analysis.wantsSheets(id)) {
+        // A workbook is a ZIP (or an old OLE file): it is read whole, by the second module.
+        progress(scanned, 100, `Opening the workbook ${file.name}`);
+        const sheets = (await extras()).workbookSheets(new Uint8Array(await file.arrayBuffer()));
+        analysis.addSheets(id, sheets);
       }
-      let loaded = 0;
-      const order = analysis.loadOrder();
-      for (const [k, id] of order.entries()) {
-        const file = files[id];
-        if (analysis.beginLoad(id)) {
-          const loading = stream(file, (chunk) => {
-            analysis.loadChunk(chunk);
-            loaded += chunk.length;
-            progress(10 + Math.round((70 * loaded) / totalBytes), 100, `Loading ${file.name}`);
-          }, { whole: true });
-          // Once this file's stream is open, the reader starts on the next file's too: a
-          // file's first bytes come some milliseconds after its stream is opened.
-          const next = files[order[k + 1]];
-          if (next && readsAhead(next)) readAhead.readEarly(next);
-          await loading;
-        }
-        analysis.endLoad();
-        if (analysis.mustRestart()) break;
+    }
+    let loaded = 0;
+    const order = analysis.loadOrder();
+    for (const [k, id] of order.entries()) {
+      const file = files[id];
+      if (analysis.beginLoad(id)) {
+        const loading = stream(file, (chunk) => {
+          analysis.loadChunk(chunk);
+          loaded += chunk.length;
+          progress(10 + Math.round((70 * loaded) / totalBytes), 100, `Loading ${file.name}`);
+        }, { whole: true });
+        // Once this file's stream is open, the reader starts on the next file's too: a
+        // file's first bytes come some milliseconds after its stream is opened.
+        const next = files[order[k + 1]];
+        if (next && readsAhead(next)) readAhead.readEarly(next);
+        await loading;
       }
-    } while (analysis.mustRestart());
+      analysis.endLoad();
+    }
     return analysis.finish((done, total, step) => {
       progress(80 + Math.round((20 * done) / Math.max(1, total)), 100, step);
     });

@@ -42,8 +42,12 @@ pub fn report_text(r: &Report, markdown: bool) -> String {
         let dates = i.dates.map_or(String::new(), |d| format!(", {}", d.words()));
         let passed = if i.passed_over > 0 { format!(", {} passed over (headings, totals, footers)", i.passed_over) } else { String::new() };
         let store = i.store.as_ref().map_or(String::new(), |s| format!(", store {s}"));
-        let _ =
-            writeln!(o, "{bullet}{}: {kind}{store}, {} rows, {} rejected{dup}{passed}{cleaned}{range}{dates}", i.file, i.rows, i.rejected);
+        let not_utf8 = i.not_utf8.as_ref().map_or(String::new(), |n| format!(", {}", not_utf8_words(n)));
+        let _ = writeln!(
+            o,
+            "{bullet}{}: {kind}{store}, {} records: {} loaded, {} rejected{dup}{passed}{cleaned}{not_utf8}{range}{dates}",
+            i.file, i.records, i.rows, i.rejected
+        );
         if let Some(p) = &i.problem {
             let _ = writeln!(o, "{bullet}  problem: {p}");
         }
@@ -161,4 +165,12 @@ pub fn catalog_markdown(entries: &[CatalogEntry]) -> String {
         let _ = writeln!(o, "- **{} {}**: {}", e.code, e.name, what);
     }
     o
+}
+
+/// The records of a UTF-8 file that were read as Windows-1252, in words.
+fn not_utf8_words(n: &healthcheck_core::inputs::NotUtf8) -> String {
+    let lines: Vec<String> = n.lines.iter().map(u64::to_string).collect();
+    let more = if n.records > n.lines.len() as u64 { ", ..." } else { "" };
+    let s = if n.records == 1 { "" } else { "s" };
+    format!("{} record{s} not UTF-8, read as Windows-1252 (line{s} {}{more})", n.records, lines.join(", "))
 }

@@ -67,8 +67,8 @@ fn text_output_lists_each_file_and_stage() {
     let o = run(&["analyze", "tests/fixtures/basic"]);
     assert_eq!(o.status.code(), Some(0));
     let out = stdout(&o);
-    assert!(out.contains("SaleList.csv: cin7.sales, 6 rows, 0 rejected, 2026-02-20 to 2026-03-30"), "{out}");
-    assert!(out.contains("stock-on-hand.csv: cin7.availability, 4 rows, 0 rejected"), "{out}");
+    assert!(out.contains("SaleList.csv: cin7.sales, 6 records: 6 loaded, 0 rejected, 2026-02-20 to 2026-03-30"), "{out}");
+    assert!(out.contains("stock-on-hand.csv: cin7.availability, 4 records: 4 loaded, 0 rejected"), "{out}");
     assert!(out.contains("<- first break"), "{out}");
     assert!(out.contains("F0003 INV001 medium SKU WID-1 at Main Warehouse shows 8 available"), "{out}");
 }
@@ -215,16 +215,19 @@ fn a_mixed_folder_is_detected_exactly() {
     );
     // The text output lists each file with kind, rows, rejected and date range.
     let text = stdout(&run(&["analyze", "tests/fixtures/mixed"]));
-    assert!(text.contains("movements.csv: cin7.movements, 6 rows, 3 rejected, 2026-01-05 to 2026-03-20, dates year-first (ISO)"), "{text}");
+    assert!(
+        text.contains("movements.csv: cin7.movements, 9 records: 6 loaded, 3 rejected, 2026-01-05 to 2026-03-20, dates year-first (ISO)"),
+        "{text}"
+    );
     assert!(
         text.contains(
-            "qbo-journal.csv: qbo.gl, 4 rows, 0 rejected, 2 passed over (headings, totals, footers), 2026-03-28 to 2026-03-31, dates month-first"
+            "qbo-journal.csv: qbo.gl, 6 records: 4 loaded, 0 rejected, 2 passed over (headings, totals, footers), 2026-03-28 to 2026-03-31, dates month-first"
         ),
         "{text}"
     );
     assert!(
         text.contains(
-            "xero-trial-balance-old.csv: xero.trial_balance, 3 rows, 0 rejected, 3 already read from another file, 6 passed over (headings, totals, footers)"
+            "xero-trial-balance-old.csv: xero.trial_balance, 12 records: 3 loaded, 0 rejected, 3 already read from another file, 6 passed over (headings, totals, footers)"
         ),
         "{text}"
     );
@@ -360,15 +363,17 @@ fn an_undecidable_date_order_is_said_to_be_a_guess() {
         let o = run(&["analyze", "tests/fixtures/real/qbo-us", "--format", format]);
         assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
         let out = stdout(&o);
-        assert!(out.contains(&format!("Journal.csv: qbo.gl, 4 rows, 0 rejected, 2026-01-02 to 2026-03-04, {guess}")), "{out}");
+        assert!(out.contains(&format!("Journal.csv: qbo.gl, 4 records: 4 loaded, 0 rejected, 2026-01-02 to 2026-03-04, {guess}")), "{out}");
         assert!(
-            out.contains(&format!("StockAdjustments.csv: cin7.adjustments, 2 rows, 0 rejected, 2026-02-03 to 2026-03-04, {guess}")),
+            out.contains(&format!(
+                "StockAdjustments.csv: cin7.adjustments, 2 records: 2 loaded, 0 rejected, 2026-02-03 to 2026-03-04, {guess}"
+            )),
             "{out}"
         );
     }
     let o = run(&["analyze", "tests/fixtures/real/qbo-us", "--dates", "StockAdjustments.csv=day-first"]);
     assert!(stdout(&o).contains(
-        "StockAdjustments.csv: cin7.adjustments, 2 rows, 0 rejected, 2026-03-02 to 2026-04-03, dates read in the order given for the file"
+        "StockAdjustments.csv: cin7.adjustments, 2 records: 2 loaded, 0 rejected, 2026-03-02 to 2026-04-03, dates read in the order given for the file"
     ));
 }
 

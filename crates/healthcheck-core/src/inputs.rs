@@ -81,6 +81,9 @@ pub struct InputSummary {
     pub first_date: Option<Date>,
     pub last_date: Option<Date>,
     pub encoding: Option<String>,
+    /// In a UTF-8 file, the records that were not UTF-8 and were read as Windows-1252.
+    #[serde(default)]
+    pub not_utf8: Option<NotUtf8>,
     pub delimiter: Option<String>,
     pub date_order: Option<DateOrder>,
     /// True when no date in the file could tell day-first from month-first.
@@ -100,6 +103,9 @@ pub struct InputSummary {
     /// non-blank record below the header.
     #[serde(default)]
     pub passed_over: u64,
+    /// Every non-blank record below the header: rows + rejected + duplicates + passed over.
+    #[serde(default)]
+    pub records: u64,
     /// For a Shopify orders file: which store it is from (see `import::stores`).
     #[serde(default)]
     pub store: Option<String>,
@@ -113,6 +119,24 @@ pub struct InputSummary {
     /// For a file that could not be read: the kind its header comes nearest to.
     #[serde(default)]
     pub nearest_kind: Option<Kind>,
+}
+
+/// A file that loses more than this share of its records (in percent) to rejection is read
+/// too incompletely to trust the checks that use it.
+pub const LOST_SHARE_PCT: u64 = 2;
+
+impl InputSummary {
+    /// More than [`LOST_SHARE_PCT`] of the file's records were rejected.
+    pub fn lost_much(&self) -> bool {
+        self.rejected > 0 && self.rejected * 100 > self.records.max(self.rejected) * LOST_SHARE_PCT
+    }
+}
+
+/// Records of a UTF-8 file that were not UTF-8: how many, and the lines of the first few.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct NotUtf8 {
+    pub records: u64,
+    pub lines: Vec<u64>,
 }
 
 /// A row (or, with no line, a whole file) that could not be read.
@@ -146,6 +170,8 @@ pub enum Cause {
     NotAValue,
     TooManyDigits,
     Inconsistent,
+    /// The record's text is broken: a quote never closed, a NUL byte.
+    BrokenText,
     File,
     #[default]
     Other,
@@ -170,6 +196,11 @@ pub enum RowError {
     GivenWithout { given: String, missing: String },
     /// A posting of a ledger report above the first account heading, so of no account.
     BeforeAnyAccount,
+    /// A quote opens a field on this line and no quote closes it within the bounds of a real
+    /// multi-line note: the line is dropped and reading goes on at the next one.
+    UnclosedQuote,
+    /// The record holds a NUL byte, which no text export writes.
+    NulByte,
 }
 
 impl RowError {
@@ -180,6 +211,7 @@ impl RowError {
             RowError::NotAValue { .. } => Cause::NotAValue,
             RowError::TooManyDigits { .. } | RowError::AmountTooManyDigits { .. } => Cause::TooManyDigits,
             RowError::GivenWithout { .. } | RowError::BeforeAnyAccount => Cause::Inconsistent,
+            RowError::UnclosedQuote | RowError::NulByte => Cause::BrokenText,
         }
     }
 }
@@ -197,6 +229,8 @@ impl fmt::Display for RowError {
             RowError::AmountTooManyDigits { amount } => write!(f, "the amount {amount} has more digits than an amount may {DIGITS}"),
             RowError::GivenWithout { given, missing } => write!(f, "{given} is given without {missing}"),
             RowError::BeforeAnyAccount => f.write_str("the row comes before any account heading"),
+            RowError::UnclosedQuote => f.write_str("a quote opened on this line is never closed; the line is left out"),
+            RowError::NulByte => f.write_str("the row holds a NUL byte (binary data, not text)"),
         }
     }
 }

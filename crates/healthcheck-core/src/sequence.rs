@@ -208,6 +208,10 @@ fn stage_coverage(
     if dates_reach_as_of == Some(false) && confidence > Confidence::Low {
         confidence = if confidence == Confidence::High { Confidence::Medium } else { Confidence::Low };
     }
+    // A file the stage reads lost too many of its records to rejection.
+    if used.iter().any(|i| i.lost_much()) {
+        confidence = confidence.min(Confidence::Low);
+    }
     let mut files: Vec<String> = used.iter().map(|i| i.file.clone()).collect();
     files.sort();
     StageCoverage { inputs: files, rules_run: ran_here.len(), rules_total: total, first_date, last_date, dates_reach_as_of, confidence }

@@ -46,6 +46,9 @@ fn render_imported(imported: &Imported) -> String {
             i.identifiers_cleaned,
             i.detection.as_ref().map(|d| d.header_line)
         );
+        if let Some(not_utf8) = &i.not_utf8 {
+            let _ = writeln!(o, "  not UTF-8: {not_utf8:?}");
+        }
     }
     for r in &imported.rejected {
         let _ = writeln!(o, "rejected: line {:?}: {}", r.line, r.reason);
@@ -148,62 +151,45 @@ fn the_end_of_a_long_file_still_counts_in_the_first_pass() {
     for size in [4096, 79 * 1024] {
         assert_eq!(render_imported(&import_in_chunks("moves.csv", &bytes, size)), render_imported(&whole), "chunks of {size}");
     }
-    // A NUL byte in the last row: not a text file.
+    // A NUL byte in the last row: that row is rejected, the rest is read.
     let bytes = long_movements(b"Ca\x00fe");
     let imported = import(&[InputFile { name: "moves.csv", bytes: &bytes }], &BTreeMap::new());
-    assert_eq!(imported.inputs[0].problem.as_deref(), Some("the file holds binary data, not text"));
+    assert_eq!((imported.inputs[0].rows, imported.inputs[0].rejected, imported.inputs[0].problem.as_deref()), (5000, 1, None));
+    assert_eq!(imported.rejected[0].line, Some(5002));
+    assert_eq!(imported.rejected[0].reason, "the row holds a NUL byte (binary data, not text)");
     for size in [4096, 65_537] {
-        let chunked = import_in_chunks("moves.csv", &bytes, size);
-        assert_eq!(render_imported(&chunked), render_imported(&imported), "chunks of {size}");
-        assert!(chunked.dataset.movements.is_empty(), "nothing of a refused file is kept");
+        assert_eq!(render_imported(&import_in_chunks("moves.csv", &bytes, size)), render_imported(&imported), "chunks of {size}");
     }
 }
 
 #[test]
-fn a_first_pass_stopped_early_leaves_the_rest_of_the_checks_to_the_second() {
+fn a_stray_byte_costs_its_own_record_only() {
     use healthcheck_core::import::Importer;
-    // UTF-8 at the top (an accented product name), Windows-1252 in the last row: the whole
-    // file is Windows-1252, so the top must read as such too, though the first pass stopped
-    // long before the last row.
+    // UTF-8 at the top (an accented product name), one Windows-1252 byte in the last row:
+    // the top stays UTF-8, the last row alone is read as Windows-1252 and is named, though
+    // the first pass stopped long before it.
     let mut bytes = long_movements(b"Caf\xE9");
     let top = bytes.iter().position(|b| *b == b'\n').expect("header") + 1;
     bytes.splice(top + 2..top + 2, "\u{e9}".bytes());
     let whole = import(&[InputFile { name: "moves.csv", bytes: &bytes }], &BTreeMap::new());
-    assert_eq!(whole.inputs[0].encoding.as_deref(), Some("windows-1252"));
-    assert_eq!(whole.dataset.movements[0].sku.as_str(), "W-\u{c3}\u{a9}0");
+    let input = &whole.inputs[0];
+    assert_eq!(input.encoding.as_deref(), Some("UTF-8"));
+    assert_eq!(input.not_utf8, Some(healthcheck_core::inputs::NotUtf8 { records: 1, lines: vec![5002] }));
+    assert_eq!(whole.dataset.movements[0].sku.as_str(), "W-\u{e9}0");
+    assert_eq!(whole.dataset.movements.last().and_then(|m| m.location.as_deref()), Some("Caf\u{e9}"));
 
-    let mut importer = Importer::new(BTreeMap::new());
-    let run = |importer: &mut Importer| {
-        let id = importer.begin_scan("moves.csv", bytes.len() as u64);
-        let read = bytes.chunks(4096).take_while(|c| importer.scan_chunk(id, c)).count();
-        importer.end_scan(id);
-        assert!(importer.begin_load(id));
-        bytes.chunks(4096).for_each(|c| importer.load_chunk(c));
-        importer.end_load();
-        read
-    };
-    let read = run(&mut importer);
-    assert!(read < bytes.len() / 4096 / 2, "the first pass stopped after {read} chunks");
-    assert!(importer.must_restart(), "the late byte overturns the plan");
-    importer.restart();
-    let read = run(&mut importer);
-    assert_eq!(read, bytes.len().div_ceil(4096), "read whole the second time");
-    assert!(!importer.must_restart());
-    assert_eq!(render_imported(&importer.finish()), render_imported(&whole));
-    for size in [7, 4096, 65_537] {
-        assert_eq!(render_imported(&import_in_chunks("moves.csv", &bytes, size)), render_imported(&whole), "chunks of {size}");
-    }
-
-    // A host may hand over the whole file as one chunk: the first pass still reads only
-    // its start, so the late byte is met in the second.
     let mut importer = Importer::new(BTreeMap::new());
     let id = importer.begin_scan("moves.csv", bytes.len() as u64);
-    assert!(!importer.scan_chunk(id, &bytes));
+    let read = bytes.chunks(4096).take_while(|c| importer.scan_chunk(id, c)).count();
     importer.end_scan(id);
+    assert!(read < bytes.len() / 4096 / 2, "the first pass stopped after {read} chunks");
     assert!(importer.begin_load(id));
-    importer.load_chunk(&bytes);
+    bytes.chunks(4096).for_each(|c| importer.load_chunk(c));
     importer.end_load();
-    assert!(importer.must_restart(), "the first pass stopped before the last row");
+    assert_eq!(render_imported(&importer.finish()), render_imported(&whole));
+    for size in [7, 4096, 65_537, usize::MAX] {
+        assert_eq!(render_imported(&import_in_chunks("moves.csv", &bytes, size)), render_imported(&whole), "chunks of {size}");
+    }
 }
 
 #[test]

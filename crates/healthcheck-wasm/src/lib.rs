@@ -12,21 +12,18 @@
 //!
 //! ```js
 //! const a = new Analysis('{}');                  // settings as JSON
-//! do {
-//!   for (const f of files) {                      // first pass, any order
-//!     const id = a.beginScan(f.name, f.size);
-//!     for await (const chunk of f.stream()) if (!a.scanChunk(id, chunk)) break; // enough read
-//!     const r = a.sampleRanges(id);               // a few slices further in, to size storage
-//!     for (let i = 0; i < r.length; i += 2) a.scanSample(id, await bytesOf(f.slice(r[i], r[i + 1])));
-//!     a.endScan(id);
-//!     if (a.wantsSheets(id)) a.addSheets(id, extras.workbookSheets(bytesOf(f))); // a workbook
-//!   }
-//!   for (const id of a.loadOrder()) {             // second pass, in the order given
-//!     if (a.beginLoad(id)) for await (const chunk of files[id].stream()) a.loadChunk(chunk);
-//!     a.endLoad();
-//!     if (a.mustRestart()) break;                 // a late byte overturned a file's plan
-//!   }
-//! } while (a.mustRestart() && (a.restart(), true));
+//! for (const f of files) {                       // first pass, any order
+//!   const id = a.beginScan(f.name, f.size);
+//!   for await (const chunk of f.stream()) if (!a.scanChunk(id, chunk)) break; // enough read
+//!   const r = a.sampleRanges(id);                 // a few slices further in, to size storage
+//!   for (let i = 0; i < r.length; i += 2) a.scanSample(id, await bytesOf(f.slice(r[i], r[i + 1])));
+//!   a.endScan(id);
+//!   if (a.wantsSheets(id)) a.addSheets(id, extras.workbookSheets(bytesOf(f))); // a workbook
+//! }
+//! for (const id of a.loadOrder()) {               // second pass, in the order given
+//!   if (a.beginLoad(id)) for await (const chunk of files[id].stream()) a.loadChunk(chunk);
+//!   a.endLoad();
+//! }
 //! const report = JSON.parse(a.finish((done, total, step) => {}));
 //! freeRecords();                                  // once the report is on its way
 //! ```
@@ -141,17 +138,6 @@ impl Analysis {
     #[wasm_bindgen(js_name = endLoad)]
     pub fn end_load(&mut self) {
         self.importer.end_load();
-    }
-
-    /// True when a file's late bytes overturned the plan made from its first part: call
-    /// `restart` and go through both passes again (that file is then read whole first).
-    #[wasm_bindgen(js_name = mustRestart)]
-    pub fn must_restart(&self) -> bool {
-        self.importer.must_restart()
-    }
-
-    pub fn restart(&mut self) {
-        self.importer.restart();
     }
 
     /// Run every check; returns the Report as JSON, calling `progress(done, total, step)`

@@ -6,9 +6,9 @@ use super::loader::Loader;
 use super::row_view::Cells;
 use super::storage::{estimate_rows, StoragePlan};
 use super::tables::{TableLoad, TablePlan, TableScan};
-use super::{encoding, splitter, stream, workbook, Imported};
+use super::{splitter, stream, workbook, Imported};
 use crate::hash::fingerprint;
-use crate::inputs::{Accounting, DateOrder, FileOverride, InputSummary, Rejected};
+use crate::inputs::{Accounting, DateOrder, FileOverride, InputSummary, Rejected, RowError};
 use crate::kinds::Kind;
 
 /// Import of files that arrive in chunks, in two passes (see [`stream`]):
@@ -16,18 +16,15 @@ use crate::kinds::Kind;
 /// 1. `begin_scan`, `scan_chunk`... (until it returns false or the file ends), `end_scan`
 ///    for every file, in any order;
 /// 2. for each id of [`Importer::load_order`]: `begin_load` (true when it wants the file's
-///    bytes again), `load_chunk`..., `end_load`; stop early when `must_restart` says so;
-/// 3. `finish`; or, when `must_restart`, `restart` and go back to 1 with the same files in
-///    the same order.
+///    bytes again), `load_chunk`..., `end_load`;
+/// 3. `finish`.
 ///
 /// Text files are never held whole: the first pass keeps the first rows, the second types
 /// each record as it arrives. The first pass of a large file stops once its header, kind and
-/// date order are settled (usually within its first megabytes); the second pass, which reads
-/// every record, does the checks it left (UTF-8, NUL: see [`stream::LateCheck`]). In the rare file
-/// whose late bytes overturn the plan for records already typed, the import starts again
-/// with that file read whole in its first pass, so the report is the same as if every file
-/// had been. Workbooks are kept whole from the first pass (a ZIP cannot be read front to
-/// back).
+/// date order are settled (usually within its first megabytes); nothing it did not see can
+/// overturn that, because the second pass decodes record by record and rejects a record
+/// with a NUL byte on its own. Workbooks are kept whole from the first pass (a ZIP cannot
+/// be read front to back).
 pub struct Importer {
     overrides: BTreeMap<String, FileOverride>,
     /// The ledger the user named, which decides how undecidable dates are read.
@@ -37,11 +34,6 @@ pub struct Importer {
     inputs: Vec<InputSummary>,
     rejected: Vec<Rejected>,
     loading: Option<TextLoad>,
-    /// Files (by id) whose first pass must read every byte: an earlier try found a late byte
-    /// that overturned the plan made from their first part.
-    read_whole: Vec<usize>,
-    /// The file whose late bytes overturned its plan, once one has.
-    overturned: Option<usize>,
 }
 
 struct ScannedFile {
@@ -76,7 +68,8 @@ enum ScanState {
     Sheets(Result<Vec<ScannedSheet>, String>),
     /// Scanned, waiting for its turn to load; with the checks left to the second pass when
     /// the first stopped early.
-    Planned(Box<(stream::TextPlan, TablePlan, InputSummary, Option<stream::LateCheck>)>),
+    /// The plan, and whether the first pass stopped early (storage is sized from an estimate).
+    Planned(Box<(stream::TextPlan, TablePlan, InputSummary, bool)>),
     Failed(Box<InputSummary>),
     Done,
 }
@@ -92,16 +85,14 @@ struct ScannedSheet {
 
 /// The second pass of one text file.
 struct TextLoad {
-    id: usize,
     decoder: stream::TextDecoder,
     splitter: splitter::Splitter,
-    windows_1252: bool,
     scratch: stream::Decoded,
+    marks: stream::ChunkMarks,
+    encodings: stream::RecordEncodings,
     table: TableLoad,
-    /// The checks the first pass left, when it stopped early.
-    late: Option<stream::LateCheck>,
-    /// Set when the late checks overturned the plan: the rest of the file is ignored.
-    overturned: bool,
+    /// The first pass stopped early, so storage was sized from an estimate.
+    estimated: bool,
     storage: StoragePlan,
 }
 
@@ -122,8 +113,6 @@ impl Importer {
             inputs: Vec::new(),
             rejected: Vec::new(),
             loading: None,
-            read_whole: Vec::new(),
-            overturned: None,
         }
     }
 
@@ -150,7 +139,6 @@ impl Importer {
     /// The next bytes of a file's first pass; false once the pass needs no more of them
     /// (the host may stop reading the file and call `end_scan`).
     pub fn scan_chunk(&mut self, id: usize, chunk: &[u8]) -> bool {
-        let whole = self.read_whole.contains(&id);
         let Some(file) = self.files.get_mut(id) else { return false };
         let mut rest = chunk;
         if let ScanState::Undecided(first) = &mut file.state {
@@ -171,7 +159,7 @@ impl Importer {
                 // needs only the first hundred kilobytes or so.
                 for slice in rest.chunks(SCAN_SLICE) {
                     text.push(slice, &mut |line, cells| table.push(line, cells));
-                    if table.settled() && !whole && text.stop() {
+                    if table.settled() && text.stop() {
                         return false;
                     }
                 }
@@ -247,13 +235,14 @@ impl Importer {
             let rows = estimate_rows(table.records as u64 + file.sampled_lines, read + file.sampled_bytes, file.size);
             table.records = usize::try_from(rows).unwrap_or(usize::MAX);
         }
-        let planned = planned.and_then(|(plan, late)| {
+        let estimated = text.stopped_at().is_some();
+        let planned = planned.and_then(|plan| {
             summary.encoding = Some(plan.encoding.name().to_string());
             summary.delimiter = Some(splitter::delimiter_name(plan.delimiter).to_string());
-            Ok((plan, table.finish(&mut summary)?, late))
+            Ok((plan, table.finish(&mut summary)?))
         });
         file.state = match planned {
-            Ok((plan, table_plan, late)) => ScanState::Planned(Box::new((plan, table_plan, summary, late))),
+            Ok((plan, table_plan)) => ScanState::Planned(Box::new((plan, table_plan, summary, estimated))),
             Err(reason) => {
                 summary.problem = Some(reason);
                 ScanState::Failed(Box::new(summary))
@@ -303,7 +292,7 @@ impl Importer {
         let Some(file) = self.files.get_mut(id) else { return false };
         match std::mem::replace(&mut file.state, ScanState::Done) {
             ScanState::Planned(planned) => {
-                let (plan, mut table_plan, mut summary, late) = *planned;
+                let (plan, mut table_plan, mut summary, estimated) = *planned;
                 if let Some(order) = undecided {
                     table_plan.guess(order, &mut summary);
                 }
@@ -330,14 +319,13 @@ impl Importer {
                 self.loader.shared_text.keep_new(more_to_load);
                 let table = TableLoad::new(&name, table_plan, summary, keep, &mut self.loader);
                 self.loading = Some(TextLoad {
-                    id,
                     decoder: stream::TextDecoder::new(&plan),
-                    splitter: splitter::Splitter::new(plan.delimiter),
-                    windows_1252: plan.encoding == encoding::TextEncoding::Windows1252,
+                    splitter: splitter::Splitter::new(plan.delimiter).with_width(table.plan.header.len()),
                     scratch: stream::Decoded::default(),
+                    marks: stream::ChunkMarks::default(),
+                    encodings: stream::RecordEncodings::default(),
+                    estimated,
                     table,
-                    late,
-                    overturned: false,
                     storage,
                 });
                 true
@@ -403,9 +391,6 @@ impl Importer {
     pub fn end_load(&mut self) {
         let Some(mut load) = self.loading.take() else { return };
         load.push(&[], true, &mut self.loader, &mut self.rejected);
-        if load.overturned {
-            self.overturned = Some(load.id);
-        }
         // Storage sized from an estimate (or for rows that were headings) is given back
         // once no file still to come may add to it.
         let kind = load.table.plan.found.kind;
@@ -414,23 +399,9 @@ impl Importer {
                 storage.shrink_to_fit();
             }
         }
-        let summary = load.table.finish(&mut self.loader);
+        let mut summary = load.table.finish(&mut self.loader);
+        load.encodings.settle(&mut summary);
         self.inputs.push(summary);
-    }
-
-    /// True when a file's late bytes overturned the plan its first pass made from its first
-    /// part: what was loaded is not to be used; `restart` and read every file again.
-    pub fn must_restart(&self) -> bool {
-        self.overturned.is_some()
-    }
-
-    /// Forget everything read, keeping which files must be read whole in the first pass;
-    /// the host then begins again with the same files in the same order.
-    pub fn restart(&mut self) {
-        let mut read_whole = std::mem::take(&mut self.read_whole);
-        read_whole.extend(self.overturned.take());
-        *self = Importer::new(std::mem::take(&mut self.overrides)).with_accounting(self.accounting);
-        self.read_whole = read_whole;
     }
 
     pub fn finish(mut self) -> Imported {
@@ -505,38 +476,30 @@ fn read_sheets(_bytes: &[u8]) -> Result<Vec<workbook::Sheet>, String> {
 
 impl TextLoad {
     fn push(&mut self, chunk: &[u8], last: bool, loader: &mut Loader, rejected: &mut Vec<Rejected>) {
-        if self.overturned {
-            return;
-        }
-        if self.late.as_mut().is_some_and(|late| late.chunk(chunk) == stream::LateFinding::ReadWhole) {
-            self.overturned = true;
-            return;
-        }
         let (splitter, table, scratch) = (&mut self.splitter, &mut self.table, &mut self.scratch);
-        let (late, windows_1252, overturned) = (&mut self.late, &mut self.windows_1252, &mut self.overturned);
-        let mut on_record = |line: u64, raw: &[u8], ends: &[usize]| {
-            if *overturned {
-                return;
+        let (marks, encodings) = (&mut self.marks, &mut self.encodings);
+        let mut on_record = |line: u64, raw: &[u8], ends: &[usize], marks: &stream::ChunkMarks| {
+            if marks.nul && raw.contains(&0) {
+                return table.reject_line(line, &RowError::NulByte, rejected);
             }
-            let utf8 = stream::to_text(raw, ends, *windows_1252, scratch, &mut |cells| table.push(line, cells, loader, rejected));
-            match late.as_mut().map(|late| late.record(raw, utf8)) {
-                Some(stream::LateFinding::Windows1252) => {
-                    *windows_1252 = true;
-                    table.summary.encoding = Some(encoding::TextEncoding::Windows1252.name().to_string());
-                }
-                Some(stream::LateFinding::ReadWhole) => *overturned = true,
-                _ => {}
-            }
+            let utf8 = stream::to_text(raw, ends, scratch, &mut |cells| table.push(line, cells, loader, rejected));
+            encodings.record(line, raw, utf8, marks.non_ascii);
         };
-        self.decoder.push(chunk, last, &mut |text| splitter.push(text, &mut on_record));
+        self.decoder.push(chunk, last, &mut |text| {
+            marks.chunk(text);
+            let marks = &*marks;
+            splitter.push(text, &mut |line, raw, ends| on_record(line, raw, ends, marks));
+        });
         if last {
-            splitter.finish(&mut on_record);
+            let marks = &*marks;
+            splitter.finish(&mut |line, raw, ends| on_record(line, raw, ends, marks));
         }
-        if let Some(late) = self.late.as_mut() {
-            late.chunk_read(self.splitter.is_between_records());
+        for line in self.splitter.take_broken() {
+            self.table.reject_line(line, &RowError::UnclosedQuote, rejected);
         }
+        self.marks.chunk_read(self.splitter.is_between_records());
         self.storage.loaded(chunk.len());
-        if self.late.is_some() && !last {
+        if self.estimated && !last {
             if let Some(storage) = loader.data.storage_mut(self.table.plan.found.kind) {
                 self.storage.top_up(chunk.len(), self.table.records, storage);
             }
@@ -553,6 +516,7 @@ fn blank_summary(name: &str) -> InputSummary {
         first_date: None,
         last_date: None,
         encoding: None,
+        not_utf8: None,
         delimiter: None,
         date_order: None,
         date_order_guessed: false,
@@ -561,6 +525,7 @@ fn blank_summary(name: &str) -> InputSummary {
         duplicates: 0,
         identifiers_cleaned: 0,
         passed_over: 0,
+        records: 0,
         store: None,
         nearest_kind: None,
         header: Vec::new(),

@@ -81,32 +81,24 @@ pub fn import_in_chunks(
 
 fn import_chunked(mut importer: Importer, files: &[InputFile], chunk: usize, progress: &mut dyn FnMut(&str)) -> Imported {
     let chunk = chunk.max(1);
-    loop {
-        for file in files {
-            let id = importer.begin_scan(file.name, file.bytes.len() as u64);
-            for c in file.bytes.chunks(chunk) {
-                if !importer.scan_chunk(id, c) {
-                    break;
-                }
-            }
-            for (start, end) in importer.sample_ranges(id) {
-                importer.scan_sample(id, &file.bytes[start as usize..end as usize]);
-            }
-            importer.end_scan(id);
-        }
-        for id in importer.load_order() {
-            progress(files[id].name);
-            if importer.begin_load(id) {
-                files[id].bytes.chunks(chunk).for_each(|c| importer.load_chunk(c));
-            }
-            importer.end_load();
-            if importer.must_restart() {
+    for file in files {
+        let id = importer.begin_scan(file.name, file.bytes.len() as u64);
+        for c in file.bytes.chunks(chunk) {
+            if !importer.scan_chunk(id, c) {
                 break;
             }
         }
-        if !importer.must_restart() {
-            return importer.finish();
+        for (start, end) in importer.sample_ranges(id) {
+            importer.scan_sample(id, &file.bytes[start as usize..end as usize]);
         }
-        importer.restart();
+        importer.end_scan(id);
     }
+    for id in importer.load_order() {
+        progress(files[id].name);
+        if importer.begin_load(id) {
+            files[id].bytes.chunks(chunk).for_each(|c| importer.load_chunk(c));
+        }
+        importer.end_load();
+    }
+    importer.finish()
 }

@@ -25,7 +25,23 @@ pub struct Splitter {
     line: u64,
     start_line: u64,
     in_record: bool,
+    /// The bytes the general reader took for the record it is in, kept so that a quote
+    /// never closed can be undone: the record is cut back to its first line and the lines
+    /// after it are read again.
+    taken: Vec<u8>,
+    /// Lines where a quote opened and was never closed (see [`Splitter::take_broken`]).
+    broken: Vec<u64>,
+    /// The header's number of fields, once known: a line inside a quoted field with as
+    /// many delimiters as a whole record is a record the quote swallowed.
+    width: usize,
+    /// How far into `taken` its lines have been looked at for that.
+    looked: usize,
 }
+
+/// A quoted field may hold line breaks (a note, an address); one that runs on over this many
+/// lines or bytes is a quote that was never closed. Real multi-line notes stay far below.
+pub const MAX_QUOTED_LINES: u64 = 200;
+pub const MAX_QUOTED_BYTES: usize = 64 * 1024;
 
 impl Splitter {
     pub fn new(delimiter: u8) -> Splitter {
@@ -40,7 +56,24 @@ impl Splitter {
             line: 1,
             start_line: 1,
             in_record: false,
+            taken: Vec::new(),
+            broken: Vec::new(),
+            width: 0,
+            looked: 0,
         }
+    }
+
+    /// Tell the number of fields of the file's header, so that a quote which swallows
+    /// whole records is told from a field that holds line breaks.
+    pub fn with_width(mut self, width: usize) -> Splitter {
+        self.width = width;
+        self
+    }
+
+    /// The lines, since last asked, where a quote opened and was never closed. Each such
+    /// line was not handed on as a record: the reading went on at the next line.
+    pub fn take_broken(&mut self) -> Vec<u64> {
+        std::mem::take(&mut self.broken)
     }
 
     /// True when no record is unfinished (every byte given so far was handed on).
@@ -71,31 +104,86 @@ impl Splitter {
             let (result, read, written, ended) =
                 self.core.read_record(input, &mut self.out[self.out_len..], &mut self.ends[self.ends_len..]);
             self.line += count_newlines(&input[..read]);
+            self.taken.extend_from_slice(&input[..read]);
             input = &input[read..];
             self.out_len += written;
             self.ends_len += ended;
             match result {
-                InputEmpty | End => return,
+                InputEmpty | End => {}
                 OutputFull => self.out.resize(self.out.len() * 2, 0),
                 OutputEndsFull => self.ends.resize(self.ends.len() * 2, 0),
+                Record if self.swallowed_a_record(true) => self.break_quote(on_record),
                 Record => self.emit(on_record),
+            }
+            // The reader ends a record at a line break outside quotes, so a record that
+            // spans this many lines or bytes is inside a quote.
+            let lines = self.line - self.start_line;
+            if self.in_record
+                && (lines >= MAX_QUOTED_LINES || (lines > 0 && self.taken.len() > MAX_QUOTED_BYTES) || self.swallowed_a_record(false))
+            {
+                self.break_quote(on_record);
             }
         }
     }
 
+    /// Whether the record being read (`ended`: and just completed) holds a line that is a
+    /// record of its own: a line inside it with a whole record's delimiters, or a first and
+    /// a last line that have them each. A note or address over several lines has neither:
+    /// its first and last lines share one record's delimiters between them.
+    fn swallowed_a_record(&mut self, ended: bool) -> bool {
+        if self.width < 2 {
+            return false;
+        }
+        let whole = self.width - 1;
+        let delimiters = |line: &[u8]| line.iter().filter(|b| **b == self.delimiter).count();
+        let Some(first_end) = self.taken.iter().position(|b| *b == b'\n') else { return false };
+        let mut at = self.looked.max(first_end + 1);
+        while let Some(end) = self.taken[at..].iter().position(|b| *b == b'\n').map(|i| at + i) {
+            let is_last = ended && self.taken[end + 1..].iter().all(|b| matches!(b, b'\r' | b'\n'));
+            if !is_last && delimiters(&self.taken[at..end]) >= whole {
+                return true;
+            }
+            at = end + 1;
+        }
+        self.looked = at;
+        if !ended {
+            return false;
+        }
+        let last_start = self.taken[..self.taken.len().saturating_sub(1)].iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+        if last_start == 0 {
+            return false;
+        }
+        let last = &self.taken[last_start..];
+        delimiters(&self.taken[..first_end]) >= whole && delimiters(last) >= whole
+    }
+
+    /// The record begun on `start_line` opened a quote that is never closed: that line is
+    /// dropped (and noted in `broken`), and the lines after it are read again.
+    fn break_quote(&mut self, on_record: &mut OnRecord) {
+        let taken = std::mem::take(&mut self.taken);
+        self.looked = 0;
+        let first_break = taken.iter().position(|b| *b == b'\n');
+        self.broken.push(self.start_line);
+        self.core.reset();
+        self.out_len = 0;
+        self.ends_len = 0;
+        self.in_record = false;
+        self.line = self.start_line + u64::from(first_break.is_some());
+        self.push(&taken[first_break.map_or(taken.len(), |i| i + 1)..], on_record);
+    }
+
     /// The end of the input: a last record without a line break is completed.
     pub fn finish(&mut self, on_record: &mut OnRecord) {
-        use csv_core::ReadRecordResult::{End, InputEmpty, OutputEndsFull, OutputFull, Record};
+        // A record that a line break would not end is inside a quote the file never closes.
         while self.in_record {
-            let (result, _, written, ended) = self.core.read_record(&[], &mut self.out[self.out_len..], &mut self.ends[self.ends_len..]);
-            self.out_len += written;
-            self.ends_len += ended;
-            match result {
-                OutputFull => self.out.resize(self.out.len() * 2, 0),
-                OutputEndsFull => self.ends.resize(self.ends.len() * 2, 0),
-                Record => self.emit(on_record),
-                InputEmpty | End => self.in_record = false,
+            let line = self.line;
+            self.push(b"\n", on_record);
+            self.line = line;
+            if !self.in_record {
+                return;
             }
+            self.taken.pop();
+            self.break_quote(on_record);
         }
     }
 
@@ -158,6 +246,8 @@ impl Splitter {
         self.out_len = 0;
         self.ends_len = 0;
         self.in_record = false;
+        self.taken.clear();
+        self.looked = 0;
         self.spaced.clear();
         let mut start = 0;
         for (i, end) in self.ends[..count].iter_mut().enumerate() {
@@ -225,7 +315,7 @@ pub fn delimiter_name(delim: u8) -> &'static str {
     }
 }
 
-/// Split the text into rows. Never fails: a stray quote runs to the end of its field.
+/// Split the text into rows. Never fails: a line whose quote is never closed is left out.
 pub fn read_rows(text: &str, delim: u8) -> Vec<Row> {
     let mut splitter = Splitter::new(delim);
     let mut rows = Vec::new();
@@ -332,6 +422,94 @@ mod tests {
         fields.clear();
         tabs.push(b"\"q\"\"\"\t\td\n", &mut |_, raw: &[u8], ends: &[usize]| fields.push((raw.to_vec(), ends.to_vec())));
         assert_eq!(fields, vec![(b"q\"\t\td".to_vec(), vec![2, 3, 5])], "quoted fields come spaced the same way");
+    }
+
+    /// Records and the lines left out as broken, read in chunks of `size`.
+    fn split_with_broken(text: &[u8], size: usize) -> (Vec<(u64, Vec<String>)>, Vec<u64>) {
+        let mut splitter = Splitter::new(b',');
+        let mut rows = Vec::new();
+        let mut broken = Vec::new();
+        let mut on = |line: u64, raw: &[u8], ends: &[usize]| {
+            let text = std::str::from_utf8(raw).expect("UTF-8");
+            rows.push((line, Cells::Fields { text, ends }.iter().map(str::to_string).collect()));
+        };
+        for chunk in text.chunks(size) {
+            splitter.push(chunk, &mut on);
+            broken.extend(splitter.take_broken());
+        }
+        splitter.finish(&mut on);
+        broken.extend(splitter.take_broken());
+        (rows, broken)
+    }
+
+    #[test]
+    fn a_quote_never_closed_costs_its_line_only() {
+        let mut text = String::from("SKU,Note,Qty\nA1,plain,1\nA2,\"opened here,2\n");
+        for i in 3..1000 {
+            text.push_str(&format!("A{i},note {i},{i}\n"));
+        }
+        text.push_str("Z9,\"a real note\nover two lines\",5\n");
+        for size in [text.len(), 4096, 7] {
+            let (rows, broken) = split_with_broken(text.as_bytes(), size);
+            assert_eq!(broken, vec![3], "chunks of {size}");
+            assert_eq!(rows.len(), 1 + 1 + 997 + 1, "chunks of {size}");
+            assert_eq!(rows[2], (4, vec!["A3".to_string(), "note 3".into(), "3".into()]));
+            assert_eq!(rows.last().map(|r| (r.0, r.1[1].clone())), Some((1001, "a real note\nover two lines".to_string())));
+        }
+        // Opened on the last lines, the file ends inside the quote: the line is left out and
+        // the lines after it are still read.
+        let (rows, broken) = split_with_broken(b"a,b\n1,\"open\n2,x\n3,y", 3);
+        assert_eq!(broken, vec![2]);
+        assert_eq!(rows.iter().map(|r| r.0).collect::<Vec<_>>(), vec![1, 3, 4]);
+        // A quote that closes at the very end, without a final line break, is fine.
+        let (rows, broken) = split_with_broken(b"a,b\n1,\"two\nlines\"", 2);
+        assert!(broken.is_empty());
+        assert_eq!(rows[1], (2, vec!["1".to_string(), "two\nlines".into()]));
+        // An inch mark inside a field is not a quote that opens one.
+        let (rows, broken) = split_with_broken(b"a,b\nMonitor 24\" wide,1\n", 5);
+        assert!(broken.is_empty());
+        assert_eq!(rows[1].1[0], "Monitor 24\" wide");
+        // A long quoted field of one line is not cut, however long.
+        let long = format!("a,b\n\"{}\",1\nnext,2\n", "x".repeat(3 * MAX_QUOTED_BYTES));
+        let (rows, broken) = split_with_broken(long.as_bytes(), 1000);
+        assert!(broken.is_empty());
+        assert_eq!(rows.len(), 3);
+    }
+
+    #[test]
+    fn a_quote_that_swallows_whole_records_is_broken_too() {
+        let split = |text: &str, size: usize| {
+            let mut splitter = Splitter::new(b',').with_width(4);
+            let mut rows = Vec::new();
+            let mut on = |line: u64, raw: &[u8], ends: &[usize]| {
+                rows.push((
+                    line,
+                    Cells::Fields { text: std::str::from_utf8(raw).expect("UTF-8"), ends }.iter().map(str::to_string).collect::<Vec<_>>(),
+                ));
+            };
+            for chunk in text.as_bytes().chunks(size) {
+                splitter.push(chunk, &mut on);
+            }
+            splitter.finish(&mut on);
+            (rows.into_iter().map(|(line, cells)| (line, cells.join("|"))).collect::<Vec<_>>(), splitter.take_broken())
+        };
+        for size in [1, 5, 1000] {
+            // Two lines that each open a quote: the second closes the first's, and the
+            // record would have the header's width; it is still two broken lines.
+            let (rows, broken) = split("a,b,c,d\n1,x,\"y,z\n2,x,\"y,z\n3,x,y,z\n", size);
+            assert_eq!(broken, vec![2, 3], "chunks of {size}");
+            assert_eq!(rows, vec![(1, "a|b|c|d".to_string()), (4, "3|x|y|z".into())], "chunks of {size}");
+            // Quotes on lines far apart: the records between them are whole lines.
+            let (rows, broken) = split("a,b,c,d\n1,x,\"y,z\n2,x,y,z\n3,x,y,z\n4,x,\"y,z\n5,x,y,z\n", size);
+            assert_eq!(broken, vec![2, 5], "chunks of {size}");
+            assert_eq!(rows.iter().map(|r| r.0).collect::<Vec<_>>(), vec![1, 3, 4, 6], "chunks of {size}");
+            // A note over lines, first or in the middle, commas and all, is a field.
+            let notes = "a,b,c,d\n\"first, then\nlast\",x,y,z\n1,\"one, two\nthree, four\",y,z\n2,x,y,z\n";
+            let (rows, broken) = split(notes, size);
+            assert!(broken.is_empty(), "chunks of {size}");
+            assert_eq!(rows[1], (2, "first, then\nlast|x|y|z".to_string()));
+            assert_eq!(rows[2], (4, "1|one, two\nthree, four|y|z".to_string()));
+        }
     }
 
     #[test]

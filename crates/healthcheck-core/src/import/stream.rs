@@ -1,30 +1,29 @@
 //! Text exports read as a stream of chunks, never held whole.
 //!
 //! A text file is read in two passes. The first ([`TextScan`]) settles what must be known
-//! before any record is typed: its encoding (a file that is not valid UTF-8 anywhere is read
-//! as Windows-1252), its delimiter, whether it is text at all, its header and kind (from the
-//! first rows) and its date order (from the date cells). Once the header is in and a
-//! thousand dates have told the order, it stops ([`TextScan::stop`]): a large file's first
-//! pass reads only its first part. The second pass ([`TextDecoder`] feeding a [`Splitter`](super::splitter::Splitter))
-//! types each record as it arrives, and, after a first pass that stopped, checks what that
-//! pass did not see ([`LateCheck`]). Chunks may end anywhere, even inside a quoted field or a
-//! multi-byte character.
+//! before any record is typed: whether it is UTF-16, its delimiter, whether it is text at
+//! all, its header and kind (from the first rows) and its date order (from the date cells).
+//! Once the header is in and a thousand dates have told the order, it stops
+//! ([`TextScan::stop`]): a large file's first pass reads only its first part. The second pass
+//! ([`TextDecoder`] feeding a [`Splitter`](super::splitter::Splitter)) types each record as it
+//! arrives. Byte-wise files are decoded record by record ([`to_text`]): UTF-8 where a
+//! record is, else Windows-1252, so that nothing the first pass did not see can overturn
+//! what it decided. Chunks may end anywhere, even inside a quoted field or a multi-byte
+//! character.
 
 use super::decode;
 use super::encoding::{self, TextEncoding, Utf16Decoder};
 use super::row_view::Cells;
 use super::splitter::{self, nul_and_non_ascii, Splitter};
 
-/// A record's fields as text; false when they were not UTF-8 and were read as Windows-1252
-/// (which the second pass does because the first found the file is not UTF-8, or for the
-/// record that shows a [`LateCheck`] it is not).
-/// `scratch` holds decoded text between records.
-pub fn to_text(bytes: &[u8], ends: &[usize], windows_1252: bool, scratch: &mut Decoded, use_text: &mut dyn FnMut(Cells)) -> bool {
-    if !windows_1252 || bytes.is_ascii() {
-        if let Ok(text) = std::str::from_utf8(bytes) {
-            use_text(Cells::Fields { text, ends });
-            return true;
-        }
+/// A record's fields as text: as UTF-8 where its bytes are valid UTF-8, else read as
+/// Windows-1252; false in that case. One record at a time, so that a stray byte in a UTF-8
+/// file costs its own record only ([`RecordEncodings`] tells the user). `scratch` holds
+/// decoded text between records.
+pub fn to_text(bytes: &[u8], ends: &[usize], scratch: &mut Decoded, use_text: &mut dyn FnMut(Cells)) -> bool {
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        use_text(Cells::Fields { text, ends });
+        return true;
     }
     scratch.text.clear();
     scratch.ends.clear();
@@ -39,6 +38,62 @@ pub fn to_text(bytes: &[u8], ends: &[usize], windows_1252: bool, scratch: &mut D
     }
     use_text(Cells::Fields { text: &scratch.text, ends: &scratch.ends });
     false
+}
+
+/// How a file's records were decoded, counted as they are read.
+#[derive(Default)]
+pub struct RecordEncodings {
+    /// Records with characters beyond ASCII that were valid UTF-8.
+    pub utf8: u64,
+    /// Records that were not, read as Windows-1252, and the first lines of them.
+    pub windows_1252: u64,
+    pub windows_1252_lines: Vec<u64>,
+    /// Bytes beyond ASCII in the Windows-1252 records, and how many of them stand next to
+    /// another such byte: Western text has mostly lone accented letters; Shift-JIS, GB18030,
+    /// Big5 and the Cyrillic code pages have runs.
+    high: u64,
+    paired: u64,
+}
+
+/// The Windows-1252 records' lines kept for the report.
+const LINES_KEPT: usize = 5;
+
+impl RecordEncodings {
+    /// A record as [`to_text`] read it (`utf8`: what it returned); `maybe_non_ascii`: false
+    /// when the caller knows the record is ASCII, which spares the look.
+    pub fn record(&mut self, line: u64, raw: &[u8], utf8: bool, maybe_non_ascii: bool) {
+        if utf8 {
+            self.utf8 += u64::from(maybe_non_ascii && !raw.is_ascii());
+            return;
+        }
+        self.windows_1252 += 1;
+        if self.windows_1252_lines.len() < LINES_KEPT {
+            self.windows_1252_lines.push(line);
+        }
+        let high = |i: usize| raw.get(i).is_some_and(|b| *b >= 0x80);
+        for i in (0..raw.len()).filter(|&i| high(i)) {
+            self.high += 1;
+            self.paired += u64::from((i > 0 && high(i - 1)) || high(i + 1));
+        }
+    }
+
+    /// True when the bytes that are not UTF-8 do not read as Windows-1252 text either.
+    pub fn other_encoding(&self) -> bool {
+        self.high >= 16 && self.paired * 10 >= self.high * 6
+    }
+
+    /// What the counts say about the file, into its summary: Windows-1252 when no record
+    /// beyond ASCII was UTF-8; a UTF-8 file's records that were not are listed.
+    pub fn settle(&self, summary: &mut crate::inputs::InputSummary) {
+        if self.windows_1252 == 0 {
+            return;
+        }
+        if self.utf8 == 0 {
+            summary.encoding = Some(TextEncoding::Windows1252.name().to_string());
+        } else {
+            summary.not_utf8 = Some(crate::inputs::NotUtf8 { records: self.windows_1252, lines: self.windows_1252_lines.clone() });
+        }
+    }
 }
 
 /// Room for a record decoded from Windows-1252.
@@ -133,9 +188,7 @@ pub struct TextScan {
 /// What the first pass learns from the records' bytes.
 #[derive(Default)]
 struct TextSeen {
-    /// A record was not valid UTF-8, so the file is Windows-1252.
-    not_utf8: bool,
-    nul: bool,
+    encodings: RecordEncodings,
     sampled: usize,
     controls: usize,
     any_text: bool,
@@ -144,7 +197,6 @@ struct TextSeen {
 impl TextSeen {
     fn bytes(&mut self, raw: &[u8]) {
         self.any_text = self.any_text || raw.iter().any(|b| !b.is_ascii_whitespace());
-        self.nul = self.nul || raw.contains(&0);
     }
 
     fn text(&mut self, text: Cells) {
@@ -195,7 +247,7 @@ impl TextScan {
 
     /// The end of the first pass: the plan, or why the file is not a readable text table;
     /// with what the second pass must still check when the scan stopped early.
-    pub fn finish(&mut self, on_row: &mut dyn FnMut(u64, Cells)) -> Result<(TextPlan, Option<LateCheck>), String> {
+    pub fn finish(&mut self, on_row: &mut dyn FnMut(u64, Cells)) -> Result<TextPlan, String> {
         if self.plan.is_none() && self.refused.is_none() {
             if self.head.is_empty() {
                 return Err("the file is empty".into());
@@ -213,17 +265,26 @@ impl TextScan {
         if self.decoder.as_ref().is_some_and(TextDecoder::malformed) {
             return Err(format!("the file is not valid {} text", plan.encoding.name()));
         }
-        if seen.nul || seen.controls * 100 > seen.sampled.max(1) {
+        // A NUL here and there is a broken record (the second pass rejects it); many control
+        // characters are a binary file.
+        if seen.controls * 100 > seen.sampled.max(1) {
             return Err("the file holds binary data, not text".into());
         }
         if !seen.any_text {
             return Err("the file holds no text".into());
         }
-        if seen.not_utf8 {
+        let encodings = &seen.encodings;
+        if encodings.other_encoding() {
+            let line = encodings.windows_1252_lines.first().copied().unwrap_or(1);
+            return Err(format!(
+                "the file's text is in an encoding not recognised: from line {line} it is neither UTF-8 nor Windows-1252 \
+                 (it looks like Shift-JIS, GB18030, Big5 or a Cyrillic code page); save it as \"CSV UTF-8\" and add it again"
+            ));
+        }
+        if encodings.windows_1252 > 0 && encodings.utf8 == 0 {
             plan.encoding = TextEncoding::Windows1252;
         }
-        let late = self.stopped.map(|_| LateCheck { utf8: !seen.not_utf8, non_ascii: false, unsorted_non_ascii: false });
-        Ok((plan, late))
+        Ok(plan)
     }
 
     /// Settle the plan from the head, then read the head.
@@ -246,83 +307,43 @@ impl TextScan {
         let (seen, scratch) = (&mut self.seen, &mut self.scratch);
         let mut on_record = |line: u64, raw: &[u8], ends: &[usize]| {
             seen.bytes(raw);
-            let not_utf8 = seen.not_utf8;
-            let utf8 = to_text(raw, ends, not_utf8, scratch, &mut |text| {
+            let utf8 = to_text(raw, ends, scratch, &mut |text| {
                 seen.text(text);
                 on_row(line, text);
             });
-            seen.not_utf8 = not_utf8 || !utf8;
+            seen.encodings.record(line, raw, utf8, true);
         };
         decoder.push(bytes, last, &mut |text| splitter.push(text, &mut on_record));
         if last {
             splitter.finish(&mut on_record);
         }
+        // The second pass rejects them; here they are only passed over.
+        splitter.take_broken();
     }
 }
 
-/// What a first pass that stopped leaves to the second, which reads every record: a NUL
-/// byte anywhere means the file is not text, and, while the file reads as UTF-8, a record
-/// that is not UTF-8 means the whole file is Windows-1252. The first pass checks records
-/// the same way, so the plan ends as if it had read the whole file. When every record
-/// before that one was ASCII (the same in both encodings), the second pass simply goes on in
-/// Windows-1252; otherwise records already typed read differently and the file must be read
-/// again, with a first pass over all of it.
-pub struct LateCheck {
-    /// The file reads as UTF-8 so far: each record is still checked.
-    utf8: bool,
-    /// A record so far held a byte outside ASCII.
-    non_ascii: bool,
-    /// A chunk held bytes outside ASCII that may be in records not yet read: only then are
-    /// records looked at one by one for them (most chunks of most files are ASCII).
-    unsorted_non_ascii: bool,
+/// Set by a chunk that holds a NUL byte or a byte beyond ASCII, and kept until the records
+/// it may be part of are all read: only then are records looked at one by one for them
+/// (most chunks of most files are ASCII without NUL).
+#[derive(Default)]
+pub struct ChunkMarks {
+    pub nul: bool,
+    pub non_ascii: bool,
 }
 
-/// What a [`LateCheck`] found.
-#[derive(Debug, PartialEq, Eq)]
-pub enum LateFinding {
-    /// Nothing that changes the plan.
-    Fine,
-    /// The file is not UTF-8, and every record before this one was ASCII: read it, from the
-    /// next record on, as Windows-1252 (this one already was).
-    Windows1252,
-    /// The plan was wrong for records already typed (the file is not UTF-8 after all, or it
-    /// holds a NUL byte): the file must be read again with a first pass over all of it.
-    ReadWhole,
-}
-
-impl LateCheck {
-    /// A chunk of the file, before its records are split.
-    pub fn chunk(&mut self, chunk: &[u8]) -> LateFinding {
-        let (nul, non_ascii) = nul_and_non_ascii(chunk);
-        if nul {
-            return LateFinding::ReadWhole;
-        }
-        if self.utf8 && !self.non_ascii && non_ascii {
-            self.unsorted_non_ascii = true;
-        }
-        LateFinding::Fine
+impl ChunkMarks {
+    /// A chunk of text, before its records are split.
+    pub fn chunk(&mut self, text: &[u8]) {
+        let (nul, non_ascii) = nul_and_non_ascii(text);
+        self.nul |= nul;
+        self.non_ascii |= non_ascii;
     }
 
     /// The chunk's records are read; `between_records`: none is left unfinished.
     pub fn chunk_read(&mut self, between_records: bool) {
         if between_records {
-            self.unsorted_non_ascii = false;
+            *self = ChunkMarks::default();
         }
-    }
-
-    /// A record after [`to_text`] read it (`utf8`: what it returned).
-    pub fn record(&mut self, raw: &[u8], utf8: bool) -> LateFinding {
-        if !self.utf8 {
-            return LateFinding::Fine;
-        }
-        if !utf8 {
-            self.utf8 = false;
-            return if self.non_ascii { LateFinding::ReadWhole } else { LateFinding::Windows1252 };
-        }
-        if self.unsorted_non_ascii && !self.non_ascii && !raw.is_ascii() {
-            self.non_ascii = true;
-        }
-        LateFinding::Fine
     }
 }
 
@@ -337,7 +358,7 @@ mod tests {
         for c in bytes.chunks(chunk.max(1)) {
             s.push(c, &mut on);
         }
-        let plan = s.finish(&mut on).map(|(plan, _)| plan);
+        let plan = s.finish(&mut on);
         (plan, rows)
     }
 
@@ -357,6 +378,28 @@ mod tests {
         let (plan, rows) = scan(&utf16, 5);
         assert_eq!(plan.expect("text").encoding.name(), "UTF-16LE");
         assert_eq!(rows, vec![(1, "SKU|OnHand".to_string()), (2, "A|1".to_string())]);
+    }
+
+    #[test]
+    fn scan_names_an_encoding_it_cannot_read() {
+        let rows = |name: &[u8]| {
+            let mut out = b"SKU,Name\n".to_vec();
+            for i in 0..20 {
+                out.extend_from_slice(format!("A{i},").as_bytes());
+                out.extend_from_slice(name);
+                out.push(b'\n');
+            }
+            out
+        };
+        // Shift-JIS and KOI8-R: runs of bytes beyond ASCII.
+        for name in [&b"\x8A\x94\x8E\xAE\x89\xEF\x8E\xD0 Tokyo"[..], b"\xF0\xD2\xC9\xD7\xC5\xD4"] {
+            let error = scan(&rows(name), 7).0.expect_err("refused");
+            assert!(error.starts_with("the file's text is in an encoding not recognised: from line 2 "), "{error}");
+        }
+        // Western Windows-1252: lone accented letters, now and then two together.
+        let (plan, rows) = scan(&rows(b"Zo\xEB Cr\xE8me Br\xFBl\xE9e Gr\xF6\xDFe"), 7);
+        assert_eq!(plan.expect("text").encoding.name(), "windows-1252");
+        assert_eq!(rows[1].1, "A0|Zo\u{eb} Cr\u{e8}me Br\u{fb}l\u{e9}e Gr\u{f6}\u{df}e");
     }
 
     #[test]

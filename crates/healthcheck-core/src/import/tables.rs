@@ -260,7 +260,17 @@ impl TableLoad {
         ld.shared_text = self.texts.into_inner().into_shared();
         let mut summary = self.summary;
         summary.identifiers_cleaned = self.cleaned.get();
+        summary.records = summary.rows + summary.rejected + summary.duplicates + summary.passed_over;
         summary
+    }
+
+    /// A record the splitter could not hand on (see [`RowError::UnclosedQuote`]) or whose
+    /// bytes are not text: rejected where it lies below the header.
+    pub(super) fn reject_line(&mut self, line: u64, error: &RowError, rejected: &mut Vec<Rejected>) {
+        if line > self.plan.found.detection.header_line {
+            self.summary.rejected += 1;
+            rejected.push(Rejected::row(&self.name, line, error));
+        }
     }
 
     pub(super) fn push(&mut self, line: u64, cells: Cells, ld: &mut Loader, rejected: &mut Vec<Rejected>) {

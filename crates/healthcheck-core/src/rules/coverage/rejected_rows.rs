@@ -28,7 +28,9 @@ declare_rule! {
     /// import), correct the record there.
     ///
     /// ## Impact
-    /// None in money: the rows are simply not part of the analysis.
+    /// None in money: the rows are simply not part of the analysis. A file that loses more
+    /// than 2 % of its records this way makes the finding high, and the stages that read the
+    /// file say their confidence is low: their checks saw too little of it.
     pub(crate) RejectedRows {
         code: "DAT001",
         name: "rejected-rows",
@@ -46,10 +48,16 @@ impl Check for RejectedRows {
         }
         for (file, rows) in by_file {
             let whole = rows.iter().find(|r| r.line.is_none());
+            let summary = cx.inputs.iter().find(|i| i.file == file);
+            let lost_much = whole.is_none() && summary.is_some_and(crate::inputs::InputSummary::lost_much);
+            let share = match summary {
+                Some(s) if lost_much => format!(" ({} of its {} records)", rows.len(), s.records),
+                _ => String::new(),
+            };
             let message = match whole {
                 Some(r) => format!("File {file} could not be used: {}", r.reason),
                 None => format!(
-                    "{} row{} of {file} could not be read; the first, line {}: {}",
+                    "{} row{} of {file} could not be read{share}; the first, line {}: {}",
                     rows.len(),
                     if rows.len() == 1 { "" } else { "s" },
                     rows[0].line.unwrap_or(0),
@@ -66,7 +74,11 @@ impl Check for RejectedRows {
                 })
                 .collect();
             out.push(Draft {
-                severity: if whole.is_some() { Severity::Medium } else { Severity::Low },
+                severity: match (whole.is_some(), lost_much) {
+                    (_, true) => Severity::High,
+                    (true, false) => Severity::Medium,
+                    (false, false) => Severity::Low,
+                },
                 message,
                 impact: None,
                 entities: Vec::new(),
