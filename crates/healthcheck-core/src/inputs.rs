@@ -201,6 +201,9 @@ pub enum RowError {
     UnclosedQuote,
     /// The record holds a NUL byte, which no text export writes.
     NulByte,
+    /// A sheet's cell holds a formula that was never calculated (a program wrote the file
+    /// without values), so its value is unknown.
+    UncalculatedFormula { cell: String },
 }
 
 impl RowError {
@@ -212,6 +215,7 @@ impl RowError {
             RowError::TooManyDigits { .. } | RowError::AmountTooManyDigits { .. } => Cause::TooManyDigits,
             RowError::GivenWithout { .. } | RowError::BeforeAnyAccount => Cause::Inconsistent,
             RowError::UnclosedQuote | RowError::NulByte => Cause::BrokenText,
+            RowError::UncalculatedFormula { .. } => Cause::NotAValue,
         }
     }
 }
@@ -231,6 +235,9 @@ impl fmt::Display for RowError {
             RowError::BeforeAnyAccount => f.write_str("the row comes before any account heading"),
             RowError::UnclosedQuote => f.write_str("a quote opened on this line is never closed; the line is left out"),
             RowError::NulByte => f.write_str("the row holds a NUL byte (binary data, not text)"),
+            RowError::UncalculatedFormula { cell } => {
+                write!(f, "cell {cell} holds a formula that was never calculated; open the file in Excel and save it, then add it again")
+            }
         }
     }
 }

@@ -455,8 +455,16 @@ impl Importer {
                 plan.guess(order, &mut summary);
             }
             let mut load = TableLoad::new(&sheet_name, plan, summary, true, &mut self.loader);
+            load.from_sheet = true;
+            let uncalculated: BTreeMap<u64, &str> = sheet.uncalculated.iter().rev().map(|(line, cell)| (*line, cell.as_str())).collect();
             for row in &sheet.rows {
-                load.push(row.line, Cells::Record(&row.cells), &mut self.loader, &mut self.rejected);
+                match uncalculated.get(&row.line) {
+                    Some(cell) => {
+                        let error = RowError::UncalculatedFormula { cell: format!("{cell}{}", row.line) };
+                        load.reject_record(row.line, &error, &mut self.rejected);
+                    }
+                    None => load.push(row.line, Cells::Record(&row.cells), &mut self.loader, &mut self.rejected),
+                }
             }
             let summary = load.finish(&mut self.loader);
             self.inputs.push(summary);
@@ -480,7 +488,7 @@ impl TextLoad {
         let (marks, encodings) = (&mut self.marks, &mut self.encodings);
         let mut on_record = |line: u64, raw: &[u8], ends: &[usize], marks: &stream::ChunkMarks| {
             if marks.nul && raw.contains(&0) {
-                return table.reject_line(line, &RowError::NulByte, rejected);
+                return table.reject_record(line, &RowError::NulByte, rejected);
             }
             let utf8 = stream::to_text(raw, ends, scratch, &mut |cells| table.push(line, cells, loader, rejected));
             encodings.record(line, raw, utf8, marks.non_ascii);

@@ -226,6 +226,9 @@ pub(super) struct TableLoad {
     pub(super) padded: csv::StringRecord,
     pub(super) texts: RefCell<TableText>,
     pub(super) cleaned: Cell<u64>,
+    /// The rows come from a sheet, which shows no width beyond a row's last cell: a short
+    /// row is padded, never rejected.
+    pub(super) from_sheet: bool,
 }
 
 impl TableLoad {
@@ -252,6 +255,7 @@ impl TableLoad {
             padded: csv::StringRecord::new(),
             texts,
             cleaned: Cell::new(0),
+            from_sheet: false,
         }
     }
 
@@ -268,6 +272,17 @@ impl TableLoad {
     /// bytes are not text: rejected where it lies below the header.
     pub(super) fn reject_line(&mut self, line: u64, error: &RowError, rejected: &mut Vec<Rejected>) {
         if line > self.plan.found.detection.header_line {
+            self.summary.rejected += 1;
+            rejected.push(Rejected::row(&self.name, line, error));
+        }
+    }
+
+    /// A record the first pass saw as a row (so it counts towards finding the header) that
+    /// cannot be read: a NUL byte, a formula without its value. Rejected where it lies below
+    /// the header.
+    pub(super) fn reject_record(&mut self, line: u64, error: &RowError, rejected: &mut Vec<Rejected>) {
+        self.records += 1;
+        if self.records > self.plan.found.header_index + 1 {
             self.summary.rejected += 1;
             rejected.push(Rejected::row(&self.name, line, error));
         }
@@ -294,7 +309,7 @@ impl TableLoad {
         }
         let extra_filled = (width..cells.len()).any(filled);
         let short = cells.len() < width;
-        if extra_filled || (short && !self.plan.found.kind.is_report_layout()) {
+        if extra_filled || (short && !self.from_sheet && !self.plan.found.kind.is_report_layout()) {
             reject(RowError::WrongWidth { found: cells.len(), expected: width });
             return;
         }

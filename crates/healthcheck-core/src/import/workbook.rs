@@ -2,7 +2,7 @@
 //! calamine: every sheet becomes a table of text cells, dates written as ISO dates.
 
 #[cfg(feature = "workbooks")]
-use calamine::{open_workbook_auto_from_rs, Data, Reader};
+use calamine::{open_workbook_auto_from_rs, Data, DataRef, Reader, Sheets};
 use serde::{Deserialize, Serialize};
 
 use super::splitter::Row;
@@ -15,6 +15,9 @@ pub fn is_workbook(bytes: &[u8]) -> bool {
 pub struct Sheet {
     pub name: String,
     pub rows: Vec<Row>,
+    /// Cells (line, column letters) that hold a formula the spreadsheet never calculated:
+    /// a program wrote the file without the values, so the cell reads empty but is not.
+    pub uncalculated: Vec<(u64, String)>,
 }
 
 /// Limits on what a workbook may unpack to, checked from its directory before anything is
@@ -22,6 +25,12 @@ pub struct Sheet {
 pub const MAX_ENTRIES: usize = 10_000;
 pub const MAX_UNPACKED: u64 = 512 * 1024 * 1024;
 pub const MAX_RATIO: u64 = 1_000;
+/// The most text the cells of one sheet may expand to, and the most cells it may have: a
+/// shared string is stored once but may be used by every cell.
+pub const MAX_SHEET_TEXT: usize = 256 * 1024 * 1024;
+pub const MAX_SHEET_CELLS: usize = 30_000_000;
+/// The most fields the rows of a sheet may span, empty ones between cells included.
+pub const MAX_SHEET_FIELDS: usize = 100_000_000;
 
 fn u16_at(b: &[u8], at: usize) -> Option<u64> {
     b.get(at..at + 2).map(|x| u64::from(u16::from_le_bytes([x[0], x[1]])))
@@ -71,39 +80,247 @@ pub fn check_zip(bytes: &[u8]) -> Result<(), String> {
     Ok(())
 }
 
-/// Every non-empty sheet, in workbook order. Rows are numbered as the spreadsheet shows them.
+/// What inflating every part of a ZIP workbook found.
 #[cfg(feature = "workbooks")]
-pub fn sheets(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
-    if bytes.starts_with(b"PK\x03\x04") {
-        check_zip(bytes)?;
-    }
-    let mut book = open_workbook_auto_from_rs(std::io::Cursor::new(bytes.to_vec()))
-        .map_err(|e| format!("the workbook cannot be opened ({e}); it may be damaged or password-protected"))?;
-    let mut out = Vec::new();
-    for name in book.sheet_names() {
-        let range = match book.worksheet_range(&name) {
-            Ok(r) => r,
-            Err(e) => return Err(format!("sheet '{name}' cannot be read ({e})")),
-        };
-        let (first_row, first_col) = range.start().unwrap_or((0, 0));
-        let mut rows = Vec::new();
-        for (i, cells) in range.rows().enumerate() {
-            let mut record = csv::StringRecord::new();
-            for _ in 0..first_col {
-                record.push_field("");
+struct Inflated {
+    /// A worksheet holds formulas (`<f>`): only then are cells looked at for values missing.
+    formulas: bool,
+}
+
+/// Inflate every part of a ZIP workbook once, counting the bytes as they come: a part that
+/// inflates past the size its directory gives, or a workbook past [`MAX_UNPACKED`], is
+/// refused before the reader keeps any of it; so is a shared-string table that claims more
+/// strings than its bytes can hold (the reader reserves room for the claim).
+#[cfg(feature = "workbooks")]
+fn inflate_within_limits(bytes: &[u8]) -> Result<Inflated, String> {
+    use std::io::Read;
+    let damaged = |e: &dyn std::fmt::Display| format!("the workbook is damaged ({e})");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| damaged(&e))?;
+    let (mut total, mut formulas) = (0u64, false);
+    let mut buffer = vec![0u8; 64 * 1024];
+    for i in 0..zip.len() {
+        let mut part = zip.by_index(i).map_err(|e| damaged(&e))?;
+        let (name, declared) = (part.name().to_ascii_lowercase(), part.size());
+        let strings = name == "xl/sharedstrings.xml";
+        let sheet = name.starts_with("xl/worksheets/");
+        let (mut read, mut head, mut tail) = (0u64, Vec::new(), Vec::new());
+        loop {
+            let n = part.read(&mut buffer).map_err(|e| damaged(&e))?;
+            if n == 0 {
+                break;
             }
-            for cell in cells {
-                record.push_field(&cell_text(cell));
+            read += n as u64;
+            if read > declared {
+                return Err(format!(
+                    "a part of the workbook ({name}) inflates to more than the {declared} bytes its directory gives; it looks like a ZIP bomb"
+                ));
             }
-            if record.iter().any(|c| !c.trim().is_empty()) {
-                rows.push(Row { line: u64::from(first_row) + i as u64 + 1, cells: record });
+            if total + read > MAX_UNPACKED {
+                return Err(format!("the workbook would unpack to more than {} MB", MAX_UNPACKED / 1024 / 1024));
+            }
+            if strings && head.len() < 4096 {
+                head.extend_from_slice(&buffer[..n.min(4096)]);
+            }
+            if sheet && !formulas {
+                // The last bytes of the chunk before, so that a tag cut in two is found.
+                tail.extend_from_slice(&buffer[..n]);
+                formulas = [&b"<f>"[..], b"<f ", b":f>", b":f "].iter().any(|tag| tail.windows(tag.len()).any(|w| w == *tag));
+                let keep = tail.len().saturating_sub(3);
+                tail.drain(..keep);
             }
         }
-        if !rows.is_empty() {
-            out.push(Sheet { name, rows });
+        total += read;
+        if strings {
+            let claimed = unique_count(&head).unwrap_or(0);
+            // Each string takes at least `<si/>`.
+            if claimed > read / 5 + 1 {
+                return Err(format!(
+                    "the workbook's shared-string table claims {claimed} strings in {read} bytes; it is damaged or hostile"
+                ));
+            }
+        }
+    }
+    Ok(Inflated { formulas })
+}
+
+/// The `uniqueCount` of a shared-string table's opening tag.
+#[cfg(feature = "workbooks")]
+fn unique_count(head: &[u8]) -> Option<u64> {
+    let key = b"uniqueCount=\"";
+    let at = head.windows(key.len()).position(|w| w == key)? + key.len();
+    let digits: Vec<u8> = head[at..].iter().copied().take_while(u8::is_ascii_digit).collect();
+    std::str::from_utf8(&digits).ok()?.parse().ok()
+}
+
+/// Every non-empty sheet, in workbook order. Rows are numbered as the spreadsheet shows them.
+/// Excel's own formats are read cell by cell, so memory follows the cells present, never a
+/// declared dimension or one stray far cell.
+#[cfg(feature = "workbooks")]
+pub fn sheets(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
+    let formulas = if bytes.starts_with(b"PK\x03\x04") {
+        check_zip(bytes)?;
+        inflate_within_limits(bytes)?.formulas
+    } else {
+        false
+    };
+    let book = open_workbook_auto_from_rs(std::io::Cursor::new(bytes.to_vec()))
+        .map_err(|e| format!("the workbook cannot be opened ({e}); it may be damaged or password-protected"))?;
+    let unreadable = |name: &str, e: &dyn std::fmt::Display| format!("sheet '{name}' cannot be read ({e})");
+    let mut out = Vec::new();
+    match book {
+        Sheets::Xlsx(mut book) => {
+            for name in book.sheet_names() {
+                let mut rows = SparseRows::new(&name);
+                let mut reader = book.worksheet_cells_reader(&name).map_err(|e| unreadable(&name, &e))?;
+                while let Some(cell) = reader.next_cell().map_err(|e| unreadable(&name, &e))? {
+                    rows.add(cell.get_position(), data_ref_text(cell.get_value()))?;
+                }
+                drop(reader);
+                if formulas {
+                    let mut reader = book.worksheet_cells_reader(&name).map_err(|e| unreadable(&name, &e))?;
+                    while let Some(cell) = reader.next_formula().map_err(|e| unreadable(&name, &e))? {
+                        if !cell.get_value().is_empty() {
+                            rows.formula_at(cell.get_position());
+                        }
+                    }
+                }
+                out.extend(rows.finish(name)?);
+            }
+        }
+        Sheets::Xlsb(mut book) => {
+            for name in book.sheet_names() {
+                let mut rows = SparseRows::new(&name);
+                let mut reader = book.worksheet_cells_reader(&name).map_err(|e| unreadable(&name, &e))?;
+                while let Some(cell) = reader.next_cell().map_err(|e| unreadable(&name, &e))? {
+                    rows.add(cell.get_position(), data_ref_text(cell.get_value()))?;
+                }
+                drop(reader);
+                out.extend(rows.finish(name)?);
+            }
+        }
+        mut book => {
+            // The older formats' readers give whole ranges (an .xls sheet is at most 65,536
+            // rows by 256 columns).
+            for name in book.sheet_names() {
+                let range = book.worksheet_range(&name).map_err(|e| unreadable(&name, &e))?;
+                let mut rows = SparseRows::new(&name);
+                for (row, col, cell) in range.used_cells() {
+                    let (first_row, first_col) = range.start().unwrap_or((0, 0));
+                    rows.add((first_row + row as u32, first_col + col as u32), cell_text(cell))?;
+                }
+                out.extend(rows.finish(name)?);
+            }
         }
     }
     Ok(out)
+}
+
+/// A sheet's cells as they come, kept by row; empty cells are not kept.
+#[cfg(feature = "workbooks")]
+struct SparseRows {
+    sheet: String,
+    cells: std::collections::BTreeMap<u32, Vec<(u32, String)>>,
+    formulas: Vec<(u32, u32)>,
+    text: usize,
+    count: usize,
+}
+
+#[cfg(feature = "workbooks")]
+impl SparseRows {
+    fn new(sheet: &str) -> SparseRows {
+        SparseRows { sheet: sheet.to_string(), cells: std::collections::BTreeMap::new(), formulas: Vec::new(), text: 0, count: 0 }
+    }
+
+    fn add(&mut self, (row, col): (u32, u32), text: String) -> Result<(), String> {
+        if text.is_empty() {
+            return Ok(());
+        }
+        self.text += text.len();
+        self.count += 1;
+        if self.text > MAX_SHEET_TEXT {
+            return Err(format!("sheet '{}' expands to more than {} MB of text; at most that is read", self.sheet, MAX_SHEET_TEXT >> 20));
+        }
+        if self.count > MAX_SHEET_CELLS {
+            return Err(format!("sheet '{}' has more than {MAX_SHEET_CELLS} cells; at most that many are read", self.sheet));
+        }
+        // A stray cell far to the right (Excel's last column is XFD, 16,384) stands at the
+        // widest column read, so that its row is one rejected row, not a file too wide to read.
+        let col = col.min(super::tables::MAX_COLUMNS as u32 - 1);
+        self.cells.entry(row).or_default().push((col, text));
+        Ok(())
+    }
+
+    fn formula_at(&mut self, at: (u32, u32)) {
+        self.formulas.push(at);
+    }
+
+    /// The rows, each as wide as its last cell (a spreadsheet shows no width beyond it); the
+    /// formula cells that have no value. `None` for a sheet without cells.
+    fn finish(mut self, name: String) -> Result<Option<Sheet>, String> {
+        let fields: usize = self.cells.values().map(|cells| cells.iter().map(|(c, _)| *c as usize + 1).max().unwrap_or(0)).sum();
+        if fields > MAX_SHEET_FIELDS {
+            return Err(format!(
+                "sheet '{}' spans more than {MAX_SHEET_FIELDS} cells from row starts to last cells; at most that many are read",
+                self.sheet
+            ));
+        }
+        let missing: Vec<(u32, u32)> = self
+            .formulas
+            .iter()
+            .copied()
+            .filter(|(row, col)| !self.cells.get(row).is_some_and(|cells| cells.iter().any(|(c, _)| c == col)))
+            .collect();
+        // A row of formulas only is a row all the same.
+        for (row, _) in &missing {
+            self.cells.entry(*row).or_default();
+        }
+        let uncalculated: Vec<(u64, String)> = missing.iter().map(|&(row, col)| (u64::from(row) + 1, column_letters(col))).collect();
+        let formula_rows: std::collections::BTreeSet<u64> = uncalculated.iter().map(|(line, _)| *line).collect();
+        let rows: Vec<Row> = self
+            .cells
+            .into_iter()
+            .map(|(row, mut cells)| {
+                cells.sort_by_key(|(col, _)| *col);
+                let mut record = csv::StringRecord::new();
+                for (col, text) in cells {
+                    while record.len() < col as usize {
+                        record.push_field("");
+                    }
+                    record.push_field(&text);
+                }
+                Row { line: u64::from(row) + 1, cells: record }
+            })
+            .filter(|row| row.cells.iter().any(|c| !c.trim().is_empty()) || formula_rows.contains(&row.line))
+            .collect();
+        Ok((!rows.is_empty()).then_some(Sheet { name, rows, uncalculated }))
+    }
+}
+
+/// A column's letters as the spreadsheet shows them: 0 is A, 26 is AA.
+pub fn column_letters(col: u32) -> String {
+    let mut n = col + 1;
+    let mut letters = Vec::new();
+    while n > 0 {
+        let rem = ((n - 1) % 26) as u8;
+        letters.push(b'A' + rem);
+        n = (n - 1) / 26;
+    }
+    letters.reverse();
+    String::from_utf8(letters).unwrap_or_default()
+}
+
+#[cfg(feature = "workbooks")]
+fn data_ref_text(cell: &DataRef) -> String {
+    match cell {
+        DataRef::SharedString(s) => (*s).to_string(),
+        DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.clone(),
+        DataRef::Empty => String::new(),
+        DataRef::Int(i) => cell_text(&Data::Int(*i)),
+        DataRef::Float(f) => cell_text(&Data::Float(*f)),
+        DataRef::Bool(b) => cell_text(&Data::Bool(*b)),
+        DataRef::DateTime(dt) => cell_text(&Data::DateTime(*dt)),
+        DataRef::Error(e) => cell_text(&Data::Error(e.clone())),
+    }
 }
 
 #[cfg(feature = "workbooks")]
@@ -160,6 +377,7 @@ struct SheetJson {
     name: String,
     lines: Vec<u64>,
     rows: Vec<Vec<String>>,
+    uncalculated: Vec<(u64, String)>,
 }
 
 pub fn sheets_to_json(sheets: &Result<Vec<Sheet>, String>) -> String {
@@ -171,6 +389,7 @@ pub fn sheets_to_json(sheets: &Result<Vec<Sheet>, String>) -> String {
                     name: s.name.clone(),
                     lines: s.rows.iter().map(|r| r.line).collect(),
                     rows: s.rows.iter().map(|r| r.cells.iter().map(str::to_string).collect()).collect(),
+                    uncalculated: s.uncalculated.clone(),
                 })
                 .collect(),
             error: None,
@@ -192,6 +411,7 @@ pub fn sheets_from_json(json: &str) -> Result<Vec<Sheet>, String> {
         .map(|s| Sheet {
             name: s.name,
             rows: s.lines.into_iter().zip(s.rows).map(|(line, cells)| Row { line, cells: csv::StringRecord::from(cells) }).collect(),
+            uncalculated: s.uncalculated,
         })
         .collect())
 }
@@ -228,12 +448,18 @@ mod tests {
                 Row { line: 3, cells: csv::StringRecord::from(vec!["SKU", "On hand"]) },
                 Row { line: 7, cells: csv::StringRecord::from(vec!["A \"1\"", "5"]) },
             ],
+            uncalculated: vec![(7, "B".into())],
         }];
         let back = sheets_from_json(&sheets_to_json(&Ok(sheets))).expect("sheets");
         assert_eq!(back.len(), 1);
         assert_eq!(back[0].name, "Stock");
         assert_eq!(back[0].rows.iter().map(|r| r.line).collect::<Vec<_>>(), vec![3, 7]);
         assert_eq!(&back[0].rows[1].cells[0], "A \"1\"");
+        assert_eq!(back[0].uncalculated, vec![(7, "B".to_string())]);
+        assert_eq!(
+            (column_letters(0), column_letters(25), column_letters(26), column_letters(16383)),
+            ("A".into(), "Z".into(), "AA".into(), "XFD".into())
+        );
         assert_eq!(sheets_from_json(&sheets_to_json(&Err("locked".into()))).err(), Some("locked".into()));
         assert!(sheets_from_json("nonsense").is_err());
     }
