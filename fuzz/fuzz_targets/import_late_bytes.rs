@@ -1,6 +1,6 @@
 //! A long, plain export followed by any bytes: its first pass stops long before them when
-//! streamed, so they are checked only by the second (UTF-8, NUL, a restart when they
-//! overturn the plan). It must import exactly as the same bytes given whole.
+//! streamed, so only the second reads them (records decoded one by one, a NUL row
+//! rejected). It must import exactly as the same bytes given whole.
 #![no_main]
 use healthcheck_core::import::{import, import_in_chunks};
 use healthcheck_core::InputFile;

@@ -183,3 +183,44 @@ fn a_file_in_another_encoding_is_named_not_garbled() {
     assert!(problem.starts_with("the file's text is in an encoding not recognised: from line 2 "), "{problem}");
     assert!(after.dataset.accounting_items.is_empty(), "nothing garbled is kept");
 }
+
+#[test]
+fn skus_with_hidden_or_look_alike_characters_match_their_plain_spelling() {
+    let demo = demo();
+    let file = "ProductAvailability.csv";
+    let clean = report(&demo, &with_file(&demo, "", Vec::new()));
+    // The SKUs of five lines, each spoilt another way; everything else reads them plainly.
+    type Spoil = fn(&str) -> String;
+    let spoilt: [(usize, Spoil); 5] = [
+        (2, |s| s.replacen('-', "\u{200b}-", 1)),
+        (3, |s| format!("\u{feff}{s}")),
+        (4, |s| s.replacen('-', "\u{ff0d}", 1)),
+        (5, |s| format!("{}\u{202e}{}\u{202c}", &s[..4], &s[4..])),
+        (6, |s| s.replacen('O', "\u{41e}", 1).replacen('A', "\u{410}", 1).replacen('E', "\u{415}", 1).replacen('I', "\u{406}", 1)),
+    ];
+    let mut bytes = original(&demo, file);
+    let mut written = Vec::new();
+    for (line, spoil) in spoilt {
+        bytes = edit_line(&bytes, line, |l| {
+            let text = String::from_utf8_lossy(l).into_owned();
+            let (sku, rest) = text.split_once(',').expect("a SKU");
+            [spoil(sku), rest.to_string()].join(",").into_bytes()
+        });
+        written.push(line);
+    }
+    let after = report(&demo, &with_file(&demo, file, bytes));
+    for code in ["INV005", "CTL002", "INV001", "SET008"] {
+        assert_eq!(finding_count(&after, code), finding_count(&clean, code), "{code}: no false findings");
+    }
+    // The demo's own fault is in the Shopify products; this file gets one finding of its own.
+    let dat005: Vec<_> = after.findings.iter().filter(|f| f.code == "DAT005" && f.message.contains(file)).collect();
+    assert_eq!(dat005.len(), 1, "one finding for the file");
+    assert!(dat005[0].message.starts_with(&format!("5 identifiers of {file} held characters")), "{}", dat005[0].message);
+    let spellings: Vec<(&str, &str)> = dat005[0].evidence.iter().map(|e| (e.fields.0[1].1.as_str(), e.fields.0[2].1.as_str())).collect();
+    assert!(spellings.iter().any(|(w, r)| w.contains("\\u{200b}") && !r.contains('\\')), "{spellings:?}");
+    assert!(spellings.iter().any(|(w, _)| w.contains("\\u{202e}")), "{spellings:?}");
+    assert!(spellings.iter().all(|(w, r)| w.is_ascii() && r.is_ascii()), "escaped, never a raw control: {spellings:?}");
+    assert_eq!(dat005[0].evidence.iter().map(|e| e.line as usize).collect::<Vec<_>>(), written);
+    let json = after.to_json();
+    assert!(!json.chars().any(|c| matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')), "no bidi control reaches the report");
+}

@@ -98,6 +98,12 @@ pub struct InputSummary {
     /// invisible characters): counted so the user can see the file was cleaned, not changed.
     #[serde(default)]
     pub identifiers_cleaned: u64,
+    /// Of those, identifiers that held characters printing as nothing or only looking like
+    /// the letters they were read as, and the first few of them.
+    #[serde(default)]
+    pub identifiers_hidden: u64,
+    #[serde(default)]
+    pub hidden_spellings: Vec<HiddenSpelling>,
     /// Rows below the header that are not records: a report's headings, totals and footer,
     /// a products export's image rows. Rows, rejected, duplicates and these make up every
     /// non-blank record below the header.
@@ -131,6 +137,18 @@ impl InputSummary {
         self.rejected > 0 && self.rejected * 100 > self.records.max(self.rejected) * LOST_SHARE_PCT
     }
 }
+
+/// An identifier as written, with what does not show escaped (`HP-\u{200b}1150`), and as read.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct HiddenSpelling {
+    pub line: u64,
+    pub field: String,
+    pub written: String,
+    pub read_as: String,
+}
+
+/// How many [`HiddenSpelling`]s a file keeps to show.
+pub const HIDDEN_SPELLINGS_KEPT: usize = 20;
 
 /// Records of a UTF-8 file that were not UTF-8: how many, and the lines of the first few.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]

@@ -59,6 +59,7 @@ pub mod dataset;
 pub mod date;
 pub mod findings;
 pub mod hash;
+pub mod identifier;
 pub mod import;
 pub mod inputs;
 pub mod kinds;
@@ -190,6 +191,7 @@ pub fn analyze_imported_keeping(
             }));
         }
     }
+    report::drop_bidi_controls(&mut findings, &mut imported.inputs, &mut rejected);
     let amount = |f: &Finding| f.impact.as_ref().map_or(Decimal::ZERO, |i| i.amount.abs());
     findings.sort_by(|a, b| {
         (a.stage, &a.code, b.severity, amount(b), &a.entities, &a.message).cmp(&(

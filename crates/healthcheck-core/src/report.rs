@@ -83,3 +83,27 @@ pub struct StageChange {
     /// `after − before`, where both were scored.
     pub change: Option<i16>,
 }
+
+/// Text from the files, as findings, inputs and rejections carry it, without bidi controls:
+/// a name written right to left inside a SKU's evidence must not reorder what the report
+/// prints around it (`HP-\u{202e}0511` would print as `HP-1150`).
+pub fn drop_bidi_controls(findings: &mut [Finding], inputs: &mut [InputSummary], rejected: &mut [Rejected]) {
+    use crate::identifier::drop_bidi_controls as strip;
+    for f in findings {
+        strip(&mut f.message);
+        for e in &mut f.entities {
+            strip(&mut e.key);
+        }
+        for e in &mut f.evidence {
+            for (_, value) in &mut e.fields.0 {
+                strip(value);
+            }
+        }
+    }
+    for i in inputs {
+        i.header.iter_mut().chain(i.titles.iter_mut()).for_each(strip);
+    }
+    for r in rejected {
+        strip(&mut r.reason);
+    }
+}

@@ -325,49 +325,11 @@ pub fn trim(s: &str) -> &str {
 
 /// Whether every byte is ASCII, eight at a time (`is_ascii` goes four at a time in the
 /// browser's module, and every identifier cell of every row is asked).
-fn ascii(b: &[u8]) -> bool {
+pub(crate) fn ascii(b: &[u8]) -> bool {
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let mut words = b.chunks_exact(8);
     let whole = words.all(|w| w.try_into().is_ok_and(|w: [u8; 8]| u64::from_le_bytes(w) & HIGH == 0));
     whole && words.remainder().iter().all(u8::is_ascii)
-}
-
-/// An identifier (SKU, barcode, document number, account code) as the system that wrote it
-/// meant it: without the marks a spreadsheet adds to keep a number as text (`'0012345`,
-/// `="0012345"`, and `=""0012345""` where the quoting was doubled), without characters that
-/// print as nothing (zero-width spaces, byte-order marks, bidi controls, soft hyphens), with
-/// fullwidth letters and digits as their plain forms, and with any kind of space as a space.
-/// `None` when nothing had to change. Only identifiers are cleaned: `'Ohana Farms` is a name.
-pub fn clean_identifier(cell: &str) -> Option<String> {
-    let marked = matches!(cell.as_bytes().first(), Some(b'\'' | b'='));
-    if !marked && ascii(cell.as_bytes()) {
-        return None;
-    }
-    let mut s = cell;
-    if let Some(rest) = s.strip_prefix('=') {
-        if rest.len() >= 2 && rest.starts_with('"') && rest.ends_with('"') {
-            s = rest.trim_matches('"');
-        }
-    }
-    if let Some(rest) = s.strip_prefix('\'') {
-        s = rest;
-    }
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '\u{200b}'..='\u{200f}'
-            | '\u{202a}'..='\u{202e}'
-            | '\u{2060}'..='\u{2064}'
-            | '\u{2066}'..='\u{2069}'
-            | '\u{feff}'
-            | '\u{ad}' => {}
-            '\u{ff01}'..='\u{ff5e}' => out.push(char::from_u32(c as u32 - 0xfee0).unwrap_or(c)),
-            c if c.is_whitespace() => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    let trimmed = out.trim();
-    (trimmed != cell).then(|| trimmed.to_string())
 }
 
 /// Whether `haystack` contains `needle` (given in lower case), ignoring ASCII case.
@@ -491,30 +453,6 @@ mod tests {
         for s in ["", "a", "WID-0001", "SO-000123456", "abcdefgh", "abcdefghé", "é", "abcdefg\u{200b}", "x".repeat(17).as_str()] {
             assert_eq!(ascii(s.as_bytes()), s.is_ascii(), "{s:?}");
         }
-    }
-
-    #[test]
-    fn identifiers_lose_the_marks_spreadsheets_add() {
-        let cases = [
-            ("'0012345", "0012345"),
-            ("'0850000000017", "0850000000017"),
-            ("=\"0123\"", "0123"),
-            ("=\"\"0123\"\"", "0123"),
-            ("HP-\u{202e}0511\u{202c}", "HP-0511"),
-            ("\u{feff}WID-1", "WID-1"),
-            ("WID\u{200b}-1", "WID-1"),
-            ("WID\u{ff0d}1", "WID-1"),
-            ("\u{ff37}\u{ff29}\u{ff24}1", "WID1"),
-            ("AB\u{a0}12", "AB 12"),
-        ];
-        for (cell, clean) in cases {
-            assert_eq!(clean_identifier(cell).as_deref(), Some(clean), "{cell:?}");
-        }
-        // Nothing to clean: plain identifiers, and names with a letter beyond ASCII.
-        for cell in ["WID-1", "SO-000123", "Crème-1", "=A1"] {
-            assert_eq!(clean_identifier(cell), None, "{cell:?}");
-        }
-        assert_eq!(clean_identifier("'").as_deref(), Some(""), "a lone mark leaves an empty cell");
     }
 
     #[test]

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 /// Lowest first. A module not listed here fails the test: a new module takes a layer.
 const LAYERS: &[&[&str]] = &[
-    &["date", "hash", "places", "small_decimal", "text"],
+    &["date", "hash", "identifier", "places", "small_decimal", "text"],
     &["kinds", "inputs", "findings", "settings"],
     &["dataset"],
     &["import"],

@@ -489,4 +489,6 @@ pub fn inject(w: &mut World) {
     fault(w, "DAT003", None, "the Shopify export ends 45 days early");
     w.overlapping_sale_file = true;
     fault(w, "DAT004", None, "a second sale list overlaps the first");
+    w.hidden_character_sku = w.products.get(2).map(|p| p.sku.clone());
+    fault(w, "DAT005", None, "a Shopify SKU with a zero-width space pasted into it");
 }

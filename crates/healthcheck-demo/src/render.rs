@@ -659,7 +659,13 @@ pub fn render(w: &World) -> Vec<File> {
     }
     for (i, (handle, title, p)) in listings.iter().enumerate() {
         // Saved from a spreadsheet once: some SKUs kept as text with Excel's apostrophe.
-        let sku = if i % 4 == 3 { format!("'{}", p.sku) } else { p.sku.clone() };
+        let sku = if w.hidden_character_sku.as_ref() == Some(&p.sku) {
+            p.sku.replacen('-', "\u{200b}-", 1)
+        } else if i % 4 == 3 {
+            format!("'{}", p.sku)
+        } else {
+            p.sku.clone()
+        };
         c.row([handle.clone(), title.clone(), sku, "shopify".into(), q(shown(p)), m2(p.price), m2(p.cost), "active".into()]);
     }
     files.push(File { name: "products_export.csv".into(), bytes: c.finish() });

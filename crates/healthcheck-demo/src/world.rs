@@ -202,6 +202,8 @@ pub struct World {
     pub overlapping_sale_file: bool,
     /// A SKU that a second Shopify product carries too (a gift-boxed listing of the same item).
     pub shared_sku: Option<String>,
+    /// A SKU the Shopify products export writes with a zero-width space pasted into it.
+    pub hidden_character_sku: Option<String>,
     pub faults: Vec<Fault>,
 }
 
@@ -253,6 +255,7 @@ pub fn clean(seed: u64, scale: u64, as_of: Date) -> World {
         broken_movement_row: false,
         overlapping_sale_file: false,
         shared_sku: None,
+        hidden_character_sku: None,
         faults: Vec::new(),
     };
     // Expected monthly demand per product, used to size purchases.

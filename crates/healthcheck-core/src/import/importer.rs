@@ -532,6 +532,8 @@ fn blank_summary(name: &str) -> InputSummary {
         detection: None,
         duplicates: 0,
         identifiers_cleaned: 0,
+        identifiers_hidden: 0,
+        hidden_spellings: Vec::new(),
         passed_over: 0,
         records: 0,
         store: None,

@@ -10,7 +10,7 @@ use super::detect::ColumnMap;
 use super::{accounting, date_cell, value};
 use crate::dataset::{AccountRef, Origin};
 use crate::date::Date;
-use crate::inputs::{DateOrder, RowError};
+use crate::inputs::{DateOrder, HiddenSpelling, RowError, HIDDEN_SPELLINGS_KEPT};
 use crate::kinds::{Kind, KindSpec};
 use crate::small_decimal::{OptionalDecimal, SmallDecimal};
 use crate::text::{TableText, Text};
@@ -79,6 +79,8 @@ pub struct RowView<'a> {
     pub(super) origin: Origin,
     /// Identifier cells of the table cleaned of spreadsheet marks so far.
     pub(super) cleaned: &'a Cell<u64>,
+    /// Those that held hidden or look-alike characters, with the first few spellings.
+    pub(super) hidden: &'a RefCell<(u64, Vec<HiddenSpelling>)>,
 }
 
 impl RowView<'_> {
@@ -131,7 +133,7 @@ impl RowView<'_> {
     }
 
     /// An identifier cell (SKU, document number, account code) as a shared [`Text`], cleaned
-    /// of what a spreadsheet adds to it (see [`crate::text::clean_identifier`]); `None` when blank.
+    /// of what a spreadsheet adds to it (see [`crate::identifier::clean_identifier`]); `None` when blank.
     pub fn id(&self, key: &str) -> Option<Text> {
         let (col, cell) = self.identifier_cell(key)?;
         Some(self.column_text(col, &cell))
@@ -142,11 +144,20 @@ impl RowView<'_> {
     fn identifier_cell(&self, key: &str) -> Option<(usize, Cow<'_, str>)> {
         let col = self.map.get(key)?;
         let raw = self.cells.get(col).map(crate::text::trim).filter(|s| !s.is_empty())?;
-        match crate::text::clean_identifier(raw) {
+        match crate::identifier::clean_identifier(raw) {
             None => Some((col, Cow::Borrowed(raw))),
             Some(clean) => {
                 self.cleaned.set(self.cleaned.get() + 1);
-                (!clean.is_empty()).then_some((col, Cow::Owned(clean)))
+                if clean.hidden {
+                    let mut hidden = self.hidden.borrow_mut();
+                    hidden.0 += 1;
+                    if hidden.1.len() < HIDDEN_SPELLINGS_KEPT {
+                        let field = self.spec.fields.iter().find(|f| f.key == key).map_or(key, |f| f.label);
+                        let (written, read_as) = (crate::identifier::escape_hidden(raw), crate::identifier::escape_hidden(&clean.text));
+                        hidden.1.push(HiddenSpelling { line: u64::from(self.origin.line), field: field.to_string(), written, read_as });
+                    }
+                }
+                (!clean.text.is_empty()).then_some((col, Cow::Owned(clean.text)))
             }
         }
     }

@@ -226,6 +226,7 @@ pub(super) struct TableLoad {
     pub(super) padded: csv::StringRecord,
     pub(super) texts: RefCell<TableText>,
     pub(super) cleaned: Cell<u64>,
+    pub(super) hidden: RefCell<(u64, Vec<crate::inputs::HiddenSpelling>)>,
     /// The rows come from a sheet, which shows no width beyond a row's last cell: a short
     /// row is padded, never rejected.
     pub(super) from_sheet: bool,
@@ -255,6 +256,7 @@ impl TableLoad {
             padded: csv::StringRecord::new(),
             texts,
             cleaned: Cell::new(0),
+            hidden: RefCell::new((0, Vec::new())),
             from_sheet: false,
         }
     }
@@ -264,6 +266,7 @@ impl TableLoad {
         ld.shared_text = self.texts.into_inner().into_shared();
         let mut summary = self.summary;
         summary.identifiers_cleaned = self.cleaned.get();
+        (summary.identifiers_hidden, summary.hidden_spellings) = self.hidden.into_inner();
         summary.records = summary.rows + summary.rejected + summary.duplicates + summary.passed_over;
         summary
     }
@@ -333,6 +336,7 @@ impl TableLoad {
             decimal_comma: self.plan.decimal_comma,
             origin: Origin { file: u32::try_from(self.file_index).unwrap_or(u32::MAX), line: u32::try_from(line).unwrap_or(u32::MAX) },
             cleaned: &self.cleaned,
+            hidden: &self.hidden,
         };
         match (self.build)(&view, ld) {
             Ok(Outcome::Loaded(dates)) => {

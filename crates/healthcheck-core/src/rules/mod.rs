@@ -68,6 +68,7 @@ pub static RULES: &[&dyn Rule] = &[
     &coverage::missing_evidence::MissingEvidence,
     &coverage::period_mismatch::PeriodMismatch,
     &coverage::duplicate_records::DuplicateRecords,
+    &coverage::hidden_characters::HiddenCharacters,
 ];
 
 /// The catalog as the page and `cin7-healthcheck rules` show it.
