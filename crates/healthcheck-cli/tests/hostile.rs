@@ -38,26 +38,66 @@ fn every_hostile_file_gets_an_exit_code_and_one_line() {
     }
 }
 
-/// Values under the import limit whose products, summed over thousands of rows, go beyond
-/// what exact decimal arithmetic holds: a one-line message naming the files, exit 2.
+/// Values under the import limit whose products, summed over thousands of rows, would go
+/// beyond what exact decimal arithmetic holds: the two files are left out, named in one
+/// finding, and the good files beside them give the report they give alone.
 #[test]
-fn totals_too_large_for_exact_arithmetic_end_with_one_line() {
-    let dir = Scratch::new("overflow");
+fn totals_too_large_for_exact_arithmetic_leave_out_their_files_only() {
+    let good = Scratch::new("overflow-good");
+    for f in healthcheck_demo::generate(&healthcheck_demo::page_demo_config()).files {
+        good.file(&f.name, &f.bytes);
+    }
     let mut products = String::from("ProductCode,Name,Category,CostingMethod,AverageCost\n");
     let mut availability = String::from("SKU,Location,OnHand,Allocated,Available,StockOnHand\n");
     for i in 0..3000 {
         products.push_str(&format!("S{i},Thing {i},Cat{},FIFO,9999999999999\n", i % 7));
         availability.push_str(&format!("S{i},Main,-9999999999999,0,-9999999999999,9999999999999\n"));
     }
-    dir.file("InventoryList.csv", products);
-    dir.file("availability.csv", availability);
-    let out = Command::new(env!("CARGO_BIN_EXE_cin7-healthcheck")).arg("analyze").arg(dir.path()).output().expect("runs");
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{err}");
-    assert_eq!(err.lines().count(), 1, "{err}");
-    assert!(
-        err.contains("InventoryList.csv") && err.contains("availability.csv") && err.contains("more than exact arithmetic can hold"),
-        "{err}"
-    );
+    let both = Scratch::new("overflow");
+    for f in healthcheck_demo::generate(&healthcheck_demo::page_demo_config()).files {
+        both.file(&f.name, &f.bytes);
+    }
+    both.file("HugeInventoryList.csv", &products);
+    both.file("huge-availability.csv", &availability);
+    let run = |dir: &Scratch| {
+        let out = Command::new(env!("CARGO_BIN_EXE_cin7-healthcheck"))
+            .arg("analyze")
+            .arg(dir.path())
+            .args(["--lock-date", "2026-02-28", "--format", "json"])
+            .output()
+            .expect("runs");
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+        (out.status.code(), report, String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    let (code, alone, _) = run(&good);
+    assert_eq!(code, Some(0));
+    let (code, report, err) = run(&both);
+    assert_eq!(code, Some(0), "{err}");
     assert!(!err.contains("panicked"), "{err}");
+    let others = |r: &serde_json::Value| -> Vec<String> {
+        let findings = r["findings"].as_array().cloned().unwrap_or_default();
+        findings
+            .into_iter()
+            .filter(|f| f["code"] != "DAT001")
+            .map(|mut f| {
+                f.as_object_mut().map(|o| o.remove("id"));
+                f.to_string()
+            })
+            .collect()
+    };
+    assert_eq!(others(&report), others(&alone), "the good files' findings are unchanged");
+    let dat001: Vec<&serde_json::Value> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["code"] == "DAT001" && f["message"].as_str().is_some_and(|m| m.contains("huge")))
+        .collect();
+    assert_eq!(dat001.len(), 1, "{dat001:?}");
+    let message = dat001[0]["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("HugeInventoryList.csv") && message.contains("huge-availability.csv") && message.contains("exact arithmetic"),
+        "{message}"
+    );
+    assert_eq!(dat001[0]["severity"], "high");
+    assert!(dat001[0]["evidence"][0]["fields"]["Reason"].as_str().unwrap_or_default().contains("column AverageCost, up to 13 digits"));
 }

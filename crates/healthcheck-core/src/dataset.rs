@@ -23,6 +23,17 @@ pub struct Origin {
 pub struct SourceFile {
     pub name: String,
     pub kind: Option<Kind>,
+    /// How large the file's numbers run, for the guard that keeps the checks' sums exact.
+    pub magnitude: Magnitude,
+}
+
+/// The numbers of a file: how many were read, and the most digits before the point any of
+/// them had, with the header of its column.
+#[derive(Clone, Debug, Default)]
+pub struct Magnitude {
+    pub numbers: u64,
+    pub widest_digits: u32,
+    pub widest_column: String,
 }
 
 /// A Cin7 Core sale, from the sale list.

@@ -190,6 +190,8 @@ pub enum Cause {
     Inconsistent,
     /// The record's text is broken: a quote never closed, a NUL byte.
     BrokenText,
+    /// A whole file left out because its numbers could overflow the checks' sums.
+    TooLarge,
     File,
     #[default]
     Other,

@@ -63,6 +63,7 @@ pub mod identifier;
 pub mod import;
 pub mod inputs;
 pub mod kinds;
+pub mod magnitude;
 pub mod places;
 pub mod report;
 pub mod rules;
@@ -121,6 +122,14 @@ pub fn analyze_imported_keeping(
     progress: &mut dyn FnMut(Progress),
 ) -> (Report, import::Imported) {
     let (done, total) = (0, Stage::WITH_COVERAGE.len());
+    let mut rejected = std::mem::take(&mut imported.rejected);
+    for left_out in magnitude::leave_out_oversized(&mut imported.dataset) {
+        let reason = left_out.reason();
+        if let Some(input) = imported.inputs.iter_mut().find(|i| i.file == left_out.name && i.problem.is_none()) {
+            input.problem = Some(reason.clone());
+        }
+        rejected.push(inputs::Rejected { file: left_out.name, line: None, reason, cause: inputs::Cause::TooLarge });
+    }
     let data = &imported.dataset;
     let (as_of, as_of_source) = as_of::decide(settings, data, &imported.inputs);
     let currency = settings
@@ -133,7 +142,6 @@ pub fn analyze_imported_keeping(
 
     let index = rules::Index::build(data, &settings.thresholds.clearing_accounts);
     let accounting = settings.accounting.or_else(|| data.accounting());
-    let mut rejected = std::mem::take(&mut imported.rejected);
     rejected.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
 
     let mut findings: Vec<Finding> = Vec::new();

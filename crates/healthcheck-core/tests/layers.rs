@@ -14,7 +14,7 @@ const LAYERS: &[&[&str]] = &[
     &["kinds", "inputs", "findings", "settings"],
     &["dataset"],
     &["import"],
-    &["as_of"],
+    &["as_of", "magnitude"],
     &["rules"],
     &["sequence", "trace"],
     &["report"],

@@ -81,6 +81,8 @@ pub struct RowView<'a> {
     pub(super) cleaned: &'a Cell<u64>,
     /// Those that held hidden or look-alike characters, with the first few spellings.
     pub(super) hidden: &'a RefCell<(u64, Vec<HiddenSpelling>)>,
+    /// Numbers read so far, the most digits before the point, and that number's column.
+    pub(super) numbers: &'a Cell<(u64, u32, usize)>,
 }
 
 impl RowView<'_> {
@@ -194,8 +196,12 @@ impl RowView<'_> {
             None => Ok(None),
             Some(raw) => {
                 let comma_form = if self.decimal_comma { value::from_decimal_comma(raw) } else { None };
-                value::parse_decimal(comma_form.as_deref().unwrap_or(raw))
-                    .map_err(|problem| RowError::NotAValue { field: self.header_of(key), problem })
+                let value = value::parse_decimal(comma_form.as_deref().unwrap_or(raw))
+                    .map_err(|problem| RowError::NotAValue { field: self.header_of(key), problem })?;
+                if let Some(d) = value {
+                    self.note(key, d);
+                }
+                Ok(value)
             }
         }
     }
@@ -210,10 +216,35 @@ impl RowView<'_> {
         self.decimal(key)?.ok_or_else(|| self.empty(key))
     }
 
+    /// Count a number of field `key`, and how many digits it has before the point (see
+    /// `crate::magnitude`). One comparison for a number no wider than the widest so far.
+    #[inline]
+    fn note(&self, key: &str, d: Decimal) {
+        const POW10: [u128; 40] = {
+            let mut p = [1u128; 40];
+            let mut i = 1;
+            while i < 39 {
+                p[i] = p[i - 1] * 10;
+                i += 1;
+            }
+            p[39] = u128::MAX;
+            p
+        };
+        let (n, widest, col) = self.numbers.get();
+        let mantissa = d.mantissa().unsigned_abs();
+        let limit = (widest + d.scale()).min(39) as usize;
+        if mantissa < POW10[limit] {
+            return self.numbers.set((n + 1, widest, col));
+        }
+        let digits = mantissa.checked_ilog10().map_or(0, |l| l + 1).saturating_sub(d.scale());
+        self.numbers.set((n + 1, digits, self.map.get(key).unwrap_or(col)));
+    }
+
     /// A decimal for a field of a large table, kept in eight bytes: a cell with more
     /// significant digits than that holds is refused (see [`crate::small_decimal`]).
     pub fn small_decimal(&self, key: &str) -> Result<OptionalDecimal, RowError> {
         if let Some(d) = self.plain_cell(key).and_then(value::plain_small_decimal) {
+            self.note(key, d.get());
             return Ok(d.into());
         }
         let value = self.decimal(key)?;
@@ -222,6 +253,7 @@ impl RowView<'_> {
 
     pub fn required_small_decimal(&self, key: &str) -> Result<SmallDecimal, RowError> {
         if let Some(d) = self.plain_cell(key).and_then(value::plain_small_decimal) {
+            self.note(key, d.get());
             return Ok(d);
         }
         let value = self.required_decimal(key)?;

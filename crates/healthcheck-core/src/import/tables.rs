@@ -227,6 +227,8 @@ pub(super) struct TableLoad {
     pub(super) texts: RefCell<TableText>,
     pub(super) cleaned: Cell<u64>,
     pub(super) hidden: RefCell<(u64, Vec<crate::inputs::HiddenSpelling>)>,
+    /// Numbers read, and the most digits before the point with their column.
+    pub(super) numbers: Cell<(u64, u32, usize)>,
     /// The rows come from a sheet, which shows no width beyond a row's last cell: a short
     /// row is padded, never rejected.
     pub(super) from_sheet: bool,
@@ -237,7 +239,11 @@ impl TableLoad {
     /// fingerprints are kept to recognise its rows there.
     pub(super) fn new(name: &str, plan: TablePlan, summary: InputSummary, keep_prints: bool, ld: &mut Loader) -> TableLoad {
         let file_index = ld.data.files.len();
-        ld.data.files.push(SourceFile { name: name.to_string(), kind: Some(plan.found.kind) });
+        ld.data.files.push(SourceFile {
+            name: name.to_string(),
+            kind: Some(plan.found.kind),
+            magnitude: crate::dataset::Magnitude::default(),
+        });
         ld.table = TableState::default();
         ld.overlap.begin(plan.found.kind, keep_prints);
         // Storage sized once from the first pass's count: no doubling (and copying) as it fills.
@@ -257,6 +263,7 @@ impl TableLoad {
             texts,
             cleaned: Cell::new(0),
             hidden: RefCell::new((0, Vec::new())),
+            numbers: Cell::new((0, 0, 0)),
             from_sheet: false,
         }
     }
@@ -264,6 +271,11 @@ impl TableLoad {
     /// The table's summary; the text it shares goes back to the loader for the next table.
     pub(super) fn finish(self, ld: &mut Loader) -> InputSummary {
         ld.shared_text = self.texts.into_inner().into_shared();
+        let (numbers, widest_digits, column) = self.numbers.get();
+        if let Some(file) = ld.data.files.get_mut(self.file_index) {
+            let widest_column = self.plan.header.get(column).unwrap_or_default().to_string();
+            file.magnitude = crate::dataset::Magnitude { numbers, widest_digits, widest_column };
+        }
         let mut summary = self.summary;
         summary.identifiers_cleaned = self.cleaned.get();
         (summary.identifiers_hidden, summary.hidden_spellings) = self.hidden.into_inner();
@@ -337,6 +349,7 @@ impl TableLoad {
             origin: Origin { file: u32::try_from(self.file_index).unwrap_or(u32::MAX), line: u32::try_from(line).unwrap_or(u32::MAX) },
             cleaned: &self.cleaned,
             hidden: &self.hidden,
+            numbers: &self.numbers,
         };
         match (self.build)(&view, ld) {
             Ok(Outcome::Loaded(dates)) => {

@@ -28,7 +28,9 @@ declare_rule! {
     /// import), correct the record there.
     ///
     /// ## Impact
-    /// None in money: the rows are simply not part of the analysis. A file that loses more
+    /// None in money: the rows are simply not part of the analysis. Files whose numbers are
+    /// so large that the checks' sums over them could pass what exact arithmetic holds are
+    /// left out whole, named together in one high finding. A file that loses more
     /// than 2 % of its records this way makes the finding high, and the stages that read the
     /// file say their confidence is low: their checks saw too little of it.
     pub(crate) RejectedRows {
@@ -42,8 +44,31 @@ declare_rule! {
 
 impl Check for RejectedRows {
     fn check(&self, cx: &Context, out: &mut Vec<Draft>) {
+        // Files left out because their numbers were too large for exact sums: one finding
+        // names them all, since it is their numbers together that would overflow.
+        let (too_large, rejected): (Vec<&crate::inputs::Rejected>, Vec<&crate::inputs::Rejected>) =
+            cx.rejected.iter().partition(|r| r.cause == crate::inputs::Cause::TooLarge);
+        if !too_large.is_empty() {
+            let names: Vec<&str> = too_large.iter().map(|r| r.file.as_str()).collect();
+            out.push(Draft {
+                severity: Severity::High,
+                message: {
+                    let (was, its, it) = if names.len() == 1 { ("was", "its", "it") } else { ("were", "their", "them") };
+                    format!(
+                        "{} {was} left out: {its} numbers are so large that the checks' sums over them could pass what exact arithmetic holds; the other files were checked without {it}",
+                        names.join(" and ")
+                    )
+                },
+                impact: None,
+                entities: Vec::new(),
+                evidence: too_large
+                    .iter()
+                    .map(|r| Evidence { file: r.file.clone(), line: 0, fields: Fields(vec![("Reason".into(), r.reason.clone())]) })
+                    .collect(),
+            });
+        }
         let mut by_file: BTreeMap<&str, Vec<&crate::inputs::Rejected>> = BTreeMap::new();
-        for r in cx.rejected {
+        for r in rejected {
             by_file.entry(r.file.as_str()).or_default().push(r);
         }
         for (file, rows) in by_file {
