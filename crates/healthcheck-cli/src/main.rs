@@ -4,13 +4,14 @@
 //! input could be used, with a one-line reason on stderr.
 
 mod args;
+mod read;
 mod render;
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use healthcheck_core::{analyze, rules, InputFile};
+use healthcheck_core::rules;
 
 use args::{Command, Format, RulesFormat};
 
@@ -25,18 +26,21 @@ fn main() -> ExitCode {
     }
 }
 
-/// The analysis, with a last line of defence: amounts are exact `Decimal`s, and a total
-/// beyond what one can hold (about 7.9 × 10^28) panics inside rust_decimal. Single values of
-/// 10 trillion or more are refused at import, which keeps real exports far from that; files
-/// built to get there anyway end with a one-line message naming them, not a backtrace.
-fn analyze_guarded(files: &[InputFile], settings: &healthcheck_core::Settings) -> Result<healthcheck_core::Report, String> {
+/// The analysis of files read as streams, with a last line of defence: amounts are exact
+/// `Decimal`s, and a total beyond what one can hold (about 7.9 × 10^28) panics inside
+/// rust_decimal. The core leaves out files whose numbers could get there
+/// (`healthcheck_core::magnitude`), so this catch is not expected to fire; if it does, the
+/// message names the files rather than print a backtrace.
+fn analyze_guarded(inputs: &[read::Input], settings: &healthcheck_core::Settings) -> Result<healthcheck_core::Report, String> {
+    let imported = read::import(inputs, settings)?;
     let default_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
-    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| analyze(files, settings)));
+    let outcome =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| healthcheck_core::analyze_imported(imported, settings, &mut |_| {})));
     std::panic::set_hook(default_hook);
     outcome.map_err(|payload| {
         let what = payload.downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| payload.downcast_ref::<String>().cloned()).unwrap_or_default();
-        let names: Vec<&str> = files.iter().map(|f| f.name).collect();
+        let names: Vec<&str> = inputs.iter().map(|f| f.name.as_str()).collect();
         format!(
             "{}: the analysis stopped ({what}): the numbers in these files add up to more than exact arithmetic can hold; look for absurdly large quantities, costs or amounts",
             names.join(", ")
@@ -101,14 +105,9 @@ fn run(argv: &[String]) -> Result<(), String> {
             if let Some(pdf) = &a.pdf {
                 refuse_overwriting_an_input(pdf, &paths)?;
             }
-            let mut loaded = Vec::with_capacity(paths.len());
-            for p in &paths {
-                let bytes = fs::read(p).map_err(|e| format!("{}: cannot read: {e}", p.display()))?;
-                loaded.push((display_name(p, &a.paths), bytes));
-            }
-            let files: Vec<InputFile> = loaded.iter().map(|(n, b)| InputFile { name: n, bytes: b }).collect();
+            let files: Vec<read::Input> = paths.iter().map(|p| read::Input { name: display_name(p, &a.paths), path: p.clone() }).collect();
             if a.explain {
-                let imported = healthcheck_core::import::import(&files, &a.settings.overrides);
+                let imported = read::import(&files, &a.settings)?;
                 let reports: Vec<String> = imported.inputs.iter().map(healthcheck_core::import::header_report::header_report).collect();
                 return emit(&reports.join("\n"));
             }
