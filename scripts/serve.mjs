@@ -19,8 +19,8 @@ export const CSP = [
   "base-uri 'none'",
   "form-action 'none'",
   "object-src 'none'",
-  // Only as a header: a meta tag cannot say it. No other site may frame the page.
-  "frame-ancestors 'self'",
+  // Only as a header: a meta tag cannot say it. No page may frame this one (the widget embeds by script).
+  "frame-ancestors 'none'",
 ].join('; ');
 
 const TYPES = {

@@ -245,10 +245,11 @@ export function mount(root, options = {}) {
       const notUtf8 = input.not_utf8
         ? `, ${input.not_utf8.records} record${input.not_utf8.records === 1 ? '' : 's'} not UTF-8, read as Windows-1252 (line${input.not_utf8.records === 1 ? '' : 's'} ${input.not_utf8.lines.join(', ')}${input.not_utf8.records > input.not_utf8.lines.length ? ', ...' : ''})`
         : '';
-      list.append(el('li', { class: input.kind ? 'file ok' : 'file problem', 'data-file': input.file },
+      const used = input.kind && !input.problem;
+      list.append(el('li', { class: used ? 'file ok' : 'file problem', 'data-file': input.file },
         el('span', { class: 'file-name', text: input.file }),
         removeButton(input.file),
-        input.kind
+        used
           ? el('span', { class: 'file-kind', text: `${input.kind}${input.store ? `, store ${input.store}` : ''}: ${input.records} records: ${input.rows} loaded, ${input.rejected} rejected${dup}${passed}${cleaned}${notUtf8}${range}${order}` })
           : el('span', { class: 'file-kind', role: 'alert', text: `Not used: ${input.problem}` }),
         input.dates && (input.dates.endsWith('_guessed') || input.dates === 'as_told') ? dateOrderChoice(input) : null,

@@ -7,6 +7,7 @@
 //! million inventory movements.
 
 pub mod faults;
+pub mod hostile;
 pub mod render;
 pub mod rng;
 pub mod world;

@@ -122,6 +122,22 @@ fn main() {
                 .unwrap_or_else(|e| panic!("index.json: {e}"));
             println!("wrote the page's demo to {folder}");
         }
+        "hostile-workbooks" => {
+            // For the page's tests: the workbooks made to exhaust memory or time, and one with
+            // a stray far cell (crates/healthcheck-demo/src/hostile.rs).
+            let Some(folder) = args.get(1).filter(|a| !a.starts_with("--")) else {
+                eprintln!("healthcheck-bench: hostile-workbooks needs a folder");
+                std::process::exit(2);
+            };
+            let dir = std::path::Path::new(folder);
+            std::fs::create_dir_all(dir).unwrap_or_else(|e| panic!("{folder}: {e}"));
+            for w in healthcheck_demo::hostile::hostile_workbooks() {
+                std::fs::write(dir.join(w.name), &w.bytes).unwrap_or_else(|e| panic!("{}: {e}", w.name));
+                println!("{}\t{}", w.name, w.refusal);
+            }
+            std::fs::write(dir.join("far-cell.xlsx"), healthcheck_demo::hostile::far_cell_workbook())
+                .unwrap_or_else(|e| panic!("far-cell.xlsx: {e}"));
+        }
         "write" => {
             let Some(folder) = args.get(1).filter(|a| !a.starts_with("--")) else {
                 eprintln!("healthcheck-bench: write needs a folder");
@@ -144,7 +160,7 @@ fn main() {
             println!("wrote {path}: {rows} movement rows, {bytes} bytes");
         }
         _ => {
-            eprintln!("usage: healthcheck-bench analyze|pdf|write <folder>|movements <file> [--scale N] [--seed N] [--runs N] [--mb N]");
+            eprintln!("usage: healthcheck-bench analyze|pdf|write <folder>|page-demo <folder>|hostile-workbooks <folder>|movements <file> [--scale N] [--seed N] [--runs N] [--mb N]");
             std::process::exit(2);
         }
     }
