@@ -159,6 +159,38 @@ test('the widget on a host page tells it the outcome, never the data', async () 
   }
 });
 
+test('the widget draws its stages in the page\'s colours', async () => {
+  // The style variables reach the shadow root (`:root, :host`): a tile's colour follows its
+  // status and equals the page's for the same report.
+  const colours = async (page, scope) => scope.locator('.chain-stage').evaluateAll((els) => els.map((g) => ({
+    status: [...g.classList].find((c) => c.startsWith('status-')),
+    fill: getComputedStyle(g.querySelector('.chain-box')).fill,
+  })));
+  const own = await openPage();
+  const widget = await openPage({ path: '/www/embed-example.html' });
+  try {
+    await own.page.click('#demo-button');
+    await own.page.waitForSelector('#results:not([hidden])', { timeout: 30000 });
+    const host = widget.page.locator('cin7-health-check');
+    await host.locator('#demo-button').click();
+    await host.locator('#results:not([hidden])').waitFor({ timeout: 30000 });
+    const onPage = await colours(own.page, own.page);
+    const inWidget = await colours(widget.page, host);
+    assert.equal(onPage.length, 6);
+    assert.deepEqual(inWidget.map((t) => [t.status, t.fill]), onPage.map((t) => [t.status, t.fill]));
+    const byStatus = new Map(inWidget.map((t) => [t.status, t.fill]));
+    assert.ok(byStatus.size >= 2, `several statuses: ${[...byStatus.keys()]}`);
+    assert.equal(new Set(byStatus.values()).size, byStatus.size, 'each status its own colour');
+    assert.ok(![...byStatus.values()].includes('rgb(0, 0, 0)'), 'no tile falls back to black');
+    const cards = await host.locator('.stage').evaluateAll((els) => els.map((e) => getComputedStyle(e).borderLeftColor));
+    const pageCards = await own.page.locator('.stage').evaluateAll((els) => els.map((e) => getComputedStyle(e).borderLeftColor));
+    assert.deepEqual(cards, pageCards);
+  } finally {
+    await own.close();
+    await widget.close();
+  }
+});
+
 test('at 360 pixels wide nothing overflows sideways', async () => {
   const { page, close } = await openPage({ viewport: { width: 360, height: 800 } });
   try {
