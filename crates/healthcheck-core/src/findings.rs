@@ -163,6 +163,11 @@ pub struct Impact {
     pub estimate: bool,
     /// How the amount was computed, in one phrase.
     pub basis: String,
+    /// For a finding that explains part of an inventory variance: its signed share of it, in
+    /// the variance's direction (the ledger's balance less Cin7's stock value), so that the
+    /// parts and the unexplained rest add up to the variance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inventory_effect: Option<Decimal>,
 }
 
 /// The label/value pairs of an evidence row, in the order the rule chose.

@@ -124,11 +124,11 @@ impl Roles<'_> {
     }
 
     fn impact_of(&self, f: &Finding, all: &[Finding]) -> Decimal {
-        let amount = f.impact.as_ref().map_or(Decimal::ZERO, |i| i.amount.abs());
+        let amount = f.impact.as_ref().map_or(Decimal::ZERO, |i| i.amount);
         if self.is_variance(f) {
-            unexplained(amount, all, self.rules)
+            unexplained(amount, all, self.rules).abs()
         } else {
-            amount
+            amount.abs()
         }
     }
 }

@@ -29,7 +29,7 @@ fn finding(id: usize, code: &str, severity: Severity, impact: Option<&str>, enti
         stage: meta.stage,
         severity,
         message: format!("{code} finding {id}"),
-        impact: impact.map(|a| Impact { amount: d(a), estimate: false, basis: String::new() }),
+        impact: impact.map(|a| Impact { amount: d(a), estimate: false, basis: String::new(), inventory_effect: None }),
         entities,
         evidence: Vec::new(),
     }
@@ -91,7 +91,7 @@ fn a_larger_impact_never_raises_a_score() {
         let before = scores(&set);
         let i = r.below(set.len());
         let bigger = set[i].impact.as_ref().map_or(d("1"), |x| x.amount.abs() + d("5000"));
-        set[i].impact = Some(Impact { amount: bigger, estimate: false, basis: String::new() });
+        set[i].impact = Some(Impact { amount: bigger, estimate: false, basis: String::new(), inventory_effect: None });
         let after = scores(&set);
         for (b, a) in before.iter().zip(&after) {
             assert!(a <= b, "a larger impact raised a score: {before:?} -> {after:?}");
@@ -176,7 +176,12 @@ fn a_trace_counts_each_document_once() {
             Some("100"),
             vec![Entity::new(EntityKind::Sale, "SO-1"), Entity::new(EntityKind::Invoice, "INV-1")],
         ),
-        finding(2, "SYN002", Severity::High, Some("400"), vec![Entity::new(EntityKind::Document, "INV-1")]),
+        {
+            // A skipped cost-of-goods entry: its 400 stayed on the ledger's inventory.
+            let mut skipped = finding(2, "SYN002", Severity::High, Some("400"), vec![Entity::new(EntityKind::Document, "INV-1")]);
+            skipped.impact.as_mut().expect("impact").inventory_effect = Some(d("400"));
+            skipped
+        },
         finding(
             3,
             "LED001",
@@ -213,8 +218,10 @@ fn one_upstream_cause_reads_as_one_trace_across_three_stages() {
     let codes: Vec<&str> =
         top.findings.iter().map(|id| report.findings.iter().find(|f| &f.id == id).map_or("", |f| f.code.as_str())).collect();
     assert_eq!(codes, vec!["SET001", "SET001", "SYN002", "SYN002", "LED001"]);
-    // Each sale once at its invoice amount (2,500 + 1,710); the variance is fully explained.
-    assert_eq!(top.impact, d("4210.00"));
+    // Each sale once at its invoice amount (2,500 + 1,710), and the variance beside them: the
+    // skipped invoices carry revenue, not stock (cost of goods sold follows the shipment), so
+    // they explain none of it.
+    assert_eq!(top.impact, d("8420.00"));
     assert!(top.summary.starts_with("Sale SO-00123 was invoiced on 2026-03-02"), "{}", top.summary);
     assert!(top.summary.contains("(SYN002) → The inventory account 630 Inventory Control holds USD 24,210.00"), "{}", top.summary);
 }

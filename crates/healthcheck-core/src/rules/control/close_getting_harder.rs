@@ -142,6 +142,7 @@ impl Check for CloseGettingHarder {
                 amount: money(latest),
                 estimate: false,
                 basis: "the latest month's corrections".into(),
+                inventory_effect: None,
             }),
             entities: Vec::new(),
             evidence: adjustments

@@ -95,7 +95,7 @@ impl Check for MarginDistortion {
         let ledger: Decimal = cx
             .findings_with(Role::InventoryVariance)
             .filter_map(|f| f.impact.as_ref())
-            .map(|i| unexplained(i.amount, cx.findings, cx.rules))
+            .map(|i| unexplained(i.amount, cx.findings, cx.rules).abs())
             .sum();
         let total = over + under + swing + ledger;
         if total.is_zero() {
@@ -129,7 +129,12 @@ impl Check for MarginDistortion {
         out.push(Draft {
             severity: if share.is_some() && total > Decimal::ZERO { Severity::High } else { Severity::Medium },
             message,
-            impact: Some(Impact { amount: money(total), estimate: true, basis: "sum of margin distortions, each document once".into() }),
+            impact: Some(Impact {
+                amount: money(total),
+                estimate: true,
+                basis: "sum of margin distortions, each document once".into(),
+                inventory_effect: None,
+            }),
             entities: Vec::new(),
             evidence,
         });

@@ -134,6 +134,7 @@ impl Check for PurchasingOnDriftingData {
                     amount: money(v),
                     estimate: t.is_none_or(|t| !t.has_value),
                     basis: "the SKU's stock value".into(),
+                    inventory_effect: None,
                 }),
                 entities: vec![Entity::new(EntityKind::Sku, &shown)],
                 evidence,

@@ -280,10 +280,15 @@ pub fn codes_with(rules: &[&dyn Rule], role: Role) -> Vec<&'static str> {
     rules.iter().map(|r| r.meta()).filter(|m| m.roles.contains(&role)).map(|m| m.code).collect()
 }
 
-/// The part of an inventory variance that the findings explaining it do not account for.
+/// The part of an inventory variance (the ledger's balance less Cin7's stock value) that the
+/// findings explaining it do not account for, signed: the variance less each one's signed
+/// share (`Impact::inventory_effect`), so that the shares and this add up to the variance.
 pub fn unexplained(variance: Decimal, findings: &[Finding], rules: &[&dyn Rule]) -> Decimal {
     let explaining = codes_with(rules, Role::ExplainsInventoryVariance);
-    let explained: Decimal =
-        findings.iter().filter(|f| explaining.contains(&f.code.as_str())).filter_map(|f| f.impact.as_ref()).map(|i| i.amount.abs()).sum();
-    (variance.abs() - explained).max(Decimal::ZERO)
+    let explained: Decimal = findings
+        .iter()
+        .filter(|f| explaining.contains(&f.code.as_str()))
+        .filter_map(|f| f.impact.as_ref().and_then(|i| i.inventory_effect))
+        .sum();
+    variance - explained
 }

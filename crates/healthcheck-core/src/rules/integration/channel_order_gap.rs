@@ -138,7 +138,12 @@ impl Check for ChannelOrderGap {
                         out.push(Draft {
                             severity: Severity::High,
                             message: format!("Shopify order {} {when} but has no sale in Cin7 Core after {age} days{worth}", shown()),
-                            impact: total_in_base.map(|t| Impact { amount: money(t), estimate: false, basis: "the order's total".into() }),
+                            impact: total_in_base.map(|t| Impact {
+                                amount: money(t),
+                                estimate: false,
+                                basis: "the order's total".into(),
+                                inventory_effect: None,
+                            }),
                             entities: entities_for(None),
                             evidence: vec![order_evidence(cx, o)],
                         });
@@ -168,6 +173,7 @@ impl Check for ChannelOrderGap {
                                 amount: money(t),
                                 estimate: true,
                                 basis: "the order's total, shipped without its cost posted".into(),
+                                inventory_effect: None,
                             }),
                             entities: entities_for(Some(&s.order_number)),
                             evidence: vec![order_evidence(cx, o), sale_evidence(cx, s)],
@@ -189,6 +195,7 @@ impl Check for ChannelOrderGap {
                                     amount: money(diff.abs()),
                                     estimate: false,
                                     basis: "difference between the totals".into(),
+                                    inventory_effect: None,
                                 }),
                                 entities: entities_for(Some(&s.order_number)),
                                 evidence: vec![order_evidence(cx, o), sale_evidence(cx, s)],

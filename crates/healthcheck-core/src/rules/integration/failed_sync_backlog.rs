@@ -93,6 +93,7 @@ impl Check for FailedSyncBacklog {
                 amount: money(a),
                 estimate: false,
                 basis: "amount of the document not in the ledger".into(),
+                inventory_effect: None,
             });
             out.push(Draft { severity, message, impact, entities, evidence: vec![entry_evidence(cx, e)] });
         }

@@ -62,10 +62,25 @@ impl Check for SkippedFinancialDocument {
                 doc_type.to_lowercase(),
                 target_name(cx, e)
             );
+            // What its absence does to the ledger's inventory balance against Cin7's stock
+            // value: a cost of goods sold never posted leaves the stock on the ledger (more), a
+            // supplier bill never posted leaves it off (less). Sales invoices, payments and the
+            // rest move other accounts (or an amount these files do not give).
+            let effect = |a: Decimal| {
+                let kind = doc_type.to_ascii_lowercase();
+                if kind.contains("cogs") {
+                    Some(a)
+                } else if kind.contains("bill") || (kind.contains("invoice") && e.cin7_number.starts_with("PO-")) {
+                    Some(-a)
+                } else {
+                    None
+                }
+            };
             let impact = amount.filter(|a| *a > Decimal::ZERO).map(|a| Impact {
                 amount: money(a),
                 estimate: false,
                 basis: "amount of the skipped document".into(),
+                inventory_effect: effect(money(a)),
             });
             out.push(Draft { severity: Severity::High, message, impact, entities, evidence: vec![entry_evidence(cx, e)] });
         }

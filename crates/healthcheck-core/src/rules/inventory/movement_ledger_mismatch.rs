@@ -96,6 +96,7 @@ impl Check for MovementLedgerMismatch {
                 amount: money(diff.abs() * c),
                 estimate: basis != "product average cost",
                 basis: format!("difference times the {basis}"),
+                inventory_effect: None,
             });
             let evidence = rows
                 .iter()

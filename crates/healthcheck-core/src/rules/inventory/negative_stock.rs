@@ -58,6 +58,7 @@ impl Check for NegativeStock {
                 amount: money(quantity.abs() * c),
                 estimate: basis != "product average cost",
                 basis: format!("quantity below zero times the {basis}"),
+                inventory_effect: None,
             });
             let value_note = impact.as_ref().map(|i| format!(" (about {})", cx.money(i.amount))).unwrap_or_default();
             let message = format!("SKU {}{place} shows {} {what}{value_note}", line.sku, format_quantity(quantity));

@@ -85,6 +85,7 @@ impl Check for PhantomOnOrder {
                 amount: money(phantom.abs() * c),
                 estimate: basis != "product average cost",
                 basis: format!("phantom quantity times the {basis}"),
+                inventory_effect: None,
             });
             let mut entities = vec![Entity::new(EntityKind::Sku, &shown)];
             entities.extend(stale.iter().map(|p| Entity::new(EntityKind::Purchase, p)));

@@ -79,6 +79,7 @@ impl Check for StaleAllocation {
                 amount: money(excess * c),
                 estimate: basis != "product average cost",
                 basis: format!("excess allocation times the {basis}"),
+                inventory_effect: None,
             });
             let message = format!(
                 "SKU {shown} has {} allocated but open sales need only {}, so {} units are held by documents that have moved on",

@@ -76,6 +76,7 @@ impl Check for StuckInTransit {
                 amount: money(t.in_transit * c),
                 estimate: basis != "product average cost",
                 basis: format!("quantity in transit times the {basis}"),
+                inventory_effect: None,
             });
             let evidence = stock_rows_evidence(cx, sku, |s| vec![("In transit", s.in_transit.map(format_quantity).unwrap_or_default())]);
             out.push(Draft { severity: Severity::Medium, message, impact, entities: vec![Entity::new(EntityKind::Sku, &shown)], evidence });

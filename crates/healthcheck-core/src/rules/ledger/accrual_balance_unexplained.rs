@@ -81,6 +81,7 @@ impl Check for AccrualBalanceUnexplained {
                     amount: money(remainder),
                     estimate: false,
                     basis: "account balance less the open purchases' value".into(),
+                    inventory_effect: None,
                 }),
                 entities,
                 evidence: balance_evidence(cx, &balance),

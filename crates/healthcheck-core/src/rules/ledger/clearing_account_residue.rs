@@ -101,6 +101,7 @@ impl Check for ClearingAccountResidue {
                     amount: money(amount.abs()),
                     estimate: false,
                     basis: format!("balance of the clearing account ({})", balance.basis),
+                    inventory_effect: None,
                 }),
                 entities: vec![Entity::new(EntityKind::Account, account.key())],
                 evidence,

@@ -149,7 +149,12 @@ impl CostCorrectionAfterLock {
             out.push(Draft {
                 severity: Severity::High,
                 message,
-                impact: Some(Impact { amount: money(total), estimate: false, basis: "sum of the blocked cost corrections".into() }),
+                impact: Some(Impact {
+                    amount: money(total),
+                    estimate: false,
+                    basis: "sum of the blocked cost corrections".into(),
+                    inventory_effect: None,
+                }),
                 entities,
                 evidence,
             });
@@ -235,6 +240,7 @@ impl CostCorrectionAfterLock {
                     amount: difference.abs(),
                     estimate: false,
                     basis: "unit cost difference between receipt and invoice times the quantity received before the lock".into(),
+                    inventory_effect: None,
                 }),
                 entities: vec![Entity::new(EntityKind::Purchase, &line.order_number), Entity::new(EntityKind::Sku, &line.sku)],
                 evidence,

@@ -84,7 +84,14 @@ impl Check for DirectPostingToInventory {
             out.push(Draft {
                 severity: Severity::High,
                 message,
-                impact: Some(Impact { amount: money(e.amount().abs()), estimate: false, basis: "amount posted around Cin7".into() }),
+                impact: Some(Impact {
+                    amount: money(e.amount().abs()),
+                    estimate: false,
+                    basis: "amount posted around Cin7".into(),
+                    // A posting to the inventory account itself moves the ledger's side of the
+                    // inventory variance by its signed amount; one to cost of goods sold does not.
+                    inventory_effect: (class == AccountClass::Inventory).then(|| money(e.amount())),
+                }),
                 entities: vec![Entity::new(EntityKind::Account, e.account.key()), Entity::new(EntityKind::Journal, document)],
                 evidence: vec![cx.evidence(
                     e.origin,

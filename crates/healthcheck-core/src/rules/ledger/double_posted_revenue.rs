@@ -97,6 +97,7 @@ impl Check for DoublePostedRevenue {
                     amount: money(revenue),
                     estimate: true,
                     basis: "settlement revenue posted alongside Cin7 invoices".into(),
+                    inventory_effect: None,
                 }),
                 entities: accounts.iter().map(|a| Entity::new(EntityKind::Account, a.key())).collect(),
                 evidence: entries

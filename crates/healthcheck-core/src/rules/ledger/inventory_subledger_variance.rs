@@ -11,9 +11,10 @@ declare_rule! {
     /// availability, summed) with the balance of the inventory control account or accounts in
     /// the general ledger at the as-of date (from the trial balance, else the ledger export).
     /// A variance larger than both `materiality_abs` (default 500) and `materiality_pct`
-    /// (default 0.5 %) of the stock value is flagged. The finding lists how much of the gap
-    /// other findings explain (stock received but not invoiced, manual journals and direct
-    /// postings into inventory, skipped sync entries) and what remains unexplained. Where the
+    /// (default 0.5 %) of the stock value is flagged. The finding splits the gap into signed
+    /// parts that other findings explain (stock received but not invoiced, manual journals
+    /// and direct postings into the inventory account, skipped bills and cost-of-goods
+    /// entries) and the unexplained rest; the parts and the rest add up to the variance. Where the
     /// stock export's title or name dates it and the ledger's date (its trial balance's,
     /// else the as-of date) differs, the check does not run and says why.
     ///
@@ -83,23 +84,23 @@ impl Check for InventorySubledgerVariance {
         if variance.abs() <= limit {
             return;
         }
-        let mut explained = Decimal::ZERO;
+        // Each explaining check's signed share, in the variance's direction; with the rest,
+        // they add up to the variance.
         let mut parts = Vec::new();
         for code in cx.codes_with(Role::ExplainsInventoryVariance) {
-            let sum: Decimal =
-                cx.findings.iter().filter(|f| f.code == code).filter_map(|f| f.impact.as_ref()).map(|i| i.amount.abs()).sum();
-            if !sum.is_zero() {
-                explained += sum;
-                parts.push(format!("{} by {code}", cx.money(sum)));
+            let effects: Vec<Decimal> =
+                cx.findings.iter().filter(|f| f.code == code).filter_map(|f| f.impact.as_ref().and_then(|i| i.inventory_effect)).collect();
+            let sum: Decimal = effects.iter().sum();
+            if !effects.is_empty() && !sum.is_zero() {
+                parts.push(format!("{} by {code}", signed(cx, sum)));
             }
         }
-        let explained = explained.min(variance.abs());
-        let unexplained = variance.abs() - explained;
+        let unexplained = crate::rules::facts::unexplained(variance, cx.findings, cx.rules);
         let as_of = cx.as_of.map(|d| format!(" at {d}")).unwrap_or_default();
         let explanation = if parts.is_empty() {
             String::from("; no other finding explains it")
         } else {
-            format!("; {} is explained ({}) and {} is not", cx.money(explained), parts.join(", "), cx.money(unexplained))
+            format!("; of it, {} and {} unexplained", parts.join(", "), signed(cx, unexplained))
         };
         let message = format!(
             "The inventory account {} holds {}{as_of} against a Cin7 stock value of {}, a variance of {}{explanation}",
@@ -127,6 +128,7 @@ impl Check for InventorySubledgerVariance {
                 amount: money(variance),
                 estimate: false,
                 basis: format!("ledger balance ({}) minus Cin7 stock value", ledger.basis),
+                inventory_effect: None,
             }),
             entities: {
                 // The documents of the findings that explain part of the gap link it to them.
@@ -148,4 +150,13 @@ impl Check for InventorySubledgerVariance {
             evidence,
         });
     }
+}
+
+/// An amount with its sign always written (`USD +630.00`, `USD -553.60`), for the parts of a
+/// variance.
+fn signed(cx: &Context, amount: Decimal) -> String {
+    let mut text = cx.money(amount.abs());
+    let at = text.find(|c: char| c.is_ascii_digit()).unwrap_or(0);
+    text.insert(at, if amount.is_sign_negative() && !amount.is_zero() { '-' } else { '+' });
+    text
 }

@@ -6,7 +6,7 @@ use crate::findings::{money, Entity, EntityKind, Impact, Severity};
 use crate::hash::HashMap;
 use crate::rules::facts::common::is_integration_text;
 use crate::rules::facts::ledger::is_controlled;
-use crate::rules::facts::{declare_rule, Check, Context, Draft};
+use crate::rules::facts::{declare_rule, AccountClass, Check, Context, Draft};
 
 declare_rule! {
     /// ## What it does
@@ -151,7 +151,17 @@ impl Check for ManualJournalIntoInventory {
             out.push(Draft {
                 severity: Severity::High,
                 message,
-                impact: Some(Impact { amount: money(moved), estimate: false, basis: "amount moved on inventory and cost accounts".into() }),
+                impact: Some(Impact {
+                    amount: money(moved),
+                    estimate: false,
+                    basis: "amount moved on inventory and cost accounts".into(),
+                    // Its lines on the inventory account move the ledger's side of the
+                    // inventory variance by their signed sum.
+                    inventory_effect: {
+                        let on_inventory = controlled.iter().filter(|l| cx.index.classify(&l.account) == AccountClass::Inventory);
+                        Some(money(on_inventory.map(|l| l.amount).sum()))
+                    },
+                }),
                 entities,
                 evidence,
             });

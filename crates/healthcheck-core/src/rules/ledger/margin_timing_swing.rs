@@ -120,7 +120,12 @@ impl Check for MarginTimingSwing {
                     Severity::Medium
                 },
                 message,
-                impact: Some(Impact { amount: impact, estimate: true, basis: "swing in margin points times the month's revenue".into() }),
+                impact: Some(Impact {
+                    amount: impact,
+                    estimate: true,
+                    basis: "swing in margin points times the month's revenue".into(),
+                    inventory_effect: None,
+                }),
                 entities: accounts.iter().map(|a| Entity::new(EntityKind::Account, a.key())).collect(),
                 evidence,
             });

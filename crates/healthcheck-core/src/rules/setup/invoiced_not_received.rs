@@ -62,6 +62,7 @@ impl Check for InvoicedNotReceived {
                 amount: money(value),
                 estimate,
                 basis: "invoiced value not yet received".into(),
+                inventory_effect: None,
             });
             out.push(Draft {
                 severity: Severity::High,

@@ -142,18 +142,20 @@ impl Check for InvoicedNotShipped {
                     } else {
                         "unshipped quantity times the lines' average cost"
                     };
-                    Some(Impact { amount: money(cost), estimate: looked_up, basis: basis.into() })
+                    Some(Impact { amount: money(cost), estimate: looked_up, basis: basis.into(), inventory_effect: None })
                 }
                 (None, Some(a)) => Some(match *ratio.get_or_init(|| median_cost_ratio(cx)) {
                     Some(r) => Impact {
                         amount: money(a * r),
                         estimate: true,
                         basis: "invoice amount times the median cost ratio of costed sales".into(),
+                        inventory_effect: None,
                     },
                     None => Impact {
                         amount: money(a),
                         estimate: true,
                         basis: "invoice amount as an upper bound of the cost not yet recognised".into(),
+                        inventory_effect: None,
                     },
                 }),
                 (None, None) => None,

@@ -67,6 +67,8 @@ impl Check for ReceivedNotInvoiced {
                 amount: money(value),
                 estimate,
                 basis: if estimate { "the order's amount" } else { "received quantity times order cost" }.into(),
+                // In Cin7's stock value already, on the ledger only once the bill is posted.
+                inventory_effect: Some(-money(value)),
             });
             out.push(Draft { severity: Severity::High, message, impact, entities, evidence: vec![purchase_evidence(cx, p)] });
         }

@@ -82,6 +82,7 @@ impl Check for ShippedNotInvoiced {
                 amount: money(r),
                 estimate: sale.invoice_amount().is_none(),
                 basis: "revenue not yet invoiced".into(),
+                inventory_effect: None,
             });
             let severity = if revenue.is_some() { Severity::High } else { Severity::Medium };
             out.push(Draft { severity, message, impact, entities, evidence: vec![sale_evidence(cx, sale)] });

@@ -140,6 +140,7 @@ impl Check for StaleDraftDocument {
                     amount: money(a),
                     estimate: false,
                     basis: "the document's amount".into(),
+                    inventory_effect: None,
                 }),
                 entities: vec![Entity::new(d.kind, &d.number)],
                 evidence: d.evidence,

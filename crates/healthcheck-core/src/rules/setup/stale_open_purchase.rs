@@ -70,6 +70,7 @@ impl Check for StaleOpenPurchase {
                 amount: money(v),
                 estimate: open_value.is_none(),
                 basis: if open_value.is_some() { "unreceived quantity times unit cost" } else { "the order's amount" }.into(),
+                inventory_effect: None,
             });
             out.push(Draft { severity, message, impact, entities, evidence: vec![purchase_evidence(cx, p)] });
         }

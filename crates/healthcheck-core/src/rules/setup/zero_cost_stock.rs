@@ -82,6 +82,7 @@ impl Check for ZeroCostStock {
                 amount: money(c * qty),
                 estimate: true,
                 basis: format!("quantity on hand times the {basis}"),
+                inventory_effect: None,
             });
             let worth = impact
                 .as_ref()

@@ -193,7 +193,12 @@ impl Check for MonthEndJournalPattern {
             out.push(Draft {
                 severity: Severity::High,
                 message,
-                impact: Some(Impact { amount: money(moved), estimate: false, basis: "amount moved by the recurring journals".into() }),
+                impact: Some(Impact {
+                    amount: money(moved),
+                    estimate: false,
+                    basis: "amount moved by the recurring journals".into(),
+                    inventory_effect: None,
+                }),
                 entities,
                 evidence,
             });

@@ -111,6 +111,7 @@ impl Check for RecurringStockAdjustment {
                     amount: money(value),
                     estimate: false,
                     basis: "sum of the adjustments' values".into(),
+                    inventory_effect: None,
                 }),
                 entities: vec![Entity::new(EntityKind::Sku, &shown)],
                 evidence: group.iter().map(|l| line_evidence(cx, l)).collect(),
@@ -142,7 +143,12 @@ impl Check for RecurringStockAdjustment {
                     cx.money(value),
                     pct.round_dp(1).normalize()
                 ),
-                impact: Some(Impact { amount: money(value), estimate: false, basis: "sum of the month's adjustments".into() }),
+                impact: Some(Impact {
+                    amount: money(value),
+                    estimate: false,
+                    basis: "sum of the month's adjustments".into(),
+                    inventory_effect: None,
+                }),
                 entities: skus.iter().map(|s| Entity::new(EntityKind::Sku, s)).collect(),
                 evidence: group.iter().take(30).map(|l| line_evidence(cx, l)).collect(),
             });

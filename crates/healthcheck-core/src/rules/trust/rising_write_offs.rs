@@ -81,7 +81,12 @@ impl Check for RisingWriteOffs {
         out.push(Draft {
             severity: Severity::Medium,
             message,
-            impact: Some(Impact { amount: money(latest), estimate: false, basis: "the latest month's adjustment value".into() }),
+            impact: Some(Impact {
+                amount: money(latest),
+                estimate: false,
+                basis: "the latest month's adjustment value".into(),
+                inventory_effect: None,
+            }),
             entities: Vec::new(),
             evidence,
         });
