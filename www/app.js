@@ -527,6 +527,9 @@ export function mount(root, options = {}) {
     renderThresholds();
     renderFiles();
     $('verdict').textContent = report.verdict;
+    $('at-stake').textContent = Number(report.at_stake)
+      ? `${money(report.at_stake, report.currency)} at stake across the stages, each document counted once. A stage's own figure counts the documents of its findings, so the stages' figures overlap.`
+      : 'No money at stake was found.';
     renderChain();
     renderScorecard();
     renderComparison();

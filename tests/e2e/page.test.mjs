@@ -16,6 +16,7 @@ test('the demo runs the whole check: scorecard, first break, a trace, evidence a
     const stages = await page.$$eval('#scorecard .stage', (els) => els.map((e) => e.dataset.stage));
     assert.deepEqual(stages, ['setup', 'inventory', 'integration', 'ledger', 'trust', 'control']);
     assert.equal(await page.getAttribute('#scorecard .first-break', 'data-stage'), 'setup');
+    assert.match(await page.textContent('#at-stake'), /^USD [\d,]+\.\d\d at stake across the stages, each document counted once\./);
     assert.match(await page.getAttribute('#chain svg', 'aria-label'), /^Stage 1 Setup: (Critical|At risk), score \d+; Stage 2 Inventory/);
     const traces = await page.$$eval('#traces .trace-head', (els) => els.map((e) => e.textContent));
     assert.ok(traces.length >= 3 && traces[0].startsWith('Setup → '), traces.join('\n'));

@@ -72,6 +72,13 @@ pub fn report_text(r: &Report, markdown: bool) -> String {
     o.push('\n');
     o.push_str(&h(2, "Verdict"));
     let _ = writeln!(o, "{}\n", r.verdict);
+    if !r.at_stake.is_zero() {
+        let _ = writeln!(
+            o,
+            "At stake: {} across the stages, each document counted once (a stage's own figure counts the documents of its findings, so the stages' figures overlap).\n",
+            money(r.at_stake)
+        );
+    }
     if let Some(c) = &r.comparison {
         o.push_str(&h(
             2,

@@ -219,6 +219,7 @@ pub fn analyze_imported_keeping(
     let first_break = sequence::first_break(&stages);
     let verdict = verdict(&stages, first_break, &findings, currency.as_deref());
     let traces = trace::build(&findings, &index, RULES);
+    let at_stake = trace::total_at_stake(&findings, &index, RULES);
     let business = settings.business_name.clone().or_else(|| business_from_titles(&imported.inputs));
     drop(index);
     let report = Report {
@@ -232,6 +233,7 @@ pub fn analyze_imported_keeping(
         stages,
         first_break,
         verdict,
+        at_stake,
         findings,
         traces,
         rejected,

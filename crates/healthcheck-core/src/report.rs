@@ -35,6 +35,9 @@ pub struct Report {
     pub stages: Vec<StageSummary>,
     pub first_break: Option<Stage>,
     pub verdict: String,
+    /// The money at stake across the stages, each document once (see `trace::total_at_stake`).
+    #[serde(default)]
+    pub at_stake: rust_decimal::Decimal,
     pub findings: Vec<Finding>,
     pub traces: Vec<Trace>,
     pub rejected: Vec<Rejected>,

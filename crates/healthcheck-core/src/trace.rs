@@ -133,6 +133,34 @@ impl Roles<'_> {
     }
 }
 
+/// The money of `members` with each document once: the largest impact any of them gives it
+/// (a finding with no document counts on its own; a variance counts for its unexplained part).
+fn once_per_document(members: &[usize], findings: &[Finding], nodes: &[BTreeSet<String>], roles: &Roles) -> Decimal {
+    let mut per_document: BTreeMap<String, Decimal> = BTreeMap::new();
+    for &i in members {
+        let f = &findings[i];
+        let doc = ["sale:", "purchase:", "document:", "journal:"]
+            .iter()
+            .find_map(|p| nodes[i].iter().find(|n| n.starts_with(p)))
+            .or_else(|| nodes[i].iter().find(|n| n.starts_with("sku:")))
+            .cloned()
+            .unwrap_or_else(|| format!("finding:{}", f.id));
+        let doc = if roles.is_variance(f) { format!("variance:{}", f.id) } else { doc };
+        let e = per_document.entry(doc).or_default();
+        *e = (*e).max(roles.impact_of(f, findings));
+    }
+    money(per_document.values().copied().sum())
+}
+
+/// The money at stake in the whole report, each document once, as the traces count it: the
+/// findings of the six stages but the control stage's (which recount the others' money).
+pub fn total_at_stake(findings: &[Finding], index: &Index, rules: &[&dyn Rule]) -> Decimal {
+    let roles = Roles { variance: codes_with(rules, Role::InventoryVariance), rules };
+    let nodes: Vec<BTreeSet<String>> = findings.iter().map(|f| f.entities.iter().map(|e| node(e, index)).collect()).collect();
+    let members: Vec<usize> = (0..findings.len()).filter(|&i| !matches!(findings[i].stage, Stage::Coverage | Stage::Control)).collect();
+    once_per_document(&members, findings, &nodes, &roles)
+}
+
 fn trace_of(members: &[usize], findings: &[Finding], nodes: &[BTreeSet<String>], roles: &Roles) -> Option<Trace> {
     let stages: BTreeSet<Stage> = members.iter().map(|&i| findings[i].stage).collect();
     if stages.len() < 2 {
@@ -146,21 +174,7 @@ fn trace_of(members: &[usize], findings: &[Finding], nodes: &[BTreeSet<String>],
             &findings[b].id,
         ))
     });
-    // Each document once: the largest impact any finding of the trace gives it.
-    let mut per_document: BTreeMap<String, Decimal> = BTreeMap::new();
-    for &i in &ordered {
-        let f = &findings[i];
-        let doc = ["sale:", "purchase:", "document:", "journal:"]
-            .iter()
-            .find_map(|p| nodes[i].iter().find(|n| n.starts_with(p)))
-            .or_else(|| nodes[i].iter().find(|n| n.starts_with("sku:")))
-            .cloned()
-            .unwrap_or_else(|| format!("finding:{}", f.id));
-        let doc = if roles.is_variance(f) { format!("variance:{}", f.id) } else { doc };
-        let e = per_document.entry(doc).or_default();
-        *e = (*e).max(roles.impact_of(f, findings));
-    }
-    let impact = money(per_document.values().copied().sum());
+    let impact = once_per_document(&ordered, findings, nodes, roles);
     // Entities that tie two or more of its findings together.
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     for &i in &ordered {

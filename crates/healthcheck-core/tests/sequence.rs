@@ -222,6 +222,11 @@ fn one_upstream_cause_reads_as_one_trace_across_three_stages() {
     // skipped invoices carry revenue, not stock (cost of goods sold follows the shipment), so
     // they explain none of it.
     assert_eq!(top.impact, d("8420.00"));
+    // The headline total counts each document once too: here every money finding is in the
+    // one trace (CTL001 recounts them and is left out), so it is the trace's.
+    assert_eq!(report.at_stake, d("8420.00"));
+    let stage_sum: rust_decimal::Decimal = report.stages.iter().filter(|s| s.id != Stage::Control).map(|s| s.impact).sum();
+    assert!(report.at_stake < stage_sum, "{} against the stages' {stage_sum}", report.at_stake);
     assert!(top.summary.starts_with("Sale SO-00123 was invoiced on 2026-03-02"), "{}", top.summary);
     assert!(top.summary.contains("(SYN002) → The inventory account 630 Inventory Control holds USD 24,210.00"), "{}", top.summary);
 }

@@ -276,11 +276,13 @@ fn summary(l: &mut Layout, cx: &Ctx) {
         .collect();
     let aligns = [Align::Right, Align::Left, Align::Left, Align::Right, Align::Right, Align::Right, Align::Left];
     l.table(&["#", "Stage", "Status", "Score", "Findings", "Impact", "Confidence"], &aligns, &rows, 9.0);
-    let total: Decimal =
-        r.findings.iter().filter(|f| f.stage != Stage::Control).filter_map(|f| f.impact.as_ref()).map(|i| i.amount.abs()).sum();
     l.gap(4.0);
     l.paragraph(
-        &format!("{} findings in all; their money impacts add up to {} before de-duplication (the control stage recounts them once per document).", r.findings.len(), cx.money(total)),
+        &format!(
+            "{} findings in all; {} at stake across the stages, each document counted once (a stage's impact counts the documents of its own findings, so the stages' figures overlap).",
+            r.findings.len(),
+            cx.money(r.at_stake)
+        ),
         Font::Regular,
         8.5,
         MUTED,
