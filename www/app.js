@@ -481,9 +481,13 @@ export function mount(root, options = {}) {
       for (const f of ofStage) byRule.set(f.code, [...(byRule.get(f.code) ?? []), f]);
       const impact = (list) => list.reduce((sum, f) => sum + (f.impact ? Math.abs(Number(f.impact.amount)) : 0), 0);
       const ordered = [...byRule.entries()].sort((a, b) => impact(b[1]) - impact(a[1]) || (a[0] < b[0] ? -1 : 1));
-      for (const [code, list] of ordered) {
+      // The stage where control first broke opens first: its three largest checks; with no
+      // break, a stage of few checks shows them.
+      const isBreak = stage.id === report.first_break;
+      for (const [k, [code, list]] of ordered.entries()) {
         const total = impact(list);
-        const details = el('details', { class: 'rule-group', open: ordered.length <= 3, 'data-code': code },
+        const open = report.first_break ? isBreak && k < 3 : ordered.length <= 3;
+        const details = el('details', { class: 'rule-group', open, 'data-code': code },
           el('summary', {}, el('strong', { text: `${code} ${list[0].rule}` }), ` · ${list.length} finding${list.length === 1 ? '' : 's'}${total ? ' · ' + money(total.toFixed(2), report.currency) : ''}`),
           list.map((f) => el('article', { class: `finding severity-${f.severity}`, 'data-finding': f.id },
             el('p', { class: 'finding-message' }, report.comparison?.new_findings.includes(f.id) ? el('span', { class: 'badge-new', text: 'new' }) : null,
@@ -550,7 +554,8 @@ export function mount(root, options = {}) {
         try { logo = await (await fetch(options.logo)).arrayBuffer(); } catch { logo = undefined; }
       }
       const msg = await ask({ type: 'pdf', report: reportJson, options: pdfOptions, logo });
-      download(`cin7-health-check-${report.as_of ?? 'report'}.pdf`, msg.bytes, 'application/pdf');
+      // Named by level and date, so that the three levels of one report never overwrite each other.
+      download(`cin7-health-check-${pdfOptions.detail}-${report.as_of ?? 'report'}.pdf`, msg.bytes, 'application/pdf');
     } catch (err) {
       $('progress').textContent = `The PDF could not be made: ${err.message}`;
     } finally {

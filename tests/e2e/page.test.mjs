@@ -16,6 +16,10 @@ test('the demo runs the whole check: scorecard, first break, a trace, evidence a
     const stages = await page.$$eval('#scorecard .stage', (els) => els.map((e) => e.dataset.stage));
     assert.deepEqual(stages, ['setup', 'inventory', 'integration', 'ledger', 'trust', 'control']);
     assert.equal(await page.getAttribute('#scorecard .first-break', 'data-stage'), 'setup');
+    // The first break's findings are open, the later stages' closed.
+    const open = await page.$$eval('#findings .rule-group', (els) => els.map((e) => [e.closest('.stage-findings').dataset.stage, e.open]));
+    assert.ok(open.some(([s, o]) => s === 'setup' && o), JSON.stringify(open));
+    assert.ok(open.every(([s, o]) => s === 'setup' || !o), JSON.stringify(open));
     assert.match(await page.textContent('#at-stake'), /^USD [\d,]+\.\d\d at stake across the stages, each document counted once\./);
     assert.match(await page.getAttribute('#chain svg', 'aria-label'), /^Stage 1 Setup: (Critical|At risk), score \d+; Stage 2 Inventory/);
     const traces = await page.$$eval('#traces .trace-head', (els) => els.map((e) => e.textContent));
@@ -42,7 +46,7 @@ test('after the page has loaded, an analysis works with the network cut', async 
     await page.setInputFiles('#file-input', [fixture('basic', 'SaleList.csv'), fixture('basic', 'stock-on-hand.csv')]);
     await page.waitForSelector('#findings [data-code="SET001"]');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-pdf')]);
-    assert.match(download.suggestedFilename(), /^cin7-health-check-2026-03-31\.pdf$/);
+    assert.match(download.suggestedFilename(), /^cin7-health-check-(summary|standard|full)-2026-03-31\.pdf$/);
     assert.deepEqual(foreign, []);
   } finally {
     await close();
