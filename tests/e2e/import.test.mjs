@@ -143,7 +143,7 @@ test('a bundle shows its traces and compares with a previous report', async () =
     await page.setInputFiles('#file-input', readdirSync(dir).map((f) => join(dir, f)));
     await page.waitForSelector('#results:not([hidden])');
     const head = await page.textContent('#traces .trace .trace-head');
-    assert.match(head, /^Setup → Integration → Ledger · USD 4,210.00/);
+    assert.match(head, /^Setup → Integration → Ledger · USD 8,420.00/);
     assert.match(await page.textContent('#traces .trace .trace-summary'), /^Sale SO-00123 was invoiced on 2026-03-02/);
     assert.equal(await page.getAttribute('#scorecard .first-break', 'data-stage'), 'setup');
     // Save this report, move the as-of date on, and compare.
