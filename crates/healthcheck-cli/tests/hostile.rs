@@ -59,33 +59,16 @@ fn totals_too_large_for_exact_arithmetic_leave_out_their_files_only() {
     }
     both.file("HugeInventoryList.csv", &products);
     both.file("huge-availability.csv", &availability);
-    let run = |dir: &Scratch| {
-        let out = Command::new(env!("CARGO_BIN_EXE_cin7-healthcheck"))
-            .arg("analyze")
-            .arg(dir.path())
-            .args(["--lock-date", "2026-02-28", "--format", "json"])
-            .output()
-            .expect("runs");
-        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
-        (out.status.code(), report, String::from_utf8_lossy(&out.stderr).into_owned())
-    };
-    let (code, alone, _) = run(&good);
+    let (code, alone, _) = scratch::analyze_json(&good);
     assert_eq!(code, Some(0));
-    let (code, report, err) = run(&both);
+    let (code, report, err) = scratch::analyze_json(&both);
     assert_eq!(code, Some(0), "{err}");
     assert!(!err.contains("panicked"), "{err}");
-    let others = |r: &serde_json::Value| -> Vec<String> {
-        let findings = r["findings"].as_array().cloned().unwrap_or_default();
-        findings
-            .into_iter()
-            .filter(|f| f["code"] != "DAT001")
-            .map(|mut f| {
-                f.as_object_mut().map(|o| o.remove("id"));
-                f.to_string()
-            })
-            .collect()
-    };
-    assert_eq!(others(&report), others(&alone), "the good files' findings are unchanged");
+    assert_eq!(
+        scratch::findings_but_rejections(&report),
+        scratch::findings_but_rejections(&alone),
+        "the good files' findings are unchanged"
+    );
     let dat001: Vec<&serde_json::Value> = report["findings"]
         .as_array()
         .expect("findings")

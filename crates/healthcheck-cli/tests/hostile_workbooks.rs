@@ -4,11 +4,8 @@
 
 mod scratch;
 
-use std::process::Command;
-
 use healthcheck_demo::hostile::{far_cell_workbook, hostile_workbooks, stock_rows, workbook};
-use scratch::Scratch;
-use serde_json::Value;
+use scratch::{analyze_json as analyze, findings_but_rejections, Scratch};
 
 /// Good files to analyse beside the workbook: the page's demo company.
 fn good_files(dir: &Scratch) {
@@ -16,30 +13,6 @@ fn good_files(dir: &Scratch) {
     for f in demo.files {
         dir.file(&f.name, f.bytes);
     }
-}
-
-fn analyze(dir: &Scratch) -> (Option<i32>, Value, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_cin7-healthcheck"))
-        .arg("analyze")
-        .arg(dir.path())
-        .args(["--lock-date", "2026-02-28", "--format", "json"])
-        .output()
-        .expect("runs");
-    let report = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
-    (out.status.code(), report, String::from_utf8_lossy(&out.stderr).into_owned())
-}
-
-/// The findings but those about unreadable files, as JSON text without their ids (which
-/// count every finding).
-fn findings_but_rejections(report: &Value) -> Vec<String> {
-    let findings = report["findings"].as_array().expect("findings").iter().filter(|f| f["code"] != "DAT001");
-    findings
-        .map(|f| {
-            let mut f = f.clone();
-            f.as_object_mut().map(|o| o.remove("id"));
-            f.to_string()
-        })
-        .collect()
 }
 
 #[test]

@@ -36,3 +36,30 @@ impl Drop for Scratch {
         std::fs::remove_dir_all(&self.0).ok();
     }
 }
+
+/// `cin7-healthcheck analyze` over the folder as JSON, the page demo's lock date: the exit
+/// status, the report (`null` when none) and standard error.
+pub fn analyze_json(dir: &Scratch) -> (Option<i32>, serde_json::Value, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_cin7-healthcheck"))
+        .arg("analyze")
+        .arg(dir.path())
+        .args(["--lock-date", "2026-02-28", "--format", "json"])
+        .output()
+        .expect("runs");
+    let report = serde_json::from_slice(&out.stdout).unwrap_or(serde_json::Value::Null);
+    (out.status.code(), report, String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+/// The report's findings but those about unreadable files (DAT001), as JSON text without
+/// their ids (which count every finding): what files added beside others must not change.
+pub fn findings_but_rejections(report: &serde_json::Value) -> Vec<String> {
+    let findings = report["findings"].as_array().cloned().unwrap_or_default();
+    findings
+        .into_iter()
+        .filter(|f| f["code"] != "DAT001")
+        .map(|mut f| {
+            f.as_object_mut().map(|o| o.remove("id"));
+            f.to_string()
+        })
+        .collect()
+}

@@ -167,15 +167,20 @@ pub fn sheets(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
         .map_err(|e| format!("the workbook cannot be opened ({e}); it may be damaged or password-protected"))?;
     let unreadable = |name: &str, e: &dyn std::fmt::Display| format!("sheet '{name}' cannot be read ({e})");
     let mut out = Vec::new();
+    // The two formats' cell readers have the same methods but no trait in common.
+    macro_rules! read_cells {
+        ($book:expr, $name:expr, $rows:expr) => {{
+            let mut reader = $book.worksheet_cells_reader($name).map_err(|e| unreadable($name, &e))?;
+            while let Some(cell) = reader.next_cell().map_err(|e| unreadable($name, &e))? {
+                $rows.add(cell.get_position(), data_ref_text(cell.get_value()))?;
+            }
+        }};
+    }
     match book {
         Sheets::Xlsx(mut book) => {
             for name in book.sheet_names() {
                 let mut rows = SparseRows::new(&name);
-                let mut reader = book.worksheet_cells_reader(&name).map_err(|e| unreadable(&name, &e))?;
-                while let Some(cell) = reader.next_cell().map_err(|e| unreadable(&name, &e))? {
-                    rows.add(cell.get_position(), data_ref_text(cell.get_value()))?;
-                }
-                drop(reader);
+                read_cells!(book, &name, rows);
                 if formulas {
                     let mut reader = book.worksheet_cells_reader(&name).map_err(|e| unreadable(&name, &e))?;
                     while let Some(cell) = reader.next_formula().map_err(|e| unreadable(&name, &e))? {
@@ -190,11 +195,7 @@ pub fn sheets(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
         Sheets::Xlsb(mut book) => {
             for name in book.sheet_names() {
                 let mut rows = SparseRows::new(&name);
-                let mut reader = book.worksheet_cells_reader(&name).map_err(|e| unreadable(&name, &e))?;
-                while let Some(cell) = reader.next_cell().map_err(|e| unreadable(&name, &e))? {
-                    rows.add(cell.get_position(), data_ref_text(cell.get_value()))?;
-                }
-                drop(reader);
+                read_cells!(book, &name, rows);
                 out.extend(rows.finish(name)?);
             }
         }
