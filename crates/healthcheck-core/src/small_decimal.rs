@@ -79,6 +79,13 @@ impl SmallDecimal {
     pub fn get(self) -> Decimal {
         unpack(bits(self.0))
     }
+
+    /// The magnitude without its point and the number of digits after the point
+    /// (`-12.50` is 1250 and 2), without unpacking.
+    pub fn magnitude_and_scale(self) -> (u64, u32) {
+        let b = bits(self.0);
+        (b >> MAGNITUDE_SHIFT, (b & ((1 << SCALE_BITS) - 1)) as u32)
+    }
 }
 
 impl fmt::Debug for SmallDecimal {

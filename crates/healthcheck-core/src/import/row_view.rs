@@ -66,6 +66,26 @@ pub fn small_amount(amount: Decimal) -> Result<SmallDecimal, RowError> {
     SmallDecimal::new(amount).ok_or(RowError::AmountTooManyDigits { amount })
 }
 
+/// Powers of ten, for telling how many digits a number has before its point.
+const POW10: [u128; 39] = {
+    let mut p = [1u128; 39];
+    let mut i = 1;
+    while i < 39 {
+        p[i] = p[i - 1] * 10;
+        i += 1;
+    }
+    p
+};
+const POW10_U64: [u64; 20] = {
+    let mut p = [1u64; 20];
+    let mut i = 1;
+    while i < 20 {
+        p[i] = p[i - 1] * 10;
+        i += 1;
+    }
+    p
+};
+
 /// A data row seen through its kind's column map.
 pub struct RowView<'a> {
     pub(super) cells: Cells<'a>,
@@ -199,7 +219,7 @@ impl RowView<'_> {
                 let value = value::parse_decimal(comma_form.as_deref().unwrap_or(raw))
                     .map_err(|problem| RowError::NotAValue { field: self.header_of(key), problem })?;
                 if let Some(d) = value {
-                    self.note(key, d);
+                    self.note(key, d.mantissa().unsigned_abs(), d.scale());
                 }
                 Ok(value)
             }
@@ -217,34 +237,34 @@ impl RowView<'_> {
     }
 
     /// Count a number of field `key`, and how many digits it has before the point (see
-    /// `crate::magnitude`). One comparison for a number no wider than the widest so far.
+    /// `crate::magnitude`): one comparison for a number no wider than the widest so far.
     #[inline]
-    fn note(&self, key: &str, d: Decimal) {
-        const POW10: [u128; 40] = {
-            let mut p = [1u128; 40];
-            let mut i = 1;
-            while i < 39 {
-                p[i] = p[i - 1] * 10;
-                i += 1;
-            }
-            p[39] = u128::MAX;
-            p
-        };
+    fn note(&self, key: &str, mantissa: u128, scale: u32) {
         let (n, widest, col) = self.numbers.get();
-        let mantissa = d.mantissa().unsigned_abs();
-        let limit = (widest + d.scale()).min(39) as usize;
+        let limit = (widest + scale).min(38) as usize;
         if mantissa < POW10[limit] {
             return self.numbers.set((n + 1, widest, col));
         }
-        let digits = mantissa.checked_ilog10().map_or(0, |l| l + 1).saturating_sub(d.scale());
-        self.numbers.set((n + 1, digits, self.map.get(key).unwrap_or(col)));
+        let digits = mantissa.checked_ilog10().map_or(0, |l| l + 1).saturating_sub(scale);
+        self.numbers.set((n + 1, digits.max(widest), self.map.get(key).unwrap_or(col)));
+    }
+
+    /// [`RowView::note`] for the eight-byte decimals of the fast path, in 64-bit arithmetic.
+    #[inline]
+    fn note_small(&self, key: &str, d: SmallDecimal) {
+        let (magnitude, scale) = d.magnitude_and_scale();
+        let (n, widest, col) = self.numbers.get();
+        match POW10_U64.get((widest + scale) as usize) {
+            Some(&limit) if magnitude < limit => self.numbers.set((n + 1, widest, col)),
+            _ => self.note(key, u128::from(magnitude), scale),
+        }
     }
 
     /// A decimal for a field of a large table, kept in eight bytes: a cell with more
     /// significant digits than that holds is refused (see [`crate::small_decimal`]).
     pub fn small_decimal(&self, key: &str) -> Result<OptionalDecimal, RowError> {
         if let Some(d) = self.plain_cell(key).and_then(value::plain_small_decimal) {
-            self.note(key, d.get());
+            self.note_small(key, d);
             return Ok(d.into());
         }
         let value = self.decimal(key)?;
@@ -253,7 +273,7 @@ impl RowView<'_> {
 
     pub fn required_small_decimal(&self, key: &str) -> Result<SmallDecimal, RowError> {
         if let Some(d) = self.plain_cell(key).and_then(value::plain_small_decimal) {
-            self.note(key, d.get());
+            self.note_small(key, d);
             return Ok(d);
         }
         let value = self.required_decimal(key)?;

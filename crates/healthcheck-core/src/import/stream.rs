@@ -63,7 +63,7 @@ impl RecordEncodings {
     /// when the caller knows the record is ASCII, which spares the look.
     pub fn record(&mut self, line: u64, raw: &[u8], utf8: bool, maybe_non_ascii: bool) {
         if utf8 {
-            self.utf8 += u64::from(maybe_non_ascii && !raw.is_ascii());
+            self.utf8 += u64::from(maybe_non_ascii && !crate::text::ascii(raw));
             return;
         }
         self.windows_1252 += 1;
