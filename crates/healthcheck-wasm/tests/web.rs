@@ -12,32 +12,24 @@ const STOCK: &[u8] = include_bytes!("../../../tests/fixtures/basic/stock-on-hand
 /// The files streamed through both passes in chunks of 100 bytes, as the worker does.
 fn analyze(files: &[(&str, &[u8])], settings: &str) -> String {
     let mut a = Analysis::new(settings).unwrap_or_else(|_| panic!("settings"));
-    loop {
-        for (name, bytes) in files {
-            let id = a.begin_scan(name, bytes.len() as f64);
-            for chunk in bytes.chunks(100) {
-                if !a.scan_chunk(id, chunk) {
-                    break;
-                }
-            }
-            a.end_scan(id);
-        }
-        for id in a.load_order() {
-            if a.begin_load(id) {
-                for chunk in files[id as usize].1.chunks(100) {
-                    a.load_chunk(chunk);
-                }
-            }
-            a.end_load();
-            if a.must_restart() {
+    for (name, bytes) in files {
+        let id = a.begin_scan(name, bytes.len() as f64);
+        for chunk in bytes.chunks(100) {
+            if !a.scan_chunk(id, chunk) {
                 break;
             }
         }
-        if !a.must_restart() {
-            return a.finish(&js_sys::Function::new_no_args(""));
-        }
-        a.restart();
+        a.end_scan(id);
     }
+    for id in a.load_order() {
+        if a.begin_load(id) {
+            for chunk in files[id as usize].1.chunks(100) {
+                a.load_chunk(chunk);
+            }
+        }
+        a.end_load();
+    }
+    a.finish(&js_sys::Function::new_no_args(""))
 }
 
 fn report_of(files: &[(&str, &[u8])], settings: &str) -> serde_json::Value {
