@@ -27,6 +27,8 @@ export function mount(root, options = {}) {
   let catalogReady = Promise.resolve();
   let previousJson = null;
   let demoLockDate = null;
+  // The demo's files are a mode of their own: the user's first file replaces them.
+  let demoMode = false;
   /** Files above this size are not sent to the engine: the browser could not hold them. */
   const maxFileBytes = options.maxFileBytes ?? 1024 ** 3;
   let tooLarge = [];
@@ -97,9 +99,34 @@ export function mount(root, options = {}) {
   }
 
   // ---- input ----------------------------------------------------------------
-  function addFiles(list) {
+  function addFiles(list, { demo = false } = {}) {
+    let note = '';
+    if (demoMode && !demo && list.length) {
+      // The user's own files are never analysed together with the made-up company's.
+      files.clear();
+      if ($('lock-date').value === demoLockDate) $('lock-date').value = '';
+      note = 'The demo data was cleared: your files are analysed on their own. ';
+    }
+    demoMode = demo;
     for (const f of list) files.set(f.name, f);
-    if (files.size) run();
+    $('start-over').hidden = files.size === 0;
+    if (files.size) run(note);
+  }
+
+  /** Back to an empty page: no files, no result, no comparison. */
+  function startOver() {
+    files.clear();
+    tooLarge = [];
+    previousJson = null;
+    report = null;
+    reportJson = '';
+    if (demoMode && $('lock-date').value === demoLockDate) $('lock-date').value = '';
+    demoMode = false;
+    clear($('file-list'));
+    $('results').hidden = true;
+    $('start-over').hidden = true;
+    $('progress').classList.remove('error');
+    $('progress').textContent = 'Started over: add your exports.';
   }
 
   function settings() {
@@ -112,7 +139,7 @@ export function mount(root, options = {}) {
     return s;
   }
 
-  async function run() {
+  async function run(note = '') {
     const progress = $('progress');
     const bar = $('progress-bar');
     progress.classList.remove('error');
@@ -138,7 +165,7 @@ export function mount(root, options = {}) {
       restarts = 0;
       bar.value = 100;
       bar.hidden = true;
-      progress.textContent = `Analysed ${list.length} file${list.length === 1 ? '' : 's'} in ${Math.round(performance.now() - started)} ms${asOfWords(report)}.`;
+      progress.textContent = `${note}Analysed ${list.length} file${list.length === 1 ? '' : 's'} in ${Math.round(performance.now() - started)} ms${asOfWords(report)}.`;
       await catalogReady.catch(() => {});
       render();
       options.onComplete?.(report);
@@ -159,7 +186,7 @@ export function mount(root, options = {}) {
       files.clear();
       demoLockDate = index.lock_date;
       $('lock-date').value = index.lock_date;
-      addFiles(loaded);
+      addFiles(loaded, { demo: true });
     } catch (err) {
       $('progress').textContent = `The demo data could not be loaded: ${err.message}`;
     }
@@ -186,6 +213,7 @@ export function mount(root, options = {}) {
         delete overrides[name];
         if (files.size) return run();
         clear($('file-list'));
+        $('start-over').hidden = true;
         $('results').hidden = true;
         $('progress').textContent = '';
         $('progress').classList.remove('error');
@@ -421,9 +449,14 @@ export function mount(root, options = {}) {
     const c = report.comparison;
     box.hidden = !c;
     if (!c) return;
-    const since = c.previous_as_of ? `the report of ${c.previous_as_of}` : 'the previous report';
-    box.append(el('p', {}, el('strong', { text: `Since ${since}: ` }), `${c.new_findings.length} new finding${c.new_findings.length === 1 ? '' : 's'}, ${c.resolved.length} resolved.`));
-    box.append(el('ul', {}, c.stages.filter((s) => s.change !== null).map((s) => el('li', { text: `${words.stageShort[s.stage]}: ${s.before} → ${s.after} (${s.change >= 0 ? '+' : ''}${s.change})` }))));
+    const other = c.previous_as_of ? `the report of ${c.previous_as_of}` : 'the previous report';
+    const added = c.previous_is_later ? c.appeared.length : c.new_findings.length;
+    if (c.previous_is_later) {
+      box.append(el('p', { class: 'hint', role: 'note', text: `The report given as the previous one is the later (${c.previous_as_of}); the change is read forwards, from this report to it.` }));
+    }
+    box.append(el('p', {}, el('strong', { text: c.previous_is_later ? `From this report to ${other}: ` : `Since ${other}: ` }), `${added} new finding${added === 1 ? '' : 's'}, ${c.resolved.length} resolved.`));
+    const points = (s) => (s.points_before != null && s.points_after != null ? `, points taken ${Math.round(Number(s.points_before))} → ${Math.round(Number(s.points_after))}` : '');
+    box.append(el('ul', {}, c.stages.filter((s) => s.change !== null).map((s) => el('li', { text: `${words.stageShort[s.stage]}: ${s.before} → ${s.after} (${s.change >= 0 ? '+' : ''}${s.change}${points(s)})` }))));
     if (c.resolved.length) box.append(el('details', {}, el('summary', { text: 'Resolved findings' }), el('ul', {}, c.resolved.map((f) => el('li', { text: `${f.code} ${f.message}` })))));
   }
 
@@ -512,18 +545,22 @@ export function mount(root, options = {}) {
     for (const [name, value] of Object.entries(report.settings.thresholds)) {
       if (Array.isArray(value)) continue;
       const id = `threshold-${name}`;
-      const input = el('input', { id, type: 'text', inputmode: 'decimal', value: String(value), 'data-threshold': name, size: 8 });
+      const input = el('input', { id, type: 'text', inputmode: 'decimal', value: String(value), 'data-threshold': name, size: 8, 'aria-describedby': `${id}-error` });
+      const error = el('span', { class: 'field-error', id: `${id}-error`, role: 'alert' });
       input.addEventListener('change', () => {
         const text = input.value.trim();
         if (!/^-?\d+(\.\d+)?$/.test(text)) {
+          // Said beside the field; the check does not run on a value it cannot read.
           input.setAttribute('aria-invalid', 'true');
+          error.textContent = `Not a number: ${name.replace(/_/g, ' ')} stays ${thresholds[name] ?? value}. Write digits, with a point for decimals.`;
           return;
         }
         input.removeAttribute('aria-invalid');
+        error.textContent = '';
         thresholds[name] = typeof value === 'number' ? Number(text) : text;
         if (files.size) run();
       });
-      grid.append(el('label', { for: id, text: name.replace(/_/g, ' ') }), input);
+      grid.append(el('label', { for: id, text: name.replace(/_/g, ' ') }), el('span', { class: 'threshold-field' }, input, error));
     }
   }
 
@@ -589,6 +626,7 @@ export function mount(root, options = {}) {
     previousJson = await file.text();
     if (files.size) run();
   });
+  $('start-over').addEventListener('click', startOver);
   const demo = $('demo-button');
   if (options.demo === false) demo.parentElement.hidden = true;
   else demo.addEventListener('click', runDemo);

@@ -16,6 +16,7 @@ export const MARKUP = `
         <label class="button" for="file-input">Choose files</label>
         <input type="file" id="file-input" class="visually-hidden" multiple accept=".csv,.txt,.tsv,.xlsx,.xlsm,.xls,.ods,text/csv,text/plain">
         <p class="or">No exports at hand? <button type="button" class="link-button" id="demo-button">Try with demo data</button></p>
+        <p class="or"><button type="button" class="link-button" id="start-over" hidden>Start over</button></p>
       </div>
       <details class="exports-help" id="exports-help">
         <summary>Which exports, and where to find them</summary>

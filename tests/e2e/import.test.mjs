@@ -146,17 +146,19 @@ test('a bundle shows its traces and compares with a previous report', async () =
     assert.match(head, /^Setup → Integration → Ledger · USD 8,420.00/);
     assert.match(await page.textContent('#traces .trace .trace-summary'), /^Sale SO-00123 was invoiced on 2026-03-02/);
     assert.equal(await page.getAttribute('#scorecard .first-break', 'data-stage'), 'setup');
-    // Save this report, move the as-of date on, and compare.
-    const earlier = await downloadJson(page);
-    const path = join(tempDir(), 'earlier.json');
-    writeFileSync(path, JSON.stringify(earlier));
+    // Save this report, move the as-of date back, and compare with the saved one: the saved
+    // report is the later, so the change is read forwards, from this one to it, and said so.
+    const later = await downloadJson(page);
+    const path = join(tempDir(), 'later.json');
+    writeFileSync(path, JSON.stringify(later));
     await page.setInputFiles('#compare-input', path);
     await page.fill('#as-of', '2026-03-04');
     await page.dispatchEvent('#as-of', 'change');
-    await page.waitForFunction(() => /Setup: \d+ → 100/.test(document.querySelector('#comparison').textContent));
+    await page.waitForFunction(() => /Setup: 100 → \d+/.test(document.querySelector('#comparison').textContent));
     const text = await page.textContent('#comparison');
-    assert.match(text, /Since the report of 2026-03-31: \d+ new findings?, \d+ resolved\./);
-    assert.match(text, /Setup: \d+ → 100 \(\+\d+\)/);
+    assert.match(text, /The report given as the previous one is the later \(2026-03-31\); the change is read forwards/);
+    assert.match(text, /From this report to the report of 2026-03-31: \d+ new findings?, \d+ resolved\./);
+    assert.match(text, /Setup: 100 → \d+ \(-\d+, points taken 0 → \d+\)/);
     assert.deepEqual(foreign, []);
   } finally {
     await close();

@@ -196,6 +196,38 @@ test('the widget draws its stages in the page\'s colours', async () => {
   }
 });
 
+test('the demo is a mode of its own, Start over clears, and a threshold it cannot read is said and not run', async () => {
+  const { page, errors, close } = await openPage();
+  try {
+    await page.click('#demo-button');
+    await page.waitForSelector('#results:not([hidden])', { timeout: 30000 });
+    assert.ok((await page.$$eval('#file-list .file', (els) => els.length)) > 10);
+    assert.equal(await page.isVisible('#start-over'), true);
+    // An invalid threshold: a message beside it, and no new analysis.
+    await page.locator('#thresholds-panel summary').click();
+    const before = await page.textContent('#progress');
+    const field = page.locator('#threshold-grace_days');
+    await field.fill('three');
+    await field.dispatchEvent('change');
+    assert.match(await page.textContent('#threshold-grace_days-error'), /^Not a number: grace days stays \d+/);
+    assert.equal(await field.getAttribute('aria-invalid'), 'true');
+    assert.equal(await page.textContent('#progress'), before, 'no analysis ran');
+    // One's own file after the demo: the demo's files go, and the page says so.
+    await page.setInputFiles('#file-input', [fixture('basic', 'SaleList.csv')]);
+    await page.waitForFunction(() => /^The demo data was cleared/.test(document.querySelector('#progress').textContent));
+    assert.deepEqual(await page.$$eval('#file-list .file', (els) => els.map((e) => e.dataset.file)), ['SaleList.csv']);
+    assert.equal(await page.inputValue('#lock-date'), '', 'the demo\'s lock date went with it');
+    // Start over: nothing left.
+    await page.click('#start-over');
+    assert.equal(await page.$$eval('#file-list .file', (els) => els.length), 0);
+    assert.equal(await page.isHidden('#results'), true);
+    assert.equal(await page.isHidden('#start-over'), true);
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
 test('at 360 pixels wide nothing overflows sideways', async () => {
   const { page, close } = await openPage({ viewport: { width: 360, height: 800 } });
   try {

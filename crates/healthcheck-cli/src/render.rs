@@ -80,20 +80,23 @@ pub fn report_text(r: &Report, markdown: bool) -> String {
         );
     }
     if let Some(c) = &r.comparison {
-        o.push_str(&h(
-            2,
-            &format!("Change since {}", c.previous_as_of.map_or("the previous report".to_string(), |d| format!("the report of {d}"))),
-        ));
-        let _ = writeln!(
-            o,
-            "{bullet}{} new finding{}, {} resolved",
-            c.new_findings.len(),
-            if c.new_findings.len() == 1 { "" } else { "s" },
-            c.resolved.len()
-        );
+        let other = c.previous_as_of.map_or("the previous report".to_string(), |d| format!("the report of {d}"));
+        if c.previous_is_later {
+            o.push_str(&h(2, &format!("Change from this report to {other}")));
+            let _ =
+                writeln!(o, "{bullet}the report given as the previous one is the later: the change is read forwards, from this one to it");
+        } else {
+            o.push_str(&h(2, &format!("Change since {other}")));
+        }
+        let new = if c.previous_is_later { c.appeared.len() } else { c.new_findings.len() };
+        let _ = writeln!(o, "{bullet}{new} new finding{}, {} resolved", if new == 1 { "" } else { "s" }, c.resolved.len());
         for s in &c.stages {
             let fmt = |v: Option<u8>| v.map_or("-".to_string(), |x| x.to_string());
-            let change = s.change.map(|d| format!(" ({d:+})")).unwrap_or_default();
+            let points = match (s.points_before, s.points_after) {
+                (Some(b), Some(a)) => format!(", points taken {} -> {}", b.round_dp(0), a.round_dp(0)),
+                _ => String::new(),
+            };
+            let change = s.change.map(|d| format!(" ({d:+}{points})")).unwrap_or_default();
             let _ = writeln!(o, "{bullet}{} {}: {} -> {}{change}", s.stage.number(), s.stage.name(), fmt(s.before), fmt(s.after));
         }
         for f in c.resolved.iter().take(20) {

@@ -64,10 +64,19 @@ impl Report {
 #[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
 pub struct Comparison {
     pub previous_as_of: Option<Date>,
+    /// The report given as the previous one is of a later date than this one: the change is
+    /// then read from this report to that one (`stages` run from this one's scores to its,
+    /// `resolved` are this report's findings it no longer has, `appeared` its findings this
+    /// one lacks), and `new_findings` is empty.
+    #[serde(default)]
+    pub previous_is_later: bool,
     /// Ids (in this report) of findings the previous report did not have.
     pub new_findings: Vec<String>,
-    /// Findings of the previous report that are gone.
+    /// Findings of the earlier report that are gone from the later.
     pub resolved: Vec<ResolvedFinding>,
+    /// When the previous report is later: its findings this report does not have.
+    #[serde(default)]
+    pub appeared: Vec<ResolvedFinding>,
     pub stages: Vec<StageChange>,
 }
 
@@ -85,6 +94,12 @@ pub struct StageChange {
     pub after: Option<u8>,
     /// `after − before`, where both were scored.
     pub change: Option<i16>,
+    /// The points the stage's findings took, before and after: they still move where a
+    /// score stays at 0 (or 100).
+    #[serde(default)]
+    pub points_before: Option<rust_decimal::Decimal>,
+    #[serde(default)]
+    pub points_after: Option<rust_decimal::Decimal>,
 }
 
 /// Text from the files, as findings, inputs and rejections carry it, without bidi controls:
