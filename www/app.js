@@ -577,6 +577,10 @@ export function mount(root, options = {}) {
     renderTraces();
     renderFindings();
     $('results').hidden = false;
+    // The result is the diagnosis: view and focus go to its verdict, not the file list.
+    const verdict = $('verdict');
+    verdict.scrollIntoView({ block: 'start' });
+    verdict.focus({ preventScroll: true });
   }
 
   // ---- actions --------------------------------------------------------------

@@ -52,7 +52,7 @@ export const MARKUP = `
 
     <section class="panel" id="results" hidden aria-labelledby="results-title">
       <h2 id="results-title">2. Diagnosis</h2>
-      <p class="verdict" id="verdict"></p>
+      <p class="verdict" id="verdict" tabindex="-1"></p>
       <p class="at-stake" id="at-stake"></p>
       <div id="chain" class="chain"></div>
       <ol class="scorecard" id="scorecard" aria-label="The six stages of the failure sequence"></ol>
