@@ -1,7 +1,7 @@
 // The self-check: collects files, runs the engine in a Web Worker, renders the Report.
 // `mount(root, options)` works on the page (root = document) and inside the widget's
 // shadow root. Text from the user's files only ever reaches the DOM as text.
-import { el, svg, clear, money, download, csvCell } from './dom.js';
+import { el, svg, clear, money, download, csvCell, markdownNodes } from './dom.js';
 import { MARKUP } from './markup.js';
 
 import { deriveWords } from './words.js';
@@ -464,7 +464,7 @@ export function mount(root, options = {}) {
     const rule = catalog.get(code);
     if (!rule) return null;
     return el('details', { class: 'rule-doc' }, el('summary', { text: `About ${code} ${rule.name}` }),
-      rule.sections.map(([heading, body]) => [el('h5', { text: heading }), el('pre', { class: 'doc-body', text: body })]));
+      rule.sections.map(([heading, body]) => [el('h5', { text: heading }), el('div', { class: 'doc-body' }, markdownNodes(body))]));
   }
 
   /** Evidence rows of a rule's findings, a page at a time, with a CSV download. */

@@ -65,3 +65,48 @@ export function csvCell(value) {
   if (!plainNumber && /^[=+\-@\t\r\uff1d\uff0b\uff0d\uff20]/.test(lead)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
+
+/**
+ * The small Markdown of the checks' documentation as DOM nodes, built as text nodes and
+ * elements, never as HTML: fenced code blocks become `<pre><code>`, blank lines part
+ * paragraphs (a paragraph's line breaks are spaces), `- ` lines are list items, and
+ * `` `code` `` spans are `<code>`.
+ */
+export function markdownNodes(text) {
+  const out = [];
+  const lines = String(text ?? '').split('\n');
+  let paragraph = [];
+  let list = null;
+  const inline = (line) => line.split(/(`[^`]+`)/).filter(Boolean)
+    .map((part) => (part.startsWith('`') && part.endsWith('`') && part.length > 2 ? el('code', { text: part.slice(1, -1) }) : document.createTextNode(part)));
+  const flush = () => {
+    if (paragraph.length) out.push(el('p', {}, inline(paragraph.join(' '))));
+    paragraph = [];
+    list = null;
+  };
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (line.startsWith('```')) {
+      flush();
+      const code = [];
+      for (i++; i < lines.length && !lines[i].startsWith('```'); i++) code.push(lines[i]);
+      out.push(el('pre', {}, el('code', { text: code.join('\n') })));
+    } else if (/^\s*- /.test(line)) {
+      if (paragraph.length) flush();
+      if (!list) {
+        list = el('ul', {});
+        out.push(list);
+      }
+      list.append(el('li', {}, inline(line.replace(/^\s*- /, ''))));
+    } else if (!line.trim()) {
+      flush();
+    } else if (list && /^\s+\S/.test(line)) {
+      list.lastChild.append(' ', ...inline(line.trim()));
+    } else {
+      list = null;
+      paragraph.push(line.trim());
+    }
+  }
+  flush();
+  return out;
+}

@@ -36,6 +36,11 @@ test('the demo runs the whole check: scorecard, first break, a trace, evidence a
     assert.equal(evidence[1], 'PurchaseList.xlsx');
     await group.locator('.rule-doc summary').click();
     assert.match(await group.locator('.rule-doc').textContent(), /How to fix it at the source/);
+    // The documentation reads as text, its Markdown rendered (as nodes, not HTML): the
+    // example's CSV is a code block, and no fence or backtick shows.
+    assert.ok((await group.locator('.rule-doc pre code').count()) >= 1);
+    assert.ok(!(await group.locator('.rule-doc').textContent()).includes('```'));
+    assert.ok(!(await group.locator('.rule-doc .doc-body p').allTextContents()).some((t) => t.includes('`')));
     assert.deepEqual(foreign, []);
     assert.deepEqual(errors, []);
   } finally {
