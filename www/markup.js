@@ -54,7 +54,7 @@ export const MARKUP = `
       <h2 id="results-title">2. Diagnosis</h2>
       <p class="verdict" id="verdict" tabindex="-1"></p>
       <p class="at-stake" id="at-stake"></p>
-      <div id="chain" class="chain"></div>
+      <div id="chain" class="chain" tabindex="0" role="region" aria-label="The six stages as a chain"></div>
       <ol class="scorecard" id="scorecard" aria-label="The six stages of the failure sequence"></ol>
       <div id="comparison" class="comparison" hidden></div>
       <div class="actions">

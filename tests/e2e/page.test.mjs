@@ -250,6 +250,9 @@ test('at 360 pixels wide nothing overflows sideways', async () => {
     });
     const widths = await page.evaluate(() => ({ doc: document.documentElement.scrollWidth, body: document.body.scrollWidth, view: window.innerWidth }));
     assert.ok(widths.doc <= widths.view && widths.body <= widths.view, JSON.stringify(widths));
+    // The stage chain keeps tiles one can read (it scrolls in its panel instead).
+    const chain = await page.locator('#chain svg').boundingBox();
+    assert.ok(chain && chain.width >= 640, `the chain is ${chain?.width} px wide`);
   } finally {
     await close();
   }
