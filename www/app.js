@@ -256,6 +256,12 @@ export function mount(root, options = {}) {
     box.append(el('span', { class: 'hint', text: `${kept.mappings.length} column mapping${kept.mappings.length === 1 ? '' : 's'} kept on this computer. ` }), save, forget);
   }
 
+  /** The export a kind stands for, as its system names it ("Xero account transactions"). */
+  function exportName(kind) {
+    const known = kindList.find((k) => k.id === kind);
+    return known ? known.export.split(' (')[0] : kind;
+  }
+
   function renderFiles() {
     renderKeptMappings();
     const list = clear($('file-list'));
@@ -278,7 +284,10 @@ export function mount(root, options = {}) {
         el('span', { class: 'file-name', text: input.file }),
         removeButton(input.file),
         used
-          ? el('span', { class: 'file-kind', text: `${input.kind}${input.store ? `, store ${input.store}` : ''}: ${input.records} records: ${input.rows} loaded, ${input.rejected} rejected${dup}${passed}${cleaned}${notUtf8}${range}${order}` })
+          ? el('span', { class: 'file-kind' },
+            // The export as the user knows it first; the kind's id in small print.
+            el('span', { class: 'export-name', text: exportName(input.kind) }), ' ', el('small', { class: 'kind-id', text: input.kind }),
+            `${input.store ? `, store ${input.store}` : ''}: ${input.records} records: ${input.rows} loaded, ${input.rejected} rejected${dup}${passed}${cleaned}${notUtf8}${range}${order}`)
           : el('span', { class: 'file-kind', role: 'alert', text: `Not used: ${input.problem}` }),
         input.dates && (input.dates.endsWith('_guessed') || input.dates === 'as_told') ? dateOrderChoice(input) : null,
         input.header.length ? mappingForm(input) : null));

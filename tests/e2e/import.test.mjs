@@ -59,7 +59,7 @@ test('an unrecognised file is mapped by hand and then feeds its checks', async (
     await item.locator('button.map-apply').click();
     await page.waitForSelector('#findings [data-code="INV001"]');
     const kind = await page.locator('#file-list li[data-file="warehouse.csv"] .file-kind').textContent();
-    assert.match(kind, /^cin7\.availability: 2 records: 2 loaded, 0 rejected/);
+    assert.match(kind, /^Cin7 Core product availability cin7\.availability: 2 records: 2 loaded, 0 rejected/);
     const message = await page.locator('#findings [data-code="INV001"] .finding-message').first().textContent();
     assert.match(message, /SKU WID-1 at Main shows 8 available, but on hand 10 less allocated 3 is 7/);
     assert.deepEqual(foreign, []);
@@ -103,7 +103,7 @@ test('a mapping kept on this computer reads the same header again after a reload
     await drop();
     await page.waitForSelector('#findings [data-code="INV001"]');
     const kind = await page.locator('#file-list li[data-file="warehouse.csv"] .file-kind').textContent();
-    assert.match(kind, /^cin7\.availability: 2 records: 2 loaded, 0 rejected/);
+    assert.match(kind, / cin7\.availability: 2 records: 2 loaded, 0 rejected/);
     assert.equal(await page.locator('#file-list li[data-file="warehouse.csv"] .kept-mapping-note').count(), 1);
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-mappings')]);
     assert.equal(download.suggestedFilename(), 'cin7-health-check-mappings.json');
@@ -236,7 +236,7 @@ test('a guessed date order is said in the file list and the PDF, and the user ca
     const journal = await page.locator('#file-list li[data-file="Journal.csv"] .file-kind').textContent();
     assert.match(journal, /dates read month-first, a guess \(QuickBooks Online's US order\)/);
     const accounts = await page.locator('#file-list li[data-file="Account List.csv"] .file-kind').textContent();
-    assert.match(accounts, /^qbo\.accounts: 4 records: 3 loaded, 0 rejected, 1 passed over/);
+    assert.match(accounts, / qbo\.accounts: 4 records: 3 loaded, 0 rejected, 1 passed over/);
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-pdf')]);
     const dir = tempDir();
     const path = join(dir, 'report.pdf');
