@@ -6,6 +6,8 @@ import { MARKUP } from './markup.js';
 
 import { deriveWords } from './words.js';
 
+/** The minimum set, each entry one export (or its equivalent in the other ledger). */
+const START_HERE = [['cin7.sales'], ['cin7.purchases'], ['cin7.availability'], ['xero.gl', 'qbo.gl'], ['xero.trial_balance', 'qbo.trial_balance'], ['cin7.sync_log']];
 const SYSTEMS = [['cin7.', 'Cin7 Core'], ['xero.', 'Xero'], ['qbo.', 'QuickBooks Online'], ['shopify.', 'Shopify']];
 const EVIDENCE_PAGE = 10;
 
@@ -195,11 +197,20 @@ export function mount(root, options = {}) {
   // ---- rendering ------------------------------------------------------------
   function renderExportList() {
     const box = clear($('export-list'));
+    // The fewest exports that let every stage be judged, with where to find each.
+    const start = START_HERE.map((ids) => ids.map((id) => kindList.find((k) => k.id === id)).filter(Boolean)).filter((ks) => ks.length);
+    if (start.length) {
+      box.append(el('div', { class: 'start-here', id: 'start-here' },
+        el('h4', { text: 'Start here' }),
+        el('p', { class: 'hint', text: 'These six exports together let every stage be judged; add the others when a stage asks for them.' }),
+        el('ol', {}, start.map((ks) => el('li', {}, ks.map((k, i) => [i ? ' or ' : '', el('strong', { text: k.export.split(' (')[0] }),
+          k.export.includes(' (') ? k.export.slice(k.export.indexOf(' (')) : '']))))));
+    }
     for (const [prefix, system] of SYSTEMS) {
       const kinds = kindList.filter((k) => k.id.startsWith(prefix));
       box.append(el('h4', { text: system }), el('ul', {}, kinds.map((k) => el('li', {},
         el('strong', { text: k.export.split(' (')[0] }),
-        k.export.includes(' (') ? ` ${k.export.slice(k.export.indexOf(' ('))}` : '',
+        k.export.includes(' (') ? k.export.slice(k.export.indexOf(' (')) : '',
         el('span', { class: 'hint', text: ` Stages ${(words.stagesOfKind[k.id] ?? []).join(', ')}.` })))));
     }
   }

@@ -20,6 +20,11 @@ test('the demo runs the whole check: scorecard, first break, a trace, evidence a
     const open = await page.$$eval('#findings .rule-group', (els) => els.map((e) => [e.closest('.stage-findings').dataset.stage, e.open]));
     assert.ok(open.some(([s, o]) => s === 'setup' && o), JSON.stringify(open));
     assert.ok(open.every(([s, o]) => s === 'setup' || !o), JSON.stringify(open));
+    // The export help starts with the minimum set and where to find each export.
+    const start = await page.$$eval('#start-here li', (els) => els.map((e) => e.textContent));
+    assert.equal(start.length, 6, start.join(' | '));
+    assert.match(start[0], /^Cin7 Core sale list \(Sale > View sales, export\)/);
+    assert.match(start[3], /Xero account transactions.* or QuickBooks/);
     // View and focus are on the verdict.
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'verdict');
     const box = await page.locator('#verdict').boundingBox();
