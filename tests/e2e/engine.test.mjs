@@ -39,8 +39,8 @@ test("the page's worker gives the command line's report, byte for byte, and show
   const { page, foreign, errors, close } = await openPage();
   try {
     // The export help lists each kind with the stages the catalog says it feeds.
-    await page.waitForSelector('#export-list li', { state: 'attached' });
-    const hints = await page.$$eval('#export-list li', (items) => items.map((li) => [li.querySelector('strong').textContent, li.querySelector('.hint').textContent]));
+    await page.waitForSelector('#export-list ul li', { state: 'attached' });
+    const hints = await page.$$eval('#export-list ul li', (items) => items.map((li) => [li.querySelector('strong').textContent, li.querySelector('.hint').textContent]));
     for (const kind of catalog.kinds) {
       const hint = hints.find(([name]) => name === kind.export.split(' (')[0]);
       assert.ok(hint, `the export help lists ${kind.id}`);
