@@ -65,6 +65,7 @@ pub mod inputs;
 pub mod kinds;
 pub mod magnitude;
 pub mod places;
+pub mod plan;
 pub mod report;
 pub mod rules;
 pub mod sequence;
@@ -215,11 +216,14 @@ pub fn analyze_imported_keeping(
         f.id = format!("F{:04}", i + 1);
     }
 
-    let stages = sequence::score_stages(&findings, &ran, &skipped, sequence::business_scale(data), &imported.inputs, as_of);
+    let populations = rules::Populations::of(data, sequence::months_covered(&imported.inputs));
+    let scale = sequence::business_scale(data);
+    let stages = sequence::score_stages(&findings, &ran, &skipped, scale, &populations, &imported.inputs, as_of);
     let first_break = sequence::first_break(&stages);
     let verdict = verdict(&stages, first_break, &findings, currency.as_deref());
     let traces = trace::build(&findings, &index, RULES);
     let at_stake = trace::total_at_stake(&findings, &index, RULES);
+    let plan = plan::build(&findings, &traces, RULES, currency.as_deref());
     let business = settings.business_name.clone().or_else(|| business_from_titles(&imported.inputs));
     drop(index);
     let report = Report {
@@ -234,6 +238,7 @@ pub fn analyze_imported_keeping(
         first_break,
         verdict,
         at_stake,
+        plan,
         findings,
         traces,
         rejected,

@@ -38,6 +38,9 @@ pub struct Report {
     /// The money at stake across the stages, each document once (see `trace::total_at_stake`).
     #[serde(default)]
     pub at_stake: rust_decimal::Decimal,
+    /// What to fix first: the upstream causes, in sequence order (see `plan`).
+    #[serde(default)]
+    pub plan: Vec<crate::plan::PlanStep>,
     pub findings: Vec<Finding>,
     pub traces: Vec<Trace>,
     pub rejected: Vec<Rejected>,

@@ -16,7 +16,7 @@ const LAYERS: &[&[&str]] = &[
     &["import"],
     &["as_of", "magnitude"],
     &["rules"],
-    &["sequence", "trace"],
+    &["sequence", "trace", "plan"],
     &["report"],
     &["compare"],
     &["lib"],

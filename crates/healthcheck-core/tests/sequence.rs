@@ -12,7 +12,7 @@ use rust_decimal::Decimal;
 
 use healthcheck_core::dataset::{Dataset, Sale};
 use healthcheck_core::report::{Entity, EntityKind, Finding, Impact, Severity, Stage, Status};
-use healthcheck_core::rules::{self, Index, RuleMeta};
+use healthcheck_core::rules::{self, Counted, Index, Populations, RuleMeta};
 use healthcheck_core::sequence::{first_break, score_stages, status_for};
 use healthcheck_core::{analyze, trace, InputFile, Settings};
 
@@ -40,7 +40,7 @@ fn all_ran() -> Vec<&'static RuleMeta> {
 }
 
 fn scores(findings: &[Finding]) -> Vec<Option<u8>> {
-    score_stages(findings, &all_ran(), &[], Some(d("100000")), &[], None).iter().map(|s| s.score).collect()
+    score_stages(findings, &all_ran(), &[], Some(d("100000")), &Populations::default(), &[], None).iter().map(|s| s.score).collect()
 }
 
 struct Rng(u64);
@@ -124,11 +124,24 @@ fn bands_are_as_documented() {
     assert_eq!(status_for(40), Status::AtRisk);
     assert_eq!(status_for(39), Status::Critical);
     assert_eq!(status_for(0), Status::Critical);
-    // One high finding without money: 100 − 20 = 80, watch. A second on the same rule: 70.
+    // One high finding, its population unknown: the whole weight, 100 − 20 = 80, watch.
+    // A second on the same rule: still the weight, the check's most.
     let one = vec![finding(1, "SET001", Severity::High, None, Vec::new())];
     assert_eq!(scores(&one)[0], Some(80));
     let two = vec![finding(1, "SET001", Severity::High, None, Vec::new()), finding(2, "SET001", Severity::High, None, Vec::new())];
-    assert_eq!(scores(&two)[0], Some(70));
+    assert_eq!(scores(&two)[0], Some(80));
+    // Among 1,000 sales: one takes 20 × (1/4 + 3/4 × 0.1 % ÷ 10 %) = 5.15 → 5.2 points; a
+    // hundred (10 %) take the whole 20.
+    let among = |set: &[Finding]| {
+        let populations = Populations::default().with(Counted::Sales, 1000);
+        score_stages(set, &all_ran(), &[], None, &populations, &[], None)[0].score
+    };
+    assert_eq!(among(&one), Some(94));
+    let hundred: Vec<Finding> = (0..100).map(|i| finding(i, "SET001", Severity::High, None, Vec::new())).collect();
+    assert_eq!(among(&hundred), Some(80));
+    let fifty: Vec<Finding> = (0..50).map(|i| finding(i, "SET001", Severity::High, None, Vec::new())).collect();
+    // 5 %: 20 × (0.25 + 0.375) = 12.5.
+    assert_eq!(among(&fifty), Some(87));
     // Money: an impact of 10 % of the scale takes the full 25 points.
     let costly = vec![finding(1, "SET001", Severity::Info, Some("10000"), Vec::new())];
     assert_eq!(scores(&costly)[0], Some(75));
@@ -136,7 +149,7 @@ fn bands_are_as_documented() {
     let skipped: Vec<(&RuleMeta, String)> =
         all_ran().into_iter().filter(|m| m.stage == Stage::Trust).map(|m| (m, "no input".to_string())).collect();
     let ran: Vec<&RuleMeta> = all_ran().into_iter().filter(|m| m.stage != Stage::Trust).collect();
-    let stages = score_stages(&[], &ran, &skipped, None, &[], None);
+    let stages = score_stages(&[], &ran, &skipped, None, &Populations::default(), &[], None);
     let trust = stages.iter().find(|s| s.id == Stage::Trust).expect("trust");
     assert_eq!((trust.status, trust.score), (Status::NotAssessed, None));
 }
@@ -150,15 +163,15 @@ fn the_first_break_is_the_earliest_stage_at_risk() {
         finding(4, "LED001", Severity::Critical, None, Vec::new()),
         finding(5, "LED003", Severity::Critical, None, Vec::new()),
     ];
-    let stages = score_stages(&set, &all_ran(), &[], None, &[], None);
-    // Setup is on watch (92 is healthy; 8 points), inventory is critical (40 + 20 = 60 → 40).
+    let stages = score_stages(&set, &all_ran(), &[], None, &Populations::default(), &[], None);
+    // Setup is healthy (8 points), inventory at risk (one check at its critical weight: 60).
     assert_eq!(stages[0].status, Status::Healthy);
-    assert_eq!(stages[1].score, Some(40));
+    assert_eq!(stages[1].score, Some(60));
     assert_eq!(first_break(&stages), Some(Stage::Inventory));
     // With nothing at risk, the earliest stage on watch.
     let watch = vec![finding(1, "SYN001", Severity::High, None, Vec::new())];
-    assert_eq!(first_break(&score_stages(&watch, &all_ran(), &[], None, &[], None)), Some(Stage::Integration));
-    assert_eq!(first_break(&score_stages(&[], &all_ran(), &[], None, &[], None)), None);
+    assert_eq!(first_break(&score_stages(&watch, &all_ran(), &[], None, &Populations::default(), &[], None)), Some(Stage::Integration));
+    assert_eq!(first_break(&score_stages(&[], &all_ran(), &[], None, &Populations::default(), &[], None)), None);
 }
 
 #[test]

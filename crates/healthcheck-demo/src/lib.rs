@@ -10,6 +10,7 @@ pub mod faults;
 pub mod hostile;
 pub mod render;
 pub mod rng;
+pub mod scatter;
 pub mod world;
 
 use healthcheck_core::date::Date;
@@ -24,11 +25,20 @@ pub struct DemoConfig {
     /// No faults: a consistent company that should show nothing above `low`.
     pub clean: bool,
     pub as_of: Date,
+    /// The share (0 to 1) of documents, products and months given an ordinary slip on top
+    /// (see `scatter`), for calibrating the scores; 0 adds none.
+    pub fault_share: rust_decimal::Decimal,
 }
 
 impl Default for DemoConfig {
     fn default() -> Self {
-        DemoConfig { seed: 7, scale: 2, clean: false, as_of: Date::from_ymd(2026, 3, 31).unwrap_or_default() }
+        DemoConfig {
+            seed: 7,
+            scale: 2,
+            clean: false,
+            as_of: Date::from_ymd(2026, 3, 31).unwrap_or_default(),
+            fault_share: rust_decimal::Decimal::ZERO,
+        }
     }
 }
 
@@ -57,6 +67,7 @@ pub fn generate(config: &DemoConfig) -> Demo {
     if !config.clean {
         faults::inject(&mut world);
     }
+    scatter::scatter(&mut world, config.fault_share);
     Demo { files: render::render(&world), faults: world.faults.clone(), lock_date: world.lock_date, as_of: world.as_of }
 }
 

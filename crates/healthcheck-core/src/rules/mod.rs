@@ -18,7 +18,7 @@ use serde::Serialize;
 use crate::findings::{Severity, Stage, Status};
 use crate::inputs::DatesRead;
 use crate::kinds::Kind;
-pub use facts::{AccountClass, Check, Context, Described, Draft, Index, Role, Rule, RuleMeta, REQUIRED_HEADINGS};
+pub use facts::{AccountClass, Check, Context, Counted, Described, Draft, Index, Populations, Role, Rule, RuleMeta, REQUIRED_HEADINGS};
 
 /// Every rule, in catalog order: by stage, then by code.
 pub static RULES: &[&dyn Rule] = &[

@@ -46,6 +46,7 @@ declare_rule! {
         name: "close-getting-harder",
         stage: Control,
         severity: Medium,
+        counts: Business,
         inputs: [Cin7Adjustments | Cin7Movements | XeroGl | QboGl | XeroManualJournals],
         phase: 1,
     }

@@ -39,6 +39,7 @@ declare_rule! {
         name: "margin-distortion",
         stage: Control,
         severity: High,
+        counts: Business,
         inputs: [],
         phase: 1,
         reads: [XeroTrialBalance, QboTrialBalance, XeroGl, QboGl],

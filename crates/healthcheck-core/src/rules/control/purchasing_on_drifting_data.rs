@@ -40,6 +40,7 @@ declare_rule! {
         name: "purchasing-on-drifting-data",
         stage: Control,
         severity: Medium,
+        counts: Skus,
         inputs: [Cin7SaleLines | Cin7Movements],
         phase: 1,
         roles: [LinksIntoTraces],

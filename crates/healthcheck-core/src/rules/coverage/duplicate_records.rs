@@ -37,6 +37,7 @@ declare_rule! {
         name: "duplicate-records",
         stage: Coverage,
         severity: Info,
+        counts: Business,
         inputs: [],
     }
 }

@@ -34,6 +34,7 @@ declare_rule! {
         name: "hidden-characters",
         stage: Coverage,
         severity: Low,
+        counts: Business,
         inputs: [],
     }
 }

@@ -30,6 +30,7 @@ declare_rule! {
         name: "missing-evidence",
         stage: Coverage,
         severity: Info,
+        counts: Business,
         inputs: [],
         phase: 1,
     }

@@ -30,6 +30,7 @@ declare_rule! {
         name: "period-mismatch",
         stage: Coverage,
         severity: Low,
+        counts: Business,
         inputs: [],
     }
 }

@@ -38,6 +38,7 @@ declare_rule! {
         name: "rejected-rows",
         stage: Coverage,
         severity: Low,
+        counts: Business,
         inputs: [],
     }
 }

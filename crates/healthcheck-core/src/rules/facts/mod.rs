@@ -9,6 +9,7 @@ pub mod common;
 pub mod index;
 pub mod ledger;
 pub mod lookup;
+pub mod population;
 pub mod purchases;
 pub mod sync;
 
@@ -21,6 +22,7 @@ use crate::inputs::{InputSummary, Rejected};
 use crate::kinds::Kind;
 use crate::settings::Settings;
 pub use index::{AccountClass, Index};
+pub use population::{Counted, Populations};
 
 /// Declare a rule: its doc comment becomes [`RuleMeta::doc`].
 ///
@@ -38,6 +40,7 @@ macro_rules! declare_rule {
             name: $slug:literal,
             stage: $stage:ident,
             severity: $severity:ident,
+            counts: $counts:ident,
             inputs: [$($($input:ident)|+),* $(,)?]
             $(, phase: $phase:literal)?
             $(, roles: [$($role:ident),* $(,)?])?
@@ -53,6 +56,7 @@ macro_rules! declare_rule {
                 name: $slug,
                 stage: $crate::findings::Stage::$stage,
                 severity: $crate::findings::Severity::$severity,
+                counts: $crate::rules::facts::Counted::$counts,
                 inputs: &[$(&[$($crate::kinds::Kind::$input),+]),*],
                 doc: concat!($($doc, "\n"),+),
                 phase: 0 $(+ $phase)?,
@@ -82,6 +86,8 @@ pub struct RuleMeta {
     pub stage: Stage,
     /// The usual severity; a rule may raise or lower it per finding.
     pub severity: Severity,
+    /// What the rule counts its findings among, for the breadth of its score penalty.
+    pub counts: Counted,
     /// Inputs the rule cannot run without: every group must be supplied, any kind of a
     /// group will do.
     pub inputs: &'static [&'static [Kind]],

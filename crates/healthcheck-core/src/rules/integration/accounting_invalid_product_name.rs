@@ -36,6 +36,7 @@ declare_rule! {
         name: "accounting-invalid-product-name",
         stage: Integration,
         severity: High,
+        counts: Skus,
         inputs: [Cin7Products],
     }
 }

@@ -44,6 +44,7 @@ declare_rule! {
         name: "accounting-item-mismatch",
         stage: Integration,
         severity: Medium,
+        counts: Skus,
         inputs: [Cin7Products, XeroItems | QboItems],
     }
 }

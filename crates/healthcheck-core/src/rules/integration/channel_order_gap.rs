@@ -46,6 +46,7 @@ declare_rule! {
         name: "channel-order-gap",
         stage: Integration,
         severity: High,
+        counts: ChannelOrders,
         inputs: [ShopifyOrders, Cin7Sales],
     }
 }

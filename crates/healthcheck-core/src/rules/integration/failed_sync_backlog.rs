@@ -40,6 +40,7 @@ declare_rule! {
         name: "failed-sync-backlog",
         stage: Integration,
         severity: High,
+        counts: SyncedDocuments,
         inputs: [Cin7SyncLog],
     }
 }

@@ -38,6 +38,7 @@ declare_rule! {
         name: "rate-limit-pressure",
         stage: Integration,
         severity: Medium,
+        counts: SyncedDocuments,
         inputs: [Cin7SyncLog],
     }
 }

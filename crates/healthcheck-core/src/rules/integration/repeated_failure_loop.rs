@@ -39,6 +39,7 @@ declare_rule! {
         name: "repeated-failure-loop",
         stage: Integration,
         severity: Medium,
+        counts: SyncedDocuments,
         inputs: [Cin7SyncLog],
     }
 }

@@ -37,6 +37,7 @@ declare_rule! {
         name: "skipped-financial-document",
         stage: Integration,
         severity: High,
+        counts: SyncedDocuments,
         inputs: [Cin7SyncLog],
         roles: [ExplainsInventoryVariance],
     }

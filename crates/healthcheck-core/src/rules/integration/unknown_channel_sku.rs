@@ -41,6 +41,7 @@ declare_rule! {
         name: "unknown-channel-sku",
         stage: Integration,
         severity: High,
+        counts: Skus,
         inputs: [ShopifyOrders | ShopifyProducts, Cin7Products],
     }
 }

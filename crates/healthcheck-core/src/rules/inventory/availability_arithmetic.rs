@@ -41,6 +41,7 @@ declare_rule! {
         name: "availability-arithmetic",
         stage: Inventory,
         severity: Medium,
+        counts: Skus,
         inputs: [Cin7Availability],
     }
 }

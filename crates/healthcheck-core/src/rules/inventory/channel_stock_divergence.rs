@@ -44,6 +44,7 @@ declare_rule! {
         name: "channel-stock-divergence",
         stage: Inventory,
         severity: Medium,
+        counts: Skus,
         inputs: [Cin7Availability, ShopifyProducts | ShopifyInventory],
     }
 }

@@ -45,6 +45,7 @@ declare_rule! {
         name: "movement-ledger-mismatch",
         stage: Inventory,
         severity: Medium,
+        counts: Skus,
         inputs: [Cin7Movements, Cin7Availability],
     }
 }

@@ -37,6 +37,7 @@ declare_rule! {
         name: "negative-stock",
         stage: Inventory,
         severity: Critical,
+        counts: Skus,
         inputs: [Cin7Availability],
     }
 }

@@ -46,6 +46,7 @@ declare_rule! {
         name: "phantom-on-order",
         stage: Inventory,
         severity: Medium,
+        counts: Skus,
         inputs: [Cin7Availability, Cin7Purchases, Cin7PurchaseLines],
     }
 }

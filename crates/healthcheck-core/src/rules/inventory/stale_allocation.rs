@@ -46,6 +46,7 @@ declare_rule! {
         name: "stale-allocation",
         stage: Inventory,
         severity: Medium,
+        counts: Skus,
         inputs: [Cin7Availability, Cin7Sales, Cin7SaleLines],
     }
 }

@@ -42,6 +42,7 @@ declare_rule! {
         name: "stuck-in-transit",
         stage: Inventory,
         severity: Medium,
+        counts: Skus,
         inputs: [Cin7Availability, Cin7Movements],
     }
 }

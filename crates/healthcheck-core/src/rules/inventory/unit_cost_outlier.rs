@@ -39,6 +39,7 @@ declare_rule! {
         name: "unit-cost-outlier",
         stage: Inventory,
         severity: Low,
+        counts: Skus,
         inputs: [Cin7Availability, Cin7Products],
     }
 }

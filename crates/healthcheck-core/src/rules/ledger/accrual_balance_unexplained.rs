@@ -42,6 +42,7 @@ declare_rule! {
         name: "accrual-balance-unexplained",
         stage: Ledger,
         severity: Medium,
+        counts: Business,
         inputs: [Cin7Purchases, XeroTrialBalance | QboTrialBalance | XeroGl | QboGl],
     }
 }

@@ -38,6 +38,7 @@ declare_rule! {
         name: "clearing-account-residue",
         stage: Ledger,
         severity: Medium,
+        counts: Business,
         inputs: [XeroTrialBalance | QboTrialBalance | XeroGl | QboGl | XeroAccounts | QboAccounts],
     }
 }

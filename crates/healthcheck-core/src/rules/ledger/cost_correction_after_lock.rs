@@ -48,6 +48,7 @@ declare_rule! {
         name: "cost-correction-after-lock",
         stage: Ledger,
         severity: High,
+        counts: Purchases,
         inputs: [Cin7Movements],
         reads: [Cin7Purchases, Cin7PurchaseLines],
     }

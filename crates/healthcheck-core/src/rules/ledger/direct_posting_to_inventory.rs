@@ -36,6 +36,7 @@ declare_rule! {
         name: "direct-posting-to-inventory",
         stage: Ledger,
         severity: High,
+        counts: Months,
         inputs: [XeroGl | QboGl],
         roles: [ExplainsInventoryVariance],
     }

@@ -42,6 +42,7 @@ declare_rule! {
         name: "double-posted-revenue",
         stage: Ledger,
         severity: High,
+        counts: Business,
         inputs: [Cin7SyncLog, XeroGl | QboGl],
     }
 }

@@ -51,6 +51,7 @@ declare_rule! {
         name: "drift-onset-month",
         stage: Ledger,
         severity: Medium,
+        counts: Business,
         inputs: [Cin7Movements, XeroGl | QboGl],
     }
 }

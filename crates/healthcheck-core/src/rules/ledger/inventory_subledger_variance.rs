@@ -47,6 +47,7 @@ declare_rule! {
         name: "inventory-subledger-variance",
         stage: Ledger,
         severity: High,
+        counts: Business,
         inputs: [Cin7Availability, XeroTrialBalance | QboTrialBalance | XeroGl | QboGl],
         phase: 1,
         roles: [InventoryVariance],

@@ -49,6 +49,7 @@ declare_rule! {
         name: "manual-journal-into-inventory",
         stage: Ledger,
         severity: High,
+        counts: Months,
         inputs: [XeroGl | QboGl | XeroManualJournals],
         roles: [ExplainsInventoryVariance],
     }

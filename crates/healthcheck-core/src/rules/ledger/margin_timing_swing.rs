@@ -44,6 +44,7 @@ declare_rule! {
         name: "margin-timing-swing",
         stage: Ledger,
         severity: Medium,
+        counts: Months,
         inputs: [XeroGl | QboGl],
         roles: [MarginBetweenMonths],
     }

@@ -47,6 +47,7 @@ declare_rule! {
         name: "account-mapping-gap",
         stage: Setup,
         severity: Medium,
+        counts: Skus,
         inputs: [Cin7Products],
         reads: [XeroAccounts, QboAccounts],
     }

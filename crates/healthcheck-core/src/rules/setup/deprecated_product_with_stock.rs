@@ -38,6 +38,7 @@ declare_rule! {
         name: "deprecated-product-with-stock",
         stage: Setup,
         severity: Medium,
+        counts: Skus,
         inputs: [Cin7Products, Cin7Availability],
     }
 }

@@ -37,6 +37,7 @@ declare_rule! {
         name: "duplicate-product-identity",
         stage: Setup,
         severity: Medium,
+        counts: Skus,
         inputs: [Cin7Products],
     }
 }

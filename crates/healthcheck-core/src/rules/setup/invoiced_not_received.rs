@@ -37,6 +37,7 @@ declare_rule! {
         name: "invoiced-not-received",
         stage: Setup,
         severity: High,
+        counts: Purchases,
         inputs: [Cin7Purchases],
         reads: [Cin7PurchaseLines],
     }

@@ -49,6 +49,7 @@ declare_rule! {
         name: "invoiced-not-shipped",
         stage: Setup,
         severity: High,
+        counts: Sales,
         inputs: [Cin7Sales],
         roles: [MarginOverstated],
         reads: [Cin7SaleLines],

@@ -36,6 +36,7 @@ declare_rule! {
         name: "received-not-invoiced",
         stage: Setup,
         severity: High,
+        counts: Purchases,
         inputs: [Cin7Purchases],
         roles: [ExplainsInventoryVariance],
         reads: [Cin7PurchaseLines],

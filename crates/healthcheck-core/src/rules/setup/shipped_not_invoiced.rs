@@ -39,6 +39,7 @@ declare_rule! {
         name: "shipped-not-invoiced",
         stage: Setup,
         severity: High,
+        counts: Sales,
         inputs: [Cin7Sales],
         roles: [MarginUnderstated],
         reads: [Cin7SaleLines],

@@ -42,6 +42,7 @@ declare_rule! {
         name: "stale-draft-document",
         stage: Setup,
         severity: Low,
+        counts: Documents,
         inputs: [Cin7Sales | Cin7Purchases | Cin7Adjustments],
     }
 }

@@ -39,6 +39,7 @@ declare_rule! {
         name: "stale-open-purchase",
         stage: Setup,
         severity: Medium,
+        counts: Purchases,
         inputs: [Cin7Purchases],
         reads: [Cin7PurchaseLines],
     }

@@ -41,6 +41,7 @@ declare_rule! {
         name: "zero-cost-stock",
         stage: Setup,
         severity: High,
+        counts: Skus,
         inputs: [Cin7Availability | Cin7Products],
     }
 }

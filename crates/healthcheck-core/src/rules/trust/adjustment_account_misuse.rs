@@ -36,6 +36,7 @@ declare_rule! {
         name: "adjustment-account-misuse",
         stage: Trust,
         severity: Medium,
+        counts: Skus,
         inputs: [Cin7Adjustments],
     }
 }

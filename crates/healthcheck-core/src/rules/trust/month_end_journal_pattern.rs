@@ -53,6 +53,7 @@ declare_rule! {
         name: "month-end-journal-pattern",
         stage: Trust,
         severity: High,
+        counts: Months,
         inputs: [XeroGl | QboGl | XeroManualJournals],
     }
 }

@@ -44,6 +44,7 @@ declare_rule! {
         name: "recurring-stock-adjustment",
         stage: Trust,
         severity: Medium,
+        counts: Skus,
         inputs: [Cin7Adjustments | Cin7Movements],
         phase: 1,
         reads: [Cin7Availability],

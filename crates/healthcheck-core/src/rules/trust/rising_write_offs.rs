@@ -41,6 +41,7 @@ declare_rule! {
         name: "rising-write-offs",
         stage: Trust,
         severity: Medium,
+        counts: Business,
         inputs: [Cin7Adjustments | Cin7Movements],
     }
 }
