@@ -27,6 +27,24 @@ pub fn report_text(r: &Report, markdown: bool) -> String {
         let _ = writeln!(o, "Currency: {c}");
     }
     o.push('\n');
+    o.push_str(&h(2, "Verdict"));
+    let _ = writeln!(o, "{}\n", r.verdict);
+    if !r.at_stake.is_zero() {
+        let _ = writeln!(
+            o,
+            "At stake: {} across the stages, each document counted once (a stage's own figure counts the documents of its findings, so the stages' figures overlap).\n",
+            money(r.at_stake)
+        );
+    }
+    if !r.plan.is_empty() {
+        o.push_str(&h(2, "Fix first"));
+        for (n, step) in r.plan.iter().enumerate() {
+            let _ = writeln!(o, "{}. {} ({}, stage {} {})", n + 1, step.title, step.code, step.stage.number(), step.stage.name());
+            let _ = writeln!(o, "   {}", step.fix);
+            let _ = writeln!(o, "   {}", step.clears);
+        }
+        o.push('\n');
+    }
     o.push_str(&h(2, "Inputs"));
     for i in &r.inputs {
         let kind = i.kind.map_or("not recognised", |k| k.id());
@@ -68,17 +86,11 @@ pub fn report_text(r: &Report, markdown: bool) -> String {
             money(s.impact),
             format!("{:?}", s.coverage.confidence).to_lowercase()
         );
+        for p in &s.penalties {
+            let _ = writeln!(o, "{bullet}    points {}", p.why);
+        }
     }
     o.push('\n');
-    o.push_str(&h(2, "Verdict"));
-    let _ = writeln!(o, "{}\n", r.verdict);
-    if !r.at_stake.is_zero() {
-        let _ = writeln!(
-            o,
-            "At stake: {} across the stages, each document counted once (a stage's own figure counts the documents of its findings, so the stages' figures overlap).\n",
-            money(r.at_stake)
-        );
-    }
     if let Some(c) = &r.comparison {
         let other = c.previous_as_of.map_or("the previous report".to_string(), |d| format!("the report of {d}"));
         if c.previous_is_later {

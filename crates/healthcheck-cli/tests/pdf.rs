@@ -115,6 +115,28 @@ fn the_text_follows_the_report() {
 }
 
 #[test]
+fn every_level_puts_the_plan_first_and_shows_how_each_score_was_reached() {
+    let (report, _) = demo_report();
+    let dir = Scratch::new("pdf");
+    assert!(!report.plan.is_empty());
+    for (name, detail) in [("summary", Detail::Summary), ("standard", Detail::Standard), ("full", Detail::Full)] {
+        let path = dir.file(&format!("plan-{name}.pdf"), render(&report, &options(detail)));
+        let flat = text_of(&path, &[]).split_whitespace().collect::<Vec<_>>().join(" ");
+        let plan_at = flat.find("Fix first").unwrap_or_else(|| panic!("{name}: no plan"));
+        let summary_at = flat.find("Summary").unwrap_or_else(|| panic!("{name}: no summary"));
+        assert!(plan_at < summary_at, "{name}: the plan comes after the summary");
+        let step = &report.plan[0];
+        let heading = format!("1. {} ({}, stage {} {})", step.title, step.code, step.stage.number(), step.stage.short());
+        assert!(flat.contains(&heading), "{name}: '{heading}'");
+        for s in report.stages.iter().filter(|s| s.score.is_some()) {
+            let terms: String = s.penalties.iter().map(|p| format!(" - {}", p.points)).collect();
+            let sum = format!("{} {}: 100{terms} = {}", s.id.number(), s.name, s.score.unwrap_or_default());
+            assert!(flat.contains(&sum), "{name}: '{sum}'");
+        }
+    }
+}
+
+#[test]
 fn the_summary_level_names_no_document_or_sku() {
     let (report, ids) = demo_report();
     let dir = Scratch::new("pdf");

@@ -131,6 +131,7 @@ pub fn render(report: &Report, options: &PdfOptions) -> Vec<u8> {
     };
     let logo = logo.and_then(Result::ok);
     cover(&mut l, &cx, &options.branding, logo.as_ref());
+    fix_first(&mut l, &cx);
     summary(&mut l, &cx);
     if cx.detail != Detail::Summary {
         stage_sections(&mut l, &cx);
@@ -256,6 +257,45 @@ fn stage_chain(l: &mut Layout, stages: &[StageSummary], first: Option<Stage>) {
     }
 }
 
+/// The plan: the upstream causes to fix first, in sequence order. Every level starts with it.
+fn fix_first(l: &mut Layout, cx: &Ctx) {
+    let r = cx.report;
+    if r.plan.is_empty() {
+        return;
+    }
+    l.heading("Fix first", 14.0, 80.0);
+    for (i, step) in r.plan.iter().enumerate() {
+        l.ensure(40.0);
+        l.paragraph(
+            &format!("{}. {} ({}, stage {} {})", i + 1, step.title, step.code, step.stage.number(), step.stage.short()),
+            Font::Bold,
+            9.5,
+            INK,
+            0.0,
+        );
+        if !step.fix.is_empty() {
+            l.paragraph(&step.fix, Font::Regular, 8.5, INK, 12.0);
+        }
+        l.paragraph(&step.clears, Font::Regular, 8.5, MUTED, 12.0);
+        l.gap(3.0);
+    }
+}
+
+/// Each assessed stage's score as a sum a reader can redo: 100 less each term's points.
+fn score_sums(l: &mut Layout, cx: &Ctx) {
+    l.heading("How each score was reached", 11.5, 50.0);
+    l.paragraph("100 less each check's points and the money term, rounded down and never below 0.", Font::Regular, 8.5, MUTED, 0.0);
+    for s in cx.report.stages.iter().filter(|s| s.score.is_some()) {
+        let terms: String = s.penalties.iter().map(|p| format!(" - {}", p.points)).collect();
+        let score = s.score.map_or("-".into(), |v| v.to_string());
+        l.ensure(20.0);
+        l.paragraph(&format!("{} {}: 100{terms} = {score}", s.id.number(), s.name), Font::Bold, 8.5, INK, 0.0);
+        for p in &s.penalties {
+            l.paragraph(&p.why, Font::Regular, 8.0, MUTED, 12.0);
+        }
+    }
+}
+
 fn summary(l: &mut Layout, cx: &Ctx) {
     let r = cx.report;
     l.heading("Summary", 14.0, 80.0);
@@ -288,6 +328,7 @@ fn summary(l: &mut Layout, cx: &Ctx) {
         MUTED,
         0.0,
     );
+    score_sums(l, cx);
     if cx.detail == Detail::Summary {
         return;
     }
@@ -502,7 +543,7 @@ fn coverage_and_method(l: &mut Layout, cx: &Ctx) {
     }
     l.heading("How the scores are computed", 11.5, 60.0);
     l.paragraph(
-        "Each stage starts at 100. A finding takes points by severity (critical 40, high 20, medium 8, low 2); within one check the findings count heaviest first, each half the one before, so a single check takes at most twice its heaviest finding. The stage's money impact takes up to 25 more points, in proportion to the business's scale (stock value or invoiced revenue). Healthy is 85 and above, watch 65 to 84, at risk 40 to 64, critical below 40. A stage none of whose checks could run is not assessed, never healthy. Confidence, shown beside each score, says how many of the stage's checks could run and whether the files reach the as-of date.",
+        "Each stage starts at 100. Each check that found anything takes its weight times its breadth. The weight is its heaviest finding's severity: critical 40, high 20, medium 10, low 2. The breadth is 1/4 + 3/4 x share / 10 %, at most 1, where the share is the check's findings among the records it counts (sales, purchases, SKUs, synced documents, months; a business-wide check counts one): a slip among thousands takes a quarter of the weight, a tenth of the records all of it. The stage's money impact takes up to 25 more points: 25 x impact / (10 % of the larger of stock value and invoiced revenue). Healthy is 85 and above, watch 65 to 84, at risk 40 to 64, critical below 40. A stage none of whose checks could run is not assessed, never healthy. Confidence, shown beside each score, says how many of the stage's checks could run and whether the files reach the as-of date.",
         Font::Regular,
         8.5,
         INK,
