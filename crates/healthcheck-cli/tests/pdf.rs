@@ -129,8 +129,10 @@ fn every_level_puts_the_plan_first_and_shows_how_each_score_was_reached() {
         let heading = format!("1. {} ({}, stage {} {})", step.title, step.code, step.stage.number(), step.stage.short());
         assert!(flat.contains(&heading), "{name}: '{heading}'");
         for s in report.stages.iter().filter(|s| s.score.is_some()) {
-            let terms: String = s.penalties.iter().map(|p| format!(" - {}", p.points)).collect();
-            let sum = format!("{} {}: 100{terms} = {}", s.id.number(), s.name, s.score.unwrap_or_default());
+            let label = |source: &str| if source == "impact" { "money".to_string() } else { source.to_string() };
+            let terms: String = s.penalties.iter().map(|p| format!(" – {} ({})", p.points, label(&p.source))).collect();
+            let name = if detail == Detail::Summary { s.id.short().to_string() } else { s.name.clone() };
+            let sum = format!("{} {name}: 100{terms} = {}", s.id.number(), s.score.unwrap_or_default());
             assert!(flat.contains(&sum), "{name}: '{sum}'");
         }
     }
@@ -150,6 +152,13 @@ fn the_summary_level_names_no_document_or_sku() {
         assert!(!text.contains(&f.file), "the summary PDF names the file {}", f.file);
     }
     assert!(text.contains("First break"));
+    // One page: the verdict, the six stages and their points, three steps, the call to action.
+    let pages = Command::new("qpdf").arg("--show-npages").arg(&path).output().expect("qpdf runs");
+    assert_eq!(String::from_utf8_lossy(&pages.stdout).trim(), "1", "the summary is one page");
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("Book a free review call") && flat.contains("How each score was reached"), "{flat}");
+    let step = |n: usize| format!("{}. {} ({},", n + 1, report.plan[n].title, report.plan[n].code);
+    assert!(report.plan.len() > 3 && flat.contains(&step(2)) && !flat.contains(&step(3)), "three steps of the plan: {flat}");
 }
 
 #[test]

@@ -109,6 +109,8 @@ fn confidence(s: &StageSummary) -> String {
 struct Ctx<'a> {
     report: &'a Report,
     detail: Detail,
+    /// The one-page summary drops the plan's fix sentences when the page would overflow.
+    tight: bool,
 }
 
 impl Ctx<'_> {
@@ -119,27 +121,37 @@ impl Ctx<'_> {
 
 /// Render the report.
 pub fn render(report: &Report, options: &PdfOptions) -> Vec<u8> {
-    let cx = Ctx { report, detail: options.detail };
-    let mut l = Layout::new();
-    if let Some(accent) = options.branding.accent.as_deref().and_then(parse_color) {
-        l.accent = accent;
-    }
     let logo = options.branding.logo.as_deref().map(image::decode);
     let logo_note = match &logo {
         Some(Err(reason)) => Some(format!("The logo was left out: {reason}.")),
         _ => None,
     };
     let logo = logo.and_then(Result::ok);
-    cover(&mut l, &cx, &options.branding, logo.as_ref());
-    fix_first(&mut l, &cx);
-    summary(&mut l, &cx);
-    if cx.detail != Detail::Summary {
-        stage_sections(&mut l, &cx);
+    let mut l = lay_out(&Ctx { report, detail: options.detail, tight: false }, options, logo.as_ref(), logo_note.as_deref());
+    if options.detail == Detail::Summary && l.pages.len() > 1 {
+        l = lay_out(&Ctx { report, detail: options.detail, tight: true }, options, logo.as_ref(), logo_note.as_deref());
     }
-    coverage_and_method(&mut l, &cx);
-    appendix(&mut l, &cx);
+    write_pdf(l, report, &options.branding, logo.as_ref())
+}
+
+fn lay_out(cx: &Ctx, options: &PdfOptions, logo: Option<&image::Image>, logo_note: Option<&str>) -> Layout {
+    let mut l = Layout::new();
+    if let Some(accent) = options.branding.accent.as_deref().and_then(parse_color) {
+        l.accent = accent;
+    }
+    cover(&mut l, cx, &options.branding, logo);
+    fix_first(&mut l, cx);
+    summary(&mut l, cx);
+    if cx.detail == Detail::Summary {
+        l.gap(4.0);
+        l.paragraph(SUMMARY_METHOD, Font::Regular, 7.0, MUTED, 0.0);
+    } else {
+        stage_sections(&mut l, cx);
+        coverage_and_method(&mut l, cx);
+        appendix(&mut l, cx);
+    }
     if let Some(note) = logo_note {
-        l.paragraph(&note, Font::Regular, 8.0, MUTED, 0.0);
+        l.paragraph(note, Font::Regular, 8.0, MUTED, 0.0);
     }
     if l.replaced_text {
         l.gap(6.0);
@@ -151,7 +163,7 @@ pub fn render(report: &Report, options: &PdfOptions) -> Vec<u8> {
             0.0,
         );
     }
-    write_pdf(l, report, &options.branding, logo.as_ref())
+    l
 }
 
 /// The verdict as a sentence built from stage figures only, for the summary level.
@@ -212,7 +224,7 @@ fn cover(l: &mut Layout, cx: &Ctx, brand: &Branding, logo: Option<&image::Image>
     let verdict = if cx.detail == Detail::Summary { plain_verdict(cx) } else { r.verdict.clone() };
     l.paragraph(&verdict, Font::Regular, 10.5, INK, 0.0);
     l.gap(18.0);
-    stage_chain(l, &r.stages, r.first_break);
+    stage_chain(l, &r.stages, r.first_break, cx.detail == Detail::Summary);
     if let (Some(text), Some(url)) = (&brand.cta_text, &brand.cta_url) {
         if url.starts_with("https://") || url.starts_with("mailto:") {
             l.gap(10.0);
@@ -225,7 +237,7 @@ fn cover(l: &mut Layout, cx: &Ctx, brand: &Branding, logo: Option<&image::Image>
 }
 
 /// The six stages as a chain of boxes joined by arrows, each with status and score.
-fn stage_chain(l: &mut Layout, stages: &[StageSummary], first: Option<Stage>) {
+fn stage_chain(l: &mut Layout, stages: &[StageSummary], first: Option<Stage>, one_page: bool) {
     let gap = 10.0;
     let w = (CONTENT_WIDTH - gap * 5.0) / 6.0;
     let h = 62.0;
@@ -246,7 +258,7 @@ fn stage_chain(l: &mut Layout, stages: &[StageSummary], first: Option<Stage>) {
         }
     }
     l.gap(h + 8.0);
-    if first.is_some() {
+    if first.is_some() && !one_page {
         l.paragraph(
             "The outlined stage is the first break: the earliest stage in the sequence that is at risk.",
             Font::Regular,
@@ -257,14 +269,25 @@ fn stage_chain(l: &mut Layout, stages: &[StageSummary], first: Option<Stage>) {
     }
 }
 
-/// The plan: the upstream causes to fix first, in sequence order. Every level starts with it.
+/// The one-page summary's note on method, in place of the standard level's pages of it.
+const SUMMARY_METHOD: &str = "A stage starts at 100 and loses the points shown (rounded down, never below 0): a check takes its severity's weight (critical 40, high 20, medium 10, low 2) times how widely it found it; the money, up to 25. Healthy 85+, watch 65-84, at risk 40-64, critical below 40. The outlined stage is the first break. The standard report has the evidence and the method.";
+
+/// The first sentence of a fix, for the one-page summary.
+fn first_sentence(text: &str) -> &str {
+    text.find(". ").map_or(text, |end| &text[..=end])
+}
+
+/// The plan: the upstream causes to fix first, in sequence order. Every level starts with it;
+/// the one-page summary keeps the first three, each with its fix's first sentence.
 fn fix_first(l: &mut Layout, cx: &Ctx) {
     let r = cx.report;
     if r.plan.is_empty() {
         return;
     }
-    l.heading("Fix first", 14.0, 80.0);
-    for (i, step) in r.plan.iter().enumerate() {
+    let one_page = cx.detail == Detail::Summary;
+    l.heading("Fix first", if one_page { 12.0 } else { 14.0 }, 80.0);
+    let shown = if one_page { r.plan.len().min(3) } else { r.plan.len() };
+    for (i, step) in r.plan[..shown].iter().enumerate() {
         l.ensure(40.0);
         l.paragraph(
             &format!("{}. {} ({}, stage {} {})", i + 1, step.title, step.code, step.stage.number(), step.stage.short()),
@@ -273,21 +296,40 @@ fn fix_first(l: &mut Layout, cx: &Ctx) {
             INK,
             0.0,
         );
-        if !step.fix.is_empty() {
+        if one_page {
+            // The fix's first sentence and what it clears, run together to keep to one page.
+            let fix = if cx.tight { String::new() } else { format!("{} ", first_sentence(&step.fix)) };
+            l.paragraph(&format!("{fix}{}", step.clears), Font::Regular, 8.0, INK, 12.0);
+        } else {
             l.paragraph(&step.fix, Font::Regular, 8.5, INK, 12.0);
+            l.paragraph(&step.clears, Font::Regular, 8.5, MUTED, 12.0);
         }
-        l.paragraph(&step.clears, Font::Regular, 8.5, MUTED, 12.0);
         l.gap(3.0);
+    }
+}
+
+fn term_label(source: &str) -> &str {
+    if source == "impact" {
+        "money"
+    } else {
+        source
     }
 }
 
 /// Each assessed stage's score as a sum a reader can redo: 100 less each term's points.
 fn score_sums(l: &mut Layout, cx: &Ctx) {
-    l.heading("How each score was reached", 11.5, 50.0);
-    l.paragraph("100 less each check's points and the money term, rounded down and never below 0.", Font::Regular, 8.5, MUTED, 0.0);
+    let one_page = cx.detail == Detail::Summary;
+    l.heading("How each score was reached", if one_page { 10.5 } else { 11.5 }, 50.0);
+    if !one_page {
+        l.paragraph("100 less each check's points and the money term, rounded down and never below 0.", Font::Regular, 8.5, MUTED, 0.0);
+    }
     for s in cx.report.stages.iter().filter(|s| s.score.is_some()) {
-        let terms: String = s.penalties.iter().map(|p| format!(" - {}", p.points)).collect();
+        let terms: String = s.penalties.iter().map(|p| format!(" – {} ({})", p.points, term_label(&p.source))).collect();
         let score = s.score.map_or("-".into(), |v| v.to_string());
+        if one_page {
+            l.paragraph(&format!("{} {}: 100{terms} = {score}", s.id.number(), s.id.short()), Font::Regular, 7.5, INK, 0.0);
+            continue;
+        }
         l.ensure(20.0);
         l.paragraph(&format!("{} {}: 100{terms} = {score}", s.id.number(), s.name), Font::Bold, 8.5, INK, 0.0);
         for p in &s.penalties {
@@ -298,7 +340,7 @@ fn score_sums(l: &mut Layout, cx: &Ctx) {
 
 fn summary(l: &mut Layout, cx: &Ctx) {
     let r = cx.report;
-    l.heading("Summary", 14.0, 80.0);
+    l.heading("Summary", if cx.detail == Detail::Summary { 12.0 } else { 14.0 }, 80.0);
     let rows: Vec<Vec<String>> = r
         .stages
         .iter()
