@@ -450,8 +450,118 @@ export function mount(root, options = {}) {
         el('span', { class: 'stage-score', text: s.score === null ? '–' : String(s.score), 'aria-label': s.score === null ? 'no score' : `score ${s.score} of 100` }),
         el('span', { class: 'stage-meta', text: s.status === 'not_assessed' ? 'Needs: ' + (s.missing_inputs.join('; ') || 'more exports') : `${s.findings} finding${s.findings === 1 ? '' : 's'} · ${money(s.impact, report.currency)}` }),
         el('span', { class: 'stage-confidence', text: `Confidence: ${s.coverage.confidence} (${s.coverage.rules_run} of ${s.coverage.rules_total} checks)` }),
+        pointsDetails(s),
         first ? el('span', { class: 'first-break-tag', text: 'First break' }) : null));
     });
+  }
+
+  function renderPlan() {
+    const list = clear($('plan'));
+    $('plan-box').hidden = !report.plan?.length;
+    for (const step of report.plan ?? []) {
+      list.append(el('li', { class: 'plan-step', 'data-code': step.code },
+        el('strong', { class: 'plan-title', text: step.title }),
+        el('span', { class: 'plan-meta', text: ` ${step.code} · Stage ${report.stages.findIndex((x) => x.id === step.stage) + 1} ${words.stageShort[step.stage]}` }),
+        el('p', { class: 'plan-fix', text: step.fix }),
+        el('p', { class: 'plan-clears hint', text: step.clears })));
+    }
+  }
+
+  /** Each check's points behind a stage's score, in words a reader can redo. */
+  function pointsDetails(s) {
+    if (!s.penalties.length) return null;
+    const taken = s.penalties.reduce((sum, p) => sum + Number(p.points), 0);
+    return el('details', { class: 'stage-points' },
+      el('summary', { text: `How ${s.score} was reached: 100 − ${Math.round(taken * 10) / 10}${taken > 100 ? ', never below 0' : ', rounded down'}` }),
+      el('ul', {}, s.penalties.map((p) => el('li', { text: p.why }))));
+  }
+
+  // The pictures: drawn here as SVG from the report's figures, every label as text.
+  function renderCharts() {
+    const c = report.charts ?? { drift: [], sync_by_month: [] };
+    const cur = report.currency;
+    const drift = c.drift ?? [];
+    const stages = report.stages.filter((s) => s.id !== 'coverage' && Number(s.impact));
+    const sync = c.sync_by_month ?? [];
+    $('chart-drift-box').hidden = drift.length < 2;
+    $('chart-money-box').hidden = !stages.length;
+    $('chart-sync-box').hidden = !sync.length;
+    $('charts').hidden = drift.length < 2 && !stages.length && !sync.length;
+    clear($('chart-drift'));
+    clear($('chart-money'));
+    clear($('chart-sync'));
+    if (drift.length >= 2) $('chart-drift').append(driftChart(drift, c.apart_since, cur));
+    if (stages.length) $('chart-money').append(moneyChart(stages, cur));
+    if (sync.length) $('chart-sync').append(syncChart(sync));
+  }
+
+  function driftChart(drift, since, cur) {
+    const W = 640, H = 220, L = 70, R = 12, T = 14, B = 34;
+    const values = drift.flatMap((m) => [Number(m.cin7), Number(m.ledger)]);
+    const lo = Math.min(0, ...values), hi = Math.max(...values, 1);
+    const x = (i) => L + (i * (W - L - R)) / (drift.length - 1);
+    const y = (v) => T + ((hi - v) * (H - T - B)) / (hi - lo);
+    const last = drift[drift.length - 1];
+    const label = `Month-end stock value, ${drift[0].month} to ${last.month}: Cin7 ${money(last.cin7, cur)} against the ledger's ${money(last.ledger, cur)} at ${last.month}` +
+      (since ? `; apart beyond materiality since ${since}.` : '; within materiality at the end.');
+    const chart = svg('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': label, class: 'chart-svg', 'data-apart-since': since ?? '' });
+    chart.append(svg('title', { text: label }));
+    chart.append(svg('line', { x1: L, x2: W - R, y1: y(0), y2: y(0), class: 'chart-axis' }));
+    for (const v of [hi, (hi + lo) / 2]) chart.append(svg('text', { x: L - 6, y: y(v) + 4, 'text-anchor': 'end', class: 'chart-label', text: money(v.toFixed(0), cur) }));
+    const at = since ? drift.findIndex((m) => m.month === since) : -1;
+    if (at >= 0) {
+      const g = svg('g', { class: 'chart-marker', 'data-month': since });
+      g.append(svg('line', { x1: x(at), x2: x(at), y1: T, y2: H - B, class: 'chart-marker-line' }));
+      g.append(svg('text', { x: x(at) + 4, y: T + 10, class: 'chart-label', text: `Apart since ${since}` }));
+      chart.append(g);
+    }
+    for (const [key, cls, name] of [['cin7', 'chart-line-cin7', 'Cin7'], ['ledger', 'chart-line-ledger', 'Ledger']]) {
+      chart.append(svg('polyline', { points: drift.map((m, i) => `${x(i).toFixed(1)},${y(Number(m[key])).toFixed(1)}`).join(' '), class: cls }));
+      const end = drift.length - 1;
+      chart.append(svg('text', { x: x(end) - 4, y: y(Number(drift[end][key])) + (key === 'cin7' ? -6 : 14), 'text-anchor': 'end', class: `chart-label ${cls}-label`, text: name }));
+    }
+    for (const i of [0, Math.floor((drift.length - 1) / 2), drift.length - 1]) {
+      chart.append(svg('text', { x: x(i), y: H - B + 16, 'text-anchor': 'middle', class: 'chart-label', text: drift[i].month }));
+    }
+    return chart;
+  }
+
+  function moneyChart(stages, cur) {
+    const W = 640, row = 26, L = 120, R = 130, H = stages.length * row + 8;
+    const top = Math.max(...stages.map((s) => Number(s.impact)), 1);
+    const label = 'Money at stake by stage: ' + stages.map((s) => `${words.stageShort[s.id]} ${money(s.impact, cur)}`).join('; ') + '. Stages overlap: one document can count in several.';
+    const chart = svg('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': label, class: 'chart-svg' });
+    chart.append(svg('title', { text: label }));
+    stages.forEach((s, i) => {
+      const w = Math.max(2, (Number(s.impact) / top) * (W - L - R));
+      const y0 = 4 + i * row;
+      chart.append(svg('text', { x: L - 8, y: y0 + 16, 'text-anchor': 'end', class: 'chart-label', text: words.stageShort[s.id] }));
+      chart.append(svg('rect', { x: L, y: y0 + 3, width: w, height: row - 8, class: `chart-bar status-${s.status}` }));
+      chart.append(svg('text', { x: L + w + 6, y: y0 + 16, class: 'chart-label', text: money(s.impact, cur) }));
+    });
+    return chart;
+  }
+
+  function syncChart(months) {
+    const W = 640, H = 200, L = 40, R = 12, T = 10, B = 34;
+    const top = Math.max(...months.map((m) => m.failed + m.skipped), 1);
+    const slot = (W - L - R) / months.length;
+    const y = (v) => T + ((top - v) * (H - T - B)) / top;
+    const label = 'Sync failures and skips by month: ' + months.map((m) => `${m.month} ${m.failed} failed, ${m.skipped} skipped`).join('; ') + '.';
+    const chart = svg('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': label, class: 'chart-svg' });
+    chart.append(svg('title', { text: label }));
+    chart.append(svg('text', { x: L - 6, y: y(top) + 4, 'text-anchor': 'end', class: 'chart-label', text: String(top) }));
+    chart.append(svg('line', { x1: L, x2: W - R, y1: y(0), y2: y(0), class: 'chart-axis' }));
+    months.forEach((m, i) => {
+      const bw = Math.min(40, slot * 0.7), x0 = L + i * slot + (slot - bw) / 2;
+      chart.append(svg('rect', { x: x0, y: y(m.failed), width: bw, height: y(0) - y(m.failed), class: 'chart-bar chart-failed' }));
+      chart.append(svg('rect', { x: x0, y: y(m.failed + m.skipped), width: bw, height: y(m.failed) - y(m.failed + m.skipped), class: 'chart-bar chart-skipped' }));
+      if (months.length <= 12 || i % Math.ceil(months.length / 12) === 0) {
+        chart.append(svg('text', { x: x0 + bw / 2, y: H - B + 16, 'text-anchor': 'middle', class: 'chart-label', text: m.month }));
+      }
+    });
+    chart.append(svg('text', { x: W - R, y: T + 10, 'text-anchor': 'end', class: 'chart-label', text: 'dark: failed · light: skipped' }));
+    return chart;
   }
 
   function renderTraces() {
@@ -591,7 +701,9 @@ export function mount(root, options = {}) {
     $('at-stake').textContent = Number(report.at_stake)
       ? `${money(report.at_stake, report.currency)} at stake across the stages, each document counted once. A stage's own figure counts the documents of its findings, so the stages' figures overlap.`
       : 'No money at stake was found.';
+    renderPlan();
     renderChain();
+    renderCharts();
     renderScorecard();
     renderComparison();
     renderTraces();

@@ -54,9 +54,20 @@ export const MARKUP = `
       <h2 id="results-title">2. Diagnosis</h2>
       <p class="verdict" id="verdict" tabindex="-1"></p>
       <p class="at-stake" id="at-stake"></p>
+      <section class="plan-box" id="plan-box" aria-labelledby="plan-title" hidden>
+        <h3 id="plan-title">Fix first</h3>
+        <p class="hint">The upstream causes, in the order the trouble travels. Fixing one at the source clears what follows from it.</p>
+        <ol id="plan" class="plan"></ol>
+      </section>
       <div id="chain" class="chain" tabindex="0" role="region" aria-label="The six stages as a chain"></div>
       <ol class="scorecard" id="scorecard" aria-label="The six stages of the failure sequence"></ol>
       <div id="comparison" class="comparison" hidden></div>
+      <section class="charts" id="charts" aria-labelledby="charts-title" hidden>
+        <h3 id="charts-title">In pictures</h3>
+        <figure id="chart-drift-box" hidden><figcaption>Month-end stock value: Cin7 against the ledger's inventory account</figcaption><div id="chart-drift"></div></figure>
+        <figure id="chart-money-box" hidden><figcaption>Money at stake by stage</figcaption><div id="chart-money"></div></figure>
+        <figure id="chart-sync-box" hidden><figcaption>Sync failures and skips by month</figcaption><div id="chart-sync"></div></figure>
+      </section>
       <div class="actions">
         <label for="pdf-detail">PDF detail</label>
         <select id="pdf-detail">

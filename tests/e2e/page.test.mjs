@@ -31,6 +31,33 @@ test('the demo runs the whole check: scorecard, first break, a trace, evidence a
     const view = page.viewportSize();
     assert.ok(box && box.y > -2 && box.y < view.height, `the verdict is in view: ${JSON.stringify(box)}`);
     assert.match(await page.textContent('#at-stake'), /^USD [\d,]+\.\d\d at stake across the stages, each document counted once\./);
+    // The fix-first plan comes before the chain and starts upstream, in the first break's stage.
+    const plan = await page.$$eval('#plan li', (els) => els.map((e) => [e.dataset.code, e.querySelector('.plan-clears').textContent]));
+    assert.ok(plan.length >= 1 && plan.length <= 5, JSON.stringify(plan));
+    assert.match(plan[0][0], /^SET\d{3}$/);
+    assert.match(plan[0][1], /^Clears \d+ findings? \(\d+ of this check, \d+ downstream\), USD [\d,]+\.\d\d at stake/);
+    // Each scored stage tells how its score was reached, term by term.
+    const points = await page.$$eval('#scorecard .stage', (els) => els.map((e) => [
+      e.querySelector('.stage-score').textContent,
+      e.querySelector('.stage-points summary')?.textContent ?? '',
+      [...e.querySelectorAll('.stage-points li')].map((li) => li.textContent),
+    ]));
+    const setup = points[0];
+    assert.equal(setup[1].split(' ')[1], setup[0], JSON.stringify(setup));
+    assert.match(setup[1], /^How \d+ was reached: 100 − [\d.]+/);
+    assert.ok(setup[2].length >= 1 && setup[2].every((t) => /^(SET\d{3}|money): [\d.]+ = [\d.]+ × [\d.]+ \(/.test(t)), setup[2].join('\n'));
+    // The three pictures, each with a text alternative; the drift chart marks LED008's month.
+    for (const id of ['chart-drift', 'chart-money', 'chart-sync']) {
+      assert.match(await page.getAttribute(`#${id} svg`, 'aria-label'), /^(Month-end stock value|Money at stake by stage|Sync failures and skips by month)/, id);
+    }
+    const since = await page.getAttribute('#chart-drift .chart-marker', 'data-month');
+    assert.match(since, /^\d{4}-\d\d$/);
+    const drift = page.locator('#findings [data-code="LED008"]');
+    if (!(await drift.getAttribute('open'))) await drift.locator('summary').first().click();
+    assert.match(await drift.textContent(), new RegExp(`since ${since}`));
+    assert.match(await page.textContent('#chart-drift .chart-marker'), new RegExp(`Apart since ${since}`));
+    assert.equal(await page.locator('#chart-money svg rect').count(), 6);
+    assert.match(await page.getAttribute('#chart-sync svg', 'aria-label'), /\d{4}-\d\d \d+ failed, \d+ skipped/);
     assert.match(await page.getAttribute('#chain svg', 'aria-label'), /^Stage 1 Setup: (Critical|At risk), score \d+; Stage 2 Inventory/);
     const traces = await page.$$eval('#traces .trace-head', (els) => els.map((e) => e.textContent));
     assert.ok(traces.length >= 3 && traces[0].startsWith('Setup → '), traces.join('\n'));

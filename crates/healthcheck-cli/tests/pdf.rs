@@ -139,6 +139,40 @@ fn every_level_puts_the_plan_first_and_shows_how_each_score_was_reached() {
 }
 
 #[test]
+fn the_standard_level_draws_the_three_pictures_as_vectors_with_their_figures() {
+    let (report, _) = demo_report();
+    let since = report.charts.apart_since.clone().expect("the demo's stock and ledger part");
+    assert!(report.findings.iter().any(|f| f.code == "LED008" && f.message.contains(&format!("since {since}"))), "LED008 names {since}");
+    let dir = Scratch::new("pdf");
+    let path = dir.file("pictures.pdf", render(&report, &options(Detail::Standard)));
+    let flat = text_of(&path, &[]).split_whitespace().collect::<Vec<_>>().join(" ");
+    let pictures = flat.find("In pictures").expect("the pictures");
+    let after = &flat[pictures..];
+    for label in [
+        "Month-end stock value: Cin7 against the ledger",
+        &format!("Apart since {since}"),
+        "Money at stake by stage",
+        "Sync failures and skips by month",
+    ] {
+        assert!(after.contains(label), "missing '{label}'");
+    }
+    for s in report.stages.iter().filter(|s| !s.impact.is_zero()) {
+        assert!(
+            after.contains(&format!("{} {}", s.id.short(), healthcheck_core::report::format_money(s.impact, report.currency.as_deref()))),
+            "{:?}",
+            s.id
+        );
+    }
+    for m in &report.charts.sync_by_month {
+        assert!(after.contains(&format!("{} {} failed, {} skipped", m.month, m.failed, m.skipped)), "{}", m.month);
+    }
+    // Drawn, not pasted: the PDF holds no image at all (the options carry no logo).
+    let images = Command::new("pdfimages").arg("-list").arg(&path).output().expect("pdfimages runs");
+    let listed = String::from_utf8_lossy(&images.stdout).lines().skip(2).count();
+    assert_eq!(listed, 0, "{}", String::from_utf8_lossy(&images.stdout));
+}
+
+#[test]
 fn the_summary_level_names_no_document_or_sku() {
     let (report, ids) = demo_report();
     let dir = Scratch::new("pdf");

@@ -54,6 +54,7 @@
 )]
 
 pub mod as_of;
+pub mod charts;
 pub mod compare;
 pub mod dataset;
 pub mod date;
@@ -224,6 +225,13 @@ pub fn analyze_imported_keeping(
     let traces = trace::build(&findings, &index, RULES);
     let at_stake = trace::total_at_stake(&findings, &index, RULES);
     let plan = plan::build(&findings, &traces, RULES, currency.as_deref());
+    // The drift series is the one LED008 built, where it ran.
+    let series = index
+        .month_end
+        .get()
+        .and_then(Option::as_ref)
+        .map(|s| (&s.months[..], rules::facts::ledger::materiality_of(&settings.thresholds, s.stock_value)));
+    let charts = charts::build(series, &data.sync_log);
     let business = settings.business_name.clone().or_else(|| business_from_titles(&imported.inputs));
     drop(index);
     let report = Report {
@@ -239,6 +247,7 @@ pub fn analyze_imported_keeping(
         verdict,
         at_stake,
         plan,
+        charts,
         findings,
         traces,
         rejected,

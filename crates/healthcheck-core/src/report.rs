@@ -41,6 +41,9 @@ pub struct Report {
     /// What to fix first: the upstream causes, in sequence order (see `plan`).
     #[serde(default)]
     pub plan: Vec<crate::plan::PlanStep>,
+    /// The figures behind the pictures (see `charts`).
+    #[serde(default)]
+    pub charts: crate::charts::Charts,
     pub findings: Vec<Finding>,
     pub traces: Vec<Trace>,
     pub rejected: Vec<Rejected>,

@@ -16,7 +16,7 @@ const LAYERS: &[&[&str]] = &[
     &["import"],
     &["as_of", "magnitude"],
     &["rules"],
-    &["sequence", "trace", "plan"],
+    &["sequence", "trace", "plan", "charts"],
     &["report"],
     &["compare"],
     &["lib"],

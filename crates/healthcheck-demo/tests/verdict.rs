@@ -99,3 +99,26 @@ fn plan_holds(r: &Report) {
     assert_eq!(r.plan[0].code, root.code, "the largest trace ({}) starts at {}; the plan: {steps:?}", largest.impact, root.code);
     assert!(r.plan[0].money >= largest.impact, "{steps:?}");
 }
+
+#[test]
+fn the_pictures_carry_the_figures_the_checks_name() {
+    for seed in [1, 7, 42] {
+        let r = report(&DemoConfig { seed, ..DemoConfig::default() });
+        let c = &r.charts;
+        assert!(c.drift.len() >= 2, "seed {seed}: a drift series");
+        let since = c.apart_since.as_ref().expect("the demo's stock and ledger part");
+        let led008 = r.findings.iter().find(|f| f.code == "LED008").expect("LED008 finds the drift");
+        assert!(led008.message.contains(&format!("since {since}")), "seed {seed}: {since} against {}", led008.message);
+        if let Some(agreed) = &c.last_agreed {
+            assert!(led008.message.contains(&format!("last agreed at the end of {agreed}")), "{}", led008.message);
+        }
+        // The demo's sync report has both failures and skips, counted by month in month order.
+        let failed: u32 = c.sync_by_month.iter().map(|m| m.failed).sum();
+        let skipped: u32 = c.sync_by_month.iter().map(|m| m.skipped).sum();
+        assert!(failed > 0 && skipped > 0, "seed {seed}: {:?}", c.sync_by_month);
+        let months: Vec<&str> = c.sync_by_month.iter().map(|m| m.month.as_str()).collect();
+        let mut sorted = months.clone();
+        sorted.sort();
+        assert_eq!(months, sorted);
+    }
+}

@@ -110,6 +110,24 @@ impl Layout {
         c.fill_nonzero();
     }
 
+    /// A line through `points`, `width` points wide; dashed when `dash` is set.
+    pub fn polyline(&mut self, points: &[(f32, f32)], color: Rgb, width: f32, dash: bool) {
+        let Some(&(x0, y0)) = points.first() else { return };
+        let c = self.content();
+        c.save_state();
+        c.set_stroke_rgb(color.0, color.1, color.2);
+        c.set_line_width(width);
+        if dash {
+            c.set_dash_pattern([4.0, 3.0], 0.0);
+        }
+        c.move_to(x0, y0);
+        for &(x, y) in &points[1..] {
+            c.line_to(x, y);
+        }
+        c.stroke();
+        c.restore_state();
+    }
+
     pub fn hline(&mut self, x1: f32, x2: f32, y: f32, color: Rgb) {
         let c = self.content();
         c.set_stroke_rgb(color.0, color.1, color.2);

@@ -11,6 +11,7 @@
 mod image;
 mod layout;
 mod metrics;
+mod pictures;
 
 use std::collections::BTreeMap;
 
@@ -146,6 +147,7 @@ fn lay_out(cx: &Ctx, options: &PdfOptions, logo: Option<&image::Image>, logo_not
         l.gap(4.0);
         l.paragraph(SUMMARY_METHOD, Font::Regular, 7.0, MUTED, 0.0);
     } else {
+        pictures::draw(&mut l, cx.report);
         stage_sections(&mut l, cx);
         coverage_and_method(&mut l, cx);
         appendix(&mut l, cx);

@@ -265,6 +265,9 @@ pub fn balance_of_account(cx: &Context, account: &AccountRef) -> Decimal {
 
 /// The materiality threshold for a stock value.
 pub fn materiality(cx: &Context, stock_value: Decimal) -> Decimal {
-    let t = cx.thresholds();
+    materiality_of(cx.thresholds(), stock_value)
+}
+
+pub fn materiality_of(t: &crate::settings::Thresholds, stock_value: Decimal) -> Decimal {
     t.materiality_abs.max(stock_value.abs() * t.materiality_pct / Decimal::ONE_HUNDRED)
 }
