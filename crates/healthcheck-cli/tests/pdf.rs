@@ -173,6 +173,35 @@ fn the_standard_level_draws_the_three_pictures_as_vectors_with_their_figures() {
 }
 
 #[test]
+fn names_in_macronised_polish_greek_and_cyrillic_letters_print_in_an_embedded_font() {
+    let (mut report, _) = demo_report();
+    let names = "Māori Kete – Zażółć gęślą jaźń – Ελληνικά – Москва";
+    let f = report.findings.iter_mut().find(|f| f.stage == healthcheck_core::report::Stage::Setup).expect("a setup finding");
+    f.message = format!("{names}: {}", f.message);
+    let dir = Scratch::new("pdf");
+    let path = dir.file("unicode.pdf", render(&report, &options(Detail::Standard)));
+    let flat = text_of(&path, &[]).split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains(names), "the names print as written");
+    assert!(!flat.contains("each is shown as '?'"), "nothing was replaced");
+    let fonts = Command::new("pdffonts").arg(&path).output().expect("pdffonts runs");
+    let fonts = String::from_utf8_lossy(&fonts.stdout).into_owned();
+    let embedded: Vec<&str> = fonts.lines().skip(2).collect();
+    assert_eq!(embedded.len(), 2, "{fonts}");
+    for line in embedded {
+        let cols: Vec<&str> = line.split_whitespace().collect();
+        // name, type (two words), encoding, emb, sub, uni
+        assert!(cols[0].ends_with("DejaVuSans") || cols[0].ends_with("DejaVuSans-Bold"), "{line}");
+        assert_eq!(&cols[4..7], ["yes", "yes", "yes"], "embedded, subset, with a Unicode map: {line}");
+    }
+    // A script the face lacks is marked, not dropped silently.
+    let f = report.findings.iter_mut().find(|f| f.stage == healthcheck_core::report::Stage::Setup).expect("a setup finding");
+    f.message = format!("\u{65e5}\u{672c} {}", f.message);
+    let path = dir.file("cjk.pdf", render(&report, &options(Detail::Standard)));
+    let flat = text_of(&path, &[]).split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("each is shown as '?'"), "the missing glyphs are said");
+}
+
+#[test]
 fn the_summary_level_names_no_document_or_sku() {
     let (report, ids) = demo_report();
     let dir = Scratch::new("pdf");

@@ -44,8 +44,10 @@ pub struct Layout {
     pub pages: Vec<Content>,
     pub y: f32,
     pub outline: Vec<OutlineEntry>,
-    /// Whether any text had characters the standard font cannot show.
+    /// Whether any text had characters the embedded faces cannot show.
     pub replaced_text: bool,
+    /// The glyphs each face has shown, with their characters: the subset and the ToUnicode map.
+    pub used: [std::collections::BTreeMap<u16, char>; 2],
     pub links: Vec<Link>,
     /// Pages that draw the logo (the resource `Im1`).
     pub logo_pages: Vec<usize>,
@@ -59,6 +61,7 @@ impl Layout {
             y: TOP,
             outline: Vec::new(),
             replaced_text: false,
+            used: Default::default(),
             links: Vec::new(),
             logo_pages: Vec::new(),
             accent: INK,
@@ -92,7 +95,7 @@ impl Layout {
 
     /// Draw one line of text with its baseline at `y`.
     pub fn text_at(&mut self, x: f32, y: f32, font: Font, size: f32, color: Rgb, text: &str) {
-        let (bytes, replaced) = encode(text);
+        let (bytes, replaced) = encode(text, font, &mut self.used[font as usize]);
         self.replaced_text |= replaced;
         let c = self.content();
         c.set_fill_rgb(color.0, color.1, color.2);

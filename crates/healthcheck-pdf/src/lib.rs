@@ -1,6 +1,6 @@
-//! The health-check Report as a PDF, written with pdf-writer in the standard Helvetica fonts
-//! (nothing embedded but an optional logo), so the page, the command line and the tests share
-//! one renderer. Pure and deterministic: the same Report and options give the same bytes.
+//! The health-check Report as a PDF, written with pdf-writer in subsets of DejaVu Sans (see
+//! `fonts`) and an optional logo, so the page, the command line and the tests share one
+//! renderer. Pure and deterministic: the same Report and options give the same bytes.
 //!
 //! Sections: cover (verdict, first break, the six-stage chain), summary (stage table, top
 //! traces, largest findings), one section per stage (findings by rule, evidence tables, the
@@ -8,6 +8,7 @@
 //! rule that found something. Three detail levels decide how much data leaves with it:
 //! `summary` carries no document number, SKU, name or row from the inputs.
 
+mod fonts;
 mod image;
 mod layout;
 mod metrics;
@@ -158,7 +159,7 @@ fn lay_out(cx: &Ctx, options: &PdfOptions, logo: Option<&image::Image>, logo_not
     if l.replaced_text {
         l.gap(6.0);
         l.paragraph(
-            "Some text from the inputs uses characters outside the PDF's standard font; each is shown as '?'. The page and the JSON report show them as written.",
+            "Some text from the inputs uses characters the PDF's font does not have (Chinese, Japanese and Korean among them); each is shown as '?'. The page and the JSON report show them as written.",
             Font::Regular,
             8.0,
             MUTED,
@@ -627,14 +628,22 @@ fn appendix(l: &mut Layout, cx: &Ctx) {
     }
 }
 
+fn deflate(data: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    z.write_all(data).expect("writing to memory");
+    z.finish().expect("writing to memory")
+}
+
 fn write_pdf(mut l: Layout, report: &Report, brand: &Branding, logo: Option<&image::Image>) -> Vec<u8> {
     let page_count = l.pages.len();
     let as_of = report.as_of.map_or(String::new(), |d| format!(" - as of {d}"));
     for (i, content) in l.pages.iter_mut().enumerate() {
         let right = format!("Cin7 Health Check{as_of}   page {} of {page_count}", i + 1);
         let text_width = metrics::width(&right, Font::Regular, 8.0);
+        let used = &mut l.used[Font::Regular as usize];
         let mut put = |x: f32, text: &str| {
-            let (bytes, _) = metrics::encode(text);
+            let (bytes, _) = metrics::encode(text, Font::Regular, used);
             content.set_fill_rgb(MUTED.0, MUTED.1, MUTED.2);
             content.begin_text();
             content.set_font(Name(Font::Regular.resource_name()), 8.0);
@@ -677,8 +686,10 @@ fn write_pdf(mut l: Layout, report: &Report, brand: &Branding, logo: Option<&ima
     }
     catalog.finish();
     pdf.pages(tree_id).kids(page_ids.iter().copied()).count(page_count as i32);
-    pdf.type1_font(regular_id).base_font(Name(b"Helvetica")).encoding_predefined(Name(b"WinAnsiEncoding"));
-    pdf.type1_font(bold_id).base_font(Name(b"Helvetica-Bold")).encoding_predefined(Name(b"WinAnsiEncoding"));
+    for (font, id) in [(Font::Regular, regular_id), (Font::Bold, bold_id)] {
+        let refs = fonts::Refs { cid: alloc(), descriptor: alloc(), file: alloc(), to_unicode: alloc(), cid_to_gid: alloc() };
+        fonts::write(&mut pdf, font, id, &refs, &l.used[font as usize]);
+    }
     if let Some(img) = logo {
         let mut x = pdf.image_xobject(image_id, &img.data);
         x.width(img.width as i32);
@@ -734,7 +745,7 @@ fn write_pdf(mut l: Layout, report: &Report, brand: &Branding, logo: Option<&ima
         }
         resources.finish();
         page.finish();
-        pdf.stream(content_ids[i], &content.finish());
+        pdf.stream(content_ids[i], &deflate(&content.finish())).filter(Filter::FlateDecode);
     }
     if !item_ids.is_empty() {
         let mut outline = pdf.outline(outline_id);
