@@ -266,3 +266,31 @@ fn a_png_or_jpeg_logo_is_embedded() {
     let path = dir.file("logo-gif.pdf", render(&report, &o));
     assert!(text_of(&path, &[]).contains("The logo was left out: the logo is neither a PNG nor a JPEG image."));
 }
+
+#[test]
+fn the_standard_and_full_levels_keep_every_identifier_and_file_name_whole() {
+    let (report, ids) = demo_report();
+    let dir = Scratch::new("pdf");
+    for detail in [Detail::Standard, Detail::Full] {
+        let path = dir.file(&format!("whole-{detail:?}.pdf"), render(&report, &options(detail)));
+        identifiers_are_whole(&path, &report, &ids);
+    }
+}
+
+fn identifiers_are_whole(path: &PathBuf, report: &Report, ids: &[String]) {
+    // Words as pdftotext reads them: an identifier broken across lines would be two. Every
+    // identifier the text shows at all (found once the white space is taken out) must be
+    // one of them.
+    let text = text_of(path, &[]);
+    let joined: String = text.split_whitespace().collect();
+    let words: std::collections::BTreeSet<String> = text
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| matches!(c, ',' | ';' | ':' | '(' | ')' | '[' | ']' | '.' | '\'')).to_string())
+        .collect();
+    let files: Vec<String> = report.inputs.iter().map(|i| i.file.clone()).collect();
+    let shown: Vec<&String> = ids.iter().chain(&files).filter(|id| !id.contains(' ') && joined.contains(id.as_str())).collect();
+    assert!(shown.len() > 30, "the full PDF shows identifiers: {}", shown.len());
+    let mut broken: Vec<&&String> = shown.iter().filter(|id| !words.contains(id.as_str())).collect();
+    broken.sort();
+    assert!(broken.is_empty(), "not found whole: {broken:?}");
+}

@@ -190,6 +190,12 @@ impl Layout {
     /// A table whose column widths follow the text they hold; rows wrap, and the header is
     /// repeated on every page the table runs onto.
     pub fn table(&mut self, header: &[&str], aligns: &[Align], rows: &[Vec<String>], size: f32) {
+        // A smaller size before a broken word: an identifier cut in two can send a reader
+        // to the wrong document.
+        let mut size = size;
+        while size > MIN_TABLE_SIZE && longest_words(header, rows, size).iter().sum::<f32>() > CONTENT_WIDTH {
+            size -= 0.5;
+        }
         let widths = column_widths(header, rows, size, CONTENT_WIDTH);
         let leading = size * 1.3;
         let pad = 4.0;
@@ -283,8 +289,28 @@ pub fn wrap(text: &str, font: Font, size: f32, max: f32) -> Vec<String> {
     lines
 }
 
+/// The smallest size a table shrinks to so that its words stay whole.
+const MIN_TABLE_SIZE: f32 = 6.0;
+
+/// Each column's longest word, padded: the width below which a word has to break.
+fn longest_words(header: &[&str], rows: &[Vec<String>], size: f32) -> Vec<f32> {
+    (0..header.len())
+        .map(|i| {
+            let h = header[i].split_whitespace().map(|w| width(w, Font::Bold, size)).fold(0.0, f32::max);
+            let cells = rows
+                .iter()
+                .filter_map(|r| r.get(i))
+                .flat_map(|t| t.split_whitespace())
+                .map(|w| width(w, Font::Regular, size))
+                .fold(0.0, f32::max);
+            h.max(cells) + 8.0 + 0.5
+        })
+        .collect()
+}
+
 /// Widths that follow the text: every column gets what it needs when that fits; otherwise
-/// each keeps an even share at least and the rest goes to the columns that need more.
+/// each keeps its longest word whole and the rest goes to the columns that need more in
+/// proportion; only when even the longest words do not fit does each keep an even share.
 pub fn column_widths(header: &[&str], rows: &[Vec<String>], size: f32, total: f32) -> Vec<f32> {
     let pad = 8.0;
     let natural: Vec<f32> = (0..header.len())
@@ -298,6 +324,13 @@ pub fn column_widths(header: &[&str], rows: &[Vec<String>], size: f32, total: f3
     if sum <= total {
         let extra = (total - sum) / natural.len() as f32;
         return natural.iter().map(|w| w + extra).collect();
+    }
+    let least: Vec<f32> = longest_words(header, rows, size).iter().zip(&natural).map(|(l, n)| l.min(*n)).collect();
+    let needed: f32 = least.iter().sum();
+    if needed <= total {
+        let wanting: f32 = natural.iter().zip(&least).map(|(n, l)| n - l).sum();
+        let left = total - needed;
+        return natural.iter().zip(&least).map(|(n, l)| l + if wanting > 0.0 { (n - l) / wanting * left } else { 0.0 }).collect();
     }
     let share = total / natural.len() as f32;
     let base: Vec<f32> = natural.iter().map(|w| w.min(share)).collect();
@@ -315,6 +348,19 @@ mod tests {
         let text = "Sale SO-00123 was invoiced on 2026-03-02 but has not shipped, and the averylongunbreakablewordthatdoesnotfit";
         for line in wrap(text, Font::Regular, 10.0, 120.0) {
             assert!(width(&line, Font::Regular, 10.0) <= 120.0, "{line}");
+        }
+    }
+
+    #[test]
+    fn a_narrow_table_keeps_its_words_whole() {
+        let header = ["File", "Line", "Order number", "Description"];
+        let long = "a description that goes on and on about the goods and the order it came from".repeat(3);
+        let rows: Vec<Vec<String>> =
+            (0..3).map(|i| vec!["XeroSynchronizationReport.csv".into(), format!("{i}"), "SO-90721".into(), long.clone()]).collect();
+        let w = column_widths(&header, &rows, 9.0, 300.0);
+        assert!((w.iter().sum::<f32>() - 300.0).abs() < 0.01);
+        for (i, word) in [(0, "XeroSynchronizationReport.csv"), (2, "SO-90721")] {
+            assert_eq!(wrap(word, Font::Regular, 9.0, w[i] - 8.0), vec![word.to_string()], "column {i}: {w:?}");
         }
     }
 
