@@ -294,3 +294,34 @@ fn identifiers_are_whole(path: &PathBuf, report: &Report, ids: &[String]) {
     broken.sort();
     assert!(broken.is_empty(), "not found whole: {broken:?}");
 }
+
+#[test]
+fn evidence_of_two_layouts_gets_two_tables_and_a_left_out_column_is_named() {
+    use healthcheck_core::report::{Evidence, Fields};
+    let (mut report, _) = demo_report();
+    let f = report.findings.iter_mut().find(|f| f.code == "SET001").expect("a SET001 finding");
+    let wide: Vec<(String, String)> = (1..=9).map(|i| (format!("Field{i}"), format!("v{i}"))).collect();
+    f.evidence = vec![
+        Evidence { file: "SaleList.csv".into(), line: 4, fields: Fields(vec![("OrderNumber".into(), "SO-1".into())]) },
+        Evidence {
+            file: "SaleOrderLines.csv".into(),
+            line: 9,
+            fields: Fields(vec![("LineSku".into(), "WID-1".into()), ("LineQty".into(), "3".into())]),
+        },
+        Evidence { file: "Wide.csv".into(), line: 2, fields: Fields(wide) },
+    ];
+    let dir = Scratch::new("pdf");
+    let path = dir.file("layouts.pdf", render(&report, &options(Detail::Full)));
+    let flat = text_of(&path, &[]).split_whitespace().collect::<Vec<_>>().join(" ");
+    let at = flat.find("SET001 invoiced-not-shipped").expect("the SET001 section");
+    let section = &flat[at..];
+    let section = &section[..section.find("How to fix it at the source").expect("the fix follows")];
+    // One table per layout, each with its own header (pdftotext reads a narrow table's cells
+    // in its own order, so each header's words are looked for beside their values).
+    assert!(section.matches("File Line").count() >= 4, "{section}");
+    for pair in ["OrderNumber SO-1", "LineSku LineQty WID-1 3", "Field6 Field7 v1 v2"] {
+        assert!(section.contains(pair), "'{pair}' in {section}");
+    }
+    assert!(!section.contains("v8"), "a column past the seventh is named, not squeezed in");
+    assert!(section.contains("Columns not shown here, in the JSON report and the CSV: Field8, Field9."), "{section}");
+}

@@ -71,6 +71,8 @@ pub struct PdfOptions {
 /// Findings listed per rule at the standard level, and evidence rows per rule.
 const STANDARD_FINDINGS: usize = 5;
 const STANDARD_EVIDENCE: usize = 3;
+/// The most fields of an evidence row a table shows beside its file and line.
+const EVIDENCE_COLUMNS: usize = 7;
 /// Even the full level stops somewhere: rows beyond this per rule are counted, not drawn.
 const FULL_EVIDENCE: usize = 2000;
 
@@ -481,23 +483,36 @@ fn stage_sections(l: &mut Layout, cx: &Ctx) {
 fn evidence_table(l: &mut Layout, cx: &Ctx, findings: &[&Finding]) {
     let limit = if cx.detail == Detail::Full { FULL_EVIDENCE } else { STANDARD_EVIDENCE };
     let rows: Vec<&healthcheck_core::report::Evidence> = findings.iter().flat_map(|f| f.evidence.iter()).collect();
-    let Some(first) = rows.first() else { return };
-    let keys: Vec<&str> = first.fields.0.iter().map(|(k, _)| k.as_str()).take(7).collect();
-    let mut header = vec!["File", "Line"];
-    header.extend(keys.iter().copied());
-    let body: Vec<Vec<String>> = rows
-        .iter()
-        .take(limit)
-        .map(|e| {
-            let mut row = vec![e.file.clone(), if e.line == 0 { String::new() } else { e.line.to_string() }];
-            row.extend(keys.iter().map(|k| e.fields.0.iter().find(|(x, _)| x == k).map(|(_, v)| v.clone()).unwrap_or_default()));
-            row
-        })
-        .collect();
-    let mut aligns = vec![Align::Left; header.len()];
-    aligns[1] = Align::Right;
-    l.gap(3.0);
-    l.table(&header, &aligns, &body, 7.0);
+    // Rows of one layout share a table: a sale line's fields never sit under a sale's headings.
+    let mut layouts: Vec<(Vec<&str>, Vec<&healthcheck_core::report::Evidence>)> = Vec::new();
+    for e in rows.iter().take(limit) {
+        let keys: Vec<&str> = e.fields.0.iter().map(|(k, _)| k.as_str()).collect();
+        match layouts.iter_mut().find(|(k, _)| *k == keys) {
+            Some((_, group)) => group.push(e),
+            None => layouts.push((keys, vec![e])),
+        }
+    }
+    for (keys, group) in &layouts {
+        let shown = &keys[..keys.len().min(EVIDENCE_COLUMNS)];
+        let mut header = vec!["File", "Line"];
+        header.extend(shown.iter().copied());
+        let body: Vec<Vec<String>> = group
+            .iter()
+            .map(|e| {
+                let mut row = vec![e.file.clone(), if e.line == 0 { String::new() } else { e.line.to_string() }];
+                row.extend(shown.iter().map(|k| e.fields.0.iter().find(|(x, _)| x == k).map(|(_, v)| v.clone()).unwrap_or_default()));
+                row
+            })
+            .collect();
+        let mut aligns = vec![Align::Left; header.len()];
+        aligns[1] = Align::Right;
+        l.gap(3.0);
+        l.table(&header, &aligns, &body, 7.0);
+        if keys.len() > shown.len() {
+            let rest = keys[shown.len()..].join(", ");
+            l.paragraph(&format!("Columns not shown here, in the JSON report and the CSV: {rest}."), Font::Regular, 7.5, MUTED, 0.0);
+        }
+    }
     if rows.len() > limit {
         l.paragraph(&format!("{} more evidence rows are in the JSON report.", rows.len() - limit), Font::Regular, 7.5, MUTED, 0.0);
     }
