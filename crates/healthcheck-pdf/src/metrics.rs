@@ -1,4 +1,5 @@
-//! The report's two faces, DejaVu Sans and DejaVu Sans Bold, embedded in the PDF as subsets:
+//! The report's two faces, DejaVu Sans and DejaVu Sans Bold (cut down to Latin, Greek,
+//! Cyrillic and common signs by `scripts/subset-fonts.sh`), embedded in the PDF as subsets:
 //! their widths for layout, and text as the two-byte glyph ids the PDF's Identity-H encoding
 //! shows. Latin, Greek and Cyrillic print as written ("Māori", "Zażółć", "Москва"); a
 //! character the faces lack shows as `?`, and the caller is told so.
