@@ -570,7 +570,12 @@ export function mount(root, options = {}) {
     for (const t of report.traces.slice(0, 8)) {
       list.append(el('li', { class: 'trace' },
         el('div', { class: 'trace-head', text: `${t.stages.map((s) => words.stageShort[s]).join(' → ')} · ${money(t.impact, report.currency)} · ${t.findings.length} findings` }),
-        el('p', { class: 'trace-summary', text: t.summary })));
+        t.steps?.length
+          ? el('ol', { class: 'trace-steps' }, t.steps.map((step) => el('li', {},
+            el('strong', { text: step.title }),
+            el('span', { class: 'plan-meta', text: ` ${step.code} · ${words.stageShort[step.stage]}` }),
+            el('span', { class: 'trace-summary', text: ` ${step.message}` }))))
+          : el('p', { class: 'trace-summary', text: t.summary })));
     }
   }
 

@@ -144,7 +144,8 @@ test('a bundle shows its traces and compares with a previous report', async () =
     await page.waitForSelector('#results:not([hidden])');
     const head = await page.textContent('#traces .trace .trace-head');
     assert.match(head, /^Setup → Integration → Ledger · USD 8,420.00/);
-    assert.match(await page.textContent('#traces .trace .trace-summary'), /^Sale SO-00123 was invoiced on 2026-03-02/);
+    // Each trace reads as steps: the check's title, its code and stage, then the finding.
+    assert.match(await page.textContent('#traces .trace .trace-steps li'), /^Invoiced, not shipped SET001 · Setup Sale SO-00123 was invoiced on 2026-03-02/);
     assert.equal(await page.getAttribute('#scorecard .first-break', 'data-stage'), 'setup');
     // Save this report, move the as-of date back, and compare with the saved one: the saved
     // report is the later, so the change is read forwards, from this one to it, and said so.

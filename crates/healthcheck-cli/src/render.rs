@@ -120,7 +120,10 @@ pub fn report_text(r: &Report, markdown: bool) -> String {
         o.push_str(&h(2, "Traces from source to impact"));
         for t in r.traces.iter().take(5) {
             let stages: Vec<&str> = t.stages.iter().map(|s| s.id()).collect();
-            let _ = writeln!(o, "{bullet}[{}; {}] {}", stages.join(" -> "), money(t.impact), t.summary);
+            let _ = writeln!(o, "{bullet}{}: {}, {} findings", stages.join(" -> "), money(t.impact), t.findings.len());
+            for (n, step) in t.steps.iter().enumerate() {
+                let _ = writeln!(o, "{bullet}    {}. {} ({}, {}): {}", n + 1, step.title, step.code, step.stage.short(), step.message);
+            }
         }
         o.push('\n');
     }

@@ -74,7 +74,7 @@ fn text_output_lists_each_file_and_stage() {
     // The plan comes first, after the verdict; each score shows its terms.
     let plan = out.find("Fix first\n").expect("a plan");
     assert!(out.find("Verdict\n").is_some_and(|v| v < plan) && out.find("Inputs\n").is_some_and(|i| plan < i), "{out}");
-    assert!(out.contains("1. Invoiced not shipped (SET001, stage 1 Flawed setup / operational slip)"), "{out}");
+    assert!(out.contains("1. Invoiced, not shipped (SET001, stage 1 Flawed setup / operational slip)"), "{out}");
     assert!(out.contains("Clears 2 findings (2 of this check, 0 downstream), USD 6,190.50 at stake."), "{out}");
     assert!(out.contains("points SET001: 20 = 20 × 1 (2 of 6 sales)"), "{out}");
     assert!(out.contains("score  55"), "100 - 20 - 25: {out}");

@@ -45,13 +45,6 @@ struct Cause {
     money: Decimal,
 }
 
-/// A short title from a rule's name: `invoiced-not-shipped` reads "Invoiced not shipped".
-pub fn title_of(slug: &str) -> String {
-    let words = slug.replace('-', " ");
-    let mut chars = words.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
-}
-
 pub fn build(findings: &[Finding], traces: &[Trace], rules: &[&dyn Rule], currency: Option<&str>) -> Vec<PlanStep> {
     let by_id: BTreeMap<&str, &Finding> = findings.iter().map(|f| (f.id.as_str(), f)).collect();
     let eligible = |f: &Finding| !matches!(f.stage, Stage::Coverage | Stage::Control);
@@ -114,7 +107,7 @@ pub fn build(findings: &[Finding], traces: &[Trace], rules: &[&dyn Rule], curren
             }
             clears.push('.');
             Some(PlanStep {
-                title: title_of(meta.name),
+                title: meta.title.to_string(),
                 stage: meta.stage,
                 fix,
                 findings: cause.findings,

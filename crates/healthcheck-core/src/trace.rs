@@ -25,6 +25,19 @@ pub struct Trace {
     pub stages: Vec<Stage>,
     pub impact: Decimal,
     pub summary: String,
+    /// The trace as steps, one per stage: its heaviest finding there.
+    #[serde(default)]
+    pub steps: Vec<TraceStep>,
+}
+
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+pub struct TraceStep {
+    pub stage: Stage,
+    pub code: String,
+    /// The check's title: "Invoiced, not shipped".
+    pub title: String,
+    pub finding: String,
+    pub message: String,
 }
 
 /// A comparable name for an entity: `sale:SO-1`, `sku:WID-1`, `account:630`.
@@ -185,16 +198,25 @@ fn trace_of(members: &[usize], findings: &[Finding], nodes: &[BTreeSet<String>],
     let entities: Vec<Entity> = counts.iter().filter(|(_, c)| **c > 1).map(|(n, _)| entity_of(n)).collect();
     // One finding per stage reads as the sentence: the heaviest of each stage.
     let mut seen = BTreeSet::new();
-    let steps: Vec<String> = ordered
+    let heaviest: Vec<&Finding> = ordered.iter().filter(|&&i| seen.insert(findings[i].stage)).map(|&i| &findings[i]).collect();
+    let summary: Vec<String> = heaviest.iter().map(|f| format!("{} ({})", f.message, f.code)).collect();
+    let title = |code: &str| roles.rules.iter().map(|r| r.meta()).find(|m| m.code == code).map_or(code, |m| m.title).to_string();
+    let steps = heaviest
         .iter()
-        .filter(|&&i| seen.insert(findings[i].stage))
-        .map(|&i| format!("{} ({})", findings[i].message, findings[i].code))
+        .map(|f| TraceStep {
+            stage: f.stage,
+            code: f.code.clone(),
+            title: title(&f.code),
+            finding: f.id.clone(),
+            message: f.message.clone(),
+        })
         .collect();
     Some(Trace {
         entities,
         findings: ordered.iter().map(|&i| findings[i].id.clone()).collect(),
         stages: stages.into_iter().collect(),
         impact,
-        summary: steps.join(" → "),
+        summary: summary.join(" → "),
+        steps,
     })
 }

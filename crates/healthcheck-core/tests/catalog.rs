@@ -27,6 +27,19 @@ fn codes_are_unique_and_in_catalog_order() {
 }
 
 #[test]
+fn every_rule_has_a_short_title_of_its_own() {
+    let mut seen = std::collections::BTreeSet::new();
+    for r in RULES {
+        let m = r.meta();
+        let t = m.title;
+        assert!(t.chars().next().is_some_and(char::is_uppercase), "{}: '{t}' starts with a capital", m.code);
+        assert!(t.len() <= 45 && !t.ends_with('.'), "{}: '{t}' is a title, not a sentence", m.code);
+        assert!(!t.contains(m.code) && t != m.name, "{}: '{t}' is words, not the code or slug", m.code);
+        assert!(seen.insert(t.to_lowercase()), "{}: '{t}' is another check's title too", m.code);
+    }
+}
+
+#[test]
 fn docs_have_the_required_headings_in_order() {
     for r in RULES {
         let m = r.meta();

@@ -391,7 +391,15 @@ fn summary(l: &mut Layout, cx: &Ctx) {
                 INK,
                 0.0,
             );
-            l.paragraph(&t.summary.replace(" → ", " > "), Font::Regular, 8.5, INK, 8.0);
+            for (n, step) in t.steps.iter().enumerate() {
+                l.paragraph(
+                    &format!("{}. {} ({}, {}): {}", n + 1, step.title, step.code, step.stage.short(), step.message),
+                    Font::Regular,
+                    8.5,
+                    INK,
+                    8.0,
+                );
+            }
             l.gap(3.0);
         }
     }

@@ -44,6 +44,7 @@ declare_rule! {
     pub(crate) CloseGettingHarder {
         code: "CTL003",
         name: "close-getting-harder",
+        title: "Month-end close getting harder",
         stage: Control,
         severity: Medium,
         counts: Business,

@@ -37,6 +37,7 @@ declare_rule! {
     pub(crate) MarginDistortion {
         code: "CTL001",
         name: "margin-distortion",
+        title: "Margin the business cannot trust",
         stage: Control,
         severity: High,
         counts: Business,

@@ -38,6 +38,7 @@ declare_rule! {
     pub(crate) PurchasingOnDriftingData {
         code: "CTL002",
         name: "purchasing-on-drifting-data",
+        title: "Reorders on drifting stock figures",
         stage: Control,
         severity: Medium,
         counts: Skus,

@@ -35,6 +35,7 @@ declare_rule! {
     pub(crate) DuplicateRecords {
         code: "DAT004",
         name: "duplicate-records",
+        title: "Records in more than one export",
         stage: Coverage,
         severity: Info,
         counts: Business,

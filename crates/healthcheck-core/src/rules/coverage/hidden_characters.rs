@@ -32,6 +32,7 @@ declare_rule! {
     pub(crate) HiddenCharacters {
         code: "DAT005",
         name: "hidden-characters",
+        title: "Invisible or look-alike characters",
         stage: Coverage,
         severity: Low,
         counts: Business,

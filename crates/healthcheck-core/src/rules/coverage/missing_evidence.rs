@@ -28,6 +28,7 @@ declare_rule! {
     pub(crate) MissingEvidence {
         code: "DAT002",
         name: "missing-evidence",
+        title: "Exports missing for a full check",
         stage: Coverage,
         severity: Info,
         counts: Business,

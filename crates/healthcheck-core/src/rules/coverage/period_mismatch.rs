@@ -28,6 +28,7 @@ declare_rule! {
     pub(crate) PeriodMismatch {
         code: "DAT003",
         name: "period-mismatch",
+        title: "Exports covering different periods",
         stage: Coverage,
         severity: Low,
         counts: Business,

@@ -36,6 +36,7 @@ declare_rule! {
     pub(crate) RejectedRows {
         code: "DAT001",
         name: "rejected-rows",
+        title: "Rows the check could not read",
         stage: Coverage,
         severity: Low,
         counts: Business,

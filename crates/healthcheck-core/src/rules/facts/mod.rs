@@ -38,6 +38,7 @@ macro_rules! declare_rule {
         $vis:vis $name:ident {
             code: $code:literal,
             name: $slug:literal,
+            title: $title:literal,
             stage: $stage:ident,
             severity: $severity:ident,
             counts: $counts:ident,
@@ -54,6 +55,7 @@ macro_rules! declare_rule {
             $vis const META: $crate::rules::facts::RuleMeta = $crate::rules::facts::RuleMeta {
                 code: $code,
                 name: $slug,
+                title: $title,
                 stage: $crate::findings::Stage::$stage,
                 severity: $crate::findings::Severity::$severity,
                 counts: $crate::rules::facts::Counted::$counts,
@@ -83,6 +85,8 @@ pub struct RuleMeta {
     pub code: &'static str,
     /// Names the problem: "invoiced-not-shipped".
     pub name: &'static str,
+    /// The problem in a few words a reader knows: "Invoiced, not shipped".
+    pub title: &'static str,
     pub stage: Stage,
     /// The usual severity; a rule may raise or lower it per finding.
     pub severity: Severity,

@@ -34,6 +34,7 @@ declare_rule! {
     pub(crate) AccountingInvalidProductName {
         code: "SYN005",
         name: "accounting-invalid-product-name",
+        title: "Product name the ledger refuses",
         stage: Integration,
         severity: High,
         counts: Skus,

@@ -42,6 +42,7 @@ declare_rule! {
     pub(crate) AccountingItemMismatch {
         code: "SYN006",
         name: "accounting-item-mismatch",
+        title: "Product matched to the wrong ledger item",
         stage: Integration,
         severity: Medium,
         counts: Skus,

@@ -44,6 +44,7 @@ declare_rule! {
     pub(crate) ChannelOrderGap {
         code: "SYN007",
         name: "channel-order-gap",
+        title: "Store order with no Cin7 sale",
         stage: Integration,
         severity: High,
         counts: ChannelOrders,

@@ -38,6 +38,7 @@ declare_rule! {
     pub(crate) FailedSyncBacklog {
         code: "SYN001",
         name: "failed-sync-backlog",
+        title: "Sync failures waiting",
         stage: Integration,
         severity: High,
         counts: SyncedDocuments,

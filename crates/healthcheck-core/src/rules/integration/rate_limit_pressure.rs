@@ -36,6 +36,7 @@ declare_rule! {
     pub(crate) RateLimitPressure {
         code: "SYN004",
         name: "rate-limit-pressure",
+        title: "Sync hitting its rate limit",
         stage: Integration,
         severity: Medium,
         counts: SyncedDocuments,

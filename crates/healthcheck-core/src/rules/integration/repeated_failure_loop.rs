@@ -37,6 +37,7 @@ declare_rule! {
     pub(crate) RepeatedFailureLoop {
         code: "SYN003",
         name: "repeated-failure-loop",
+        title: "Sync failing on repeat",
         stage: Integration,
         severity: Medium,
         counts: SyncedDocuments,

@@ -35,6 +35,7 @@ declare_rule! {
     pub(crate) SkippedFinancialDocument {
         code: "SYN002",
         name: "skipped-financial-document",
+        title: "Financial document skipped in sync",
         stage: Integration,
         severity: High,
         counts: SyncedDocuments,

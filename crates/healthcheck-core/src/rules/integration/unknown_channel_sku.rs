@@ -39,6 +39,7 @@ declare_rule! {
     pub(crate) UnknownChannelSku {
         code: "SYN008",
         name: "unknown-channel-sku",
+        title: "Store SKU Cin7 does not know",
         stage: Integration,
         severity: High,
         counts: Skus,

@@ -39,6 +39,7 @@ declare_rule! {
     pub(crate) AvailabilityArithmetic {
         code: "INV001",
         name: "availability-arithmetic",
+        title: "Available, on hand and allocated disagree",
         stage: Inventory,
         severity: Medium,
         counts: Skus,

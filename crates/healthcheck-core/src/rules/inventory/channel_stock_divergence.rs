@@ -42,6 +42,7 @@ declare_rule! {
     pub(crate) ChannelStockDivergence {
         code: "INV008",
         name: "channel-stock-divergence",
+        title: "Store stock differs from Cin7",
         stage: Inventory,
         severity: Medium,
         counts: Skus,

@@ -43,6 +43,7 @@ declare_rule! {
     pub(crate) MovementLedgerMismatch {
         code: "INV005",
         name: "movement-ledger-mismatch",
+        title: "On hand differs from its movements",
         stage: Inventory,
         severity: Medium,
         counts: Skus,

@@ -35,6 +35,7 @@ declare_rule! {
     pub(crate) NegativeStock {
         code: "INV002",
         name: "negative-stock",
+        title: "Negative stock",
         stage: Inventory,
         severity: Critical,
         counts: Skus,

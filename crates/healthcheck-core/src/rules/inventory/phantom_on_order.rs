@@ -44,6 +44,7 @@ declare_rule! {
     pub(crate) PhantomOnOrder {
         code: "INV004",
         name: "phantom-on-order",
+        title: "On order with no open purchase",
         stage: Inventory,
         severity: Medium,
         counts: Skus,

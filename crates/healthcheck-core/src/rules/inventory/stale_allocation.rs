@@ -44,6 +44,7 @@ declare_rule! {
     pub(crate) StaleAllocation {
         code: "INV003",
         name: "stale-allocation",
+        title: "Stock held for orders that moved on",
         stage: Inventory,
         severity: Medium,
         counts: Skus,

@@ -40,6 +40,7 @@ declare_rule! {
     pub(crate) StuckInTransit {
         code: "INV007",
         name: "stuck-in-transit",
+        title: "Stock stuck in transit",
         stage: Inventory,
         severity: Medium,
         counts: Skus,

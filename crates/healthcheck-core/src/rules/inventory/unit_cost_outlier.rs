@@ -37,6 +37,7 @@ declare_rule! {
     pub(crate) UnitCostOutlier {
         code: "INV006",
         name: "unit-cost-outlier",
+        title: "Unit cost out of line",
         stage: Inventory,
         severity: Low,
         counts: Skus,

@@ -40,6 +40,7 @@ declare_rule! {
     pub(crate) AccrualBalanceUnexplained {
         code: "LED002",
         name: "accrual-balance-unexplained",
+        title: "Goods-received accrual left unexplained",
         stage: Ledger,
         severity: Medium,
         counts: Business,

@@ -36,6 +36,7 @@ declare_rule! {
     pub(crate) ClearingAccountResidue {
         code: "LED006",
         name: "clearing-account-residue",
+        title: "Clearing account not cleared",
         stage: Ledger,
         severity: Medium,
         counts: Business,

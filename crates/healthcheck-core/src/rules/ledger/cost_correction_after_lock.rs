@@ -46,6 +46,7 @@ declare_rule! {
     pub(crate) CostCorrectionAfterLock {
         code: "LED004",
         name: "cost-correction-after-lock",
+        title: "Cost corrected after the period lock",
         stage: Ledger,
         severity: High,
         counts: Purchases,

@@ -34,6 +34,7 @@ declare_rule! {
     pub(crate) DirectPostingToInventory {
         code: "LED007",
         name: "direct-posting-to-inventory",
+        title: "Postings straight to inventory",
         stage: Ledger,
         severity: High,
         counts: Months,

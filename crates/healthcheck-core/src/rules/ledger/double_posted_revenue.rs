@@ -40,6 +40,7 @@ declare_rule! {
     pub(crate) DoublePostedRevenue {
         code: "LED009",
         name: "double-posted-revenue",
+        title: "Revenue posted twice",
         stage: Ledger,
         severity: High,
         counts: Business,

@@ -49,6 +49,7 @@ declare_rule! {
     pub(crate) DriftOnsetMonth {
         code: "LED008",
         name: "drift-onset-month",
+        title: "Month the stock and ledger parted",
         stage: Ledger,
         severity: Medium,
         counts: Business,

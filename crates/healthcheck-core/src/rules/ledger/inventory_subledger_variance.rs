@@ -45,6 +45,7 @@ declare_rule! {
     pub(crate) InventorySubledgerVariance {
         code: "LED001",
         name: "inventory-subledger-variance",
+        title: "Stock value differs from the ledger",
         stage: Ledger,
         severity: High,
         counts: Business,

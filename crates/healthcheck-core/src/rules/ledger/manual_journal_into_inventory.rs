@@ -47,6 +47,7 @@ declare_rule! {
     pub(crate) ManualJournalIntoInventory {
         code: "LED003",
         name: "manual-journal-into-inventory",
+        title: "Manual journals into inventory",
         stage: Ledger,
         severity: High,
         counts: Months,

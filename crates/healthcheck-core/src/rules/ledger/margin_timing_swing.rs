@@ -42,6 +42,7 @@ declare_rule! {
     pub(crate) MarginTimingSwing {
         code: "LED005",
         name: "margin-timing-swing",
+        title: "Margin swinging between months",
         stage: Ledger,
         severity: Medium,
         counts: Months,

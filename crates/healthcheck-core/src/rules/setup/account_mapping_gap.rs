@@ -45,6 +45,7 @@ declare_rule! {
     pub(crate) AccountMappingGap {
         code: "SET007",
         name: "account-mapping-gap",
+        title: "Account mapping gap",
         stage: Setup,
         severity: Medium,
         counts: Skus,

@@ -36,6 +36,7 @@ declare_rule! {
     pub(crate) DeprecatedProductWithStock {
         code: "SET010",
         name: "deprecated-product-with-stock",
+        title: "Deprecated product still in stock",
         stage: Setup,
         severity: Medium,
         counts: Skus,

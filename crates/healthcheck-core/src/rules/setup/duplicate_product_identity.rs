@@ -35,6 +35,7 @@ declare_rule! {
     pub(crate) DuplicateProductIdentity {
         code: "SET009",
         name: "duplicate-product-identity",
+        title: "One product under two identities",
         stage: Setup,
         severity: Medium,
         counts: Skus,

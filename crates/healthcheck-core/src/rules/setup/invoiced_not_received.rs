@@ -35,6 +35,7 @@ declare_rule! {
     pub(crate) InvoicedNotReceived {
         code: "SET005",
         name: "invoiced-not-received",
+        title: "Invoiced, not received",
         stage: Setup,
         severity: High,
         counts: Purchases,

@@ -47,6 +47,7 @@ declare_rule! {
     pub(crate) InvoicedNotShipped {
         code: "SET001",
         name: "invoiced-not-shipped",
+        title: "Invoiced, not shipped",
         stage: Setup,
         severity: High,
         counts: Sales,

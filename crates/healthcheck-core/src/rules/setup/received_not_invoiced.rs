@@ -34,6 +34,7 @@ declare_rule! {
     pub(crate) ReceivedNotInvoiced {
         code: "SET004",
         name: "received-not-invoiced",
+        title: "Received, not invoiced",
         stage: Setup,
         severity: High,
         counts: Purchases,

@@ -37,6 +37,7 @@ declare_rule! {
     pub(crate) ShippedNotInvoiced {
         code: "SET002",
         name: "shipped-not-invoiced",
+        title: "Shipped, not invoiced",
         stage: Setup,
         severity: High,
         counts: Sales,

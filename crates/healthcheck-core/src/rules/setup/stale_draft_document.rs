@@ -40,6 +40,7 @@ declare_rule! {
     pub(crate) StaleDraftDocument {
         code: "SET006",
         name: "stale-draft-document",
+        title: "Draft left unfinished",
         stage: Setup,
         severity: Low,
         counts: Documents,

@@ -37,6 +37,7 @@ declare_rule! {
     pub(crate) StaleOpenPurchase {
         code: "SET003",
         name: "stale-open-purchase",
+        title: "Purchase open past its date",
         stage: Setup,
         severity: Medium,
         counts: Purchases,

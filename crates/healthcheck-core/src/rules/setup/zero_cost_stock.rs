@@ -39,6 +39,7 @@ declare_rule! {
     pub(crate) ZeroCostStock {
         code: "SET008",
         name: "zero-cost-stock",
+        title: "Stock carried at zero cost",
         stage: Setup,
         severity: High,
         counts: Skus,

@@ -34,6 +34,7 @@ declare_rule! {
     pub(crate) AdjustmentAccountMisuse {
         code: "TRU003",
         name: "adjustment-account-misuse",
+        title: "Adjustments to the wrong account",
         stage: Trust,
         severity: Medium,
         counts: Skus,

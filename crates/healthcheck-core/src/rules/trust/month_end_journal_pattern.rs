@@ -51,6 +51,7 @@ declare_rule! {
     pub(crate) MonthEndJournalPattern {
         code: "TRU002",
         name: "month-end-journal-pattern",
+        title: "Month-end journal habit",
         stage: Trust,
         severity: High,
         counts: Months,

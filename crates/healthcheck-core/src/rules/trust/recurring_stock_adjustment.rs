@@ -42,6 +42,7 @@ declare_rule! {
     pub(crate) RecurringStockAdjustment {
         code: "TRU001",
         name: "recurring-stock-adjustment",
+        title: "Same stock adjusted month after month",
         stage: Trust,
         severity: Medium,
         counts: Skus,

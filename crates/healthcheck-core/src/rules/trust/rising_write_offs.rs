@@ -39,6 +39,7 @@ declare_rule! {
     pub(crate) RisingWriteOffs {
         code: "TRU004",
         name: "rising-write-offs",
+        title: "Write-offs rising",
         stage: Trust,
         severity: Medium,
         counts: Business,
