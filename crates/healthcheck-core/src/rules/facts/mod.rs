@@ -212,12 +212,17 @@ impl<'a> Context<'a> {
     }
 
     /// An evidence row for a record, with the fields that matter.
+    /// An evidence row. A row that names a SKU but no name gets the product's name beside
+    /// it, from the product list: a reader should not need a second file to know the item.
     pub fn evidence(&self, origin: Origin, fields: Vec<(&str, String)>) -> Evidence {
-        Evidence {
-            file: self.data.file_name(origin).to_string(),
-            line: u64::from(origin.line),
-            fields: Fields(fields.into_iter().map(|(k, v)| (k.to_string(), v)).collect()),
+        let mut fields: Vec<(String, String)> = fields.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+        let named = fields.iter().any(|(k, _)| k.to_ascii_lowercase().contains("name") || k == "Title");
+        if let Some(at) = fields.iter().position(|(k, _)| k == "SKU").filter(|_| !named) {
+            if let Some(p) = self.index.product(&fields[at].1).filter(|p| !p.name.as_str().trim().is_empty()) {
+                fields.insert(at + 1, ("Product name".to_string(), p.name.as_str().to_string()));
+            }
         }
+        Evidence { file: self.data.file_name(origin).to_string(), line: u64::from(origin.line), fields: Fields(fields) }
     }
 }
 
