@@ -15,4 +15,13 @@ build() { # crate, cargo profile, wasm-opt level
 }
 build healthcheck_wasm wasm -O3
 build healthcheck_wasm_extras wasm-small -Oz
+# The PDF's face for Chinese, Japanese and Korean, which the page fetches from its own
+# origin only for a report that needs it: Debian's Droid Sans Fallback (Apache-2.0), where
+# installed. Without it those characters print as '?' and the PDF says so.
+fallback=/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf
+if [ -f "$fallback" ]; then
+  mkdir -p www/fonts
+  cp "$fallback" www/fonts/fallback.ttf
+  cp /usr/share/doc/fonts-droid-fallback/copyright www/fonts/fallback-LICENSE.txt 2>/dev/null || true
+fi
 node scripts/standalone.mjs

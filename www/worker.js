@@ -201,7 +201,8 @@ self.onmessage = async (event) => {
       freeRecords();
     } else if (type === 'pdf') {
       const logo = event.data.logo ? new Uint8Array(event.data.logo) : undefined;
-      const bytes = (await extras()).renderPdf(event.data.report, JSON.stringify(event.data.options ?? {}), logo);
+      const font = await fallbackFontFor(event.data.report);
+      const bytes = (await extras()).renderPdf(event.data.report, JSON.stringify(event.data.options ?? {}), logo, font);
       reply({ type: 'pdf', bytes: bytes.buffer }, [bytes.buffer]);
     } else if (type === 'compare') {
       reply({ type: 'result', report: compareReports(event.data.report, event.data.previous) });
@@ -228,3 +229,22 @@ self.onmessage = async (event) => {
     reply({ type: 'error', message: String(err && err.message ? err.message : err) });
   }
 };
+
+// Chinese, Japanese and Korean text needs a face the PDF module does not carry: it is
+// fetched from this page's own origin, once, and only for a report that holds such text.
+// Where it cannot be had (the standalone file), those characters print as '?', and the PDF
+// says so.
+const NEEDS_FALLBACK = /[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]/u;
+let fallbackFont;
+async function fallbackFontFor(reportJson) {
+  if (!NEEDS_FALLBACK.test(reportJson)) return undefined;
+  fallbackFont ??= (async () => {
+    try {
+      const response = await fetch(new URL('fonts/fallback.ttf', self.location.href));
+      return response.ok ? new Uint8Array(await response.arrayBuffer()) : undefined;
+    } catch {
+      return undefined; // a worker started from a blob (the standalone file) has no origin to ask
+    }
+  })();
+  return fallbackFont;
+}

@@ -2,7 +2,7 @@
 // PDF the Rust code makes, and check that nothing left the origin.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openPage, fixture, tempDir, pdfText, cli } from './helpers.mjs';
 
@@ -41,6 +41,8 @@ test('dropped exports give findings, a PDF, and no foreign request', async () =>
     assert.ok(text.includes('SET001') && text.includes('INV001'), 'PDF names both findings');
     assert.ok(text.includes('Sale SO-00123 was invoiced on 2026-03-02'));
 
+    // A report without Chinese, Japanese or Korean text fetches no extra font.
+    assert.ok(!requests.some((u) => u.endsWith('/fonts/fallback.ttf')), 'no fallback font fetched');
     // The command line writes the same PDF the page offers.
     const cliPdf = join(dir, 'cli.pdf');
     cli(['analyze', fixture('basic'), '--format', 'json', '--pdf', cliPdf]);
@@ -87,6 +89,28 @@ test('text from files is rendered as text, never as HTML', async () => {
     assert.ok(message.includes('SKU <img src=x onerror=window.__pwned=1>'), message);
     assert.equal(await page.evaluate(() => window.__pwned), undefined);
     assert.equal(await page.$$eval('#findings img, #findings script', (els) => els.length), 0);
+    assert.deepEqual(foreign, []);
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
+test('a product named in Japanese prints in the PDF, its font fetched from the page\'s own origin', async () => {
+  const { page, requests, foreign, errors, close } = await openPage();
+  try {
+    const dir = tempDir();
+    const products = join(dir, 'ProductList.csv');
+    writeFileSync(products, 'ProductCode,Name,Category,Brand,Type,CostingMethod,AverageCost,Status\nWID-1,日本茶碗 Kete,Widgets,Harbour,Stock,FIFO,12.00,ACTIVE\nWID-2,Māori Kete,Widgets,Harbour,Stock,FIFO,12.00,ACTIVE\n');
+    await page.setInputFiles('#file-input', [fixture('basic', 'SaleList.csv'), fixture('basic', 'stock-on-hand.csv'), products]);
+    await page.waitForSelector('#results:not([hidden])');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-pdf')]);
+    const pdf = join(dir, 'names.pdf');
+    await download.saveAs(pdf);
+    const text = pdfText(pdf);
+    assert.ok(text.includes('日本茶碗 Kete'), 'the Japanese name prints');
+    assert.ok(!text.includes("each is shown as '?'"), 'nothing was replaced');
+    assert.ok(requests.some((u) => new URL(u).pathname.endsWith('/fonts/fallback.ttf')), requests.join('\n'));
     assert.deepEqual(foreign, []);
     assert.deepEqual(errors, []);
   } finally {

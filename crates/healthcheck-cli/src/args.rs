@@ -34,6 +34,9 @@ Options for analyze:
   --compare PREVIOUS.json    show what changed since a report saved earlier (--format json)
   --pdf OUT.pdf              also write the PDF report
   --pdf-detail summary|standard|full  how much the PDF shows (default: standard)
+  --pdf-font FILE.ttf        a TrueType font for the characters the PDF's own font lacks
+                             (Chinese, Japanese, Korean); default: fonts/fallback.ttf
+                             beside the binary, else Droid Sans Fallback if installed
   --brand-name, --brand-logo FILE, --brand-accent '#RRGGBB', --brand-footer TEXT,
   --cta-text TEXT, --cta-url URL   branding of the PDF
 "#;
@@ -50,6 +53,7 @@ pub struct Analyze {
     pub format: Format,
     pub pdf: Option<PathBuf>,
     pub pdf_detail: Detail,
+    pub pdf_font: Option<PathBuf>,
     pub compare: Option<PathBuf>,
     pub branding: healthcheck_pdf::Branding,
     /// Kept column mappings, applied to files whose header they name.
@@ -105,6 +109,7 @@ pub fn parse(argv: &[String]) -> Result<Command, String> {
         format: Format::Text,
         pdf: None,
         pdf_detail: Detail::Standard,
+        pdf_font: None,
         compare: None,
         branding: Default::default(),
         mappings: None,
@@ -187,6 +192,7 @@ pub fn parse(argv: &[String]) -> Result<Command, String> {
                 let path = value(arg)?;
                 a.branding.logo = Some(std::fs::read(&path).map_err(|e| format!("{path}: cannot read the logo: {e}"))?);
             }
+            "--pdf-font" => a.pdf_font = Some(PathBuf::from(value(arg)?)),
             "--pdf-detail" => {
                 a.pdf_detail = match value(arg)?.as_str() {
                     "summary" => Detail::Summary,

@@ -159,13 +159,28 @@ fn run(argv: &[String]) -> Result<(), String> {
             };
             emit(&out)?;
             if let Some(pdf_path) = &a.pdf {
-                let bytes =
-                    healthcheck_pdf::render(&report, &healthcheck_pdf::PdfOptions { detail: a.pdf_detail, branding: a.branding.clone() });
+                let options = healthcheck_pdf::PdfOptions {
+                    detail: a.pdf_detail,
+                    branding: a.branding.clone(),
+                    fallback_font: fallback_font(a.pdf_font.as_deref())?,
+                };
+                let bytes = healthcheck_pdf::render(&report, &options);
                 fs::write(pdf_path, bytes).map_err(|e| format!("{}: cannot write the PDF: {e}", pdf_path.display()))?;
             }
             Ok(())
         }
     }
+}
+
+/// The font for the characters DejaVu Sans lacks: the one given, else one beside the
+/// binary, else Debian's Droid Sans Fallback; none is fine (those characters print as `?`).
+fn fallback_font(given: Option<&Path>) -> Result<Option<Vec<u8>>, String> {
+    if let Some(path) = given {
+        return fs::read(path).map(Some).map_err(|e| format!("{}: cannot read the font: {e}", path.display()));
+    }
+    let beside = std::env::current_exe().ok().and_then(|exe| exe.parent().map(|d| d.join("fonts").join("fallback.ttf")));
+    let system = PathBuf::from("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf");
+    Ok(beside.into_iter().chain([system]).find_map(|p| fs::read(p).ok()))
 }
 
 /// An output written over one of the files read would destroy the user's export.

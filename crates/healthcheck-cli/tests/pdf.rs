@@ -46,6 +46,7 @@ fn options(detail: Detail) -> PdfOptions {
             cta_url: Some("https://fjord.example/book".into()),
             logo: None,
         },
+        fallback_font: None,
     }
 }
 
@@ -199,6 +200,41 @@ fn names_in_macronised_polish_greek_and_cyrillic_letters_print_in_an_embedded_fo
     let path = dir.file("cjk.pdf", render(&report, &options(Detail::Standard)));
     let flat = text_of(&path, &[]).split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(flat.contains("each is shown as '?'"), "the missing glyphs are said");
+}
+
+/// Debian's fonts-droid-fallback, which the test setup installs.
+const CJK_FONT: &str = "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf";
+
+#[test]
+fn with_a_fallback_font_chinese_and_japanese_names_print_beside_the_rest() {
+    let (mut report, _) = demo_report();
+    let names = "Māori Kete – 日本茶碗 – Zażółć – 中文名称";
+    let f = report.findings.iter_mut().find(|f| f.stage == healthcheck_core::report::Stage::Setup).expect("a setup finding");
+    f.message = format!("{names}: {}", f.message);
+    let font = std::fs::read(CJK_FONT).expect("the test setup installs fonts-droid-fallback");
+    let dir = Scratch::new("pdf");
+    let with = PdfOptions { fallback_font: Some(font), ..options(Detail::Standard) };
+    let path = dir.file("cjk-fallback.pdf", render(&report, &with));
+    assert_eq!(render(&report, &with), std::fs::read(&path).expect("written"), "the same bytes again");
+    let flat = text_of(&path, &[]).split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains(names), "the names print as written");
+    assert!(!flat.contains("each is shown as '?'"));
+    let fonts = Command::new("pdffonts").arg(&path).output().expect("pdffonts runs");
+    let fonts = String::from_utf8_lossy(&fonts.stdout).into_owned();
+    let rows: Vec<&str> = fonts.lines().skip(2).collect();
+    assert_eq!(rows.len(), 3, "{fonts}");
+    assert!(rows.iter().any(|r| r.contains("DroidSansFallback")), "{fonts}");
+    assert!(rows.iter().all(|r| r.split_whitespace().collect::<Vec<_>>()[4..7] == ["yes", "yes", "yes"]), "{fonts}");
+    // The fallback travels only when a report needs it.
+    let (plain, _) = demo_report();
+    let path = dir.file("no-cjk.pdf", render(&plain, &with));
+    let fonts = Command::new("pdffonts").arg(&path).output().expect("pdffonts runs");
+    assert_eq!(String::from_utf8_lossy(&fonts.stdout).lines().count(), 4, "two faces only");
+    // A file that is no TrueType font is said, and the PDF still comes.
+    let bad = PdfOptions { fallback_font: Some(b"not a font".to_vec()), ..options(Detail::Standard) };
+    let path = dir.file("bad-font.pdf", render(&report, &bad));
+    let flat = text_of(&path, &[]).split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("The extra font was left out: the fallback font cannot be read"), "{flat}");
 }
 
 #[test]

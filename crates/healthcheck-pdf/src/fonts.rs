@@ -11,7 +11,14 @@ use subsetter::GlyphRemapper;
 use ttf_parser::GlyphId;
 
 use crate::deflate;
-use crate::metrics::{advance, Font};
+
+/// A face to embed: its file, parsed face, PostScript name and weight.
+pub struct Source<'a> {
+    pub data: &'a [u8],
+    pub face: &'a ttf_parser::Face<'a>,
+    pub name: &'a str,
+    pub bold: bool,
+}
 
 pub struct Refs {
     pub cid: Ref,
@@ -32,9 +39,9 @@ fn tag(glyphs: &BTreeMap<u16, char>) -> String {
     (0..6).map(|i| char::from(b'A' + ((h >> (i * 5)) % 26) as u8)).collect()
 }
 
-pub fn write(pdf: &mut Pdf, font: Font, id: Ref, refs: &Refs, used: &BTreeMap<u16, char>) {
-    let face = font.face();
-    let name = format!("{}+{}", tag(used), font.postscript_name());
+pub fn write(pdf: &mut Pdf, source: &Source, id: Ref, refs: &Refs, used: &BTreeMap<u16, char>) {
+    let face = source.face;
+    let name = format!("{}+{}", tag(used), source.name);
     let system = SystemInfo { registry: Str(b"Adobe"), ordering: Str(b"Identity"), supplement: 0 };
 
     // Glyph 0 first, then the glyphs in id order: the subset's numbering.
@@ -43,7 +50,7 @@ pub fn write(pdf: &mut Pdf, font: Font, id: Ref, refs: &Refs, used: &BTreeMap<u1
         remapper.remap(g);
     }
     // The embedded faces subset cleanly; were one to fail, the whole face still prints.
-    let subset = subsetter::subset(font.data(), 0, &remapper).unwrap_or_else(|_| font.data().to_vec());
+    let subset = subsetter::subset(source.data, 0, &remapper).unwrap_or_else(|_| source.data.to_vec());
     let highest = used.keys().next_back().copied().unwrap_or(0);
     let mut cid_to_gid = vec![0u8; (usize::from(highest) + 1) * 2];
     for &g in used.keys() {
@@ -64,18 +71,19 @@ pub fn write(pdf: &mut Pdf, font: Font, id: Ref, refs: &Refs, used: &BTreeMap<u1
     cid.font_descriptor(refs.descriptor);
     cid.default_width(0.0);
     cid.cid_to_gid_map_stream(refs.cid_to_gid);
+    let scale = 1000.0 / f32::from(face.units_per_em());
     let mut widths = cid.widths();
     for &g in used.keys() {
-        widths.consecutive(g, [advance(font, GlyphId(g)).round()]);
+        let advance = f32::from(face.glyph_hor_advance(GlyphId(g)).unwrap_or(0)) * scale;
+        widths.consecutive(g, [advance.round()]);
     }
     widths.finish();
     cid.finish();
 
-    let scale = font.scale();
     let b = face.global_bounding_box();
     let cap = face.capital_height().unwrap_or(face.ascender());
     let mut flags = FontFlags::NON_SYMBOLIC;
-    if font == Font::Bold {
+    if source.bold {
         flags |= FontFlags::FORCE_BOLD;
     }
     pdf.font_descriptor(refs.descriptor)
@@ -86,7 +94,7 @@ pub fn write(pdf: &mut Pdf, font: Font, id: Ref, refs: &Refs, used: &BTreeMap<u1
         .ascent(f32::from(face.ascender()) * scale)
         .descent(f32::from(face.descender()) * scale)
         .cap_height(f32::from(cap) * scale)
-        .stem_v(if font == Font::Bold { 140.0 } else { 80.0 })
+        .stem_v(if source.bold { 140.0 } else { 80.0 })
         .font_file2(refs.file);
 
     let packed = deflate(&subset);

@@ -47,7 +47,7 @@ pub struct Layout {
     /// Whether any text had characters the embedded faces cannot show.
     pub replaced_text: bool,
     /// The glyphs each face has shown, with their characters: the subset and the ToUnicode map.
-    pub used: [std::collections::BTreeMap<u16, char>; 2],
+    pub used: [std::collections::BTreeMap<u16, char>; crate::metrics::Slot::COUNT],
     pub links: Vec<Link>,
     /// Pages that draw the logo (the resource `Im1`).
     pub logo_pages: Vec<usize>,
@@ -95,14 +95,16 @@ impl Layout {
 
     /// Draw one line of text with its baseline at `y`.
     pub fn text_at(&mut self, x: f32, y: f32, font: Font, size: f32, color: Rgb, text: &str) {
-        let (bytes, replaced) = encode(text, font, &mut self.used[font as usize]);
+        let (runs, replaced) = encode(text, font, &mut self.used);
         self.replaced_text |= replaced;
         let c = self.content();
         c.set_fill_rgb(color.0, color.1, color.2);
         c.begin_text();
-        c.set_font(Name(font.resource_name()), size);
         c.next_line(x, y);
-        c.show(Str(&bytes));
+        for (slot, bytes) in &runs {
+            c.set_font(Name(slot.resource_name()), size);
+            c.show(Str(bytes));
+        }
         c.end_text();
     }
 

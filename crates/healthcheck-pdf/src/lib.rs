@@ -23,7 +23,7 @@ use pdf_writer::{Filter, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
 use rust_decimal::Decimal;
 
 use layout::{Align, Layout, Rgb, CONTENT_WIDTH, INK, MARGIN, MUTED, PAGE_HEIGHT, PAGE_WIDTH, TOP};
-use metrics::Font;
+use metrics::{Font, Slot};
 
 /// How much of the report goes into the PDF.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
@@ -66,6 +66,9 @@ pub struct Branding {
 pub struct PdfOptions {
     pub detail: Detail,
     pub branding: Branding,
+    /// A TrueType face for the characters DejaVu Sans lacks (Chinese, Japanese, Korean):
+    /// embedded as a subset where the report needs it.
+    pub fallback_font: Option<Vec<u8>>,
 }
 
 /// Findings listed per rule at the standard level, and evidence rows per rule.
@@ -125,12 +128,24 @@ impl Ctx<'_> {
 
 /// Render the report.
 pub fn render(report: &Report, options: &PdfOptions) -> Vec<u8> {
+    let fallback_note = metrics::use_fallback(options.fallback_font.as_deref()).err();
+    let bytes = render_with_faces(report, options, fallback_note.as_deref());
+    let _ = metrics::use_fallback(None);
+    bytes
+}
+
+fn render_with_faces(report: &Report, options: &PdfOptions, fallback_note: Option<&str>) -> Vec<u8> {
     let logo = options.branding.logo.as_deref().map(image::decode);
     let logo_note = match &logo {
         Some(Err(reason)) => Some(format!("The logo was left out: {reason}.")),
         _ => None,
     };
     let logo = logo.and_then(Result::ok);
+    let logo_note = match (logo_note, fallback_note) {
+        (Some(a), Some(b)) => Some(format!("{a} The extra font was left out: {b}.")),
+        (None, Some(b)) => Some(format!("The extra font was left out: {b}.")),
+        (a, None) => a,
+    };
     let mut l = lay_out(&Ctx { report, detail: options.detail, tight: false }, options, logo.as_ref(), logo_note.as_deref());
     if options.detail == Detail::Summary && l.pages.len() > 1 {
         l = lay_out(&Ctx { report, detail: options.detail, tight: true }, options, logo.as_ref(), logo_note.as_deref());
@@ -664,14 +679,16 @@ fn write_pdf(mut l: Layout, report: &Report, brand: &Branding, logo: Option<&ima
     for (i, content) in l.pages.iter_mut().enumerate() {
         let right = format!("Cin7 Health Check{as_of}   page {} of {page_count}", i + 1);
         let text_width = metrics::width(&right, Font::Regular, 8.0);
-        let used = &mut l.used[Font::Regular as usize];
+        let used = &mut l.used;
         let mut put = |x: f32, text: &str| {
-            let (bytes, _) = metrics::encode(text, Font::Regular, used);
+            let (runs, _) = metrics::encode(text, Font::Regular, used);
             content.set_fill_rgb(MUTED.0, MUTED.1, MUTED.2);
             content.begin_text();
-            content.set_font(Name(Font::Regular.resource_name()), 8.0);
             content.next_line(x, 32.0);
-            content.show(Str(&bytes));
+            for (slot, bytes) in &runs {
+                content.set_font(Name(slot.resource_name()), 8.0);
+                content.show(Str(bytes));
+            }
             content.end_text();
         };
         put(PAGE_WIDTH - MARGIN - text_width, &right);
@@ -693,6 +710,7 @@ fn write_pdf(mut l: Layout, report: &Report, brand: &Branding, logo: Option<&ima
     let tree_id = alloc();
     let regular_id = alloc();
     let bold_id = alloc();
+    let fallback_id = alloc();
     let info_id = alloc();
     let outline_id = alloc();
     let image_id = alloc();
@@ -711,7 +729,14 @@ fn write_pdf(mut l: Layout, report: &Report, brand: &Branding, logo: Option<&ima
     pdf.pages(tree_id).kids(page_ids.iter().copied()).count(page_count as i32);
     for (font, id) in [(Font::Regular, regular_id), (Font::Bold, bold_id)] {
         let refs = fonts::Refs { cid: alloc(), descriptor: alloc(), file: alloc(), to_unicode: alloc(), cid_to_gid: alloc() };
-        fonts::write(&mut pdf, font, id, &refs, &l.used[font as usize]);
+        let face = fonts::Source { data: font.data(), face: font.face(), name: font.postscript_name(), bold: font == Font::Bold };
+        fonts::write(&mut pdf, &face, id, &refs, &l.used[font as usize]);
+    }
+    let fallback = metrics::fallback().filter(|_| !l.used[Slot::Fallback.index()].is_empty());
+    if let Some(f) = fallback {
+        let refs = fonts::Refs { cid: alloc(), descriptor: alloc(), file: alloc(), to_unicode: alloc(), cid_to_gid: alloc() };
+        let face = fonts::Source { data: f.data, face: &f.face, name: &f.name, bold: false };
+        fonts::write(&mut pdf, &face, fallback_id, &refs, &l.used[Slot::Fallback.index()]);
     }
     if let Some(img) = logo {
         let mut x = pdf.image_xobject(image_id, &img.data);
@@ -762,6 +787,9 @@ fn write_pdf(mut l: Layout, report: &Report, brand: &Branding, logo: Option<&ima
         let mut fonts = resources.fonts();
         fonts.pair(Name(Font::Regular.resource_name()), regular_id);
         fonts.pair(Name(Font::Bold.resource_name()), bold_id);
+        if fallback.is_some() {
+            fonts.pair(Name(Slot::Fallback.resource_name()), fallback_id);
+        }
         fonts.finish();
         if logo.is_some() && l.logo_pages.contains(&i) {
             resources.x_objects().pair(Name(b"Im1"), image_id);

@@ -21,9 +21,10 @@ pub fn workbook_sheets(bytes: &[u8]) -> String {
 }
 
 /// The PDF of a Report given as JSON. Options: `{"detail": "summary" | "standard" | "full",
-/// "brand_name", "accent", "footer", "cta_text", "cta_url"}`; `logo` is PNG or JPEG bytes.
+/// "brand_name", "accent", "footer", "cta_text", "cta_url"}`; `logo` is PNG or JPEG bytes;
+/// `font` a TrueType face for the characters DejaVu Sans lacks (Chinese, Japanese, Korean).
 #[wasm_bindgen(js_name = renderPdf)]
-pub fn render_pdf(report_json: &str, options_json: &str, logo: Option<Vec<u8>>) -> Result<Vec<u8>, JsError> {
+pub fn render_pdf(report_json: &str, options_json: &str, logo: Option<Vec<u8>>, font: Option<Vec<u8>>) -> Result<Vec<u8>, JsError> {
     let report = Report::from_json(report_json).map_err(|e| JsError::new(&e))?;
     let options: serde_json::Value = serde_json::from_str(if options_json.trim().is_empty() { "{}" } else { options_json })
         .map_err(|e| JsError::new(&format!("PDF options: {e}")))?;
@@ -40,5 +41,5 @@ pub fn render_pdf(report_json: &str, options_json: &str, logo: Option<Vec<u8>>) 
         cta_text: text("cta_text"),
         cta_url: text("cta_url"),
     };
-    Ok(healthcheck_pdf::render(&report, &PdfOptions { detail, branding }))
+    Ok(healthcheck_pdf::render(&report, &PdfOptions { detail, branding, fallback_font: font }))
 }

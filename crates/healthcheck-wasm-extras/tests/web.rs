@@ -17,13 +17,13 @@ fn report() -> String {
 #[wasm_bindgen_test]
 fn the_pdf_is_deterministic() {
     let report = report();
-    let pdf = render_pdf(&report, r#"{"detail":"full"}"#, None).unwrap_or_else(|_| panic!("pdf"));
+    let pdf = render_pdf(&report, r#"{"detail":"full"}"#, None, None).unwrap_or_else(|_| panic!("pdf"));
     assert!(pdf.starts_with(b"%PDF-"));
     assert!(pdf.ends_with(b"%%EOF") || pdf.ends_with(b"%%EOF\n"));
-    let again = render_pdf(&report, r#"{"detail":"full"}"#, None).unwrap_or_else(|_| panic!("pdf"));
+    let again = render_pdf(&report, r#"{"detail":"full"}"#, None, None).unwrap_or_else(|_| panic!("pdf"));
     assert_eq!(pdf, again, "the same report gives the same bytes");
-    assert!(render_pdf("not json", "{}", None).is_err());
-    assert!(render_pdf(&report, r#"{"detail":"everything"}"#, None).is_err());
+    assert!(render_pdf("not json", "{}", None, None).is_err());
+    assert!(render_pdf(&report, r#"{"detail":"everything"}"#, None, None).is_err());
 }
 
 #[wasm_bindgen_test]
