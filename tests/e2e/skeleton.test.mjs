@@ -11,6 +11,10 @@ test('dropped exports give findings, a PDF, and no foreign request', async () =>
   try {
     await page.setInputFiles('#file-input', [fixture('basic', 'SaleList.csv'), fixture('basic', 'stock-on-hand.csv')]);
     await page.waitForSelector('#results:not([hidden])');
+    // After a drop, as after the demo, focus and view move to the verdict.
+    await page.waitForFunction(() => document.activeElement?.id === 'verdict');
+    const box = await page.locator('#verdict').boundingBox();
+    assert.ok(box && box.y > -2 && box.y < page.viewportSize().height, `the verdict is in view: ${JSON.stringify(box)}`);
 
     const stages = await page.$$eval('#scorecard .stage', (els) => els.map((e) => [e.dataset.stage, e.querySelector('.stage-status').textContent]));
     assert.deepEqual(stages, [
