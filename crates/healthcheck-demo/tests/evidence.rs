@@ -1,5 +1,6 @@
 //! Evidence a reader can act on without a second file: a row that names a SKU carries the
-//! product's name from the product list, right after the SKU.
+//! product's name from the product list, right after the SKU, and a row that names a
+//! purchase carries its supplier.
 
 use healthcheck_core::{analyze, InputFile, Settings};
 use healthcheck_demo::{generate, DemoConfig};
@@ -29,4 +30,26 @@ fn a_sku_in_the_evidence_comes_with_its_product_name() {
         }
     }
     assert!(checked >= 20, "{checked} rows checked");
+}
+
+#[test]
+fn a_purchase_in_the_evidence_comes_with_its_supplier() {
+    let demo = generate(&DemoConfig { seed: 7, ..DemoConfig::default() });
+    let files: Vec<InputFile> = demo.files.iter().map(|f| InputFile { name: &f.name, bytes: &f.bytes }).collect();
+    let imported = healthcheck_core::import::import(&files, &std::collections::BTreeMap::new());
+    let suppliers: std::collections::BTreeMap<String, String> =
+        imported.dataset.purchases.iter().map(|p| (p.order_number.as_str().to_string(), p.supplier.as_str().to_string())).collect();
+    let r = analyze(&files, &Settings { lock_date: Some(demo.lock_date), ..Settings::default() });
+    let mut checked = 0;
+    for f in &r.findings {
+        for e in &f.evidence {
+            let fields = &e.fields.0;
+            let document = fields.iter().find(|(k, _)| matches!(k.as_str(), "Order number" | "Cin7 Core number" | "Document"));
+            let Some(supplier) = document.and_then(|(_, v)| suppliers.get(v)) else { continue };
+            let shown = fields.iter().find(|(k, _)| k == "Supplier").map(|(_, v)| v);
+            assert_eq!(shown, Some(supplier), "{} {:?}", f.code, fields);
+            checked += 1;
+        }
+    }
+    assert!(checked >= 3, "{checked} rows checked");
 }
