@@ -250,6 +250,18 @@ fn the_summary_level_names_no_document_or_sku() {
     for f in &report.inputs {
         assert!(!text.contains(&f.file), "the summary PDF names the file {}", f.file);
     }
+    // Nor the names the evidence carries: customers, suppliers, products.
+    let names: std::collections::BTreeSet<&str> = report
+        .findings
+        .iter()
+        .flat_map(|f| f.evidence.iter().flat_map(|e| e.fields.0.iter()))
+        .filter(|(k, _)| matches!(k.as_str(), "Customer" | "Supplier" | "Product name"))
+        .map(|(_, v)| v.as_str())
+        .collect();
+    assert!(names.len() > 10, "the demo's evidence names people and products");
+    for name in names {
+        assert!(!text.contains(name), "the summary PDF names '{name}'");
+    }
     assert!(text.contains("First break"));
     // One page: the verdict, the six stages and their points, three steps, the call to action.
     let pages = Command::new("qpdf").arg("--show-npages").arg(&path).output().expect("qpdf runs");

@@ -46,6 +46,8 @@ pub struct Sale {
     pub invoice_date: Option<Date>,
     pub invoice_number: Option<Text>,
     pub customer_reference: Option<Text>,
+    /// The customer's name, for evidence a reader can place.
+    pub customer: Option<Text>,
     pub invoice_amount: OptionalDecimal,
     pub currency: Option<Text>,
     pub base_currency: Option<Text>,

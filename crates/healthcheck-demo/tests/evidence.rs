@@ -1,6 +1,6 @@
 //! Evidence a reader can act on without a second file: a row that names a SKU carries the
-//! product's name from the product list, right after the SKU, and a row that names a
-//! purchase carries its supplier.
+//! product's name from the product list, right after the SKU; a row that names a
+//! sale its customer, and one that names a purchase its supplier.
 
 use healthcheck_core::{analyze, InputFile, Settings};
 use healthcheck_demo::{generate, DemoConfig};
@@ -52,4 +52,29 @@ fn a_purchase_in_the_evidence_comes_with_its_supplier() {
         }
     }
     assert!(checked >= 3, "{checked} rows checked");
+}
+
+#[test]
+fn a_sale_in_the_evidence_comes_with_its_customer() {
+    let demo = generate(&DemoConfig { seed: 7, ..DemoConfig::default() });
+    let files: Vec<InputFile> = demo.files.iter().map(|f| InputFile { name: &f.name, bytes: &f.bytes }).collect();
+    let imported = healthcheck_core::import::import(&files, &std::collections::BTreeMap::new());
+    let customers: std::collections::BTreeMap<String, String> = imported
+        .dataset
+        .sales
+        .iter()
+        .filter_map(|s| s.customer.as_ref().map(|c| (s.order_number.as_str().to_string(), c.as_str().to_string())))
+        .collect();
+    assert!(customers.len() > 100);
+    let r = analyze(&files, &Settings { lock_date: Some(demo.lock_date), ..Settings::default() });
+    let mut checked = 0;
+    for f in &r.findings {
+        for e in &f.evidence {
+            let fields = &e.fields.0;
+            let Some(customer) = fields.iter().find(|(k, _)| k == "Order number").and_then(|(_, v)| customers.get(v)) else { continue };
+            assert_eq!(fields.iter().find(|(k, _)| k == "Customer").map(|(_, v)| v), Some(customer), "{} {:?}", f.code, fields);
+            checked += 1;
+        }
+    }
+    assert!(checked >= 5, "{checked} rows checked");
 }

@@ -16,6 +16,7 @@ pub fn sale(row: &RowView, ld: &mut Loader) -> Result<Outcome, RowError> {
         invoice_date: row.date("invoice_date")?,
         invoice_number: row.id("invoice_number"),
         customer_reference: row.id("customer_reference"),
+        customer: row.text("customer"),
         invoice_amount: row.small_decimal("invoice_amount")?,
         currency: row.status("currency"),
         base_currency: row.status("base_currency"),

@@ -213,14 +213,22 @@ impl<'a> Context<'a> {
 
     /// An evidence row for a record, with the fields that matter.
     /// An evidence row. A row that names a SKU but no name gets the product's name beside
-    /// it, from the product list, and a row that names a purchase but no supplier gets the
-    /// supplier: a reader should not need a second file to know the item or the supplier.
+    /// it, from the product list; a row that names a sale gets its customer, one that names a
+    /// purchase its supplier: a reader should not need a second file to place the row.
     pub fn evidence(&self, origin: Origin, fields: Vec<(&str, String)>) -> Evidence {
         let mut fields: Vec<(String, String)> = fields.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
         let named = fields.iter().any(|(k, _)| k.to_ascii_lowercase().contains("name") || k == "Title");
         if let Some(at) = fields.iter().position(|(k, _)| k == "SKU").filter(|_| !named) {
             if let Some(p) = self.index.product(&fields[at].1).filter(|p| !p.name.as_str().trim().is_empty()) {
                 fields.insert(at + 1, ("Product name".to_string(), p.name.as_str().to_string()));
+            }
+        }
+        let customer = fields.iter().any(|(k, _)| k == "Customer");
+        let sale = fields.iter().position(|(k, _)| matches!(k.as_str(), "Order number" | "Cin7 Core number" | "Invoice number"));
+        if let Some(at) = sale.filter(|_| !customer) {
+            let name = self.index.sale_named(&fields[at].1).and_then(|s| s.customer.as_ref()).filter(|c| !c.as_str().trim().is_empty());
+            if let Some(name) = name {
+                fields.insert(at + 1, ("Customer".to_string(), name.as_str().to_string()));
             }
         }
         let supplied = fields.iter().any(|(k, _)| k == "Supplier");
