@@ -133,6 +133,8 @@ test('the main states have no serious or critical accessibility violation (axe-c
     await page.waitForSelector('#results:not([hidden])', { timeout: 30000 });
     await page.click('#exports-help summary');
     await check('results');
+    await page.setViewportSize({ width: 360, height: 800 });
+    await check('results at 360 px');
   } finally {
     await close();
   }

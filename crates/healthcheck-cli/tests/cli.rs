@@ -414,3 +414,31 @@ fn a_pipe_among_the_files_is_skipped_by_name() {
     let files: Vec<&str> = r["inputs"].as_array().expect("inputs").iter().filter_map(|i| i["file"].as_str()).collect();
     assert_eq!(files, ["SaleList.csv"]);
 }
+
+/// A bundle whose product names are Māori, Japanese and Polish prints them in the PDF, in
+/// embedded faces: DejaVu Sans for the first and last, the system's Droid Sans Fallback (the
+/// test setup installs it) for the Japanese.
+#[test]
+fn a_bundle_with_maori_japanese_and_polish_names_prints_them() {
+    let dir = Scratch::new("cli");
+    for f in ["SaleList.csv", "stock-on-hand.csv"] {
+        dir.file(f, std::fs::read(root().join("tests/fixtures/basic").join(f)).expect("fixture"));
+    }
+    dir.file(
+        "ProductList.csv",
+        "ProductCode,Name,Category,Brand,Type,CostingMethod,AverageCost,Status\n\
+         WID-1,Māori Kete – 日本茶碗 – Zażółć,Widgets,Harbour,Stock,FIFO,12.00,ACTIVE\n",
+    );
+    let pdf = dir.path().join("names.pdf");
+    let o = run(&["analyze", dir.path().to_str().expect("path"), "--pdf-detail", "full", "--pdf", pdf.to_str().expect("path")]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = Command::new("pdftotext").arg(&pdf).arg("-").output().expect("pdftotext runs");
+    let text = String::from_utf8_lossy(&text.stdout).into_owned();
+    assert!(text.contains("Māori Kete – 日本茶碗 – Zażółć"), "{text}");
+    let fonts = Command::new("pdffonts").arg(&pdf).output().expect("pdffonts runs");
+    let fonts = String::from_utf8_lossy(&fonts.stdout).into_owned();
+    for face in ["DejaVuSans ", "DroidSansFallback "] {
+        let row = fonts.lines().find(|l| l.contains(face)).unwrap_or_else(|| panic!("{face} in {fonts}"));
+        assert!(row.contains("Identity-H       yes yes yes"), "embedded, subset, with a Unicode map: {row}");
+    }
+}
