@@ -579,5 +579,5 @@ const _: () = {
     assert!(std::mem::size_of::<SaleLine>() == 56);
     assert!(std::mem::size_of::<Movement>() == 44);
     assert!(std::mem::size_of::<LedgerEntry>() == 52);
-    assert!(std::mem::size_of::<Sale>() == 76);
+    assert!(std::mem::size_of::<Sale>() == 80);
 };
