@@ -9,6 +9,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::dataset::SyncEntry;
 use crate::findings::money;
+use crate::rules::facts::common::month_label as label;
+use crate::rules::facts::ledger::lasting_gap_start;
 
 #[derive(Clone, Default, PartialEq, Debug, Serialize, Deserialize)]
 pub struct Charts {
@@ -38,10 +40,6 @@ pub struct SyncMonth {
     pub skipped: u32,
 }
 
-fn label((y, m): (i32, u32)) -> String {
-    format!("{y:04}-{m:02}")
-}
-
 /// `(month, Cin7 stock value, ledger inventory balance)` at one month end.
 pub type MonthEnd = ((i32, u32), Decimal, Decimal);
 
@@ -52,11 +50,10 @@ pub fn build(series: Option<(&[MonthEnd], Decimal)>, sync_log: &[SyncEntry]) -> 
     if let Some((months, limit)) = series {
         charts.drift = months.iter().map(|(m, c, l)| DriftMonth { month: label(*m), cin7: money(*c), ledger: money(*l) }).collect();
         charts.materiality = Some(money(limit));
-        let apart = |(_, c, l): &MonthEnd| (*l - *c).abs() > limit;
-        if months.last().is_some_and(apart) {
-            let agreed = months.iter().rposition(|p| !apart(p));
-            charts.last_agreed = agreed.map(|i| label(months[i].0));
-            charts.apart_since = months.get(agreed.map_or(0, |i| i + 1)).map(|p| label(p.0));
+        // The same reading of the series as LED008's.
+        if let Some(onset) = lasting_gap_start(months, limit) {
+            charts.apart_since = Some(label(months[onset].0));
+            charts.last_agreed = onset.checked_sub(1).map(|i| label(months[i].0));
         }
     }
     let mut by_month: BTreeMap<(i32, u32), (u32, u32)> = BTreeMap::new();

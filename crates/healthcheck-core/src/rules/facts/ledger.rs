@@ -268,6 +268,16 @@ pub fn materiality(cx: &Context, stock_value: Decimal) -> Decimal {
     materiality_of(cx.thresholds(), stock_value)
 }
 
+/// Where the two month-end series parted for good: the index of the first month of the gap
+/// beyond `limit` that lasts to the end, when they are apart at the end.
+pub fn lasting_gap_start(months: &[((i32, u32), Decimal, Decimal)], limit: Decimal) -> Option<usize> {
+    let apart = |(_, c, l): &((i32, u32), Decimal, Decimal)| (*l - *c).abs() > limit;
+    if !months.last().is_some_and(apart) {
+        return None;
+    }
+    Some(months.iter().rposition(|p| !apart(p)).map_or(0, |i| i + 1))
+}
+
 pub fn materiality_of(t: &crate::settings::Thresholds, stock_value: Decimal) -> Decimal {
     t.materiality_abs.max(stock_value.abs() * t.materiality_pct / Decimal::ONE_HUNDRED)
 }

@@ -1,10 +1,8 @@
 use std::collections::BTreeMap;
 
-use rust_decimal::Decimal;
-
 use crate::findings::{money, Entity, EntityKind, Severity};
 use crate::rules::facts::common::{is_integration_text, month_label};
-use crate::rules::facts::ledger::{accounts_text, is_manual_journal, materiality, month_end_series, MonthEndSeries};
+use crate::rules::facts::ledger::{accounts_text, is_manual_journal, lasting_gap_start, materiality, month_end_series, MonthEndSeries};
 use crate::rules::facts::{declare_rule, AccountClass, Check, Context, Draft};
 
 declare_rule! {
@@ -63,12 +61,7 @@ impl Check for DriftOnsetMonth {
         let inventory: Vec<_> =
             cx.index.classified_ledger().filter(|(_, class)| *class == AccountClass::Inventory).map(|(e, _)| e).collect();
         let limit = materiality(cx, *stock_value);
-        let apart = |(_, c, l): &((i32, u32), Decimal, Decimal)| (*l - *c).abs() > limit;
-        let Some(last) = series.last() else { return };
-        if !apart(last) {
-            return;
-        }
-        let onset_index = series.iter().rposition(|p| !apart(p)).map_or(0, |i| i + 1);
+        let Some(onset_index) = lasting_gap_start(series, limit) else { return };
         let onset = series[onset_index].0;
         let agreed = onset_index.checked_sub(1).map(|i| series[i].0);
         let mut suspects: Vec<_> = inventory
