@@ -668,7 +668,7 @@ fn appendix(l: &mut Layout, cx: &Ctx) {
 
 fn deflate(data: &[u8]) -> Vec<u8> {
     use std::io::Write;
-    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(6));
     z.write_all(data).expect("writing to memory");
     z.finish().expect("writing to memory")
 }

@@ -173,13 +173,35 @@ pub fn encode(text: &str, font: Font, used: &mut [BTreeMap<u16, char>; Slot::COU
     (runs, replaced)
 }
 
+/// Characters below this code point have their advance in a table: wrapping measures the
+/// same Latin text many times over.
+const TABLED: usize = 0x250;
+
+fn tabled_advances(font: Font) -> &'static [f32; TABLED] {
+    static TABLES: [OnceLock<[f32; TABLED]>; 2] = [OnceLock::new(), OnceLock::new()];
+    TABLES[font as usize].get_or_init(|| {
+        let mut table = [f32::NAN; TABLED];
+        for (code, slot) in table.iter_mut().enumerate() {
+            let g = u32::try_from(code).ok().and_then(char::from_u32).and_then(|c| glyph(font, c));
+            if let Some(g) = g {
+                *slot = advance_in(Slot::Own(font), g);
+            }
+        }
+        table
+    })
+}
+
 /// Width in points of `text` set in `font` at `size`.
 pub fn width(text: &str, font: Font, size: f32) -> f32 {
+    let table = tabled_advances(font);
     let units: f32 = text
         .chars()
-        .map(|c| {
-            let (slot, g, _, _) = pick(font, c);
-            advance_in(slot, g)
+        .map(|c| match table.get(c as usize) {
+            Some(a) if !a.is_nan() => *a,
+            _ => {
+                let (slot, g, _, _) = pick(font, c);
+                advance_in(slot, g)
+            }
         })
         .sum();
     units * size / 1000.0
